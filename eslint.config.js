@@ -1,0 +1,43 @@
+// Lint rules, chiefly the import boundaries of ../shared/STYLE.md: each folder names the
+// environment its code runs in, and may import only what that environment has.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeModules = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'tls', 'dgram', 'worker_threads', 'stream', 'events', 'url', 'util'];
+const banned = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The project's library runs everywhere: no Node, no DOM, no app code, no Electron.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: banned([...nodeModules, 'electron', '@vigil/streamer*', '@vigil/viewer*', '@vigil/signaling*', '**/apps/**'], 'shared/ is environment-free: it imports nothing from apps/, node: or Electron.'),
+  },
+  {
+    // Environment-free app code (protocol clients, pure logic).
+    files: ['apps/*/src/common/**/*.ts'],
+    ignores: ['apps/*/src/common/**/*.test.ts'],
+    rules: banned([...nodeModules, 'electron', '**/node/**', '**/main/**', '**/renderer/**', '**/preload/**'], 'common/ code runs in Node and browsers alike: no Node, Electron or UI imports.'),
+  },
+  {
+    // Renderer code runs in a sandboxed page: no Node, no Electron, no main-process code.
+    files: ['apps/*/src/renderer/**/*.{ts,tsx}'],
+    rules: banned([...nodeModules, 'electron', '**/main/**', '**/node/**', '**/preload/**'], 'renderer code runs in a sandboxed page: it reaches Node or Electron only through the preload API.'),
+  },
+  {
+    // Electron main never imports renderer code.
+    files: ['apps/*/src/main/**/*.ts'],
+    rules: banned(['**/renderer/**'], 'Electron main never imports renderer code.'),
+  },
+);

@@ -1,0 +1,80 @@
+/**
+ * Camera configuration: what the control API accepts, the config file stores and the engine runs.
+ * Credentials inside RTSP URLs are part of the config but never logged (see redactUrl).
+ */
+import { z } from 'zod';
+
+/** A camera id: lowercase slug, used in URLs, file names and metrics labels. */
+export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 of a-z, 0-9 and -, starting with a letter or digit');
+
+const rtspUrl = z
+  .string()
+  .max(2048)
+  .refine((text) => /^rtsps?:\/\/[^/\s]+/i.test(text), 'must be an rtsp:// or rtsps:// URL with a host');
+
+export const RtspSource = z.strictObject({
+  kind: z.literal('rtsp'),
+  url: rtspUrl,
+  /** TCP interleaving survives NAT and Wi-Fi loss best, so it is the default. */
+  transport: z.enum(['tcp', 'udp']).default('tcp'),
+  /** Optional low-resolution stream of the same camera, for grid tiles and motion. */
+  substreamUrl: rtspUrl.optional(),
+});
+
+export const UsbSource = z.strictObject({
+  kind: z.literal('usb'),
+  /** Device path or name as listed by the engine (e.g. /dev/video0, "Integrated Camera"). */
+  device: z.string().min(1).max(256),
+  width: z.number().int().min(160).max(3840).default(1280),
+  height: z.number().int().min(120).max(2160).default(720),
+  fps: z.number().int().min(1).max(60).default(15),
+});
+
+export const FileSource = z.strictObject({
+  kind: z.literal('file'),
+  path: z.string().min(1).max(4096),
+  loop: z.boolean().default(true),
+});
+
+export const TestPatternSource = z.strictObject({
+  kind: z.literal('test-pattern'),
+  width: z.number().int().min(160).max(1920).default(640),
+  height: z.number().int().min(120).max(1080).default(360),
+  fps: z.number().int().min(1).max(60).default(15),
+});
+
+export const CameraSource = z.discriminatedUnion('kind', [RtspSource, UsbSource, FileSource, TestPatternSource]);
+
+export const CameraConfig = z.strictObject({
+  id: CameraId,
+  name: z.string().min(1).max(80),
+  enabled: z.boolean().default(true),
+  source: CameraSource,
+});
+
+export type CameraSource = z.infer<typeof CameraSource>;
+export type CameraConfig = z.infer<typeof CameraConfig>;
+export type CameraConfigInput = z.input<typeof CameraConfig>;
+
+/** Camera states as the engine reports them. */
+export const CameraStateName = z.enum(['stopped', 'starting', 'live', 'reconnecting', 'failed']);
+/** Why a camera is not live, in words a person understands, plus a code for programs. */
+export const CameraFailure = z.enum(['bad-url', 'unreachable', 'auth', 'unsupported-codec', 'not-found', 'no-video', 'stalled', 'exited']);
+
+export const CameraState = z.strictObject({
+  id: CameraId,
+  state: CameraStateName,
+  /** Set in reconnecting and failed states. */
+  reason: CameraFailure.optional(),
+  /** A sentence for the UI, e.g. "The camera refused the user name or password." */
+  message: z.string().optional(),
+  since: z.number(),
+  restarts: z.number().int().min(0),
+});
+export type CameraState = z.infer<typeof CameraState>;
+export type CameraFailure = z.infer<typeof CameraFailure>;
+
+/** The URL with any user name and password replaced, for logs and UIs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1***@');
+}

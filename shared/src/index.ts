@@ -1,0 +1,5 @@
+/** Vigil's environment-free library: contracts shared by the engine, signalling and both UIs. */
+export * from './signaling/index.ts';
+export * from './pairing/uri.ts';
+export * from './encoding.ts';
+export * from './config/camera.ts';
