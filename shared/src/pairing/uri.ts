@@ -96,18 +96,8 @@ function safeUrl(text: string): URL | undefined {
 }
 
 function isSignalingUrl(text: string): boolean {
-  const url = safeUrl(text);
-  return (
-    !!url &&
-    (url.protocol === 'ws:' || url.protocol === 'wss:') &&
-    url.hostname !== '' &&
-    (url.pathname === '/' || url.pathname === '') &&
-    !url.search &&
-    !url.hash &&
-    !url.username &&
-    !url.password &&
-    text === `${url.protocol}//${url.host}`
-  );
+  // Scheme and host[:port] only: no path, query, fragment or credentials.
+  return /^wss?:\/\/[^/?#@\s]+$/.test(text) && !!safeUrl(text)?.hostname;
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
