@@ -17,6 +17,9 @@ const validClient: ClientMessage[] = [
   { type: 'bye', to: STREAMER, session: SESSION, reason: 'closed' },
   { type: 'pair-request', to: STREAMER, session: SESSION, payload: 'x' },
   { type: 'pair-response', to: PEER, session: SESSION, payload: 'y' },
+  { type: 'offer', to: STREAMER, session: SESSION, sdp: 'v=0', camera: 'porch', substream: true },
+  { type: 'request', to: STREAMER, session: SESSION, payload: '{"method":"cameras"}', auth: 'mac' },
+  { type: 'response', to: PEER, session: SESSION, payload: '[]' },
 ];
 
 describe('client messages', () => {
@@ -36,6 +39,7 @@ describe('client messages', () => {
     ['an oversized sdp', JSON.stringify({ type: 'offer', to: STREAMER, session: SESSION, sdp: 'x'.repeat(40_000) }), 'bad-message', /^sdp: Too big/],
     ['a short session id', JSON.stringify({ type: 'bye', to: STREAMER, session: 'a' }), 'bad-message', /^session: must be 8-64/],
     ['an extra field', JSON.stringify({ type: 'bye', to: STREAMER, session: SESSION, evil: 1 }), 'bad-message', /evil/],
+    ['an offer for a malformed camera id', JSON.stringify({ type: 'offer', to: STREAMER, session: SESSION, sdp: 'v=0', camera: 'Bad Id' }), 'bad-message', /^camera: must be a camera id/],
     ['a bad public key', JSON.stringify({ type: 'register', streamerId: STREAMER, publicKey: 'short' }), 'bad-message', /^publicKey: must be a 32-byte/],
     ['a bad signature', JSON.stringify({ type: 'register-proof', signature: '!' }), 'bad-message', /^signature: /],
     ['a candidate index out of range', JSON.stringify({ type: 'candidate', to: STREAMER, session: SESSION, candidate: { candidate: 'c', sdpMLineIndex: 999 } }), 'bad-message', /^candidate.sdpMLineIndex: /],

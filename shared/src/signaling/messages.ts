@@ -5,8 +5,8 @@
  * Flow (see apps/signaling/README.md for the state sequence):
  *   any client  ◄─ welcome
  *   streamer    ─► register ◄─ challenge ─► register-proof ◄─ registered
- *   viewer      ─► offer/candidate/bye/pair-request  (to: streamer id)
- *   streamer    ─► answer/candidate/bye/pair-response (to: viewer's peer id)
+ *   viewer      ─► offer/candidate/bye/pair-request/request  (to: streamer id)
+ *   streamer    ─► answer/candidate/bye/pair-response/response (to: viewer's peer id)
  * The server adds `from` to every relayed message and never reads `sdp`, `payload` or `auth`.
  */
 import { z } from 'zod';
@@ -64,7 +64,14 @@ export const PresenceSubscribeMessage = z.strictObject({
   streamerIds: z.array(StreamerId).max(FIELD_LIMITS.presenceIds),
 });
 
-export const OfferMessage = z.strictObject({ ...relayBase, type: z.literal('offer'), sdp: z.string().min(1).max(FIELD_LIMITS.sdp) });
+/** A viewer's offer for one camera's live view (`camera`: which one; `substream`: low-res tile). */
+export const OfferMessage = z.strictObject({
+  ...relayBase,
+  type: z.literal('offer'),
+  sdp: z.string().min(1).max(FIELD_LIMITS.sdp),
+  camera: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be a camera id').optional(),
+  substream: z.boolean().optional(),
+});
 export const AnswerMessage = z.strictObject({ ...relayBase, type: z.literal('answer'), sdp: z.string().min(1).max(FIELD_LIMITS.sdp) });
 
 /** An ICE candidate as RTCIceCandidateInit; null marks the end of candidates. */
@@ -79,6 +86,10 @@ export const ByeMessage = z.strictObject({ ...relayBase, type: z.literal('bye'),
 export const PairRequestMessage = z.strictObject({ ...relayBase, type: z.literal('pair-request'), payload: z.string().max(FIELD_LIMITS.payload) });
 export const PairResponseMessage = z.strictObject({ ...relayBase, type: z.literal('pair-response'), payload: z.string().max(FIELD_LIMITS.payload) });
 
+/** A viewer's call to its streamer (e.g. list cameras) and the reply; `payload` is JSON text. */
+export const RequestMessage = z.strictObject({ ...relayBase, type: z.literal('request'), payload: z.string().max(FIELD_LIMITS.payload) });
+export const ResponseMessage = z.strictObject({ ...relayBase, type: z.literal('response'), payload: z.string().max(FIELD_LIMITS.payload) });
+
 /** Messages the server forwards between the two ends, adding `from`. */
 export const RelayMessage = z.discriminatedUnion('type', [
   OfferMessage,
@@ -87,6 +98,8 @@ export const RelayMessage = z.discriminatedUnion('type', [
   ByeMessage,
   PairRequestMessage,
   PairResponseMessage,
+  RequestMessage,
+  ResponseMessage,
 ]);
 
 /** Everything a client may send. */
@@ -100,6 +113,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   ByeMessage,
   PairRequestMessage,
   PairResponseMessage,
+  RequestMessage,
+  ResponseMessage,
 ]);
 
 // ── server → client ──────────────────────────────────────────────────────────────────────────
@@ -135,6 +150,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ByeMessage.required({ from: true }),
   PairRequestMessage.required({ from: true }),
   PairResponseMessage.required({ from: true }),
+  RequestMessage.required({ from: true }),
+  ResponseMessage.required({ from: true }),
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessage>;
