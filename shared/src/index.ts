@@ -3,3 +3,5 @@ export * from './signaling/index.ts';
 export * from './pairing/uri.ts';
 export * from './encoding.ts';
 export * from './config/camera.ts';
+export * from './config/engine.ts';
+export * from './api/control.ts';

@@ -1,0 +1,132 @@
+/**
+ * The control API's HTTP + WebSocket server (see shared/src/api/control.ts for the routes).
+ * Every route but /healthz needs the admin token; bodies are bounded and validated by the target.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CameraView, EngineEvent, SessionView, UsbDevice } from '@vigil/shared/api';
+import { tokenMatches } from '../config/token.ts';
+import { ApiFailure } from './errors.ts';
+import { attachEventSocket } from './events.ts';
+
+/** What the API administers; the engine implements it over its config store and cameras. */
+export interface ControlTarget {
+  listCameras(): CameraView[];
+  addCamera(input: unknown): Promise<CameraView>;
+  updateCamera(id: string, input: unknown): Promise<CameraView>;
+  removeCamera(id: string): Promise<void>;
+  listDevices(): Promise<UsbDevice[]>;
+  listSessions(): SessionView[];
+  closeSession(id: string): boolean;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  metrics(): Promise<{ contentType: string; body: string }>;
+}
+
+export interface ControlApiOptions {
+  host: string;
+  port: number;
+  token: string;
+  target: ControlTarget;
+  /** Largest request body accepted; camera configs are far smaller. Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+type Handler = (params: string[], body: () => Promise<unknown>) => Promise<{ status: number; json?: unknown; text?: string; type?: string }>;
+
+/** Creates the control API; call start() to listen and stop() to close every connection. */
+export function createControlApi(options: ControlApiOptions) {
+  const { target, token } = options;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const routes: [string, RegExp, Handler][] = [
+    ['GET', /^\/api\/cameras$/, async () => ({ status: 200, json: target.listCameras() })],
+    ['POST', /^\/api\/cameras$/, async (_p, body) => ({ status: 201, json: await target.addCamera(await body()) })],
+    ['PUT', /^\/api\/cameras\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.updateCamera(p[0]!, await body()) })],
+    ['DELETE', /^\/api\/cameras\/([^/]+)$/, async (p) => (await target.removeCamera(p[0]!), { status: 204 })],
+    ['GET', /^\/api\/devices$/, async () => ({ status: 200, json: await target.listDevices() })],
+    ['GET', /^\/api\/sessions$/, async () => ({ status: 200, json: target.listSessions() })],
+    ['DELETE', /^\/api\/sessions\/([^/]+)$/, async (p) => {
+      if (!target.closeSession(p[0]!)) throw new ApiFailure('not-found', `no live session "${p[0]}"`);
+      return { status: 204 };
+    }],
+    ['GET', /^\/metrics$/, async () => {
+      const m = await target.metrics();
+      return { status: 200, text: m.body, type: m.contentType };
+    }],
+  ];
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error) => reply(res, toFailure(error)));
+  });
+  const events = attachEventSocket(server, { token, target });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
+    if (!tokenMatches(bearer(req), token)) throw new ApiFailure('unauthorized', 'missing or wrong admin token');
+    for (const [method, pattern, handler] of routes) {
+      const match = pattern.exec(path);
+      if (!match || method !== req.method) continue;
+      const params = match.slice(1).map((p) => decodeURIComponent(p));
+      const result = await handler(params, () => readJson(req, maxBody));
+      if (result.text !== undefined) {
+        res.writeHead(result.status, { 'content-type': result.type ?? 'text/plain' }).end(result.text);
+      } else send(res, result.status, result.json);
+      return;
+    }
+    throw new ApiFailure('not-found', `no route ${req.method} ${path}`);
+  }
+
+  return {
+    /** Listens; resolves with the bound port. */
+    async start(): Promise<{ port: number; url: string }> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      return { port, url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}` };
+    },
+    /** Closes the event sockets and the listener. */
+    async stop(): Promise<void> {
+      events.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ApiFailure('too-large', `request body exceeds ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiFailure('bad-request', 'request body is not valid JSON');
+  }
+}
+
+function toFailure(error: unknown): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  console.error('control API: unexpected error', error);
+  return new ApiFailure('internal', 'the engine failed to handle this request; see its log');
+}
+
+function reply(res: ServerResponse, failure: ApiFailure): void {
+  if (res.headersSent) return void res.destroy();
+  send(res, failure.status, failure.toBody());
+}
+
+function send(res: ServerResponse, status: number, json: unknown): void {
+  if (status === 204) return void res.writeHead(204).end();
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(json));
+}

@@ -1,0 +1,61 @@
+/**
+ * The engine's control API (HTTP + WebSocket) as the streamer UI and scripts see it. Requests are
+ * validated by the engine with these schemas; responses and events are typed by them.
+ *
+ *   GET    /healthz                  liveness, no details (the only unauthenticated route)
+ *   GET    /metrics                  Prometheus text
+ *   GET    /api/cameras              CameraView[]
+ *   POST   /api/cameras              CameraConfig → CameraView          (409 if the id exists)
+ *   PUT    /api/cameras/:id          CameraConfig → CameraView
+ *   DELETE /api/cameras/:id          204
+ *   GET    /api/devices              UsbDevice[]
+ *   GET    /api/sessions             SessionView[]
+ *   DELETE /api/sessions/:id         204
+ *   WS     /api/events               EngineEvent stream
+ * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
+ * subprotocol `vigil-token.<token>` next to `vigil-events.v1`.
+ */
+import { z } from 'zod';
+import { CameraConfig, CameraState } from '../config/camera.ts';
+
+export const CameraStats = z.strictObject({
+  fps: z.number(),
+  bitrateKbps: z.number(),
+  viewers: z.number().int(),
+  restarts: z.number().int(),
+  lastError: z.string().optional(),
+});
+export type CameraStats = z.infer<typeof CameraStats>;
+
+/** A camera as the API shows it: credentials in URLs are redacted. */
+export const CameraView = z.strictObject({ config: CameraConfig, state: CameraState, stats: CameraStats });
+export type CameraView = z.infer<typeof CameraView>;
+
+export const SessionView = z.strictObject({
+  id: z.string(),
+  cameraId: z.string(),
+  viewer: z.string(),
+  startedAt: z.number(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const UsbDevice = z.strictObject({ id: z.string(), name: z.string() });
+export type UsbDevice = z.infer<typeof UsbDevice>;
+
+export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'not-found', 'conflict', 'too-large', 'internal']);
+export const ApiError = z.strictObject({
+  error: z.strictObject({ code: ApiErrorCode, message: z.string(), issues: z.array(z.string()).optional() }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('camera-state'), state: CameraState }),
+  z.strictObject({ type: z.literal('camera-removed'), id: z.string() }),
+  z.strictObject({ type: z.literal('session-opened'), session: SessionView }),
+  z.strictObject({ type: z.literal('session-closed'), id: z.string() }),
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;
+
+/** The WebSocket subprotocols of /api/events. */
+export const EVENTS_PROTOCOL = 'vigil-events.v1';
+export const TOKEN_PROTOCOL_PREFIX = 'vigil-token.';
