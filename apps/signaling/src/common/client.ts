@@ -1,0 +1,269 @@
+/**
+ * Reconnecting signalling client for the streamer engine (Node) and the viewer UI (browser).
+ * State sequence and queueing rules: ../../README.md#client.
+ */
+import {
+  FIELD_LIMITS,
+  parseServerMessage,
+  registrationChallengeText,
+  type RelayMessage,
+  type ServerMessage,
+} from '@vigil/shared/signaling';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { Emitter } from './emitter.ts';
+import { OPEN, type SocketFactory, type WebSocketLike } from './socket.ts';
+
+/** connecting → open (welcome received) → registered (streamers only) → closed → connecting … */
+export type ClientState = 'connecting' | 'open' | 'registered' | 'closed';
+
+/** A streamer's key: the client signs the server's challenge with it at every (re)connection. */
+export interface StreamerIdentity {
+  streamerId: string;
+  /** Raw Ed25519 public key, base64url. */
+  publicKey: string;
+  /** Signs `text` (UTF-8); resolves with the base64url signature. */
+  sign(text: string): Promise<string>;
+}
+
+/** Problems the client reports without throwing. */
+export interface ClientError {
+  kind: 'socket' | 'invalid-frame' | 'dropped' | 'registration' | 'replaced';
+  message: string;
+  /** For `dropped`: the queued message that was discarded. */
+  dropped?: RelayMessage;
+}
+
+export interface ClientEvents {
+  state: ClientState;
+  message: ServerMessage;
+  error: ClientError;
+}
+
+export interface SignalingClientOptions {
+  url: string;
+  role: 'streamer' | 'viewer';
+  /** Required for role 'streamer'. */
+  identity?: StreamerIdentity;
+  /** Opens a socket; in a browser `(url) => new WebSocket(url)`. */
+  createSocket: SocketFactory;
+  /** Reconnection delays; defaults: 250 ms doubling to 10 s, full jitter. */
+  backoff?: Partial<BackoffOptions>;
+  /** Relay messages kept while not ready; past it the oldest is dropped. Default 256. */
+  maxQueue?: number;
+  /** Random source for jitter (tests). Default Math.random. */
+  random?: () => number;
+}
+
+/** Default of SignalingClientOptions.maxQueue. */
+export const DEFAULT_MAX_QUEUE = 256;
+
+/** Signalling client that reconnects, re-registers and re-subscribes by itself. */
+export class SignalingClient extends Emitter<ClientEvents> {
+  private readonly backoff: BackoffOptions;
+  private readonly maxQueue: number;
+  private socket: WebSocketLike | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private ready = false;
+  private attempt = 0;
+  private current: ClientState = 'closed';
+  private readonly queue: RelayMessage[] = [];
+  private readonly presence = new Set<string>();
+  /** The peer id of the current connection, from `welcome`. */
+  peerId: string | undefined;
+
+  constructor(private readonly options: SignalingClientOptions) {
+    super();
+    if (options.role === 'streamer' && !options.identity) throw new Error('a streamer client needs an identity');
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+  }
+
+  /** The current connection state. */
+  get state(): ClientState {
+    return this.current;
+  }
+
+  /** Connects, and keeps reconnecting until stop(). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.connect();
+  }
+
+  /** Closes the connection, cancels reconnection and discards queued messages. */
+  stop(): void {
+    this.running = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.dropSocket(1000, 'client stopped');
+    this.setState('closed');
+  }
+
+  /**
+   * Sends a relay message now if the connection is ready, otherwise queues it. When the queue is
+   * full the OLDEST message is dropped (reported as an `error` of kind `dropped`): signalling
+   * state moves forward, so a fresh candidate or bye matters more than a stale offer.
+   */
+  send(message: RelayMessage): void {
+    if (this.ready && this.socket?.readyState === OPEN) {
+      this.socket.send(JSON.stringify(message));
+      return;
+    }
+    if (this.queue.length >= this.maxQueue) {
+      const dropped = this.queue.shift();
+      this.emit('error', { kind: 'dropped', message: `send queue full (${this.maxQueue}): dropped the oldest message`, dropped });
+    }
+    this.queue.push(message);
+  }
+
+  /** Watches streamers' presence; the subscription survives reconnections. */
+  subscribePresence(streamerIds: readonly string[]): void {
+    const fresh = streamerIds.filter((id) => !this.presence.has(id));
+    for (const id of fresh) this.presence.add(id);
+    if (this.ready && fresh.length > 0) this.sendPresence(fresh);
+  }
+
+  private connect(): void {
+    this.timer = undefined;
+    this.setState('connecting');
+    let socket: WebSocketLike;
+    try {
+      socket = this.options.createSocket(this.options.url);
+    } catch (error) {
+      this.emit('error', { kind: 'socket', message: describe(error) });
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.onFrame(event.data);
+    };
+    socket.onerror = (event) => {
+      if (this.socket === socket) this.emit('error', { kind: 'socket', message: describe(event) });
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.ready = false;
+      this.setState('closed');
+      this.scheduleReconnect();
+    };
+  }
+
+  private onFrame(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.emit('error', { kind: 'invalid-frame', message: 'server sent a binary frame' });
+      return;
+    }
+    const parsed = parseServerMessage(data);
+    if (!parsed.ok) {
+      this.emit('error', { kind: 'invalid-frame', message: `server sent an invalid message: ${parsed.error}` });
+      return;
+    }
+    this.handle(parsed.message);
+    this.emit('message', parsed.message);
+  }
+
+  private handle(message: ServerMessage): void {
+    const identity = this.options.identity;
+    switch (message.type) {
+      case 'welcome':
+        this.peerId = message.peerId;
+        this.setState('open');
+        if (this.options.role === 'streamer' && identity) {
+          this.socket?.send(JSON.stringify({ type: 'register', streamerId: identity.streamerId, publicKey: identity.publicKey }));
+        } else this.becomeReady();
+        return;
+      case 'challenge':
+        if (identity) void this.prove(identity, message.nonce);
+        return;
+      case 'registered':
+        if (message.streamerId === identity?.streamerId) {
+          this.setState('registered');
+          this.becomeReady();
+        }
+        return;
+      case 'error':
+        this.onServerError(message);
+        return;
+    }
+  }
+
+  private async prove(identity: StreamerIdentity, nonce: string): Promise<void> {
+    const socket = this.socket;
+    let signature: string;
+    try {
+      signature = await identity.sign(registrationChallengeText(nonce, identity.streamerId));
+    } catch (error) {
+      this.emit('error', { kind: 'registration', message: `signing the challenge failed: ${describe(error)}` });
+      return;
+    }
+    // The connection may have changed while signing; that nonce is then worthless.
+    if (this.socket === socket && socket?.readyState === OPEN) socket.send(JSON.stringify({ type: 'register-proof', signature }));
+  }
+
+  private onServerError(message: Extract<ServerMessage, { type: 'error' }>): void {
+    if (message.code === 'replaced') {
+      // Another connection proved our key: reconnecting would evict it in turn, forever.
+      this.emit('error', { kind: 'replaced', message: message.message });
+      this.stop();
+      return;
+    }
+    const during = message.ref?.type === 'register' || message.ref?.type === 'register-proof';
+    if (!during || this.ready) return;
+    this.emit('error', { kind: 'registration', message: `${message.code}: ${message.message}` });
+    if (message.code === 'auth-failed') this.stop(); // a wrong key will not get better by retrying
+    else this.dropSocket(4000, 'registration refused'); // e.g. id held elsewhere: retry with backoff
+  }
+
+  private becomeReady(): void {
+    this.ready = true;
+    this.attempt = 0;
+    if (this.presence.size > 0) this.sendPresence([...this.presence]);
+    const pending = this.queue.splice(0);
+    for (const message of pending) this.send(message);
+  }
+
+  private sendPresence(ids: string[]): void {
+    for (let i = 0; i < ids.length; i += FIELD_LIMITS.presenceIds) {
+      this.socket?.send(JSON.stringify({ type: 'presence-subscribe', streamerIds: ids.slice(i, i + FIELD_LIMITS.presenceIds) }));
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.running || this.timer !== undefined) return;
+    const delay = backoffDelay(this.attempt++, this.backoff, this.options.random);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  private dropSocket(code: number, reason: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = undefined;
+    this.ready = false;
+    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Closing a socket that never opened may throw in some implementations; it is gone anyway.
+    }
+    if (this.running) {
+      this.setState('closed');
+      this.scheduleReconnect();
+    }
+  }
+
+  private setState(state: ClientState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.emit('state', state);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') return value.message;
+  return 'socket error';
+}

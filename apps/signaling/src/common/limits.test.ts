@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { SlidingWindowCounter, TokenBucket } from './limits.ts';
+import { backoffDelay } from './backoff.ts';
+
+describe('TokenBucket', () => {
+  it('allows the burst, then the refill rate', () => {
+    let now = 0;
+    const bucket = new TokenBucket(10, 5, () => now);
+    const first = Array.from({ length: 7 }, () => bucket.take());
+    expect(first).toEqual([true, true, true, true, true, false, false]);
+    now += 100; // one token at 10/s
+    expect(bucket.take()).toBe(true);
+    expect(bucket.take()).toBe(false);
+    now += 10_000; // refill caps at the burst
+    expect(Array.from({ length: 6 }, () => bucket.take()).filter(Boolean)).toHaveLength(5);
+  });
+});
+
+describe('SlidingWindowCounter', () => {
+  it('trips at the limit within the window and forgets old events', () => {
+    let now = 0;
+    const counter = new SlidingWindowCounter(3, 1000, () => now);
+    expect(counter.add()).toBe(false);
+    expect(counter.add()).toBe(false);
+    now = 1500; // both earlier events left the window
+    expect(counter.add()).toBe(false);
+    expect(counter.add()).toBe(false);
+    expect(counter.add()).toBe(true);
+  });
+});
+
+describe('backoffDelay', () => {
+  const options = { initialMs: 100, maxMs: 1000, jitter: 1 };
+  it('grows exponentially up to the cap without jitter', () => {
+    const delays = [0, 1, 2, 3, 4, 10].map((a) => backoffDelay(a, { ...options, jitter: 0 }));
+    expect(delays).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+  it('applies full jitter within [0, delay]', () => {
+    expect(backoffDelay(3, options, () => 0)).toBe(800);
+    expect(backoffDelay(3, options, () => 0.5)).toBe(400);
+    expect(backoffDelay(3, options, () => 0.999)).toBeLessThan(5);
+  });
+});

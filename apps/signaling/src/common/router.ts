@@ -1,0 +1,139 @@
+/**
+ * The routing table behind an interface: which connection holds which streamer id, where a peer id
+ * lives, who watches whose presence. Every method returns a promise so that a shared
+ * implementation (Redis hashes for the table, pub/sub channels per peer for delivery) can spread
+ * connections over several server instances; InMemoryRouter serves one instance.
+ */
+import type { SignalingErrorCode } from '@vigil/shared/signaling';
+
+/** A connection as the router sees it: it can take frames and be evicted. */
+export interface PeerHandle {
+  /** Sends a serialized server message; false when the connection cannot take it now. */
+  deliver(frame: string): boolean;
+  /** Closes the connection with an error (a newer connection proved its streamer id). */
+  evict(code: SignalingErrorCode, message: string): void;
+}
+
+/** Where an address leads: the connection, and its streamer id if it registered one. */
+export interface RouteTarget {
+  peerId: string;
+  streamerId?: string;
+}
+
+/** What to do when a second connection proves a streamer id that is already held. */
+export type DuplicatePolicy = 'replace' | 'reject';
+
+/** Outcome of claimStreamer: `replaced` names the evicted connection, `holder` the winner. */
+export type ClaimResult = { ok: true; replaced?: string } | { ok: false; holder: string };
+
+/** Outcome of a delivery: `busy` means the target is not reading fast enough. */
+export type DeliveryResult = 'delivered' | 'unknown' | 'busy';
+
+/** The routing table and delivery between connections (see file comment). */
+export interface Router {
+  /** Makes a connection reachable by its peer id. */
+  attach(peerId: string, handle: PeerHandle): Promise<void>;
+  /** Forgets a connection: releases its streamer id and drops its presence subscriptions. */
+  detach(peerId: string): Promise<void>;
+  /** Binds a (proven) streamer id to a connection under the duplicate policy. */
+  claimStreamer(streamerId: string, peerId: string, policy: DuplicatePolicy): Promise<ClaimResult>;
+  /** Unbinds a streamer id, only if `peerId` still holds it (a replaced peer must not unbind its successor). */
+  releaseStreamer(streamerId: string, peerId: string): Promise<void>;
+  /** Looks up a streamer id or a peer id. */
+  resolve(address: string): Promise<RouteTarget | undefined>;
+  /** Hands a serialized message to the connection `peerId`. */
+  deliver(peerId: string, frame: string): Promise<DeliveryResult>;
+  /** Subscribes `peerId` to presence changes; resolves with the current state of each id. */
+  subscribePresence(peerId: string, streamerIds: readonly string[]): Promise<{ streamerId: string; online: boolean }[]>;
+}
+
+interface Peer {
+  handle: PeerHandle;
+  streamerId?: string;
+  subscriptions: Set<string>;
+}
+
+/** Router for a single server instance: plain maps. */
+export class InMemoryRouter implements Router {
+  private readonly peers = new Map<string, Peer>();
+  private readonly streamers = new Map<string, string>();
+  private readonly watchers = new Map<string, Set<string>>();
+
+  async attach(peerId: string, handle: PeerHandle): Promise<void> {
+    this.peers.set(peerId, { handle, subscriptions: new Set() });
+  }
+
+  async detach(peerId: string): Promise<void> {
+    const peer = this.peers.get(peerId);
+    if (!peer) return;
+    if (peer.streamerId) await this.releaseStreamer(peer.streamerId, peerId);
+    for (const streamerId of peer.subscriptions) {
+      const set = this.watchers.get(streamerId);
+      set?.delete(peerId);
+      if (set?.size === 0) this.watchers.delete(streamerId);
+    }
+    this.peers.delete(peerId);
+  }
+
+  async claimStreamer(streamerId: string, peerId: string, policy: DuplicatePolicy): Promise<ClaimResult> {
+    const peer = this.peers.get(peerId);
+    if (!peer) return { ok: false, holder: '' };
+    const holder = this.streamers.get(streamerId);
+    if (holder === peerId) return { ok: true };
+    if (holder !== undefined && policy === 'reject') return { ok: false, holder };
+    this.streamers.set(streamerId, peerId);
+    peer.streamerId = streamerId;
+    if (holder === undefined) {
+      this.publishPresence(streamerId, true);
+      return { ok: true };
+    }
+    // Presence stays "online" across a replacement: watchers see no flicker.
+    const old = this.peers.get(holder);
+    if (old) {
+      delete old.streamerId;
+      old.handle.evict('replaced', 'a newer connection proved this streamer id');
+    }
+    return { ok: true, replaced: holder };
+  }
+
+  async releaseStreamer(streamerId: string, peerId: string): Promise<void> {
+    if (this.streamers.get(streamerId) !== peerId) return;
+    this.streamers.delete(streamerId);
+    const peer = this.peers.get(peerId);
+    if (peer) delete peer.streamerId;
+    this.publishPresence(streamerId, false);
+  }
+
+  async resolve(address: string): Promise<RouteTarget | undefined> {
+    const peerId = address.startsWith('~') ? address : this.streamers.get(address);
+    if (peerId === undefined) return undefined;
+    const peer = this.peers.get(peerId);
+    if (!peer) return undefined;
+    return peer.streamerId ? { peerId, streamerId: peer.streamerId } : { peerId };
+  }
+
+  async deliver(peerId: string, frame: string): Promise<DeliveryResult> {
+    const peer = this.peers.get(peerId);
+    if (!peer) return 'unknown';
+    return peer.handle.deliver(frame) ? 'delivered' : 'busy';
+  }
+
+  async subscribePresence(peerId: string, streamerIds: readonly string[]): Promise<{ streamerId: string; online: boolean }[]> {
+    const peer = this.peers.get(peerId);
+    if (!peer) return [];
+    return streamerIds.map((streamerId) => {
+      peer.subscriptions.add(streamerId);
+      let set = this.watchers.get(streamerId);
+      if (!set) this.watchers.set(streamerId, (set = new Set()));
+      set.add(peerId);
+      return { streamerId, online: this.streamers.has(streamerId) };
+    });
+  }
+
+  private publishPresence(streamerId: string, online: boolean): void {
+    const watchers = this.watchers.get(streamerId);
+    if (!watchers) return;
+    const frame = JSON.stringify({ type: 'presence', streamerId, online });
+    for (const peerId of watchers) this.peers.get(peerId)?.handle.deliver(frame);
+  }
+}

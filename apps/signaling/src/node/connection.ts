@@ -1,0 +1,205 @@
+/**
+ * One client connection: limits, the registration handshake, relaying. Connection state sequence
+ * and error codes: ../../README.md. Nothing a client sends can make this throw: every refusal
+ * becomes an `error` reply, and enough refusals close the connection.
+ */
+import { randomBytes } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import {
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type RelayMessage,
+  type ServerMessage,
+  type SignalingErrorCode,
+} from '@vigil/shared/signaling';
+import { SlidingWindowCounter, TokenBucket } from '../common/limits.ts';
+import type { Router } from '../common/router.ts';
+import type { PeerRole, ServerMetrics } from './metrics.ts';
+import type { ResolvedOptions } from './options.ts';
+import { beginRegistration, verifyProof, type PendingRegistration } from './registration.ts';
+
+/** Close codes the server uses. */
+export const CLOSE_CODES = { shutdown: 1001, policy: 1008, replaced: 4001 } as const;
+
+/** What a connection needs from its server. */
+export interface ConnectionContext {
+  options: ResolvedOptions;
+  router: Router;
+  metrics: ServerMetrics;
+}
+
+type Ref = { type?: string; id?: string } | undefined;
+
+/** Server side of one WebSocket. */
+export class Connection {
+  readonly peerId = `~${randomBytes(9).toString('base64url')}`;
+  role: PeerRole = 'unknown';
+  streamerId: string | undefined;
+  /** Cleared by each heartbeat ping, set by the pong. */
+  alive = true;
+  private pending: { registration: PendingRegistration; timer: ReturnType<typeof setTimeout> } | undefined;
+  private readonly bucket: TokenBucket;
+  private readonly rejects: SlidingWindowCounter;
+  private readonly subscriptions = new Set<string>();
+  private chain: Promise<void> = Promise.resolve();
+  private closing = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly address: string,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.bucket = new TokenBucket(ctx.options.messagesPerSecond, ctx.options.burst);
+    this.rejects = new SlidingWindowCounter(ctx.options.abuseLimit, ctx.options.abuseWindowMs);
+  }
+
+  /** Joins the router, greets the client and starts reading. */
+  start(): void {
+    const { options, router } = this.ctx;
+    this.ws.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
+    this.ws.on('pong', () => (this.alive = true));
+    this.ws.on('error', () => undefined); // protocol errors end in 'close'; nothing to add
+    this.ws.on('close', () => this.onClose());
+    this.enqueue(async () => {
+      await router.attach(this.peerId, { deliver: (frame) => this.deliver(frame), evict: (code, message) => this.fail(code, message, undefined, CLOSE_CODES.replaced) });
+      this.send({ type: 'welcome', protocol: PROTOCOL_VERSION, peerId: this.peerId, heartbeatMs: options.heartbeatIntervalMs, maxPayload: options.maxPayload });
+    });
+  }
+
+  /** Sends an error and closes (evictions, shutdown, limits). */
+  fail(code: SignalingErrorCode, message: string, ref: Ref, closeCode: number): void {
+    this.ctx.metrics.rejects.inc({ code });
+    this.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+    this.close(closeCode, code);
+  }
+
+  /** Starts the closing handshake once; the 'close' event does the cleanup. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.clearPending();
+    this.ws.close(code, reason);
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.closing) return;
+    const { options } = this.ctx;
+    if (!this.bucket.take()) return this.reject('rate-limited', `more than ${options.messagesPerSecond} messages per second`, undefined);
+    if (isBinary) return this.reject('bad-message', 'binary frames are not part of the protocol', undefined);
+    if (data.length > options.maxPayload) return this.reject('too-large', `frame of ${data.length} bytes exceeds maxPayload ${options.maxPayload}`, undefined);
+    const parsed = parseClientMessage(data.toString('utf8'));
+    if (!parsed.ok) return this.reject(parsed.code, parsed.error, parsed.ref);
+    this.enqueue(() => this.handle(parsed.message));
+  }
+
+  /** Runs handlers one after another, so an asynchronous router cannot reorder a peer's messages. */
+  private enqueue(task: () => Promise<void>): void {
+    this.chain = this.chain.then(task).catch(() => {
+      if (!this.closing) this.send({ type: 'error', code: 'internal', message: 'the server failed to handle a message' });
+    });
+  }
+
+  private async handle(message: ClientMessage): Promise<void> {
+    const ref: Ref = message.id ? { type: message.type, id: message.id } : { type: message.type };
+    switch (message.type) {
+      case 'register':
+        return this.register(message, ref);
+      case 'register-proof':
+        return this.registerProof(message.signature, ref);
+      case 'presence-subscribe':
+        return this.subscribe(message.streamerIds, ref);
+      default:
+        return this.relay(message, ref);
+    }
+  }
+
+  private async register(message: Extract<ClientMessage, { type: 'register' }>, ref: Ref): Promise<void> {
+    if (this.role !== 'unknown' || this.pending) {
+      return this.reject('forbidden', this.role === 'viewer' ? 'a viewer connection cannot become a streamer' : 'this connection already registers or registered', ref);
+    }
+    const begun = beginRegistration(message);
+    if (!begun.ok) {
+      this.ctx.metrics.registrations.inc({ result: 'failed' });
+      return this.reject('auth-failed', begun.error, ref);
+    }
+    const timer = setTimeout(() => {
+      this.ctx.metrics.registrations.inc({ result: 'timeout' });
+      this.fail('timeout', `no register-proof within ${this.ctx.options.registrationTimeoutMs} ms`, { type: 'register' }, CLOSE_CODES.policy);
+    }, this.ctx.options.registrationTimeoutMs);
+    this.pending = { registration: begun.pending, timer };
+    this.send({ type: 'challenge', nonce: begun.pending.nonce });
+  }
+
+  private async registerProof(signature: string, ref: Ref): Promise<void> {
+    const pending = this.pending?.registration;
+    if (!pending) return this.reject('not-registered', 'send register first and wait for the challenge', ref);
+    this.clearPending(); // one attempt per nonce
+    if (!verifyProof(pending, signature)) {
+      this.ctx.metrics.registrations.inc({ result: 'failed' });
+      return this.reject('auth-failed', 'the signature does not verify with the registered key', ref);
+    }
+    const claim = await this.ctx.router.claimStreamer(pending.streamerId, this.peerId, this.ctx.options.duplicateRegistration);
+    if (!claim.ok) {
+      this.ctx.metrics.registrations.inc({ result: 'rejected' });
+      return this.reject('forbidden', 'this streamer id is already connected elsewhere', ref);
+    }
+    this.role = 'streamer';
+    this.streamerId = pending.streamerId;
+    this.ctx.metrics.registrations.inc({ result: claim.replaced ? 'replaced' : 'ok' });
+    this.send({ type: 'registered', streamerId: pending.streamerId });
+  }
+
+  private async subscribe(streamerIds: string[], ref: Ref): Promise<void> {
+    const fresh = new Set(streamerIds.filter((id) => !this.subscriptions.has(id)));
+    const max = this.ctx.options.maxPresenceSubscriptions;
+    if (this.subscriptions.size + fresh.size > max) return this.reject('bad-message', `at most ${max} presence subscriptions per connection`, ref);
+    for (const id of fresh) this.subscriptions.add(id);
+    for (const state of await this.ctx.router.subscribePresence(this.peerId, [...new Set(streamerIds)])) {
+      this.send({ type: 'presence', streamerId: state.streamerId, online: state.online });
+    }
+  }
+
+  private async relay(message: RelayMessage, ref: Ref): Promise<void> {
+    if (this.pending) return this.reject('not-registered', 'finish registration before relaying', ref);
+    const target = await this.ctx.router.resolve(message.to);
+    if (!target) return this.reject('unknown-peer', `${message.to} is not connected`, ref);
+    if (target.peerId === this.peerId) return this.reject('forbidden', 'a connection cannot message itself', ref);
+    if (this.role !== 'streamer' && !target.streamerId) return this.reject('forbidden', 'a relay needs a registered streamer at one end', ref);
+    if (this.role === 'unknown') this.role = 'viewer';
+    const from = this.role === 'streamer' && this.streamerId ? this.streamerId : this.peerId;
+    const result = await this.ctx.router.deliver(target.peerId, JSON.stringify({ ...message, from }));
+    if (result === 'unknown') return this.reject('unknown-peer', `${message.to} is not connected`, ref);
+    if (result === 'busy') return this.reject('rate-limited', `${message.to} is not reading fast enough; message dropped`, ref);
+    this.ctx.metrics.relayed.inc({ type: message.type });
+  }
+
+  private deliver(frame: string): boolean {
+    if (this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount > this.ctx.options.maxBufferedBytes) return false;
+    this.ws.send(frame);
+    return true;
+  }
+
+  /** Replies with an error; past the abuse limit, closes the connection. */
+  private reject(code: SignalingErrorCode, message: string, ref: Ref): void {
+    if (this.closing) return;
+    this.ctx.metrics.rejects.inc({ code });
+    this.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+    if (this.rejects.add()) this.close(CLOSE_CODES.policy, 'too many rejected messages');
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private clearPending(): void {
+    if (this.pending) clearTimeout(this.pending.timer);
+    this.pending = undefined;
+  }
+
+  private onClose(): void {
+    this.closing = true;
+    this.clearPending();
+    this.enqueue(() => this.ctx.router.detach(this.peerId));
+  }
+}

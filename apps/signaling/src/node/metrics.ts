@@ -1,0 +1,36 @@
+/**
+ * Prometheus metrics of one server instance, in its own Registry so that several servers in one
+ * process (tests, an engine embedding one) never share or clash on counters.
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+
+/** Roles a connection can have. */
+export type PeerRole = 'streamer' | 'viewer' | 'unknown';
+
+/** The metrics a server updates. */
+export interface ServerMetrics {
+  registry: Registry;
+  relayed: Counter<'type'>;
+  rejects: Counter<'code'>;
+  registrations: Counter<'result'>;
+}
+
+/** Creates the metrics; `countRoles` is read at scrape time so the gauge never drifts. */
+export function createMetrics(countRoles: () => Record<PeerRole, number>): ServerMetrics {
+  const registry = new Registry();
+  new Gauge({
+    name: 'vigil_signaling_connections',
+    help: 'Open connections by role',
+    labelNames: ['role'],
+    registers: [registry],
+    collect() {
+      for (const [role, count] of Object.entries(countRoles())) this.set({ role }, count);
+    },
+  });
+  return {
+    registry,
+    relayed: new Counter({ name: 'vigil_signaling_messages_relayed_total', help: 'Messages relayed, by type', labelNames: ['type'], registers: [registry] }),
+    rejects: new Counter({ name: 'vigil_signaling_rejects_total', help: 'Rejected messages and connections, by error code', labelNames: ['code'], registers: [registry] }),
+    registrations: new Counter({ name: 'vigil_signaling_registrations_total', help: 'Streamer registrations, by result', labelNames: ['result'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Every option of the signalling server, each limit with its default (see README's limits table).
+ */
+import type { DuplicatePolicy, Router } from '../common/router.ts';
+
+/** TLS material: PEM text, or a self-signed store created on first run. */
+export type TlsOption = { cert: string; key: string } | { selfSigned: { dir: string; hosts?: string[] } };
+
+export interface SignalingServerOptions {
+  /** Interface to listen on. Default 127.0.0.1. Anything but loopback requires `tls`. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** wss when set; plain ws (loopback only) otherwise. */
+  tls?: TlsOption;
+  /** Largest frame answered normally (bytes). Larger ones get `too-large`. Default 64 KiB. */
+  maxPayload?: number;
+  /** Frames above this are not even buffered: ws closes the socket (1009). Default 2 × maxPayload. */
+  maxFrameSize?: number;
+  /** Sustained messages per second per connection (token bucket). Default 50. */
+  messagesPerSecond?: number;
+  /** Bucket size: messages a connection may send at once. Default 100. */
+  burst?: number;
+  /** Concurrent connections per remote address. Default 32. */
+  maxConnectionsPerAddress?: number;
+  /** Ping period; a peer that has not answered the previous ping is terminated. Default 30 s. */
+  heartbeatIntervalMs?: number;
+  /** Time from `challenge` to a valid `register-proof`. Default 10 s. */
+  registrationTimeoutMs?: number;
+  /** Rejected messages within `abuseWindowMs` that close the connection (1008). Default 20. */
+  abuseLimit?: number;
+  /** Window of `abuseLimit`. Default 10 s. */
+  abuseWindowMs?: number;
+  /** Presence subscriptions per connection. Default 256. */
+  maxPresenceSubscriptions?: number;
+  /** Bytes queued towards a slow receiver past which relays to it are refused. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /**
+   * A second connection proving an already registered streamer id. Default 'replace': the newer
+   * one wins and the old gets `replaced`, because a half-dead old socket (laptop sleep, NAT
+   * timeout) would otherwise lock the streamer out until the heartbeat notices it.
+   */
+  duplicateRegistration?: DuplicatePolicy;
+  /** How long stop() waits for peers to acknowledge the close before cutting them. Default 1 s. */
+  stopGraceMs?: number;
+  /** Routing table; default a fresh InMemoryRouter (one instance). */
+  router?: Router;
+}
+
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router'>> & Pick<SignalingServerOptions, 'tls'>;
+
+/** Fills in defaults and checks ranges; throws on an impossible value. */
+export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
+  const maxPayload = options.maxPayload ?? 64 * 1024;
+  const resolved: ResolvedOptions = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    tls: options.tls,
+    maxPayload,
+    maxFrameSize: options.maxFrameSize ?? 2 * maxPayload,
+    messagesPerSecond: options.messagesPerSecond ?? 50,
+    burst: options.burst ?? 100,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 32,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+    registrationTimeoutMs: options.registrationTimeoutMs ?? 10_000,
+    abuseLimit: options.abuseLimit ?? 20,
+    abuseWindowMs: options.abuseWindowMs ?? 10_000,
+    maxPresenceSubscriptions: options.maxPresenceSubscriptions ?? 256,
+    maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+    duplicateRegistration: options.duplicateRegistration ?? 'replace',
+    stopGraceMs: options.stopGraceMs ?? 1000,
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) throw new Error(`signalling option ${name} must be a number ≥ 0, got ${value}`);
+  }
+  if (resolved.maxFrameSize < resolved.maxPayload) throw new Error('maxFrameSize must be ≥ maxPayload');
+  return resolved;
+}

@@ -1,0 +1,175 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registrationChallengeText, type ServerMessage } from '@vigil/shared/signaling';
+import { SignalingClient } from '../common/client.ts';
+import { createSignalingServer, type SignalingServer } from './server.ts';
+import { createNodeSocketFactory } from './socketFactory.ts';
+import { eventually, newIdentity, RawClient, SESSION } from './testkit.ts';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-tls-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function started(options: Parameters<typeof createSignalingServer>[0] = {}): Promise<{ server: SignalingServer; url: string; pin?: string }> {
+  const server = createSignalingServer(options);
+  const { url, fingerprint } = await server.start();
+  cleanup.push(() => server.stop());
+  return { server, url, pin: fingerprint?.pin };
+}
+
+function collect(client: SignalingClient): ServerMessage[] {
+  const messages: ServerMessage[] = [];
+  client.on('message', (m) => messages.push(m));
+  return messages;
+}
+
+function take<T extends ServerMessage['type']>(messages: ServerMessage[], type: T): Extract<ServerMessage, { type: T }> | undefined {
+  const index = messages.findIndex((m) => m.type === type);
+  return index < 0 ? undefined : (messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>);
+}
+
+describe.each(['ws', 'wss'] as const)('relay over %s', (scheme) => {
+  it('carries offer, answer, candidates, bye and pairing between SignalingClients with `from` set by the server', async () => {
+    const { server, url, pin } = await started(scheme === 'wss' ? { tls: { selfSigned: { dir } } } : {});
+    expect(url.startsWith(`${scheme}://`)).toBe(true);
+    const createSocket = createNodeSocketFactory(pin ? { fingerprint: pin } : {});
+    const identity = newIdentity();
+    const streamer = new SignalingClient({ url, role: 'streamer', identity, createSocket });
+    const viewer = new SignalingClient({ url, role: 'viewer', createSocket });
+    cleanup.push(() => streamer.stop(), () => viewer.stop());
+    const atStreamer = collect(streamer);
+    const atViewer = collect(viewer);
+    streamer.start();
+    await eventually(() => streamer.state === 'registered', 3000, 'streamer registered');
+    viewer.start();
+    // Sent before the viewer is connected: queued, then flushed in order.
+    viewer.send({ type: 'offer', to: identity.streamerId, session: SESSION, sdp: 'v=0 offer' });
+    viewer.send({ type: 'candidate', to: identity.streamerId, session: SESSION, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' } });
+    await eventually(() => atStreamer.filter((m) => m.type === 'offer' || m.type === 'candidate').length === 2, 3000, 'offer+candidate');
+    const viewerPeer = viewer.peerId!;
+    expect(take(atStreamer, 'offer')).toEqual({ type: 'offer', to: identity.streamerId, from: viewerPeer, session: SESSION, sdp: 'v=0 offer' });
+    expect(take(atStreamer, 'candidate')).toMatchObject({ from: viewerPeer, candidate: { sdpMid: '0' } });
+
+    streamer.send({ type: 'answer', to: viewerPeer, session: SESSION, sdp: 'v=0 answer' });
+    streamer.send({ type: 'candidate', to: viewerPeer, session: SESSION, candidate: null });
+    streamer.send({ type: 'pair-response', to: viewerPeer, session: SESSION, payload: 'welcome' });
+    viewer.send({ type: 'pair-request', to: identity.streamerId, session: SESSION, payload: 'token' });
+    viewer.send({ type: 'bye', to: identity.streamerId, session: SESSION, reason: 'done' });
+    await eventually(() => atViewer.filter((m) => 'from' in m).length === 3 && atStreamer.filter((m) => 'from' in m).length === 2, 3000, 'replies');
+    expect(take(atViewer, 'answer')).toEqual({ type: 'answer', to: viewerPeer, from: identity.streamerId, session: SESSION, sdp: 'v=0 answer' });
+    expect(take(atViewer, 'candidate')).toMatchObject({ from: identity.streamerId, candidate: null });
+    expect(take(atViewer, 'pair-response')).toMatchObject({ from: identity.streamerId, payload: 'welcome' });
+    expect(take(atStreamer, 'pair-request')).toMatchObject({ from: viewerPeer, payload: 'token' });
+    expect(take(atStreamer, 'bye')).toMatchObject({ from: viewerPeer, reason: 'done' });
+
+    expect(server.peerInfo(viewerPeer)).toEqual({ address: '127.0.0.1', role: 'viewer' });
+    expect(server.peerInfo(streamer.peerId!)).toEqual({ address: '127.0.0.1', role: 'streamer', streamerId: identity.streamerId });
+    expect(server.peerInfo('~nobodyhere00')).toBeUndefined();
+  });
+});
+
+describe('server', () => {
+  it('refuses plain ws outside loopback', async () => {
+    await expect(createSignalingServer({ host: '0.0.0.0' }).start()).rejects.toThrow(/plain ws:\/\/ on 0\.0\.0\.0.*needs TLS/);
+  });
+
+  it('stores the self-signed pair with 0600 and reuses it (same pin)', async () => {
+    const store = join(dir, 'reuse');
+    const first = await started({ tls: { selfSigned: { dir: store } } });
+    const second = await started({ tls: { selfSigned: { dir: store } } });
+    expect(second.pin).toBe(first.pin);
+    expect((await stat(join(store, 'key.pem'))).mode & 0o777).toBe(0o600);
+    expect(first.server.fingerprint?.spkiSha256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(first.server.fingerprint!.spkiSha256, 'base64').subarray(0, 16).toString('base64url')).toBe(first.pin);
+  });
+
+  it("'replace': a new connection proving the key wins, the old one gets `replaced`", async () => {
+    const { server, url } = await started();
+    const identity = newIdentity();
+    const old = await RawClient.connect(url);
+    const watcher = await RawClient.connect(url);
+    cleanup.push(() => old.close(), () => watcher.close());
+    await old.register(identity);
+    watcher.send({ type: 'presence-subscribe', streamerIds: [identity.streamerId] });
+    expect(await watcher.next('presence')).toMatchObject({ online: true });
+    const fresh = await RawClient.connect(url);
+    cleanup.push(() => fresh.close());
+    await fresh.register(identity);
+    expect(await old.next('error')).toMatchObject({ code: 'replaced' });
+    expect(await old.closed()).toBe(4001);
+    expect(server.peerInfo(fresh.peerId)).toMatchObject({ role: 'streamer', streamerId: identity.streamerId });
+    watcher.send({ type: 'bye', to: identity.streamerId, session: SESSION });
+    await fresh.next('bye');
+    expect(watcher.frames.filter((f) => f.type === 'presence')).toEqual([]); // no offline flicker
+  });
+
+  it("'reject': the second connection is refused and the first keeps the id", async () => {
+    const { server, url } = await started({ duplicateRegistration: 'reject' });
+    const identity = newIdentity();
+    const first = await RawClient.connect(url);
+    const second = await RawClient.connect(url);
+    cleanup.push(() => first.close(), () => second.close());
+    await first.register(identity);
+    second.send({ type: 'register', streamerId: identity.streamerId, publicKey: identity.publicKey });
+    const { nonce } = await second.next('challenge');
+    second.send({ type: 'register-proof', signature: await identity.sign(registrationChallengeText(nonce as string, identity.streamerId)) });
+    expect(await second.next('error')).toMatchObject({ code: 'forbidden', ref: { type: 'register-proof' } });
+    expect(server.peerInfo(first.peerId)).toMatchObject({ role: 'streamer' });
+    expect(server.peerInfo(second.peerId)).toMatchObject({ role: 'unknown' });
+  });
+
+  it('limits connections per address with `too-many-connections`', async () => {
+    const { url } = await started({ maxConnectionsPerAddress: 2 });
+    const clients = [await RawClient.connect(url), await RawClient.connect(url)];
+    cleanup.push(() => clients.forEach((c) => c.close()));
+    const third = RawClient.open(url);
+    cleanup.push(() => third.close());
+    expect(await third.next('error')).toMatchObject({ code: 'too-many-connections' });
+    expect(third.frames.find((f) => f.type === 'welcome')).toBeUndefined();
+    expect(await third.closed()).toBe(1008);
+  });
+
+  it('reports health and metrics after traffic', async () => {
+    const { server, url } = await started();
+    const http = url.replace('ws://', 'http://');
+    const identity = newIdentity();
+    const streamer = await RawClient.connect(url);
+    const viewer = await RawClient.connect(url);
+    const idle = await RawClient.connect(url);
+    cleanup.push(() => [streamer, viewer, idle].forEach((c) => c.close()));
+    await streamer.register(identity);
+    for (let i = 0; i < 3; i++) viewer.send({ type: 'offer', to: identity.streamerId, session: SESSION, sdp: 'v=0' });
+    viewer.send({ type: 'candidate', to: identity.streamerId, session: SESSION, candidate: null });
+    viewer.send('{oops');
+    viewer.send({ type: 'offer', to: '~nobodyhere00', session: SESSION, sdp: 'v=0' });
+    await viewer.next('error');
+    await viewer.next('error');
+    await streamer.next('candidate');
+
+    const health = await fetch(`${http}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, connections: 3, uptimeSeconds: expect.any(Number) });
+    const metrics = await (await fetch(`${http}/metrics`)).text();
+    expect(metrics).toContain('vigil_signaling_connections{role="streamer"} 1');
+    expect(metrics).toContain('vigil_signaling_connections{role="viewer"} 1');
+    expect(metrics).toContain('vigil_signaling_connections{role="unknown"} 1');
+    expect(metrics).toContain('vigil_signaling_messages_relayed_total{type="offer"} 3');
+    expect(metrics).toContain('vigil_signaling_messages_relayed_total{type="candidate"} 1');
+    expect(metrics).toContain('vigil_signaling_rejects_total{code="bad-json"} 1');
+    expect(metrics).toContain('vigil_signaling_rejects_total{code="unknown-peer"} 1');
+    expect(metrics).toContain('vigil_signaling_registrations_total{result="ok"} 1');
+    expect((await fetch(`${http}/other`)).status).toBe(404);
+    expect(await server.metrics.metrics()).toContain('vigil_signaling_registrations_total{result="ok"} 1');
+  });
+});
