@@ -14,7 +14,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const camera = { id: 'porch', name: 'Porch', source: { kind: 'test-pattern' } };
+const camera = { id: 'porch', name: 'Porch', source: { kind: 'test-pattern' as const } };
 
 describe('config store', () => {
   it('creates the file with defaults, private to the user', async () => {
