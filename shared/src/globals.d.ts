@@ -15,3 +15,26 @@ declare class URL {
   readonly username: string;
   readonly password: string;
 }
+
+/** The part of WebCrypto (a global in Node ≥ 20, browsers and workers) that pairing uses. */
+interface VigilCryptoKey {
+  readonly type: string;
+}
+interface VigilSubtleCrypto {
+  generateKey(algorithm: object, extractable: boolean, usages: string[]): Promise<{ publicKey: VigilCryptoKey; privateKey: VigilCryptoKey }>;
+  importKey(format: 'raw' | 'pkcs8' | 'spki', data: Uint8Array, algorithm: string | object, extractable: boolean, usages: string[]): Promise<VigilCryptoKey>;
+  exportKey(format: 'raw' | 'pkcs8' | 'spki', key: VigilCryptoKey): Promise<ArrayBuffer>;
+  deriveBits(algorithm: object, baseKey: VigilCryptoKey, length: number): Promise<ArrayBuffer>;
+  sign(algorithm: string | object, key: VigilCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(algorithm: string | object, key: VigilCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  encrypt(algorithm: object, key: VigilCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  decrypt(algorithm: object, key: VigilCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
+}
+declare const crypto: { readonly subtle: VigilSubtleCrypto; getRandomValues<T extends Uint8Array>(array: T): T };
+declare class TextEncoder {
+  encode(text: string): Uint8Array;
+}
+declare class TextDecoder {
+  decode(bytes: Uint8Array): string;
+}
