@@ -4,8 +4,12 @@
  *   offer ─► authorise ─► openSession ─► answer (+ trickled candidates) ─► … ─► bye / close
  *   request {"method":"cameras"} ─► authorise ─► response [{ id, name, state }]
  *
+ *   pair-request ─► pairing service ─► pair-response
+ *
  * Every viewer message passes through one `authorize` hook; refusals are answered with a `bye`
- * (or an error response) carrying the reason, so the viewer can show it.
+ * (or an error response) carrying the reason, so the viewer can show it. Answers and responses
+ * carry the hook's signature so the viewer can tell its real streamer from a hostile relay.
+ * Candidates are not signed: the DTLS fingerprints in the signed SDP already bind the media.
  */
 import type { CameraState } from '@vigil/shared/config';
 import type { SessionView } from '@vigil/shared/api';
@@ -33,11 +37,17 @@ export interface ViewerRequest {
   /** The viewer's signalling address (its peer id). */
   from: string;
   kind: 'offer' | 'request';
+  session: string;
   cameraId?: string;
-  /** Opaque credential the viewer sent (pairing fills this in). */
+  /** The SDP of an offer or the payload of a request (covered by the viewer's MAC). */
+  body: string;
+  /** Opaque credential the viewer sent. */
   auth?: string;
 }
-export type Authorize = (request: ViewerRequest) => Promise<{ ok: true; viewer: string } | { ok: false; reason: string }>;
+/** Signs a reply to an authorised viewer; the result goes in the reply's `auth`. */
+export type SignReply = (fields: { type: string; session: string; camera?: string; body: string }) => Promise<string>;
+export type Verdict = { ok: true; viewer: string; sign?: SignReply } | { ok: false; reason: string };
+export type Authorize = (request: ViewerRequest) => Promise<Verdict>;
 
 /** The slice of the signalling client the bridge uses. */
 export interface BridgeClient {
@@ -50,8 +60,18 @@ interface Entry {
   view: SessionView;
 }
 
+interface BridgeOptions {
+  client: BridgeClient;
+  backend: LiveBackend;
+  authorize: Authorize;
+  /** Answers a pair-request payload with a pair-response payload (absent: pairing refused). */
+  pair?: (payload: string) => Promise<unknown>;
+  /** Called when the set of live sessions changes. */
+  onChange?: () => void;
+}
+
 /** Connects a signalling client to the camera manager under an authorisation hook. */
-export function createSignalingBridge(options: { client: BridgeClient; backend: LiveBackend; authorize: Authorize; onChange?: () => void }) {
+export function createSignalingBridge(options: BridgeOptions) {
   const { client, backend, authorize } = options;
   const live = new Map<string, Entry>(); // key: `${viewer address}/${session id}`
 
@@ -59,7 +79,7 @@ export function createSignalingBridge(options: { client: BridgeClient; backend: 
     const key = `${m.from}/${m.session}`;
     const bye = (reason: string) => client.send({ type: 'bye', to: m.from, session: m.session, reason: reason.slice(0, 256) });
     if (!m.camera) return bye('the offer names no camera');
-    const verdict = await authorize({ from: m.from, kind: 'offer', cameraId: m.camera, auth: m.auth });
+    const verdict = await authorize({ from: m.from, kind: 'offer', session: m.session, cameraId: m.camera, body: m.sdp, auth: m.auth });
     if (!verdict.ok) return bye(verdict.reason);
     live.get(key)?.session.close(); // a renegotiation replaces the old session
     let session: LiveSession;
@@ -76,13 +96,18 @@ export function createSignalingBridge(options: { client: BridgeClient; backend: 
       live.delete(key);
       options.onChange?.();
     });
-    client.send({ type: 'answer', to: m.from, session: m.session, sdp: session.answerSdp });
+    const auth = await verdict.sign?.({ type: 'answer', session: m.session, camera: m.camera, body: session.answerSdp });
+    client.send({ type: 'answer', to: m.from, session: m.session, sdp: session.answerSdp, ...(auth ? { auth } : {}) });
     options.onChange?.();
   }
 
   async function onRequest(m: Extract<ServerMessage, { type: 'request' }>): Promise<void> {
-    const respond = (body: unknown) => client.send({ type: 'response', to: m.from, session: m.session, payload: JSON.stringify(body) });
-    const verdict = await authorize({ from: m.from, kind: 'request', auth: m.auth });
+    const verdict = await authorize({ from: m.from, kind: 'request', session: m.session, body: m.payload, auth: m.auth });
+    const respond = async (body: unknown) => {
+      const payload = JSON.stringify(body);
+      const auth = verdict.ok ? await verdict.sign?.({ type: 'response', session: m.session, body: payload }) : undefined;
+      client.send({ type: 'response', to: m.from, session: m.session, payload, ...(auth ? { auth } : {}) });
+    };
     if (!verdict.ok) return respond({ error: verdict.reason });
     let method: unknown;
     try {
@@ -102,6 +127,11 @@ export function createSignalingBridge(options: { client: BridgeClient; backend: 
         break;
       case 'request':
         onRequest(m).catch(failed);
+        break;
+      case 'pair-request':
+        (options.pair ? options.pair(m.payload) : Promise.resolve({ v: 1, ok: false, code: 'bad-request', message: 'pairing is not enabled' }))
+          .then((reply) => client.send({ type: 'pair-response', to: m.from, session: m.session, payload: JSON.stringify(reply) }))
+          .catch(failed);
         break;
       case 'candidate': {
         const entry = live.get(`${m.from}/${m.session}`);
@@ -128,6 +158,10 @@ export function createSignalingBridge(options: { client: BridgeClient; backend: 
     },
     /** Live sessions for the control API. */
     sessions: (): SessionView[] => [...live.values()].map((e) => e.view),
+    /** Ends every live session of a viewer (after it was revoked). */
+    closeViewer(viewer: string): void {
+      for (const entry of [...live.values()]) if (entry.view.viewer === viewer) entry.session.close();
+    },
     /** Closes one session by id; false when there is none. */
     close(id: string): boolean {
       const entry = [...live.values()].find((e) => e.view.id === id);

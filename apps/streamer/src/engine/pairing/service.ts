@@ -1,0 +1,94 @@
+/**
+ * Pairing and viewer authorisation for the engine: answers `pair-request`s with a credential,
+ * and checks every later viewer message (credential → stored hash → MAC → freshness → replay)
+ * before the bridge acts on it. Replies are signed so the viewer can tell the real streamer.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  AUTH_CLOCK_SKEW_MS,
+  AuthError,
+  PairRequest,
+  answerPairRequest,
+  ecdhKeyPair,
+  exportPrivateKey,
+  importEcdhKeyPair,
+  openViewerAuth,
+  parsePayload,
+  signStreamerMessage,
+  verifyViewerMessage,
+  type EcdhKeyPair,
+  type PairResponse,
+  type SignedFields,
+} from '@vigil/shared/pairing';
+import { writeFileAtomic } from '../config/atomic-file.ts';
+import type { Authorize } from '../signaling/bridge.ts';
+import { createOfferBook } from './offers.ts';
+import { openViewerRegistry } from './viewers.ts';
+
+interface Options {
+  dataDir: string;
+  streamerId: string;
+  streamerName: () => string;
+  /** Where viewers reach this streamer's signalling, for the QR code. */
+  address: () => { url: string; fingerprint?: string };
+  offerTtlMs?: number;
+}
+
+/** Creates the pairing service (loads or makes the static key and the viewer list). */
+export async function createPairingService(options: Options) {
+  const staticKey = await loadOrCreateStaticKey(join(options.dataDir, 'pairing-key.json'));
+  const viewers = await openViewerRegistry(join(options.dataDir, 'viewers.json'));
+  const offers = createOfferBook({ streamerId: () => options.streamerId, address: options.address, ttlMs: options.offerTtlMs });
+  const seen = new Map<string, number>(); // MACs of accepted requests → expiry, against replays
+
+  const authorize: Authorize = async (request) => {
+    try {
+      const { viewerId, credential, auth } = await openViewerAuth(staticKey.privateKey, request.auth);
+      if (!(await viewers.verify(viewerId, credential))) {
+        return { ok: false, reason: 'this viewer is not paired with this streamer (it may have been removed): pair it again' };
+      }
+      const fields: SignedFields = { type: request.kind, streamerId: options.streamerId, session: request.session, camera: request.cameraId, body: request.body };
+      await verifyViewerMessage(credential, auth, fields);
+      const now = Date.now();
+      for (const [mac, expiry] of seen) if (expiry < now) seen.delete(mac);
+      if (seen.has(auth.mac)) return { ok: false, reason: 'this request was replayed' };
+      seen.set(auth.mac, now + 2 * AUTH_CLOCK_SKEW_MS);
+      return { ok: true, viewer: viewerId, sign: (reply) => signStreamerMessage(credential, { ...reply, streamerId: options.streamerId }) };
+    } catch (error) {
+      if (error instanceof AuthError) return { ok: false, reason: error.message };
+      throw error;
+    }
+  };
+
+  /** Answers one pair-request payload with the pair-response payload. */
+  async function handlePairRequest(payload: string): Promise<PairResponse> {
+    const parsed = parsePayload(PairRequest, payload);
+    if (!parsed.ok) return { v: 1, ok: false, code: 'bad-request', message: `malformed pairing request: ${parsed.error}`.slice(0, 200) };
+    const redeemed = await offers.redeem(parsed.value);
+    if (!redeemed.ok) return { v: 1, ok: false, code: redeemed.code, message: redeemed.message };
+    const answered = await answerPairRequest({
+      token: redeemed.token,
+      streamerId: options.streamerId,
+      streamerName: options.streamerName(),
+      staticKey: staticKey.publicKey,
+      request: parsed.value,
+    });
+    await viewers.add(answered.viewerId, parsed.value.name, answered.credential);
+    return answered.response;
+  }
+
+  return { offers, viewers, authorize, handlePairRequest };
+}
+export type PairingService = Awaited<ReturnType<typeof createPairingService>>;
+
+async function loadOrCreateStaticKey(file: string): Promise<EcdhKeyPair> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text) {
+    const { publicKey, pkcs8 } = JSON.parse(text) as { publicKey: string; pkcs8: string };
+    return importEcdhKeyPair(publicKey, pkcs8);
+  }
+  const pair = await ecdhKeyPair();
+  await writeFileAtomic(file, JSON.stringify({ publicKey: pair.publicKey, pkcs8: await exportPrivateKey(pair.privateKey) }) + '\n', 0o600);
+  return pair;
+}
