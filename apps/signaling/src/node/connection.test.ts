@@ -138,6 +138,13 @@ describe('rejects', () => {
     expect(viewer.closeCode).toBeUndefined();
   });
 
+  it('closes (1009) on a frame above maxFrameSize instead of buffering it', async () => {
+    const { connect } = await setup({ maxPayload: 1024, maxFrameSize: 4096 });
+    const client = await connect();
+    client.send('x'.repeat(5000));
+    expect(await client.closed()).toBe(1009);
+  });
+
   it('closes a connection after sustained abuse (1008)', async () => {
     const { connect } = await setup({ abuseLimit: 20 });
     const client = await connect();

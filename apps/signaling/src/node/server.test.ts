@@ -80,6 +80,29 @@ describe.each(['ws', 'wss'] as const)('relay over %s', (scheme) => {
 });
 
 describe('server', () => {
+  it('greets with the limits it enforces', async () => {
+    const { url } = await started({ maxPayload: 4096, heartbeatIntervalMs: 12_345 });
+    const client = RawClient.open(url);
+    cleanup.push(() => client.close());
+    expect(await client.next('welcome')).toMatchObject({ protocol: 1, heartbeatMs: 12_345, maxPayload: 4096, peerId: expect.stringMatching(/^~[\w-]{12}$/) });
+  });
+
+  it('stop() leaves no socket, server or timer behind', async () => {
+    const resources = () => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').sort().join(',');
+    const before = resources();
+    const server = createSignalingServer({ heartbeatIntervalMs: 50 });
+    const { url } = await server.start();
+    const identity = newIdentity();
+    const clients = [await RawClient.connect(url), await RawClient.connect(url)];
+    clients[0]!.send({ type: 'register', streamerId: identity.streamerId, publicKey: identity.publicKey });
+    await clients[0]!.next('challenge'); // a registration timer is pending
+    expect(resources()).not.toBe(before);
+    await server.stop();
+    expect(await clients[0]!.closed()).toBe(1001);
+    expect(await clients[1]!.closed()).toBe(1001);
+    await eventually(() => resources() === before, 2000, `resources back to ${before} (now ${resources()})`);
+  });
+
   it('refuses plain ws outside loopback', async () => {
     await expect(createSignalingServer({ host: '0.0.0.0' }).start()).rejects.toThrow(/plain ws:\/\/ on 0\.0\.0\.0.*needs TLS/);
   });
