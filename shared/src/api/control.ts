@@ -11,6 +11,10 @@
  *   GET    /api/devices              UsbDevice[]
  *   GET    /api/sessions             SessionView[]
  *   DELETE /api/sessions/:id         204
+ *   POST   /api/pairing/offers       PairingOfferView (a new one-time QR code)
+ *   GET    /api/viewers              PairedViewerView[]
+ *   PATCH  /api/viewers/:id          { name } → PairedViewerView
+ *   DELETE /api/viewers/:id          204 (revoked; its live sessions end at once)
  *   WS     /api/events               EngineEvent stream
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
  * subprotocol `vigil-token.<token>` next to `vigil-events.v1`.
@@ -42,6 +46,18 @@ export type SessionView = z.infer<typeof SessionView>;
 export const UsbDevice = z.strictObject({ id: z.string(), name: z.string() });
 export type UsbDevice = z.infer<typeof UsbDevice>;
 
+export const PairingOfferView = z.strictObject({
+  uri: z.string(),
+  expiresAt: z.number(),
+  /** The QR code as an SVG document (error correction L). */
+  qrSvg: z.string(),
+});
+export type PairingOfferView = z.infer<typeof PairingOfferView>;
+
+export const PairedViewerView = z.strictObject({ id: z.string(), name: z.string(), pairedAt: z.number(), lastSeen: z.number().optional() });
+export type PairedViewerView = z.infer<typeof PairedViewerView>;
+export const RenameViewer = z.strictObject({ name: z.string().trim().min(1).max(80) });
+
 export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'not-found', 'conflict', 'too-large', 'internal']);
 export const ApiError = z.strictObject({
   error: z.strictObject({ code: ApiErrorCode, message: z.string(), issues: z.array(z.string()).optional() }),
@@ -53,6 +69,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('camera-removed'), id: z.string() }),
   z.strictObject({ type: z.literal('session-opened'), session: SessionView }),
   z.strictObject({ type: z.literal('session-closed'), id: z.string() }),
+  z.strictObject({ type: z.literal('viewer-paired'), viewer: PairedViewerView }),
+  z.strictObject({ type: z.literal('viewer-revoked'), id: z.string() }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

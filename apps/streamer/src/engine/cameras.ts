@@ -11,8 +11,8 @@ import type { ConfigStore } from './config/store.ts';
 
 /** The part of the camera manager that administration needs. */
 export interface CameraBackend {
-  upsert(config: CameraConfig): void;
-  remove(id: string): void;
+  upsert(config: CameraConfig): Promise<void> | void;
+  remove(id: string): Promise<void> | void;
   states(): CameraState[];
   stats(id: string): CameraStats | undefined;
   listDevices(): Promise<UsbDevice[]>;
@@ -46,7 +46,7 @@ export function createCameraAdmin(store: ConfigStore, backend: CameraBackend) {
       const config = parseCamera(input);
       if (find(config.id)) throw new ApiFailure('conflict', `a camera with id "${config.id}" already exists`);
       await save([...store.current().cameras, config]);
-      backend.upsert(config);
+      await backend.upsert(config);
       return viewOf(config);
     },
 
@@ -57,7 +57,7 @@ export function createCameraAdmin(store: ConfigStore, backend: CameraBackend) {
       const config = keepSecrets(parseCamera(input), old);
       if (config.id !== id) throw new ApiFailure('bad-request', 'the camera id cannot change; remove and add it instead');
       await save(store.current().cameras.map((c) => (c.id === id ? config : c)));
-      backend.upsert(config);
+      await backend.upsert(config);
       return viewOf(config);
     },
 
@@ -65,7 +65,7 @@ export function createCameraAdmin(store: ConfigStore, backend: CameraBackend) {
     async remove(id: string): Promise<void> {
       if (!find(id)) throw new ApiFailure('not-found', `no camera "${id}"`);
       await save(store.current().cameras.filter((c) => c.id !== id));
-      backend.remove(id);
+      await backend.remove(id);
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CameraView, EngineEvent, SessionView, UsbDevice } from '@vigil/shared/api';
+import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
 import { tokenMatches } from '../config/token.ts';
 import { ApiFailure } from './errors.ts';
 import { attachEventSocket } from './events.ts';
@@ -18,6 +18,10 @@ export interface ControlTarget {
   listDevices(): Promise<UsbDevice[]>;
   listSessions(): SessionView[];
   closeSession(id: string): boolean;
+  createPairingOffer(): Promise<PairingOfferView>;
+  listViewers(): PairedViewerView[];
+  renameViewer(id: string, input: unknown): Promise<PairedViewerView>;
+  revokeViewer(id: string): Promise<void>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   metrics(): Promise<{ contentType: string; body: string }>;
 }
@@ -48,6 +52,10 @@ export function createControlApi(options: ControlApiOptions) {
       if (!target.closeSession(p[0]!)) throw new ApiFailure('not-found', `no live session "${p[0]}"`);
       return { status: 204 };
     }],
+    ['POST', /^\/api\/pairing\/offers$/, async () => ({ status: 201, json: await target.createPairingOffer() })],
+    ['GET', /^\/api\/viewers$/, async () => ({ status: 200, json: target.listViewers() })],
+    ['PATCH', /^\/api\/viewers\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.renameViewer(p[0]!, await body()) })],
+    ['DELETE', /^\/api\/viewers\/([^/]+)$/, async (p) => (await target.revokeViewer(p[0]!), { status: 204 })],
     ['GET', /^\/metrics$/, async () => {
       const m = await target.metrics();
       return { status: 200, text: m.body, type: m.contentType };

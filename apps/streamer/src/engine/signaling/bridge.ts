@@ -66,8 +66,8 @@ interface BridgeOptions {
   authorize: Authorize;
   /** Answers a pair-request payload with a pair-response payload (absent: pairing refused). */
   pair?: (payload: string) => Promise<unknown>;
-  /** Called when the set of live sessions changes. */
-  onChange?: () => void;
+  /** Told of every session that opens or closes (for the control API's events). */
+  onSession?: (event: { type: 'session-opened'; session: SessionView } | { type: 'session-closed'; id: string }) => void;
 }
 
 /** Connects a signalling client to the camera manager under an authorisation hook. */
@@ -94,11 +94,11 @@ export function createSignalingBridge(options: BridgeOptions) {
     session.onClose(() => {
       if (live.get(key) !== entry) return;
       live.delete(key);
-      options.onChange?.();
+      options.onSession?.({ type: 'session-closed', id: session.id });
     });
     const auth = await verdict.sign?.({ type: 'answer', session: m.session, camera: m.camera, body: session.answerSdp });
     client.send({ type: 'answer', to: m.from, session: m.session, sdp: session.answerSdp, ...(auth ? { auth } : {}) });
-    options.onChange?.();
+    options.onSession?.({ type: 'session-opened', session: entry.view });
   }
 
   async function onRequest(m: Extract<ServerMessage, { type: 'request' }>): Promise<void> {

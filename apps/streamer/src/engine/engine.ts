@@ -1,0 +1,189 @@
+/**
+ * The streamer engine's composition root: wires the modules in order and owns their lifetimes.
+ * Everything a streamer does runs here, with or without Electron (`vigil-streamer --headless`).
+ */
+import { join } from 'node:path';
+import type { EngineConfigInput } from '@vigil/shared/engine-config';
+import type { EngineEvent } from '@vigil/shared/api';
+import { SignalingClient } from '@vigil/signaling/client';
+import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, type SignalingServer } from '@vigil/signaling/node';
+import { createControlApi } from './api/server.ts';
+import { createEngineMetrics } from './api/metrics.ts';
+import { createCameraAdmin } from './cameras.ts';
+import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
+import { openConfigStore } from './config/store.ts';
+import { loadOrCreateToken } from './config/token.ts';
+import { advertisedHost, isLoopback } from './net.ts';
+import { createPairingService } from './pairing/service.ts';
+import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
+import { createViewerAdmin } from './viewers-admin.ts';
+
+export interface EngineOptions {
+  /** Keys, admin token, TLS material, paired viewers. Created 0700 when missing. */
+  dataDir: string;
+  /** Default `<dataDir>/config.json`. */
+  configFile?: string;
+  /** Defaults for a config file created on first run (the demo adds a test-pattern camera). */
+  defaults?: EngineConfigInput;
+  /** Port overrides (tests use 0 for any free port). */
+  apiPort?: number;
+  signalingPort?: number;
+  signalingHost?: string;
+  camera?: CameraManagerOptions;
+  /**
+   * TESTS ONLY: admit viewers that connect to the embedded signalling server from loopback
+   * without pairing. Off by default; never on in the product.
+   */
+  trustLoopbackViewers?: boolean;
+}
+
+/** Everything a caller needs to reach a started engine. */
+export interface EngineInfo {
+  apiUrl: string;
+  adminToken: string;
+  streamerId: string;
+  /** The signalling URL viewers dial, and the TLS pin (absent on plain loopback ws). */
+  signalingUrl: string;
+  fingerprint?: { spkiSha256: string; pin: string };
+}
+
+/** Creates and starts an engine; stop() releases every process, socket and timer. */
+export async function startEngine(options: EngineOptions) {
+  const { dataDir } = options;
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+  try {
+    // 1. Configuration, admin token and the streamer's identity key (its id is the key's hash).
+    const store = await openConfigStore(options.configFile ?? join(dataDir, 'config.json'), options.defaults);
+    const config = store.current();
+    const adminToken = await loadOrCreateToken(join(dataDir, 'admin-token'));
+    const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
+
+    // 2. Cameras: one supervised ffmpeg each, feeding the live fan-out.
+    const manager = createCameraManager(options.camera);
+    await manager.start();
+    stops.push(() => manager.stop());
+    for (const camera of config.cameras) await manager.upsert(camera);
+
+    // 3. Signalling: the bundled server (TLS unless loopback) or a remote one.
+    let server: SignalingServer | undefined;
+    let signalingUrl: string;
+    let selfUrl: string;
+    let fingerprint: EngineInfo['fingerprint'];
+    if (config.signaling.mode === 'embedded') {
+      const host = options.signalingHost ?? config.signaling.host;
+      const lan = advertisedHost(host);
+      server = createSignalingServer({
+        host,
+        port: options.signalingPort ?? config.signaling.port,
+        tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
+      });
+      const started = await server.start();
+      stops.push(() => server!.stop());
+      fingerprint = started.fingerprint;
+      const scheme = fingerprint ? 'wss' : 'ws';
+      signalingUrl = `${scheme}://${lan.includes(':') ? `[${lan}]` : lan}:${started.port}`;
+      selfUrl = `${scheme}://127.0.0.1:${started.port}`;
+    } else {
+      signalingUrl = selfUrl = config.signaling.url;
+    }
+    const client = new SignalingClient({
+      url: selfUrl,
+      role: 'streamer',
+      identity: { streamerId: identity.streamerId, publicKey: identity.publicKey, sign: async (text) => identity.sign(text) },
+      createSocket: createNodeSocketFactory({ fingerprint: fingerprint?.spkiSha256 ?? (config.signaling.mode === 'remote' ? config.signaling.fingerprint : undefined) }),
+    });
+    client.on('error', (e) => {
+      if (e.kind !== 'socket') console.warn(`signalling: ${e.message}`);
+    });
+    client.start();
+    stops.push(() => client.stop());
+
+    // 4. Pairing and the one authorisation hook every viewer request passes.
+    const pairing = await createPairingService({
+      dataDir,
+      streamerId: identity.streamerId,
+      streamerName: () => store.current().name,
+      address: () => ({ url: signalingUrl, fingerprint: fingerprint?.pin }),
+    });
+    const authorize: Authorize = async (request) => {
+      if (options.trustLoopbackViewers && server && isLoopback(server.peerInfo(request.from)?.address ?? '')) {
+        return { ok: true, viewer: `loopback:${request.from}` };
+      }
+      return pairing.authorize(request);
+    };
+
+    // 5. Events for the control API, and the bridge between viewers and cameras.
+    const listeners = new Set<(event: EngineEvent) => void>();
+    const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+    stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
+    const bridge = createSignalingBridge({
+      client,
+      backend: {
+        openSession: (r) => manager.openSession(r),
+        cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
+      },
+      authorize,
+      pair: async (payload) => {
+        const response = await pairing.handlePairRequest(payload);
+        if (response.ok) {
+          const viewer = pairing.viewers.list().find((v) => v.id === response.viewerId);
+          if (viewer) emit({ type: 'viewer-paired', viewer });
+        }
+        return response;
+      },
+      onSession: emit,
+    });
+    bridge.start();
+    stops.push(() => bridge.stop());
+    stops.push(
+      pairing.viewers.onRevoke((id) => {
+        bridge.closeViewer(id);
+        emit({ type: 'viewer-revoked', id });
+      }),
+    );
+
+    // 6. The control API (loopback, admin token) for the streamer UI and scripts.
+    const backend = { ...manager, listDevices: async () => (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name })) };
+    const cameras = createCameraAdmin(store, {
+      upsert: (c) => manager.upsert(c),
+      remove: (id) => manager.remove(id),
+      states: () => manager.states(),
+      stats: (id) => manager.stats(id),
+      listDevices: backend.listDevices,
+    });
+    const viewers = createViewerAdmin(pairing);
+    const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length });
+    const api = createControlApi({
+      host: config.api.host,
+      port: options.apiPort ?? config.api.port,
+      token: adminToken,
+      target: {
+        listCameras: cameras.list,
+        addCamera: cameras.add,
+        updateCamera: cameras.update,
+        removeCamera: cameras.remove,
+        listDevices: backend.listDevices,
+        listSessions: bridge.sessions,
+        closeSession: bridge.close,
+        createPairingOffer: viewers.createOffer,
+        listViewers: viewers.list,
+        renameViewer: viewers.rename,
+        revokeViewer: viewers.revoke,
+        onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
+        metrics: metrics.scrape,
+      },
+    });
+    const { url: apiUrl } = await api.start();
+    stops.push(() => api.stop());
+
+    const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, fingerprint };
+    return { info, stop, manager, pairing, client, server };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+export type Engine = Awaited<ReturnType<typeof startEngine>>;
