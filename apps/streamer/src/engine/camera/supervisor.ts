@@ -1,0 +1,236 @@
+/**
+ * Keeps one camera's ffmpeg running: spawns it, watches its stderr and its packets, and restarts
+ * it with backoff when it exits or stalls. Problems a restart cannot fix (bad URL, a codec the
+ * engine refuses, refused credentials) end in `failed` without retries. See README.md.
+ */
+import type { CameraConfig, CameraFailure, CameraState } from '@vigil/shared/config';
+import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, unsupportedCodec, type Diagnosis } from '../ffmpeg/diagnose.ts';
+import { locateFfmpeg } from '../ffmpeg/locate.ts';
+import { liveOutput } from '../ffmpeg/outputs.ts';
+import { buildPipeline, type Pipeline, type PipelineInput, type PipelineOutput } from '../ffmpeg/pipeline.ts';
+import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
+import { inputForSource } from '../ffmpeg/sources.ts';
+import type { LiveFeed } from '../live/feed.ts';
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
+
+/** Supervision limits, each with its default. */
+export interface SupervisorOptions extends BackoffOptions {
+  /** ffmpeg binary; default: locateFfmpeg(). */
+  ffmpegPath?: string;
+  /** Longest wait for the first packet after a spawn; default 15000 ms. */
+  startTimeoutMs?: number;
+  /** A live camera with no packet for this long is restarted; default 5000 ms. */
+  stallTimeoutMs?: number;
+  /** Live this long and the backoff starts again from its first step; default 30000 ms. */
+  stableAfterMs?: number;
+  /** RTSP socket timeout given to ffmpeg; default 5000 ms. */
+  rtspTimeoutMs?: number;
+  /** Grace between SIGTERM and SIGKILL when stopping ffmpeg; default 2000 ms. */
+  killGraceMs?: number;
+}
+
+/** The feeds a camera's process writes to. */
+export interface CameraFeeds {
+  main: LiveFeed;
+  /** Present when the camera has a substream. */
+  sub?: LiveFeed;
+}
+
+const STALLED: Diagnosis = { reason: 'stalled', message: 'The camera stopped sending video.', permanent: false };
+const WATCH_INTERVAL_MS = 500;
+
+/** Supervises one camera's ffmpeg. */
+export class CameraSupervisor {
+  private current: CameraState;
+  private proc: FfmpegProcess | undefined;
+  private lastPipeline: Pipeline | undefined;
+  private running = false;
+  private attempt = 0;
+  private restartCount = 0;
+  private liveSince = 0;
+  private spawnedAt = 0;
+  private lastPacketAt = 0;
+  private diagnosis: Diagnosis | undefined;
+  private inputSection: number | undefined;
+  private readonly transcode = [false, false];
+  private switchingCodec = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private unsubscribePacket: (() => void) | undefined;
+  private error: string | undefined;
+
+  constructor(
+    readonly config: CameraConfig,
+    private readonly feeds: CameraFeeds,
+    private readonly options: SupervisorOptions,
+    private readonly report: (state: CameraState) => void,
+  ) {
+    this.current = { id: config.id, state: 'stopped', since: Date.now(), restarts: 0 };
+  }
+
+  /** Starts supervising (spawns ffmpeg now). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribePacket = this.feeds.main.onPacket(() => this.packet());
+    this.setState('starting');
+    this.spawn();
+  }
+
+  /** Stops ffmpeg and every timer; resolves once the process group has exited. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.watchTimer);
+    this.retryTimer = undefined;
+    this.watchTimer = undefined;
+    this.unsubscribePacket?.();
+    this.unsubscribePacket = undefined;
+    const proc = this.proc;
+    this.proc = undefined;
+    await proc?.stop();
+    this.setState('stopped');
+  }
+
+  /** The camera's state now. */
+  get state(): CameraState {
+    return this.current;
+  }
+
+  /** The last error a person can read, if any. */
+  get lastError(): string | undefined {
+    return this.error;
+  }
+
+  /** The last command built (args with credentials redacted), for diagnostics and tests. */
+  get pipeline(): Pipeline | undefined {
+    return this.lastPipeline;
+  }
+
+  /** Process id of the running ffmpeg. */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  private build(): Pipeline {
+    const { source } = this.config;
+    const rtspTimeoutMs = this.options.rtspTimeoutMs;
+    const inputs: PipelineInput[] = [inputForSource(source, { transcode: this.transcode[0], rtspTimeoutMs })];
+    const fps = 'fps' in source ? source.fps : undefined;
+    const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps })];
+    if (source.kind === 'rtsp' && source.substreamUrl && this.feeds.sub) {
+      inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs }));
+      outputs.push(liveOutput(this.feeds.sub.port, 1, { encode: inputs[1]!.encode, fps }, 'live-sub'));
+    }
+    return buildPipeline(this.options.ffmpegPath ?? locateFfmpeg(), inputs, outputs);
+  }
+
+  private spawn(): void {
+    if (!this.running) return;
+    this.retryTimer = undefined;
+    this.diagnosis = undefined;
+    this.inputSection = undefined;
+    this.lastPipeline = this.build();
+    this.feeds.main.sourceRestarted();
+    this.feeds.sub?.sourceRestarted();
+    this.spawnedAt = Date.now();
+    this.lastPacketAt = 0;
+    const proc = spawnFfmpeg(this.lastPipeline, { onLine: (line) => this.line(line) }, this.options.killGraceMs);
+    this.proc = proc;
+    clearInterval(this.watchTimer);
+    this.watchTimer = setInterval(() => this.watch(), WATCH_INTERVAL_MS);
+    void proc.exited.then((code) => this.exited(proc, code));
+  }
+
+  private packet(): void {
+    this.lastPacketAt = Date.now();
+    if (this.current.state !== 'live' && this.proc) {
+      this.liveSince = this.lastPacketAt;
+      this.error = undefined;
+      this.setState('live');
+    }
+  }
+
+  // Kills a process that never delivered or stopped delivering; exited() restarts it.
+  private watch(): void {
+    const proc = this.proc;
+    if (!proc) return;
+    const now = Date.now();
+    const silentSince = this.lastPacketAt || this.spawnedAt;
+    const limit = this.lastPacketAt ? (this.options.stallTimeoutMs ?? 5000) : (this.options.startTimeoutMs ?? 15_000);
+    if (now - silentSince < limit) return;
+    this.diagnosis ??= STALLED;
+    void proc.stop();
+  }
+
+  private line(raw: string): void {
+    const line = redactLine(raw);
+    const input = /^Input #(\d+)/.exec(line);
+    if (input) this.inputSection = Number(input[1]);
+    else if (/^Output #/.test(line)) this.inputSection = undefined;
+    const codec = this.inputSection === undefined ? undefined : inputCodecOf(line.replace(/Stream #\d+:/, 'Stream #0:'));
+    if (codec && this.config.source.kind === 'rtsp') this.checkCodec(this.inputSection ?? 0, codec);
+    if (!this.diagnosis) {
+      const found = diagnoseLine(line);
+      if (found) {
+        this.diagnosis = found;
+        this.error = `${found.message} (${line.trim().slice(0, 200)})`;
+      }
+    }
+  }
+
+  private checkCodec(input: number, codec: string): void {
+    const policy = codecPolicy(codec);
+    if (policy === 'unsupported') {
+      this.diagnosis = unsupportedCodec(codec);
+      this.error = this.diagnosis.message;
+      void this.proc?.stop();
+    } else if (policy === 'transcode' && !this.transcode[input]) {
+      // Learnt at run time: the camera's codec cannot be copied, so encode it once from now on.
+      this.transcode[input] = true;
+      this.switchingCodec = true;
+      void this.proc?.stop();
+    }
+  }
+
+  private exited(proc: FfmpegProcess, code: number | string): void {
+    if (proc !== this.proc) return;
+    this.proc = undefined;
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
+    if (!this.running) return;
+    if (this.switchingCodec) {
+      this.switchingCodec = false;
+      this.spawn();
+      return;
+    }
+    const source = this.config.source;
+    let diagnosis = this.diagnosis ?? { reason: 'exited' as CameraFailure, message: `The video process ended (${code}).`, permanent: false };
+    if (!this.diagnosis && source.kind === 'file' && !source.loop && code === 0) {
+      diagnosis = { reason: 'exited', message: 'The file has ended.', permanent: true };
+    }
+    this.error ??= diagnosis.message;
+    if (diagnosis.permanent) {
+      this.setState('failed', diagnosis);
+      return;
+    }
+    const now = Date.now();
+    if (this.liveSince && now - this.liveSince >= (this.options.stableAfterMs ?? 30_000)) this.attempt = 0;
+    this.liveSince = 0;
+    const delay = backoffDelay(this.attempt++, this.options);
+    this.restartCount++;
+    this.setState('reconnecting', diagnosis);
+    this.retryTimer = setTimeout(() => this.spawn(), delay);
+  }
+
+  private setState(state: CameraState['state'], diagnosis?: Diagnosis): void {
+    const next: CameraState = { id: this.config.id, state, since: Date.now(), restarts: this.restartCount };
+    if (diagnosis && (state === 'reconnecting' || state === 'failed')) {
+      next.reason = diagnosis.reason;
+      next.message = diagnosis.message;
+    }
+    const previous = this.current;
+    this.current = next;
+    if (previous.state !== next.state || previous.reason !== next.reason || previous.restarts !== next.restarts) this.report(next);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Named outputs of a camera's ffmpeg process. `live` sends H.264 RTP to the engine's loopback
+ * port: copied from an H.264 camera, or encoded once (constrained baseline, 1 s GOP, SPS/PPS before
+ * every IDR) so every viewer can start at any keyframe and Chromium decodes it in hardware or
+ * software alike.
+ */
+import type { OutputName, PipelineOutput } from './pipeline.ts';
+
+/** RTP payload type ffmpeg stamps; each session rewrites it to what its browser negotiated. */
+export const LIVE_PAYLOAD_TYPE = 96;
+/** RTP packet size: under the 1200-byte WebRTC norm once SRTP's tag is added, so no path fragments it. */
+export const LIVE_PACKET_SIZE = 1150;
+
+/** How the live output gets its H.264. */
+export interface LiveEncoding {
+  /** False: copy the camera's H.264 packets untouched. */
+  encode: boolean;
+  /** Frames per second of the source, for a GOP of about one second; unknown for RTSP. */
+  fps?: number;
+}
+
+/** The encoder arguments for one libx264 encode that every viewer shares. */
+export function h264EncodeArgs(fps?: number): string[] {
+  // Known rate: a GOP of exactly one second of frames. Unknown (a transcoded camera): a keyframe
+  // every second of stream time.
+  const gop = fps ? ['-g', String(Math.max(1, Math.round(fps)))] : ['-force_key_frames', 'expr:gte(t,n_forced*1)'];
+  return [
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency',
+    '-profile:v', 'baseline', '-pix_fmt', 'yuv420p',
+    ...gop, '-sc_threshold', '0', '-bf', '0',
+    // In-band SPS/PPS before every IDR, so a viewer joining at any keyframe can decode it.
+    '-x264-params', 'repeat-headers=1',
+  ];
+}
+
+/** Arguments that copy the camera's H.264 and repeat its parameter sets before keyframes. */
+export function h264CopyArgs(): string[] {
+  // Cameras often send SPS/PPS only in the SDP; dump_extra puts them in-band before every keyframe.
+  return ['-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe'];
+}
+
+/** The `live` (or `live-sub`) output: H.264 RTP to the engine's loopback UDP port. */
+export function liveOutput(port: number, input: number, encoding: LiveEncoding, name: OutputName = 'live'): PipelineOutput {
+  const codec = encoding.encode ? h264EncodeArgs(encoding.fps) : h264CopyArgs();
+  // RTCP goes to the same port (the engine drops it), so no second socket is needed.
+  const target = `rtp://127.0.0.1:${port}?pkt_size=${LIVE_PACKET_SIZE}&rtcpport=${port}`;
+  return {
+    name,
+    input,
+    target,
+    options: ['-an', '-sn', '-dn', ...codec, '-payload_type', String(LIVE_PAYLOAD_TYPE), '-flush_packets', '1', '-f', 'rtp'],
+  };
+}

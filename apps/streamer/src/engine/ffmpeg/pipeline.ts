@@ -1,0 +1,60 @@
+/**
+ * One ffmpeg command per camera: inputs are read once, and each named output (`live` now;
+ * `motion` and `record` later) maps one of them. fluent-ffmpeg assembles the argument list; the
+ * engine spawns the process itself (see process.ts) because it needs its own process group,
+ * line-by-line stderr and a kill that reaches the whole group, which fluent-ffmpeg's runner hides.
+ */
+import ffmpeg from 'fluent-ffmpeg';
+import { redactUrl } from '@vigil/shared/config';
+
+/** A source as ffmpeg reads it. */
+export interface PipelineInput {
+  /** What ffmpeg opens: URL, device, file path or lavfi graph. May hold credentials. */
+  target: string;
+  /** Options placed before `-i` (format, transport, rate). */
+  options: string[];
+  /** True when the stream must be encoded to H.264 before it can be sent (raw, MJPEG, files). */
+  encode: boolean;
+}
+
+/** The names outputs can take; one process carries at most one of each. */
+export type OutputName = 'live' | 'live-sub' | 'motion' | 'record';
+
+/** One output of the camera's process. */
+export interface PipelineOutput {
+  name: OutputName;
+  /** Index into the pipeline's inputs. */
+  input: number;
+  /** Where ffmpeg writes: a URL, pipe:N or a segment pattern. */
+  target: string;
+  /** Options placed before the target (-map is added by the builder). */
+  options: string[];
+}
+
+/** A built command, ready to spawn. */
+export interface Pipeline {
+  binary: string;
+  args: string[];
+  /** The same args with credentials removed, for logs and UIs. */
+  redactedArgs: string[];
+  outputs: OutputName[];
+}
+
+/** Options every camera process gets: quiet banner, no stdin, progress-free info logging. */
+const GLOBAL_OPTIONS = ['-hide_banner', '-nostdin', '-loglevel', 'info', '-nostats'];
+
+/** Assembles the ffmpeg arguments for the given inputs and named outputs. */
+export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: PipelineOutput[]): Pipeline {
+  if (inputs.length === 0) throw new Error('a pipeline needs at least one input');
+  const names = new Set<OutputName>();
+  const command = ffmpeg();
+  for (const input of inputs) command.input(input.target).inputOptions(input.options);
+  for (const output of outputs) {
+    if (names.has(output.name)) throw new Error(`duplicate output ${output.name}`);
+    if (!inputs[output.input]) throw new Error(`output ${output.name} maps missing input ${output.input}`);
+    names.add(output.name);
+    command.output(output.target).outputOptions(['-map', `${output.input}:v:0`, ...output.options]);
+  }
+  const args = [...GLOBAL_OPTIONS, ...command._getArguments()];
+  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names] };
+}

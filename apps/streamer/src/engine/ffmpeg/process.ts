@@ -1,0 +1,82 @@
+/**
+ * Runs one ffmpeg process in its own process group, hands its stderr over line by line, and
+ * stops it so that nothing survives: SIGTERM to the group, SIGKILL after a grace period.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Pipeline } from './pipeline.ts';
+
+/** How long ffmpeg gets to exit after SIGTERM before the group is killed. */
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
+/** A running ffmpeg. */
+export interface FfmpegProcess {
+  readonly pid: number | undefined;
+  /** Resolves with the exit code (or signal name) once the process has gone. */
+  readonly exited: Promise<number | string>;
+  /** Stops the process group; resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Callbacks for one process. */
+export interface FfmpegHandlers {
+  onLine?(line: string): void;
+}
+
+/** Spawns the pipeline's ffmpeg; stdout is left for pipe outputs (none yet) and ignored. */
+export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, killGraceMs = DEFAULT_KILL_GRACE_MS): FfmpegProcess {
+  const detached = process.platform !== 'win32';
+  const child = spawn(pipeline.binary, pipeline.args, { stdio: ['ignore', 'ignore', 'pipe'], detached, windowsHide: true });
+  let pending = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    pending += chunk;
+    // ffmpeg ends progress lines with \r; treat both as line ends.
+    const lines = pending.split(/\r?\n|\r/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line) handlers.onLine?.(line);
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('error', (error) => {
+      handlers.onLine?.(`spawn failed: ${error.message}`);
+      resolve('spawn-error');
+    });
+    child.once('close', (code, signal) => {
+      if (pending) handlers.onLine?.(pending);
+      pending = '';
+      resolve(code ?? signal ?? 'unknown');
+    });
+  });
+  return {
+    pid: child.pid,
+    exited,
+    stop: () => stopChild(child, exited, detached, killGraceMs),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<unknown>, group: boolean, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    await exited;
+    return;
+  }
+  signal(child, group, 'SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const killed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      signal(child, group, 'SIGKILL');
+      resolve();
+    }, graceMs);
+  });
+  await Promise.race([exited, killed]);
+  clearTimeout(timer);
+  await exited;
+}
+
+function signal(child: ChildProcess, group: boolean, name: NodeJS.Signals): void {
+  try {
+    // A negative pid signals the whole group, so helpers ffmpeg may have started go too.
+    if (group && child.pid !== undefined) process.kill(-child.pid, name);
+    else child.kill(name);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Turns a camera source from the config into an ffmpeg input. RTSP H.264 is copied, so its input
+ * is marked `encode: false` unless the supervisor has learnt that the stream needs transcoding
+ * (MJPEG); every other source delivers raw frames and is encoded once.
+ */
+import { statSync } from 'node:fs';
+import type { CameraSource } from '@vigil/shared/config';
+import type { PipelineInput } from './pipeline.ts';
+
+/** Per-source choices the supervisor makes at run time. */
+export interface InputChoices {
+  /** Read the RTSP substream instead of the main stream. */
+  substream?: boolean;
+  /** Transcode an RTSP stream whose codec cannot be copied (MJPEG). */
+  transcode?: boolean;
+  /** RTSP socket timeout, so a silent camera ends ffmpeg instead of hanging it. */
+  rtspTimeoutMs?: number;
+  /** The platform whose capture API to use (tests pass another one). */
+  platform?: NodeJS.Platform;
+}
+
+/** Default RTSP socket I/O timeout. */
+export const DEFAULT_RTSP_TIMEOUT_MS = 5000;
+
+/** Options that keep ffmpeg from buffering input before it writes the first packet. */
+const LOW_DELAY = ['-fflags', 'nobuffer', '-flags', 'low_delay'];
+
+/** Builds the ffmpeg input for a camera source. */
+export function inputForSource(source: CameraSource, choices: InputChoices = {}): PipelineInput {
+  switch (source.kind) {
+    case 'rtsp': {
+      const url = choices.substream && source.substreamUrl ? source.substreamUrl : source.url;
+      const timeoutUs = String((choices.rtspTimeoutMs ?? DEFAULT_RTSP_TIMEOUT_MS) * 1000);
+      return {
+        target: url,
+        // Small probe: an IP camera's SDP already names the codec, so waiting for more costs start-up time.
+        options: ['-rtsp_transport', source.transport, '-timeout', timeoutUs, '-probesize', '500000', '-analyzeduration', '1000000', ...LOW_DELAY],
+        encode: choices.transcode === true,
+      };
+    }
+    case 'usb':
+      return usbInput(source.device, source.width, source.height, source.fps, choices.platform ?? process.platform);
+    case 'file':
+      return fileInput(source.path, source.loop);
+    case 'test-pattern': {
+      const { width, height, fps } = source;
+      // testsrc2 has moving elements; the clock makes a frozen picture obvious to a person.
+      const font = Math.max(12, Math.round(height / 18));
+      const graph = `testsrc2=size=${width}x${height}:rate=${fps},drawtext=text='%{localtime\\:%T}':x=w-tw-8:y=h-th-8:fontsize=${font}:fontcolor=white:box=1:boxcolor=black@0.6`;
+      return { target: graph, options: ['-re', '-f', 'lavfi'], encode: true };
+    }
+  }
+}
+
+function usbInput(device: string, width: number, height: number, fps: number, platform: NodeJS.Platform): PipelineInput {
+  const size = `${width}x${height}`;
+  const common = ['-framerate', String(fps), '-video_size', size, ...LOW_DELAY];
+  switch (platform) {
+    case 'win32':
+      return { target: `video=${device}`, options: ['-f', 'dshow', '-rtbufsize', '16M', ...common], encode: true };
+    case 'darwin':
+      return { target: device, options: ['-f', 'avfoundation', ...common], encode: true };
+    default:
+      return { target: device, options: ['-f', 'v4l2', ...common], encode: true };
+  }
+}
+
+function fileInput(path: string, loop: boolean): PipelineInput {
+  // A FIFO or character device is a live feed: read it as it comes, never loop or pace it.
+  if (isLivePath(path)) return { target: path, options: [...LOW_DELAY], encode: true };
+  const options = ['-re'];
+  if (loop) options.unshift('-stream_loop', '-1');
+  return { target: path, options, encode: true };
+}
+
+function isLivePath(path: string): boolean {
+  try {
+    const stat = statSync(path);
+    return stat.isFIFO() || stat.isCharacterDevice();
+  } catch {
+    return false;
+  }
+}

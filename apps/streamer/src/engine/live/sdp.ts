@@ -1,0 +1,51 @@
+/**
+ * Offer clean-up before werift sees it. werift picks the first H.264 payload of the offer without
+ * looking at its parameters, so the offer is narrowed to the one format the engine sends
+ * (packetization-mode 1, constrained baseline preferred). Browser mDNS host candidates (.local)
+ * are dropped: resolving them would multicast on the LAN, and the browser's connectivity checks
+ * reach the engine anyway (peer-reflexive candidates).
+ */
+
+/** Returns the offer with one H.264 format in the video section and no .local candidates. */
+export function prepareOffer(sdp: string): string {
+  const lines = sdp.split(/\r?\n/).filter((line) => line !== '' && !isMdnsCandidate(line));
+  const keep = chooseH264(lines);
+  const out: string[] = [];
+  let inVideo = false;
+  for (const line of lines) {
+    if (line.startsWith('m=')) inVideo = line.startsWith('m=video');
+    if (inVideo && keep !== undefined) {
+      if (line.startsWith('m=video')) {
+        const parts = line.split(' ');
+        out.push([...parts.slice(0, 3), String(keep)].join(' '));
+        continue;
+      }
+      const pt = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)/.exec(line)?.[1];
+      if (pt !== undefined && Number(pt) !== keep) continue;
+    }
+    out.push(line);
+  }
+  return out.join('\r\n') + '\r\n';
+}
+
+/** True for an a=candidate line (or bare candidate string) whose address is an mDNS name. */
+export function isMdnsCandidate(line: string): boolean {
+  return /candidate:/.test(line) && /\s[^\s]+\.local\s/i.test(line);
+}
+
+function chooseH264(lines: string[]): number | undefined {
+  const h264 = lines.flatMap((line) => {
+    const match = /^a=rtpmap:(\d+) H264\/90000/i.exec(line);
+    return match ? [Number(match[1])] : [];
+  });
+  const fmtp = (pt: number) => lines.find((line) => line.startsWith(`a=fmtp:${pt} `)) ?? '';
+  const score = (pt: number) => {
+    const params = fmtp(pt);
+    if (!/packetization-mode=1/.test(params)) return 0;
+    if (/profile-level-id=42e0/i.test(params)) return 3;
+    if (/profile-level-id=42/i.test(params)) return 2;
+    return 1;
+  };
+  const best = h264.sort((a, b) => score(b) - score(a))[0];
+  return best !== undefined && score(best) > 0 ? best : undefined;
+}

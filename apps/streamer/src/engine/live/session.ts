@@ -1,0 +1,242 @@
+/**
+ * One viewer: a werift RTCPeerConnection that answers the browser's offer and sends the camera's
+ * H.264 packets (renumbered by an RtpRewriter) plus a data channel for events. The browser
+ * offers (recvonly video + a data channel); the engine answers, after ICE gathering completes
+ * (bounded) so non-trickle viewers get every candidate in the SDP, and also reports candidates
+ * through onCandidate for trickle viewers. See README.md for the state sequence.
+ */
+import { randomUUID } from 'node:crypto';
+import { MediaStreamTrack, RTCPeerConnection, RtpPacket, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
+import { RtpRewriter } from './rewriter.ts';
+import { isMdnsCandidate, prepareOffer } from './sdp.ts';
+
+/** An ICE candidate as browsers serialise it (RTCIceCandidateInit). */
+export interface IceCandidateInit {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+
+/** Session limits, each with its default. */
+export interface SessionOptions {
+  /** Longest wait for ICE gathering before answering; default 2000 ms. */
+  gatherTimeoutMs?: number;
+  /** Fewest milliseconds between two GOP replays answering keyframe requests; default 1000. */
+  keyframeReplayIntervalMs?: number;
+  /** How long a disconnected session may try to recover before it closes; default 10000 ms. */
+  disconnectTimeoutMs?: number;
+  /** Events held while the data channel opens; older ones are dropped; default 100. */
+  maxQueuedEvents?: number;
+  /** Extra werift configuration (ICE servers for remote viewing, port range). No STUN by default. */
+  rtc?: RTCPeerConnectionConfig;
+}
+
+/** A viewer's live session, as the manager hands it out. */
+export interface LiveSession {
+  readonly id: string;
+  readonly cameraId: string;
+  /** The engine's answer; includes every candidate gathered within the gathering wait. */
+  readonly answerSdp: string;
+  /** Adds a candidate the viewer trickled. */
+  addIceCandidate(candidate: IceCandidateInit | null): Promise<void>;
+  /** Reports the engine's candidates (those already in the answer are replayed too). */
+  onCandidate(callback: (candidate: IceCandidateInit) => void): void;
+  /** Sends a JSON event over the data channel (queued until it opens). */
+  sendEvent(event: unknown): void;
+  /** Closes the session. */
+  close(): Promise<void>;
+  /** Called once when the session closes for any reason. */
+  onClose(callback: () => void): void;
+}
+
+/** Parameters of openLiveSession. */
+export interface OpenSessionParams {
+  cameraId: string;
+  feed: LiveFeed;
+  offerSdp: string;
+  options?: SessionOptions;
+}
+
+/** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
+export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
+  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {});
+  try {
+    await session.negotiate(params.offerSdp);
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+  return session;
+}
+
+class PeerSession implements LiveSession, FeedSink {
+  readonly id = randomUUID();
+  answerSdp = '';
+  private readonly pc: RTCPeerConnection;
+  private readonly track = new MediaStreamTrack({ kind: 'video' });
+  private sender: RTCRtpSender | undefined;
+  private readonly rewriter = new RtpRewriter();
+  private channel: RTCDataChannel | undefined;
+  private readonly queue: string[] = [];
+  private readonly candidates: IceCandidateInit[] = [];
+  private candidateListener: ((candidate: IceCandidateInit) => void) | undefined;
+  private readonly closeListeners: Array<() => void> = [];
+  private forwarding = false;
+  private closed = false;
+  private lastReplayAt = 0;
+  private disconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly cameraId: string,
+    private readonly feed: LiveFeed,
+    private readonly options: SessionOptions,
+  ) {
+    this.pc = new RTCPeerConnection({
+      codecs: { video: [useH264()] },
+      // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the LAN.
+      iceServers: [],
+      ...options.rtc,
+    });
+    this.pc.onIceCandidate.subscribe((candidate) => {
+      if (!candidate) return;
+      const init = candidate.toJSON() as IceCandidateInit;
+      this.candidates.push(init);
+      this.candidateListener?.(init);
+    });
+    this.pc.onDataChannel.subscribe((channel) => this.useChannel(channel));
+    this.pc.connectionStateChange.subscribe((state) => this.connectionChanged(state));
+  }
+
+  async negotiate(offerSdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
+    const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
+    if (!video) throw new Error('the offer has no video section');
+    video.setDirection('sendonly');
+    await video.sender.replaceTrack(this.track);
+    this.sender = video.sender;
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await this.gathered();
+    this.answerSdp = this.pc.localDescription?.sdp ?? '';
+  }
+
+  async addIceCandidate(candidate: IceCandidateInit | null): Promise<void> {
+    if (this.closed) return;
+    if (candidate && (candidate.candidate === '' || isMdnsCandidate(candidate.candidate))) return;
+    await this.pc.addIceCandidate(candidate ? { ...candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined, usernameFragment: candidate.usernameFragment ?? undefined } : undefined);
+  }
+
+  onCandidate(callback: (candidate: IceCandidateInit) => void): void {
+    this.candidateListener = callback;
+    for (const candidate of this.candidates) callback(candidate);
+  }
+
+  sendEvent(event: unknown): void {
+    if (this.closed) return;
+    const text = JSON.stringify(event);
+    if (this.channel?.readyState === 'open') {
+      this.channel.send(text);
+      return;
+    }
+    this.queue.push(text);
+    const max = this.options.maxQueuedEvents ?? 100;
+    if (this.queue.length > max) this.queue.splice(0, this.queue.length - max);
+  }
+
+  onClose(callback: () => void): void {
+    if (this.closed) callback();
+    else this.closeListeners.push(callback);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.disconnectTimer);
+    this.feed.detach(this);
+    this.track.stop();
+    await this.pc.close().catch(() => undefined);
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+
+  /** Receives a live packet from the feed. */
+  push(packet: FeedPacket): void {
+    if (!this.forwarding) return;
+    const numbers = this.rewriter.live(packet, Date.now());
+    if (numbers) this.send(packet, numbers.sequenceNumber, numbers.timestamp);
+  }
+
+  private async gathered(): Promise<void> {
+    if (this.pc.iceGatheringState === 'complete') return;
+    const timeoutMs = this.options.gatherTimeoutMs ?? 2000;
+    let timer: NodeJS.Timeout | undefined;
+    let unsubscribe: (() => void) | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      unsubscribe = this.pc.iceGatheringStateChange.subscribe((state) => {
+        if (state === 'complete') resolve();
+      }).unSubscribe;
+    });
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+
+  private connectionChanged(state: string): void {
+    if (state === 'connected') {
+      clearTimeout(this.disconnectTimer);
+      this.disconnectTimer = undefined;
+      if (!this.forwarding) this.startForwarding();
+    } else if (state === 'disconnected') {
+      clearTimeout(this.disconnectTimer);
+      this.disconnectTimer = setTimeout(() => void this.close(), this.options.disconnectTimeoutMs ?? 10_000);
+    } else if (state === 'failed' || state === 'closed') {
+      void this.close();
+    }
+  }
+
+  private startForwarding(): void {
+    this.forwarding = true;
+    this.sender?.onPictureLossIndication.subscribe(() => this.replay());
+    // Chromium asks for keyframes with PLI; FIR arrives as generic RTCP.
+    this.sender?.onRtcp.subscribe((packet) => {
+      if ((packet as { feedback?: { count?: number } }).feedback?.count === 4) this.replay();
+    });
+    this.replay(true);
+    this.feed.attach(this);
+  }
+
+  // Sends the cached GOP so the viewer's decoder can start (or restart) at once.
+  private replay(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastReplayAt < (this.options.keyframeReplayIntervalMs ?? 1000)) return;
+    const cached = this.feed.cached();
+    if (cached.length === 0) return;
+    this.lastReplayAt = now;
+    const numbers = this.rewriter.replay(cached, now);
+    cached.forEach((packet, index) => {
+      const slot = numbers[index]!;
+      this.send(packet, slot.sequenceNumber, slot.timestamp);
+    });
+  }
+
+  private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {
+    const sender = this.sender;
+    if (!sender || this.closed) return;
+    // werift rewrites the header in place (SSRC, payload type), so each session parses its own copy.
+    const rtp = RtpPacket.deSerialize(packet.data);
+    rtp.header.sequenceNumber = sequenceNumber;
+    rtp.header.timestamp = timestamp;
+    sender.sendRtp(rtp).catch(() => undefined);
+  }
+
+  private useChannel(channel: RTCDataChannel): void {
+    this.channel = channel;
+    const flush = () => {
+      for (const text of this.queue.splice(0)) channel.send(text);
+    };
+    if (channel.readyState === 'open') flush();
+    channel.stateChanged.subscribe((state) => {
+      if (state === 'open') flush();
+    });
+  }
+}
