@@ -164,7 +164,10 @@ export async function startEngine(options: EngineOptions) {
         listCameras: cameras.list,
         addCamera: cameras.add,
         updateCamera: cameras.update,
-        removeCamera: cameras.remove,
+        removeCamera: async (id) => {
+          await cameras.remove(id);
+          emit({ type: 'camera-removed', id });
+        },
         listDevices: backend.listDevices,
         listSessions: bridge.sessions,
         closeSession: bridge.close,

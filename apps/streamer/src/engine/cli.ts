@@ -1,0 +1,101 @@
+/**
+ * `vigil-streamer`: runs the engine without a window.
+ *
+ *   vigil-streamer --headless [--config FILE] [--data-dir DIR] [--api-port N] [--signaling-port N]
+ *   vigil-streamer --demo     a test-pattern camera, loopback signalling, a pairing QR code
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
+import { ConfigError } from './config/store.ts';
+import { startEngine, type EngineOptions } from './engine.ts';
+
+const HELP = `Usage: vigil-streamer [--headless] [options]
+
+  --config FILE          configuration file (default: <data-dir>/config.json)
+  --data-dir DIR         keys, token, paired viewers (default: ~/.vigil/streamer)
+  --api-port N           control API port (default from config: 7480)
+  --signaling-port N     bundled signalling server port (default from config: 8443)
+  --demo                 run a demo: test-pattern camera, loopback only, data in ./.vigil/demo
+  --headless             run without a window (the only mode of this command)
+  -h, --help             this text`;
+
+/** Parses arguments into engine options; throws a usage error on bad input. */
+export function parseCli(argv: string[]): { help: true } | { help: false; demo: boolean; options: EngineOptions } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'api-port': { type: 'string' },
+      'signaling-port': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      headless: { type: 'boolean', default: true },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return { help: true };
+  const port = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number (0-65535), not "${text}"`);
+    return n;
+  };
+  const demo = values.demo;
+  const dataDir = resolve(values['data-dir'] ?? (demo ? join('.vigil', 'demo') : join(homedir(), '.vigil', 'streamer')));
+  const options: EngineOptions = {
+    dataDir,
+    configFile: values.config ? resolve(values.config) : undefined,
+    apiPort: port('api-port', values['api-port']),
+    signalingPort: port('signaling-port', values['signaling-port']),
+    defaults: demo
+      ? {
+          name: 'Vigil demo',
+          cameras: [{ id: 'demo', name: 'Test pattern', source: { kind: 'test-pattern', width: 640, height: 360, fps: 15 } }],
+          signaling: { mode: 'embedded', host: '127.0.0.1', port: 8443 },
+        }
+      : undefined,
+  };
+  if (demo) options.signalingHost = '127.0.0.1';
+  return { help: false, demo, options };
+}
+
+/** Runs the CLI until SIGINT/SIGTERM. */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    console.error(`vigil-streamer: ${(error as Error).message}\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.help) return void console.log(HELP);
+  let engine;
+  try {
+    engine = await startEngine(parsed.options);
+  } catch (error) {
+    console.error(`vigil-streamer: ${error instanceof ConfigError ? error.message : (error as Error).stack}`);
+    process.exitCode = 1;
+    return;
+  }
+  const { info } = engine;
+  console.log(`Vigil streamer ${info.streamerId} is running.
+  control API   ${info.apiUrl}   (admin token in ${join(parsed.options.dataDir, 'admin-token')})
+  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}`);
+  const offer = engine.pairing.offers.issue();
+  console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
+  console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
+  console.log(`or paste: ${offer.uri}\n\nPress Ctrl+C to stop.`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await engine.stop();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,116 @@
+// The control API of a real engine (real ffmpeg test-pattern camera, real signalling server):
+// auth, validation with clear errors, camera lifecycle, events, metrics, pairing admin.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type CameraView, type EngineEvent } from '@vigil/shared/api';
+import { parsePairingUri } from '@vigil/shared/pairing';
+import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
+
+let dir: string;
+let engine: Engine;
+let api: string;
+let auth: Record<string, string>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-api-'));
+  engine = await startEngine({ dataDir: dir, apiPort: 0, signalingPort: 0, signalingHost: '127.0.0.1' });
+  api = engine.info.apiUrl;
+  auth = { authorization: `Bearer ${engine.info.adminToken}`, 'content-type': 'application/json' };
+});
+afterAll(async () => {
+  await engine?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const call = (method: string, path: string, body?: unknown, headers = auth) =>
+  fetch(api + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+
+function nextEvent(ws: WebSocket, match: (e: EngineEvent) => boolean, timeoutMs = 15_000): Promise<EngineEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no matching event')), timeoutMs);
+    ws.on('message', (data) => {
+      const event = JSON.parse(String(data)) as EngineEvent;
+      if (match(event)) {
+        clearTimeout(timer);
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('control API', () => {
+  it('answers /healthz without a token and nothing else', async () => {
+    expect(await (await fetch(`${api}/healthz`)).json()).toEqual({ ok: true });
+    for (const path of ['/api/cameras', '/metrics', '/api/viewers']) {
+      const res = await fetch(api + path);
+      expect(res.status, path).toBe(401);
+    }
+    const wrong = await call('GET', '/api/cameras', undefined, { authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('refuses bad camera configs with the field named', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ id: 'Bad Id', name: 'x', source: { kind: 'test-pattern' } }, /id: must be 1-48/],
+      [{ id: 'cam', name: 'x', source: { kind: 'rtsp', url: 'http://example' } }, /source\.url: must be an rtsp/],
+      [{ id: 'cam', name: 'x', source: { kind: 'teleport' } }, /source\.kind/],
+      [{ id: 'cam', name: 'x', source: { kind: 'usb', device: '/dev/video0', fps: 500 } }, /source\.fps/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await call('POST', '/api/cameras', body);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(message);
+    }
+    const notJson = await call('POST', '/api/cameras', '{oops');
+    expect(notJson.status).toBe(400);
+    const huge = await call('POST', '/api/cameras', 'x'.repeat(70_000));
+    expect(huge.status).toBe(413);
+  });
+
+  it('adds a camera that goes live, reports events and metrics, hides credentials, and removes it', async () => {
+    const ws = new WebSocket(`${api.replace('http', 'ws')}/api/events`, [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + engine.info.adminToken]);
+    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    const live = nextEvent(ws, (e) => e.type === 'camera-state' && e.state.id === 'pattern' && e.state.state === 'live');
+    const res = await call('POST', '/api/cameras', { id: 'pattern', name: 'Pattern', source: { kind: 'test-pattern', width: 320, height: 180, fps: 10 } });
+    expect(res.status).toBe(201);
+    await live;
+    expect((await call('POST', '/api/cameras', { id: 'pattern', name: 'Again', source: { kind: 'test-pattern' } })).status).toBe(409);
+
+    const secret = await call('POST', '/api/cameras', { id: 'ipcam', name: 'IP', source: { kind: 'rtsp', url: 'rtsp://admin:hunter2@127.0.0.1:1/stream' } });
+    const view = (await secret.json()) as CameraView;
+    expect(view.config.source).toMatchObject({ url: 'rtsp://***@127.0.0.1:1/stream' });
+    const listed = await (await call('GET', '/api/cameras')).text();
+    expect(listed).not.toContain('hunter2');
+    // Sending the redacted URL back keeps the stored password.
+    const renamed = await call('PUT', '/api/cameras/ipcam', { ...view.config, name: 'Renamed' });
+    expect(renamed.status).toBe(200);
+    expect(engine.manager.command('ipcam')?.join(' ') ?? '').not.toContain('hunter2');
+
+    await new Promise((r) => setTimeout(r, 1500));
+    const metrics = await (await call('GET', '/metrics')).text();
+    expect(metrics).toMatch(/vigil_camera_up\{camera="pattern"\} 1/);
+    const fps = Number(/vigil_camera_fps\{camera="pattern"\} ([\d.]+)/.exec(metrics)?.[1]);
+    expect(fps).toBeGreaterThan(5);
+
+    const removed = nextEvent(ws, (e) => e.type === 'camera-removed' && e.id === 'ipcam', 5000);
+    expect((await call('DELETE', '/api/cameras/ipcam')).status).toBe(204);
+    await removed;
+    expect((await call('DELETE', '/api/cameras/ipcam')).status).toBe(404);
+    ws.close();
+  });
+
+  it('issues pairing offers as QR codes and manages viewers', async () => {
+    const res = await call('POST', '/api/pairing/offers');
+    expect(res.status).toBe(201);
+    const offer = await res.json();
+    expect(offer.qrSvg).toMatch(/^<svg/);
+    const parsed = parsePairingUri(offer.uri);
+    expect(parsed).toMatchObject({ ok: true, offer: { streamerId: engine.info.streamerId } });
+    expect(await (await call('GET', '/api/viewers')).json()).toEqual([]);
+    expect((await call('DELETE', '/api/viewers/nobody')).status).toBe(404);
+    expect((await call('PATCH', '/api/viewers/nobody', { name: '' })).status).toBe(400);
+  });
+});
