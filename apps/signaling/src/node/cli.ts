@@ -1,0 +1,72 @@
+/**
+ * The `vigil-signal` command line: options → SignalingServerOptions, and the run loop that stops
+ * cleanly on SIGINT/SIGTERM. Kept apart from bin.ts so tests can call it without a process.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isLoopbackHost } from '@vigil/shared/pairing';
+import type { SignalingServerOptions } from './options.ts';
+import { createSignalingServer, type SignalingServer } from './server.ts';
+
+/** Default self-signed store of the standalone server. */
+export const DEFAULT_TLS_DIR = join(homedir(), '.vigil', 'signaling');
+
+export const USAGE = `Usage: vigil-signal [options]
+
+  --host <addr>      interface to listen on (default 127.0.0.1)
+  --port <n>         TCP port, 0 = any free port (default 8443)
+  --tls-cert <file>  PEM certificate (with --tls-key)
+  --tls-key <file>   PEM private key
+  --tls-dir <dir>    self-signed certificate store, created on first run
+  --tls              use the self-signed store at ${DEFAULT_TLS_DIR}
+  --help             show this text
+
+Plain ws:// is served only on loopback; any other --host gets TLS (self-signed unless a
+certificate is given). Prints the URL and the TLS key fingerprint to pin.`;
+
+/** Turns argv into server options; throws with a usage hint on bad input. Null means --help. */
+export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOptions | null> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8443' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-dir': { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return null;
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const options: SignalingServerOptions = { host: values.host, port };
+  if (values['tls-cert'] || values['tls-key']) {
+    if (!values['tls-cert'] || !values['tls-key']) throw new Error('--tls-cert and --tls-key go together');
+    options.tls = { cert: await readFile(values['tls-cert'], 'utf8'), key: await readFile(values['tls-key'], 'utf8') };
+  } else if (values['tls-dir'] || values.tls || !isLoopbackHost(values.host)) {
+    options.tls = { selfSigned: { dir: values['tls-dir'] ?? DEFAULT_TLS_DIR } };
+  }
+  return options;
+}
+
+/** Starts a server from argv, prints where it listens; resolves with it (stop() is the caller's). */
+export async function startFromArgs(argv: string[], print: (line: string) => void): Promise<SignalingServer | undefined> {
+  const options = await optionsFromArgs(argv);
+  if (!options) {
+    print(USAGE);
+    return undefined;
+  }
+  const server = createSignalingServer(options);
+  const { url, fingerprint } = await server.start();
+  print(`vigil-signal listening on ${url}`);
+  if (fingerprint) {
+    print(`TLS key pin (pairing fp): ${fingerprint.pin}`);
+    print(`SPKI SHA-256 (Chromium --ignore-certificate-errors-spki-list): ${fingerprint.spkiSha256}`);
+  }
+  return server;
+}

@@ -1,0 +1,10 @@
+/** The signalling server and its Node helpers; re-exports the environment-free client. */
+export * from '../common/index.ts';
+export { createSignalingServer, type PeerInfo, type SignalingServer } from './server.ts';
+export type { SignalingServerOptions, TlsOption } from './options.ts';
+export { CLOSE_CODES } from './connection.ts';
+export { createNodeSocketFactory, type NodeSocketFactoryOptions } from './socketFactory.ts';
+export { loadOrCreateIdentity, identityFromPrivateKey, streamerIdFromPublicKey, type Identity } from './identity.ts';
+export { fingerprintOfCertificate, certificateMatchesPin, type Fingerprint } from './fingerprint.ts';
+export { loadOrCreateSelfSigned } from './selfSigned.ts';
+export type { PeerRole } from './metrics.ts';
