@@ -1,0 +1,78 @@
+/**
+ * Supervision leaves nothing behind: ffmpeg killed and restarted 100 times, cameras added and
+ * removed, the manager started and stopped; afterwards no child process (zombie or not), no UDP
+ * socket, pipe or timer of the engine remains.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCameraManager, type CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
+import { childrenOf } from '../helpers/procs.ts';
+import { waitFor } from '../helpers/chromium.ts';
+
+const PATTERN = { kind: 'test-pattern', width: 160, height: 120, fps: 15 } as const;
+const FAST = { initialBackoffMs: 5, maxBackoffMs: 20, killGraceMs: 500 };
+
+function resources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of process.getActiveResourcesInfo()) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
+}
+
+function ffmpegChildren(): number[] {
+  return childrenOf(process.pid).filter((child) => child.comm === 'ffmpeg').map((child) => child.pid);
+}
+
+async function waitLive(manager: CameraManager, id: string, notPid?: number): Promise<number> {
+  const pids = await waitFor(
+    async () => ({ live: manager.states().find((state) => state.id === id)?.state === 'live', pids: ffmpegChildren() }),
+    (value) => value.live && value.pids.length === 1 && value.pids[0] !== notPid,
+    10_000,
+    20,
+  );
+  expect(pids.live).toBe(true);
+  return pids.pids[0]!;
+}
+
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+describe('supervision cycles', () => {
+  it('survives 100 ffmpeg kills and leaks no process, socket or timer', async () => {
+    await settle();
+    const baseline = resources();
+    const manager = createCameraManager(FAST);
+    await manager.start();
+    await manager.upsert({ id: 'cycle', name: 'Cycle', source: PATTERN });
+    let pid = await waitLive(manager, 'cycle');
+    for (let cycle = 0; cycle < 100; cycle++) {
+      process.kill(pid, 'SIGKILL');
+      pid = await waitLive(manager, 'cycle', pid);
+    }
+    expect(manager.states()[0]?.restarts).toBeGreaterThanOrEqual(100);
+    expect(manager.stats('cycle')?.fps).toBeGreaterThan(0);
+    await manager.stop();
+    await settle();
+    expect(childrenOf(process.pid)).toEqual([]);
+    expect(resources()).toEqual(baseline);
+  });
+
+  it('adds and removes cameras and restarts the manager without leaks', async () => {
+    await settle();
+    const baseline = resources();
+    const manager = createCameraManager(FAST);
+    await manager.start();
+    for (let round = 0; round < 20; round++) {
+      await manager.upsert({ id: `cam-${round % 3}`, name: 'Churn', source: PATTERN });
+      if (round % 2 === 1) await manager.remove(`cam-${(round + 1) % 3}`);
+    }
+    for (let round = 0; round < 10; round++) {
+      await manager.stop();
+      await manager.start();
+    }
+    await waitFor(async () => manager.states(), (states) => states.every((state) => state.state === 'live'), 10_000);
+    await manager.stop();
+    await settle();
+    expect(childrenOf(process.pid)).toEqual([]);
+    expect(resources()).toEqual(baseline);
+  });
+});
