@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GRID, readGrid, readStreamers } from './persisted.ts';
+import { parseCamerasResponse } from './cameras.ts';
+import { createMemoryStorage } from './platform.ts';
+
+const good = { id: 'A'.repeat(22), name: 'Home', url: 'ws://127.0.0.1:1', cameras: [], addedAt: 1 };
+
+describe('persisted state', () => {
+  it('keeps valid streamers and drops broken or duplicate ones', () => {
+    expect(readStreamers([good, { ...good }, { id: 'short' }, null])).toEqual([good]);
+    expect(readStreamers('nonsense')).toEqual([]);
+  });
+
+  it('reads a saved grid or falls back to the default', () => {
+    const saved = { layout: 6, assignment: [{ streamerId: 'S', cameraId: 'c' }] };
+    const grid = readGrid(saved);
+    expect(grid.layout).toBe(6);
+    expect(grid.assignment).toHaveLength(9);
+    expect(grid.assignment[0]).toEqual({ streamerId: 'S', cameraId: 'c' });
+    expect(readGrid({ layout: 5, assignment: [] })).toBe(DEFAULT_GRID);
+    expect(readGrid(undefined)).toBe(DEFAULT_GRID);
+  });
+
+  it('round-trips through memory storage as JSON', async () => {
+    const storage = createMemoryStorage();
+    await storage.save('grid', { layout: 2, assignment: [] });
+    expect(await storage.load('grid')).toEqual({ layout: 2, assignment: [] });
+    expect(await storage.load('streamers')).toBeUndefined();
+  });
+});
+
+describe('cameras response', () => {
+  it('reads a camera list', () => {
+    expect(parseCamerasResponse('{"cameras":[{"id":"front","name":"","state":"live"}]}')).toEqual({
+      ok: true,
+      cameras: [{ id: 'front', name: 'front', state: 'live' }],
+    });
+  });
+
+  it('reports errors in words', () => {
+    expect(parseCamerasResponse('{"error":"not paired"}')).toEqual({ ok: false, error: 'not paired' });
+    expect(parseCamerasResponse('nope').ok).toBe(false);
+    expect(parseCamerasResponse('{"cameras":5}').ok).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+/** The paired streamers: rename, remove, and each one's cameras with their state. */
+import { useState } from 'react';
+import type { PairedStreamer } from '../../common/streamers.ts';
+import { useViewer } from '../store/viewer.ts';
+import { PresenceDot, presenceLabel } from './Presence.tsx';
+
+/** The streamers screen. */
+export function StreamersList() {
+  const streamers = useViewer((s) => s.streamers);
+  const setScreen = useViewer((s) => s.setScreen);
+  if (streamers.length === 0) {
+    return (
+      <div className="page">
+        <div className="empty">
+          <h1>No streamers yet</h1>
+          <p>A streamer is the computer the cameras are connected to. Pair this viewer with it by scanning the QR code the streamer shows.</p>
+          <button className="btn primary" onClick={() => setScreen('add')}>
+            Add a streamer
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <div className="page-head row">
+        <h1>Streamers</h1>
+        <button className="btn primary" onClick={() => setScreen('add')}>
+          Add streamer
+        </button>
+      </div>
+      <ul className="streamer-list">
+        {streamers.map((s) => (
+          <StreamerCard key={s.id} streamer={s} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function StreamerCard({ streamer }: { streamer: PairedStreamer }) {
+  const online = useViewer((s) => s.presence[streamer.id]);
+  const error = useViewer((s) => s.cameraErrors[streamer.id]);
+  const { rename, remove, refreshCameras } = useViewer.getState();
+  const [name, setName] = useState(streamer.name);
+  const [confirming, setConfirming] = useState(false);
+  const commit = () => {
+    rename(streamer.id, name);
+    setName(useViewer.getState().streamers.find((s) => s.id === streamer.id)?.name ?? name);
+  };
+
+  return (
+    <li className="card streamer-card" data-testid="streamer-card">
+      <div className="streamer-head">
+        <PresenceDot online={online} />
+        <input
+          className="name-input"
+          aria-label="Streamer name"
+          data-testid="streamer-name"
+          value={name}
+          maxLength={48}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') e.currentTarget.blur();
+            if (e.key === 'Escape') setName(streamer.name);
+          }}
+        />
+        <span className={`pill ${online ? 'ok' : online === false ? 'bad' : 'unknown'}`}>{presenceLabel(online)}</span>
+        <div className="spacer" />
+        <button className="btn small" onClick={() => void refreshCameras(streamer.id)} disabled={!online}>
+          Refresh cameras
+        </button>
+        {confirming ? (
+          <span className="confirm">
+            Remove this streamer?
+            <button className="btn small danger" data-testid="confirm-remove" onClick={() => remove(streamer.id)}>
+              Remove
+            </button>
+            <button className="btn small" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button className="btn small" data-testid="remove-streamer" onClick={() => setConfirming(true)}>
+            Remove…
+          </button>
+        )}
+      </div>
+      <dl className="streamer-meta">
+        <dt>Address</dt>
+        <dd className="mono">{streamer.url}</dd>
+        <dt>Streamer id</dt>
+        <dd className="mono">{streamer.id}</dd>
+      </dl>
+      {error && <div className="notice error small">Cameras could not be listed: {error}</div>}
+      {streamer.cameras.length === 0 ? (
+        <p className="muted">{online ? 'This streamer has no cameras yet. Add one in the streamer app.' : 'Cameras appear here once the streamer is online.'}</p>
+      ) : (
+        <ul className="camera-rows">
+          {streamer.cameras.map((c) => (
+            <li key={c.id} className="camera-row">
+              <span className="camera-name">{c.name}</span>
+              <span className="mono muted">{c.id}</span>
+              <span className={`pill state-${c.state}`}>{online === false ? 'unknown' : c.state}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * One tile: the camera's live picture with its state badge, and buttons for sound, snapshot,
+ * full screen and removal. Cameras are dropped onto it; a tile dragged onto another swaps them.
+ */
+import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
+import type { CameraRef } from '../../common/assignment.ts';
+import { phaseLabel } from '../../common/tileState.ts';
+import { useViewer } from '../store/viewer.ts';
+import { CAMERA_MIME, TILE_MIME } from './dnd.ts';
+import { Icon } from './Icons.tsx';
+import { saveSnapshot } from './snapshot.ts';
+import { useTilePeer } from './useTilePeer.ts';
+
+export interface TileProps {
+  slot: number;
+  camera: CameraRef | null;
+  style: CSSProperties;
+  fullscreen: boolean;
+  hidden: boolean;
+}
+
+/** A tile of the grid. */
+export function Tile({ slot, camera, style, fullscreen, hidden }: TileProps) {
+  const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
+  const { assign, swap, clear, setFullscreen } = useViewer.getState();
+  const { status, stream, stats } = useTilePeer(camera);
+  const video = useRef<HTMLVideoElement>(null);
+  const [muted, setMuted] = useState(true);
+  const [over, setOver] = useState(false);
+  const [, tick] = useState(0);
+  const info = camera && streamer?.cameras.find((c) => c.id === camera.cameraId);
+  const cameraName = info?.name ?? camera?.cameraId ?? '';
+  const hasAudio = !!stream && stream.getAudioTracks().length > 0;
+
+  useEffect(() => {
+    if (video.current && video.current.srcObject !== stream) video.current.srcObject = stream;
+  }, [stream]);
+  useEffect(() => {
+    if (video.current) video.current.muted = muted;
+  }, [muted]);
+  // Re-render each second while a retry countdown shows.
+  useEffect(() => {
+    if (!status.retryAt) return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [status.retryAt]);
+
+  const accepts = (e: DragEvent) => e.dataTransfer.types.includes(CAMERA_MIME) || e.dataTransfer.types.includes(TILE_MIME);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const cam = e.dataTransfer.getData(CAMERA_MIME);
+    if (cam) return assign(slot, JSON.parse(cam) as CameraRef);
+    const from = e.dataTransfer.getData(TILE_MIME);
+    if (from) swap(Number(from), slot);
+  };
+
+  const classes = ['tile', camera ? `phase-${status.phase}` : 'empty', over ? 'drop-over' : '', fullscreen ? 'fullscreen' : '', hidden ? 'hidden' : ''];
+  const waiting = status.retryAt ? Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000)) : undefined;
+
+  return (
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      style={style}
+      data-testid="tile"
+      data-slot={slot}
+      data-camera={camera?.cameraId ?? ''}
+      data-phase={camera ? status.phase : 'empty'}
+      data-frames-decoded={stats?.framesDecoded ?? 0}
+      draggable={!!camera && !fullscreen}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(TILE_MIME, String(slot));
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (!accepts(e)) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      onDoubleClick={() => camera && setFullscreen(fullscreen ? null : slot)}
+    >
+      {camera ? (
+        <>
+          <video ref={video} className="tile-video" autoPlay playsInline muted />
+          {status.phase !== 'live' && (
+            <div className="tile-overlay" data-testid="tile-message">
+              {(status.phase === 'connecting' || status.phase === 'reconnecting') && <span className="spinner" aria-hidden="true" />}
+              <span className="tile-overlay-title">{status.phase === 'offline' ? 'Offline' : status.phase === 'reconnecting' ? 'Reconnecting…' : 'Connecting…'}</span>
+              {status.reason && <span className="tile-reason">{status.reason}</span>}
+              {waiting !== undefined && <span className="muted small">Trying again in {waiting} s</span>}
+            </div>
+          )}
+          <div className="tile-top">
+            <span className={`badge phase-${status.phase}`} data-testid="tile-badge">
+              {phaseLabel(status.phase)}
+            </span>
+            <span className="tile-title ellipsis" title={`${cameraName} — ${streamer?.name ?? ''}`}>
+              {cameraName}
+              <span className="tile-streamer"> · {streamer?.name ?? 'removed streamer'}</span>
+            </span>
+            <span className="tile-actions">
+              {hasAudio && (
+                <button className="icon-btn" title={muted ? 'Unmute' : 'Mute'} data-testid="tile-mute" onClick={() => setMuted(!muted)}>
+                  <Icon name={muted ? 'soundOff' : 'soundOn'} />
+                </button>
+              )}
+              <button
+                className="icon-btn"
+                title="Save a snapshot (PNG)"
+                data-testid="tile-snapshot"
+                disabled={status.phase !== 'live'}
+                onClick={() => video.current && saveSnapshot(video.current, `${streamer?.name ?? 'vigil'}-${cameraName}`)}
+              >
+                <Icon name="camera" />
+              </button>
+              <button className="icon-btn" title={fullscreen ? 'Back to the grid (Esc)' : 'Full screen'} data-testid="tile-fullscreen" onClick={() => setFullscreen(fullscreen ? null : slot)}>
+                <Icon name={fullscreen ? 'shrink' : 'expand'} />
+              </button>
+              {!fullscreen && (
+                <button className="icon-btn" title="Remove from this tile" data-testid="tile-clear" onClick={() => clear(slot)}>
+                  <Icon name="close" />
+                </button>
+              )}
+            </span>
+          </div>
+          {stats && status.phase === 'live' && (
+            <div className="tile-info mono">
+              {stats.codec || 'video'} · {stats.width}×{stats.height} · {Math.round(stats.framesPerSecond)} fps
+            </div>
+          )}
+        </>
+      ) : (
+        <div className="tile-empty">
+          <span className="tile-empty-num">{slot + 1}</span>
+          <span>Drop a camera here</span>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/** Runs a TilePeer for the camera of a tile while the tile shows it. */
+import { useEffect, useRef, useState } from 'react';
+import type { CameraRef } from '../../common/assignment.ts';
+import { IDLE, type TileStatus } from '../../common/tileState.ts';
+import { hub, useViewer } from '../store/viewer.ts';
+import { TilePeer, type TileStats } from '../webrtc/tilePeer.ts';
+
+/** How often a live tile reads its video figures. */
+const STATS_INTERVAL_MS = 2_000;
+
+/** Status, stream and figures of the live view of `camera` (nothing for an empty tile). */
+export function useTilePeer(camera: CameraRef | null) {
+  const [status, setStatus] = useState<TileStatus>(IDLE);
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [stats, setStats] = useState<TileStats>();
+  const peer = useRef<TilePeer | undefined>(undefined);
+  const online = useViewer((s) => (camera ? s.presence[camera.streamerId] : undefined));
+  const streamerId = camera?.streamerId;
+  const cameraId = camera?.cameraId;
+
+  useEffect(() => {
+    if (!streamerId || !cameraId) return;
+    const p = new TilePeer({
+      hub,
+      streamer: () => useViewer.getState().streamers.find((s) => s.id === streamerId),
+      camera: cameraId,
+      onStatus: setStatus,
+      onStream: setStream,
+    });
+    peer.current = p;
+    p.start();
+    return () => {
+      p.stop();
+      peer.current = undefined;
+      setStatus(IDLE);
+      setStream(null);
+      setStats(undefined);
+    };
+  }, [streamerId, cameraId]);
+
+  // The streamer came (back) online: no reason to wait out the backoff.
+  useEffect(() => {
+    if (online) peer.current?.retryNow();
+  }, [online]);
+
+  useEffect(() => {
+    if (status.phase !== 'live') return;
+    const read = () => void peer.current?.stats().then(setStats);
+    read();
+    const timer = setInterval(read, STATS_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [status.phase]);
+
+  return { status, stream, stats };
+}

@@ -1,0 +1,99 @@
+/**
+ * One SignalingClient per distinct signalling URL, shared by every streamer on that server and by
+ * every tile: it reconnects by itself, re-subscribes presence, and carries request/response calls.
+ */
+import type { ServerMessage } from '@vigil/shared/signaling';
+import { SignalingClient, type ClientState } from '../../../../signaling/src/common/client.ts';
+import { authFor } from '../../common/auth.ts';
+import { newSessionId } from '../../common/session.ts';
+import type { PairedStreamer } from '../../common/streamers.ts';
+
+/** How long a request waits for its response. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface HubEvents {
+  /** A streamer went on- or offline (or became unknown because its server is unreachable). */
+  presence(streamerId: string, online: boolean | undefined): void;
+  /** The connection to a signalling server changed state. */
+  connection(url: string, state: ClientState): void;
+}
+
+/** Keeps the signalling connections the paired streamers need. */
+export class SignalingHub {
+  private readonly clients = new Map<string, SignalingClient>();
+  private streamers: readonly PairedStreamer[] = [];
+
+  constructor(private readonly events: HubEvents) {}
+
+  /** Opens connections for new URLs, closes those no streamer uses, subscribes presence. */
+  sync(streamers: readonly PairedStreamer[]): void {
+    this.streamers = streamers;
+    const byUrl = new Map<string, string[]>();
+    for (const s of streamers) byUrl.set(s.url, [...(byUrl.get(s.url) ?? []), s.id]);
+    for (const [url, client] of this.clients) {
+      if (byUrl.has(url)) continue;
+      client.stop();
+      client.clear();
+      this.clients.delete(url);
+    }
+    for (const [url, ids] of byUrl) this.open(url).subscribePresence(ids);
+  }
+
+  /** The client of a signalling URL, if a paired streamer uses it. */
+  client(url: string): SignalingClient | undefined {
+    return this.clients.get(url);
+  }
+
+  /** Sends a `request` to a streamer and resolves with the response payload. */
+  async request(streamer: PairedStreamer, payload: string, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<string> {
+    const client = this.clients.get(streamer.url);
+    if (!client) throw new Error('no signalling connection for this streamer');
+    const session = newSessionId();
+    const auth = await authFor(streamer, { type: 'request', session, body: payload });
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => finish(() => reject(new Error('the streamer did not answer in time'))), timeoutMs);
+      const off = client.on('message', (m: ServerMessage) => {
+        if (m.type === 'response' && m.from === streamer.id && m.session === session) finish(() => resolve(m.payload));
+        else if (m.type === 'error' && m.ref?.id === session) finish(() => reject(new Error(serverError(m.code, m.message))));
+      });
+      function finish(settle: () => void): void {
+        clearTimeout(timer);
+        off();
+        settle();
+      }
+      client.send({ type: 'request', id: session, to: streamer.id, session, payload, auth });
+    });
+  }
+
+  /** Closes every connection. */
+  stop(): void {
+    for (const client of this.clients.values()) {
+      client.stop();
+      client.clear();
+    }
+    this.clients.clear();
+  }
+
+  private open(url: string): SignalingClient {
+    const existing = this.clients.get(url);
+    if (existing) return existing;
+    const client = new SignalingClient({ url, role: 'viewer', createSocket: (u) => new WebSocket(u) });
+    this.clients.set(url, client);
+    client.on('state', (state) => {
+      this.events.connection(url, state);
+      // Without the server nobody can tell whether the streamer is there.
+      if (state === 'closed') for (const s of this.streamers) if (s.url === url) this.events.presence(s.id, undefined);
+    });
+    client.on('message', (m) => {
+      if (m.type === 'presence') this.events.presence(m.streamerId, m.online);
+    });
+    client.start();
+    return client;
+  }
+}
+
+/** A server error in words. */
+export function serverError(code: string, message: string): string {
+  if (code === 'unknown-peer') return 'the streamer is not connected to its signalling server';
+  return `${message} (${code})`;
+}

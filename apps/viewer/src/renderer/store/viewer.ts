@@ -1,0 +1,134 @@
+/**
+ * The viewer's state (zustand): paired streamers with their cameras and presence, the grid, and
+ * which screen is shown. Pure rules live in ../../common; this module wires them to storage and
+ * to the signalling hub.
+ */
+import { create } from 'zustand';
+import { parsePairingUri } from '@vigil/shared/pairing';
+import type { ClientState } from '../../../../signaling/src/common/client.ts';
+import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, type CameraRef } from '../../common/assignment.ts';
+import { CAMERAS_REQUEST, parseCamerasResponse } from '../../common/cameras.ts';
+import type { LayoutSize } from '../../common/layout.ts';
+import { readGrid, readStreamers, STORAGE_KEYS, DEFAULT_GRID, type GridState } from '../../common/persisted.ts';
+import type { Platform } from '../../common/platform.ts';
+import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, type PairedStreamer } from '../../common/streamers.ts';
+import { SignalingHub } from '../signaling/hub.ts';
+
+export type Screen = 'live' | 'streamers' | 'add';
+
+export interface ViewerState {
+  loaded: boolean;
+  platform: Platform | undefined;
+  streamers: PairedStreamer[];
+  /** true online, false offline, undefined unknown (server unreachable or not yet told). */
+  presence: Record<string, boolean | undefined>;
+  /** Why a streamer's camera list could not be fetched. */
+  cameraErrors: Record<string, string>;
+  connections: Record<string, ClientState>;
+  grid: GridState;
+  /** The tile shown alone, or null. */
+  fullscreen: number | null;
+  screen: Screen;
+
+  init(platform: Platform): Promise<void>;
+  setScreen(screen: Screen): void;
+  /** Pairs from a pairing URI; resolves with an error sentence when the code is not valid. */
+  addFromUri(text: string): { ok: true; streamer: PairedStreamer; added: boolean } | { ok: false; error: string };
+  rename(id: string, name: string): void;
+  remove(id: string): void;
+  refreshCameras(id: string): Promise<void>;
+  setLayout(layout: LayoutSize): void;
+  assign(slot: number, camera: CameraRef): void;
+  swap(a: number, b: number): void;
+  clear(slot: number): void;
+  setFullscreen(slot: number | null): void;
+}
+
+/** The signalling connections of the paired streamers (one per distinct URL). */
+export const hub = new SignalingHub({
+  presence: (id, online) => {
+    const was = useViewer.getState().presence[id];
+    useViewer.setState((s) => ({ presence: { ...s.presence, [id]: online } }));
+    if (online && !was) void useViewer.getState().refreshCameras(id);
+  },
+  connection: (url, state) => useViewer.setState((s) => ({ connections: { ...s.connections, [url]: state } })),
+});
+
+export const useViewer = create<ViewerState>()((set, get) => {
+  const saveStreamers = (streamers: PairedStreamer[]) => {
+    set({ streamers });
+    hub.sync(streamers);
+    void get().platform?.storage.save(STORAGE_KEYS.streamers, streamers);
+  };
+  const saveGrid = (grid: GridState) => {
+    set({ grid });
+    void get().platform?.storage.save(STORAGE_KEYS.grid, grid);
+  };
+  const setAssignment = (assignment: Assignment) => {
+    if (assignment !== get().grid.assignment) saveGrid({ ...get().grid, assignment });
+  };
+
+  return {
+    loaded: false,
+    platform: undefined,
+    streamers: [],
+    presence: {},
+    cameraErrors: {},
+    connections: {},
+    grid: DEFAULT_GRID,
+    fullscreen: null,
+    screen: 'live',
+
+    async init(platform) {
+      const [streamers, grid] = await Promise.all([
+        platform.storage.load(STORAGE_KEYS.streamers).then(readStreamers),
+        platform.storage.load(STORAGE_KEYS.grid).then(readGrid),
+      ]);
+      set({ platform, streamers, grid, loaded: true, screen: streamers.length === 0 ? 'add' : 'live' });
+      hub.sync(streamers);
+    },
+
+    setScreen: (screen) => set({ screen, fullscreen: null }),
+
+    addFromUri(text) {
+      const parsed = parsePairingUri(text);
+      if (!parsed.ok) return parsed;
+      const { list, added } = addStreamer(get().streamers, parsed.offer, Date.now());
+      saveStreamers(list);
+      const streamer = list.find((s) => s.id === parsed.offer.streamerId)!;
+      if (get().presence[streamer.id]) void get().refreshCameras(streamer.id);
+      return { ok: true, streamer, added };
+    },
+
+    rename: (id, name) => saveStreamers(renameStreamer(get().streamers, id, name)),
+
+    remove(id) {
+      saveStreamers(removeStreamerFrom(get().streamers, id));
+      setAssignment(removeStreamer(get().grid.assignment, id));
+    },
+
+    async refreshCameras(id) {
+      const streamer = get().streamers.find((s) => s.id === id);
+      if (!streamer) return;
+      let error: string | undefined;
+      try {
+        const result = parseCamerasResponse(await hub.request(streamer, CAMERAS_REQUEST));
+        if (result.ok) saveStreamers(setCameras(get().streamers, id, result.cameras));
+        else error = result.error;
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      const { [id]: _old, ...rest } = get().cameraErrors;
+      set({ cameraErrors: error ? { ...rest, [id]: error } : rest });
+    },
+
+    setLayout: (layout) => {
+      saveGrid({ ...get().grid, layout });
+      set({ fullscreen: null });
+    },
+    assign: (slot, camera) => setAssignment(assignCamera(get().grid.assignment, slot, camera)),
+    swap: (a, b) => setAssignment(swapTiles(get().grid.assignment, a, b)),
+    clear: (slot) => setAssignment(clearTile(get().grid.assignment, slot)),
+    setFullscreen: (slot) => set({ fullscreen: slot }),
+  };
+});

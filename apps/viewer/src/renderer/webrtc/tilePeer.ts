@@ -1,0 +1,247 @@
+/**
+ * One tile's live view: the browser's RTCPeerConnection, offered by the viewer, negotiated over
+ * signalling, and re-established by itself after any failure. States: ../../common/tileState.ts.
+ *
+ * Per attempt: new session id → recvonly video (H.264 first) + recvonly audio + "events" data
+ * channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
+ * A `bye`, an error reply, ICE failure, a disconnect that outlasts the grace period, or losing
+ * signalling before the picture is up ends the attempt; the next follows after a backoff delay.
+ * Signalling loss while live does not: media flows peer to peer and needs no relay.
+ */
+import type { IceCandidate, ServerMessage } from '@vigil/shared/signaling';
+import type { SignalingClient } from '../../../../signaling/src/common/client.ts';
+import { authFor } from '../../common/auth.ts';
+import { newSessionId } from '../../common/session.ts';
+import type { PairedStreamer } from '../../common/streamers.ts';
+import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
+import { serverError, type SignalingHub } from '../signaling/hub.ts';
+import { preferH264 } from './codecs.ts';
+
+export interface TilePeerOptions {
+  hub: SignalingHub;
+  /** The streamer as currently paired (its URL may change when paired again). */
+  streamer: () => PairedStreamer | undefined;
+  camera: string;
+  /** Ask for the camera's low-resolution substream (small tiles). */
+  substream?: boolean;
+  onStatus(status: TileStatus): void;
+  onStream(stream: MediaStream | null): void;
+  /** Messages on the "events" data channel (motion boxes, events). */
+  onEvent?(data: string): void;
+  /** ICE servers etc.; default: host candidates only (LAN). */
+  rtc?: RTCConfiguration;
+  /** An attempt that is not live after this long fails. Default 15 s. */
+  connectTimeoutMs?: number;
+  /** How long a "disconnected" ICE state may last before the attempt counts as lost. Default 4 s. */
+  disconnectGraceMs?: number;
+  /** How long to wait for the signalling connection before an attempt fails. Default 10 s. */
+  signalingWaitMs?: number;
+}
+
+/** Figures of the inbound video, for the tile's info line and tests. */
+export interface TileStats {
+  framesDecoded: number;
+  framesPerSecond: number;
+  width: number;
+  height: number;
+  codec: string;
+}
+
+interface Attempt {
+  session: string;
+  pc: RTCPeerConnection;
+  client: SignalingClient;
+  streamerId: string;
+  offered: boolean;
+  cleanups: (() => void)[];
+}
+
+/** Keeps one camera live in one tile until stop(). */
+export class TilePeer {
+  private status: TileStatus = IDLE;
+  private current: Attempt | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+
+  constructor(private readonly options: TilePeerOptions) {}
+
+  /** Starts the first attempt. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.attempt();
+  }
+
+  /** Ends the session (with a `bye`) and stops retrying. */
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    this.teardown(true);
+    this.dispatch({ type: 'stop' });
+  }
+
+  /** Skips the backoff wait (e.g. the streamer just came online). */
+  retryNow(): void {
+    if (!this.running || this.current || this.status.phase === 'live') return;
+    clearTimeout(this.retryTimer);
+    void this.attempt();
+  }
+
+  /** Inbound video figures of the live connection, if any. */
+  async stats(): Promise<TileStats | undefined> {
+    const pc = this.current?.pc;
+    if (!pc) return undefined;
+    const report = await pc.getStats();
+    let out: TileStats | undefined;
+    const codecs = new Map<string, string>();
+    report.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'codec' && typeof s.id === 'string') codecs.set(s.id, String(s.mimeType ?? ''));
+    });
+    report.forEach((s: Record<string, unknown>) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+      out = {
+        framesDecoded: Number(s.framesDecoded ?? 0),
+        framesPerSecond: Number(s.framesPerSecond ?? 0),
+        width: Number(s.frameWidth ?? 0),
+        height: Number(s.frameHeight ?? 0),
+        codec: (codecs.get(String(s.codecId)) ?? '').replace(/^video\//, ''),
+      };
+    });
+    return out;
+  }
+
+  private dispatch(event: TileEvent): void {
+    this.status = tileReducer(this.status, event);
+    this.options.onStatus(this.status);
+  }
+
+  private async attempt(): Promise<void> {
+    this.retryTimer = undefined;
+    const streamer = this.options.streamer();
+    const client = streamer && this.options.hub.client(streamer.url);
+    if (!streamer || !client) return this.fail('refused', 'this streamer is no longer paired');
+    this.dispatch({ type: 'attempt' });
+    const session = newSessionId();
+    const pc = new RTCPeerConnection({ iceServers: [], ...this.options.rtc });
+    const attempt: Attempt = { session, pc, client, streamerId: streamer.id, offered: false, cleanups: [] };
+    this.current = attempt;
+    const alive = () => this.current === attempt;
+    try {
+      this.wire(attempt);
+      await this.waitForSignaling(attempt);
+      if (!alive()) return;
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const sdp = pc.localDescription?.sdp ?? offer.sdp ?? '';
+      const auth = await authFor(streamer, { type: 'offer', session, body: sdp, camera: this.options.camera });
+      if (!alive()) return;
+      client.send({ type: 'offer', id: session, to: streamer.id, session, sdp, camera: this.options.camera, substream: this.options.substream, auth });
+      attempt.offered = true;
+    } catch (error) {
+      if (alive()) this.fail('lost', (error as Error).message || 'could not start the connection');
+    }
+  }
+
+  private wire(attempt: Attempt): void {
+    const { pc, client, session, streamerId } = attempt;
+    const alive = () => this.current === attempt;
+    preferH264(pc.addTransceiver('video', { direction: 'recvonly' }));
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    const channel = pc.createDataChannel('events');
+    channel.onmessage = (e) => {
+      if (alive() && typeof e.data === 'string') this.options.onEvent?.(e.data);
+    };
+    const stream = new MediaStream();
+    pc.ontrack = (e) => {
+      if (!alive()) return;
+      stream.addTrack(e.track);
+      this.options.onStream(stream);
+    };
+    pc.onicecandidate = (e) => {
+      if (!alive()) return;
+      const candidate: IceCandidate | null = e.candidate ? toCandidate(e.candidate) : null;
+      client.send({ type: 'candidate', to: streamerId, session, candidate });
+    };
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    pc.onconnectionstatechange = () => {
+      if (!alive()) return;
+      clearTimeout(graceTimer);
+      const state = pc.connectionState;
+      if (state === 'connected') {
+        clearTimeout(connectTimer);
+        this.dispatch({ type: 'live' });
+      } else if (state === 'failed') this.fail('lost', 'the connection to the camera failed (ICE)');
+      else if (state === 'disconnected') {
+        graceTimer = setTimeout(() => alive() && this.fail('lost', 'the connection to the camera dropped'), this.options.disconnectGraceMs ?? 4_000);
+      }
+    };
+    const connectTimer = setTimeout(() => {
+      if (alive() && this.status.phase !== 'live') {
+        this.fail('lost', pc.remoteDescription ? 'could not reach the camera (no ICE connection)' : 'the streamer did not answer');
+      }
+    }, this.options.connectTimeoutMs ?? 15_000);
+    const pending: RTCIceCandidateInit[] = [];
+    const offMessage = client.on('message', (m: ServerMessage) => {
+      if (!alive()) return;
+      if (m.type === 'error' && m.ref?.id === session) return this.fail('refused', serverError(m.code, m.message));
+      if (!('session' in m) || m.session !== session || m.from !== streamerId) return;
+      if (m.type === 'answer') {
+        pc.setRemoteDescription({ type: 'answer', sdp: m.sdp })
+          .then(() => Promise.all(pending.splice(0).map((c) => pc.addIceCandidate(c))))
+          .catch((error: Error) => alive() && this.fail('lost', `the streamer's answer was not usable: ${error.message}`));
+      } else if (m.type === 'candidate') {
+        const candidate: RTCIceCandidateInit | null = m.candidate && { ...m.candidate };
+        if (!candidate) return; // end of candidates: nothing to do for the browser
+        if (pc.remoteDescription) pc.addIceCandidate(candidate).catch(() => undefined);
+        else pending.push(candidate);
+      } else if (m.type === 'bye') {
+        attempt.offered = false; // the streamer already closed its side
+        this.fail('refused', m.reason || 'the streamer ended the session');
+      }
+    });
+    const offState = client.on('state', (state) => {
+      if (alive() && state === 'closed' && this.status.phase !== 'live') this.fail('lost', 'lost the signalling connection');
+    });
+    attempt.cleanups.push(offMessage, offState, () => clearTimeout(connectTimer), () => clearTimeout(graceTimer));
+  }
+
+  private waitForSignaling(attempt: Attempt): Promise<void> {
+    const { client } = attempt;
+    if (client.state === 'open' || client.state === 'registered') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => done(() => reject(new Error('cannot reach the signalling server'))), this.options.signalingWaitMs ?? 10_000);
+      const off = client.on('state', (state) => {
+        if (state === 'open') done(resolve);
+      });
+      attempt.cleanups.push(() => done(() => resolve()));
+      function done(settle: () => void): void {
+        clearTimeout(timer);
+        off();
+        settle();
+      }
+    });
+  }
+
+  private fail(kind: 'lost' | 'refused', reason: string): void {
+    this.teardown(true);
+    this.dispatch({ type: kind, reason, now: Date.now() });
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.attempt(), Math.max(0, (this.status.retryAt ?? Date.now()) - Date.now()));
+  }
+
+  private teardown(sayBye: boolean): void {
+    const attempt = this.current;
+    if (!attempt) return;
+    this.current = undefined;
+    for (const cleanup of attempt.cleanups) cleanup();
+    if (sayBye && attempt.offered) attempt.client.send({ type: 'bye', to: attempt.streamerId, session: attempt.session });
+    attempt.pc.ontrack = attempt.pc.onicecandidate = attempt.pc.onconnectionstatechange = null;
+    attempt.pc.close();
+    this.options.onStream(null);
+  }
+}
+
+function toCandidate(c: RTCIceCandidate): IceCandidate {
+  return { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment };
+}
