@@ -1,4 +1,5 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Heartbeat, heartbeatTickMs, type Beating } from './heartbeat.ts';
 import { createSignalingServer } from './server.ts';
 import { newIdentity, RawClient } from './testkit.ts';
 
@@ -32,4 +33,45 @@ it('drops a peer that stops answering pings within ~2 intervals and tells presen
   await new Promise((resolve) => setTimeout(resolve, 4 * interval));
   expect(watcher.closeCode).toBeUndefined();
   expect(server.peerInfo(watcher.peerId)).toMatchObject({ role: 'unknown' });
+});
+
+describe('Heartbeat scheduling', () => {
+  function peer() {
+    const log: string[] = [];
+    const p: Beating & { log: string[] } = { alive: true, log, ws: { ping: () => log.push('ping'), terminate: () => log.push('terminate') } };
+    return p;
+  }
+
+  it('spreads the pings of peers that connected together over the interval', () => {
+    const interval = 30_000;
+    let now = 0;
+    let seed = 1;
+    const heartbeat = new Heartbeat(interval, () => now, () => (seed = (seed * 16807) % 2147483647) / 2147483647);
+    const peers = Array.from({ length: 10_000 }, () => peer());
+    peers.forEach((p) => heartbeat.add(p));
+    let busiest = 0;
+    for (now = 0; now <= interval; now += heartbeatTickMs(interval)) {
+      const before = peers.reduce((n, p) => n + p.log.length, 0);
+      heartbeat.tick(now);
+      busiest = Math.max(busiest, peers.reduce((n, p) => n + p.log.length, 0) - before);
+    }
+    expect(peers.every((p) => p.log.length === 1)).toBe(true); // each pinged exactly once
+    expect(busiest).toBeLessThan(100); // 10,000 × 100 ms / 15 s ≈ 67 per tick, never 10,000
+  });
+
+  it('terminates a peer that missed one ping round, and only it; removed peers are left alone', () => {
+    let now = 0;
+    const heartbeat = new Heartbeat(1000, () => now, () => 1);
+    const [silent, healthy, gone] = [peer(), peer(), peer()];
+    [silent, healthy, gone].forEach((p) => heartbeat.add(p)); // first beat at 1000
+    heartbeat.remove(gone);
+    heartbeat.tick((now = 1000));
+    healthy.alive = true; // pong
+    heartbeat.tick((now = 1500)); // nobody due
+    expect(silent.log).toEqual(['ping']);
+    heartbeat.tick((now = 2000));
+    expect(silent.log).toEqual(['ping', 'terminate']);
+    expect(healthy.log).toEqual(['ping', 'ping']);
+    expect(gone.log).toEqual([]);
+  });
 });

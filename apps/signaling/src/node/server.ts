@@ -11,7 +11,7 @@ import { isLoopbackHost } from '@vigil/shared/pairing';
 import { InMemoryRouter } from '../common/router.ts';
 import { CLOSE_CODES, Connection, type ConnectionContext } from './connection.ts';
 import { fingerprintOfCertificate, type Fingerprint } from './fingerprint.ts';
-import { startHeartbeat } from './heartbeat.ts';
+import { Heartbeat } from './heartbeat.ts';
 import { handleHttp } from './http.ts';
 import { createMetrics, type PeerRole } from './metrics.ts';
 import { resolveOptions, type SignalingServerOptions } from './options.ts';
@@ -53,7 +53,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const ctx: ConnectionContext = { options: resolved, router: options.router ?? new InMemoryRouter(), metrics };
   let http: HttpServer | undefined;
   let wss: WebSocketServer | undefined;
-  let stopHeartbeat: (() => void) | undefined;
+  const heartbeat = new Heartbeat(resolved.heartbeatIntervalMs);
   let fingerprint: Fingerprint | undefined;
   let state: 'new' | 'started' | 'stopped' = 'new';
 
@@ -71,10 +71,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     connections.set(connection.peerId, connection);
     ws.on('close', () => {
       connections.delete(connection.peerId);
+      heartbeat.remove(connection);
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);
     });
+    heartbeat.add(connection);
     connection.start();
   }
 
@@ -110,7 +112,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
           resolve();
         });
       });
-      stopHeartbeat = startHeartbeat(resolved.heartbeatIntervalMs, () => connections.values());
+      heartbeat.start();
       const port = (server.address() as AddressInfo).port;
       const url = `${pem ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
       return fingerprint ? { url, port, fingerprint } : { url, port };
@@ -119,7 +121,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     async stop() {
       if (state !== 'started') return;
       state = 'stopped';
-      stopHeartbeat?.();
+      heartbeat.stop();
       const closed = [...connections.values()].map((c) => new Promise<void>((resolve) => (c.ws.readyState === c.ws.CLOSED ? resolve() : c.ws.once('close', () => resolve()))));
       for (const connection of connections.values()) connection.close(CLOSE_CODES.shutdown, 'server shutting down');
       let grace: ReturnType<typeof setTimeout> | undefined;

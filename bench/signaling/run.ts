@@ -1,0 +1,163 @@
+/**
+ * Signalling benchmark: `npx tsx bench/signaling/run.ts` (root script `bench:signaling`).
+ *  1. server RSS while holding BENCH_SOCKETS (10,000) idle sockets — server in a child process;
+ *  2. viewer→streamer relay latency at BENCH_RATE (5,000) msg/s for BENCH_SECONDS (10) s, with
+ *     the idle sockets still held, spread over 100 viewers so per-connection limits stay default;
+ *  3. the same load through a bare `ws` relay without validation (reference, also holding the
+ *     idle sockets), in 1 s windows interleaved with 2 so both see the same background load.
+ * Prints the figures and appends them to bench/RESULTS.md under "## Signalling".
+ */
+import { execFileSync, spawn, type Serializable } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type WebSocket from 'ws';
+import { registrationChallengeText } from '@vigil/shared/signaling';
+import { identityFromPrivateKey } from '@vigil/signaling';
+import { openMany, openOne, RelayProbe, type LatencyResult } from './load.ts';
+import { appendResults } from './results.ts';
+
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
+const RATE = Number(process.env.BENCH_RATE ?? 5_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const VIEWERS = 100;
+
+interface ServerChild {
+  url: string;
+  stats(): Promise<{ rss: number; heapUsed: number; connections: number }>;
+  stop(): Promise<void>;
+}
+
+// Each process holds at most SOCKETS + a few hundred descriptors (idle clients live in a holder
+// child). Node cannot raise its own limit: re-run under `ulimit -n` if it is too low.
+const needed = SOCKETS + 4 * VIEWERS + 200;
+if (Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' })) < needed && !process.env.VIGIL_BENCH_ULIMIT) {
+  const shell = `ulimit -n ${needed} || { echo "raise the open-file limit to ${needed} (ulimit -n)" >&2; exit 3; }; exec "$0" "$@"`;
+  const child = spawn('/bin/sh', ['-c', shell, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, VIGIL_BENCH_ULIMIT: '1' } });
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  console.log(`signalling bench: ${SOCKETS} sockets per server, ${RATE} msg/s over ${VIEWERS} viewers, ${SECONDS} × 1 s windows interleaved with the reference (node ${process.version}, fd limit ${execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()})`);
+  const vigil = await startServer('vigil');
+  const reference = await startServer('reference');
+  try {
+    const vigilHeld = await hold(vigil);
+    const referenceHeld = await hold(reference);
+    const probes = {
+      vigil: await probe(vigil.url, await registerStreamer(vigil.url)),
+      reference: await probe(reference.url, await referenceStreamer(reference.url)),
+    };
+    // Interleaved 1 s windows: both relays see the same background load (the machine is shared).
+    await probes.vigil.window(RATE, 1000, false);
+    await probes.reference.window(RATE, 1000, false);
+    for (let i = 0; i < SECONDS; i++) {
+      await probes.vigil.window(RATE, 1000, true);
+      await probes.reference.window(RATE, 1000, true);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the last messages land
+    const v = probes.vigil.result();
+    const r = probes.reference.result();
+    await vigilHeld.stop();
+    await referenceHeld.stop();
+    await report(vigilHeld, referenceHeld, v, r);
+  } finally {
+    await vigil.stop();
+    await reference.stop();
+  }
+}
+
+interface Held {
+  stop(): Promise<void>;
+  baseRss: number;
+  rss: number;
+  heapUsed: number;
+  connectMs: number;
+}
+
+/** Opens SOCKETS idle sockets to a server from a holder child; reads the server's memory once all are welcomed. */
+async function hold(server: ServerChild): Promise<Held> {
+  const base = await server.stats();
+  const holder = spawnChild('holder.ts', []);
+  const reply = await holder.request<{ connectMs?: number; error?: string }>({ url: server.url, count: SOCKETS });
+  if (reply.error !== undefined || reply.connectMs === undefined) throw new Error(`holder: ${reply.error}`);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const held = await server.stats();
+  if (held.connections !== SOCKETS) throw new Error(`server holds ${held.connections} connections, expected ${SOCKETS}`);
+  return { stop: holder.stop, baseRss: base.rss, rss: held.rss, heapUsed: held.heapUsed, connectMs: reply.connectMs };
+}
+
+async function probe(url: string, { streamer, streamerId }: { streamer: WebSocket; streamerId: string }): Promise<RelayProbe> {
+  const viewers = await openMany(url, VIEWERS, 20);
+  return new RelayProbe(streamer, viewers, (t) => JSON.stringify({ type: 'offer', to: streamerId, session: 'bench-0001', sdp: `t=${t}` }));
+}
+
+async function report(vigil: Held, reference: Held, v: LatencyResult, r: LatencyResult): Promise<void> {
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const ms = (value: number) => value.toFixed(2);
+  const perSocket = (h: Held) => ((h.rss - h.baseRss) / SOCKETS / 1024).toFixed(1);
+  const lines = [
+    `server RSS holding ${SOCKETS} sockets: ${mb(vigil.rss)} MB (${mb(vigil.baseRss)} MB before; ${perSocket(vigil)} KiB/socket; heap ${mb(vigil.heapUsed)} MB after GC) — target ≤ 300 MB`,
+    `  reference ws relay holding the same: ${mb(reference.rss)} MB (${perSocket(reference)} KiB/socket)`,
+    `  ${SOCKETS} handshakes took ${(vigil.connectMs / 1000).toFixed(1)} s (reference ${(reference.connectMs / 1000).toFixed(1)} s)`,
+    `relay latency viewer→streamer at ${RATE} msg/s (${v.ratePerSecond.toFixed(0)} measured), ${SECONDS} s of 1 s windows interleaved with the reference, ${SOCKETS} idle sockets held by each server:`,
+    `  vigil:     p50 ${ms(v.p50)} ms  p90 ${ms(v.p90)} ms  p99 ${ms(v.p99)} ms  max ${ms(v.max)} ms  (sent ${v.sent}, received ${v.received}, errors ${v.errors}) — target p99 ≤ 5 ms`,
+    `  reference: p50 ${ms(r.p50)} ms  p90 ${ms(r.p90)} ms  p99 ${ms(r.p99)} ms  max ${ms(r.max)} ms  (sent ${r.sent}, received ${r.received})`,
+    `  ratio vigil/reference: p50 ×${(v.p50 / r.p50).toFixed(2)}, p99 ×${(v.p99 / r.p99).toFixed(2)}`,
+  ];
+  for (const line of lines) console.log(line);
+  const command = process.env.npm_lifecycle_event === 'bench:signaling' ? 'npm run bench:signaling' : 'npx tsx bench/signaling/run.ts';
+  const env = ['BENCH_SOCKETS', 'BENCH_RATE', 'BENCH_SECONDS', 'BENCH_SERVER_FLAGS'].filter((k) => process.env[k]).map((k) => `${k}=${JSON.stringify(process.env[k])} `).join('');
+  await appendResults(`${env}${command}`, lines);
+}
+
+async function registerStreamer(url: string): Promise<{ streamer: WebSocket; streamerId: string }> {
+  const identity = identityFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+  const streamer = await openOne(url);
+  const next = () => new Promise<{ type: string; nonce?: string }>((resolve) => streamer.once('message', (data) => resolve(JSON.parse(data.toString()))));
+  streamer.send(JSON.stringify({ type: 'register', streamerId: identity.streamerId, publicKey: identity.publicKey }));
+  const challenge = await next();
+  streamer.send(JSON.stringify({ type: 'register-proof', signature: await identity.sign(registrationChallengeText(challenge.nonce!, identity.streamerId)) }));
+  const registered = await next();
+  if (registered.type !== 'registered') throw new Error(`registration failed: ${JSON.stringify(registered)}`);
+  return { streamer, streamerId: identity.streamerId };
+}
+
+async function referenceStreamer(url: string): Promise<{ streamer: WebSocket; streamerId: string }> {
+  const streamer = await openOne(url);
+  streamer.send('streamer');
+  return { streamer, streamerId: 'AAAAAAAAAAAAAAAAAAAAAA' };
+}
+
+async function startServer(kind: 'vigil' | 'reference'): Promise<ServerChild> {
+  const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnChild('server.ts', [kind], ['--expose-gc', ...flags]);
+  const { url } = await child.request<{ url: string }>();
+  return { url, stats: () => child.request('stats'), stop: child.stop };
+}
+
+/** Runs a TypeScript child of this folder with an IPC channel; requests get the next reply. */
+function spawnChild(file: string, args: string[], nodeFlags: string[] = []) {
+  const script = fileURLToPath(new URL(`./${file}`, import.meta.url));
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const replies: ((message: unknown) => void)[] = [];
+  child.on('message', (message) => replies.shift()?.(message));
+  const request = <T>(message?: Serializable) =>
+    Promise.race([
+      new Promise<T>((resolve) => {
+        replies.push(resolve as (message: unknown) => void);
+        if (message !== undefined) child.send(message);
+      }),
+      exited.then(() => Promise.reject(new Error(`${file} exited`))),
+    ]);
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.send('stop');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { request, stop };
+}

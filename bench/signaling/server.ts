@@ -1,0 +1,50 @@
+/**
+ * Benchmark server child: `vigil` (the real signalling server) or `reference` (a bare `ws`
+ * relay that forwards every viewer frame to the streamer socket, no parsing, no validation).
+ * Runs in its own process so its RSS is measured alone. Protocol with the parent over IPC:
+ * it sends { url } once listening, answers 'stats' with { rss, heapUsed, connections }.
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createSignalingServer } from '@vigil/signaling';
+
+const kind = process.argv[2] === 'reference' ? 'reference' : 'vigil';
+let connections = () => 0;
+let stop: () => Promise<void>;
+
+if (kind === 'vigil') {
+  // Raised limits: every bench socket comes from 127.0.0.1. Per-connection rate limits stay at
+  // their defaults; the load generator spreads 5,000 msg/s over enough viewers to respect them.
+  const server = createSignalingServer({ maxConnectionsPerAddress: 50_000 });
+  const { url } = await server.start();
+  connections = () => server.connectionCount;
+  stop = () => server.stop();
+  process.send!({ url });
+} else {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  let streamer: WebSocket | undefined;
+  let count = 0;
+  wss.on('connection', (ws) => {
+    count++;
+    ws.on('close', () => count--);
+    ws.send('{"type":"welcome"}');
+    ws.on('message', (data: Buffer) => {
+      if (data.length === 8 && data.toString() === 'streamer') streamer = ws;
+      else streamer?.send(data, { binary: false });
+    });
+  });
+  connections = () => count;
+  stop = () => new Promise((resolve) => wss.close(() => resolve()));
+  const { port } = wss.address() as { port: number };
+  process.send!({ url: `ws://127.0.0.1:${port}` });
+}
+
+process.on('message', (message) => {
+  if (message === 'stats') {
+    (globalThis as { gc?: () => void }).gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send!({ rss, heapUsed, connections: connections() });
+  } else if (message === 'stop') {
+    void stop().then(() => process.exit(0));
+  }
+});
