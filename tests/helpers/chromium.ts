@@ -32,6 +32,8 @@ export interface ViewerStats {
   connectionState: string;
   /** performance.now() when the connection came up, 0 before. */
   connectedAt: number;
+  /** performance.now() when ICE reached connected, 0 before. */
+  iceConnectedAt: number;
   /** performance.now() of the first frame handed to the video element, 0 before. */
   firstFrameAt: number;
   createdAt: number;

@@ -20,6 +20,7 @@ export interface RtspServerOptions {
   height?: number;
   fps?: number;
   keyint?: number;
+  bitrate?: number;
 }
 
 /** A running fixture server. */
@@ -35,7 +36,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const mount = options.mount ?? '/cam';
   const args = [SCRIPT, '--port', String(port), '--mount', mount];
-  for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint'] as const) {
+  for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint', 'bitrate'] as const) {
     const value = options[key];
     if (value !== undefined) args.push(`--${key}`, String(value));
   }

@@ -8,8 +8,11 @@ import type { OutputName, PipelineOutput } from './pipeline.ts';
 
 /** RTP payload type ffmpeg stamps; each session rewrites it to what its browser negotiated. */
 export const LIVE_PAYLOAD_TYPE = 96;
-/** RTP packet size: under the 1200-byte WebRTC norm once SRTP's tag is added, so no path fragments it. */
-export const LIVE_PACKET_SIZE = 1150;
+/**
+ * RTP packet size: WebRTC's usual 1200 bytes, which with SRTP's tag, UDP and IP headers stays
+ * well under a VPN's or PPPoE link's MTU, so no path fragments it.
+ */
+export const LIVE_PACKET_SIZE = 1200;
 
 /** How the live output gets its H.264. */
 export interface LiveEncoding {

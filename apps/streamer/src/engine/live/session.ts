@@ -6,7 +6,7 @@
  * through onCandidate for trickle viewers. See README.md for the state sequence.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RtpPacket, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { isMdnsCandidate, prepareOffer } from './sdp.ts';
@@ -222,11 +222,12 @@ class PeerSession implements LiveSession, FeedSink {
   private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {
     const sender = this.sender;
     if (!sender || this.closed) return;
-    // werift rewrites the header in place (SSRC, payload type), so each session parses its own copy.
-    const rtp = RtpPacket.deSerialize(packet.data);
-    rtp.header.sequenceNumber = sequenceNumber;
-    rtp.header.timestamp = timestamp;
-    sender.sendRtp(rtp).catch(() => undefined);
+    // werift rewrites the header in place (SSRC, payload type), so each session gets its own
+    // header; the payload is shared, not copied. Source header extensions are not forwarded.
+    const { info } = packet;
+    const header = new RtpHeader({ marker: info.marker, payloadType: info.payloadType, sequenceNumber, timestamp, ssrc: info.ssrc });
+    const payload = packet.data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
+    sender.sendRtp(new RtpPacket(header, payload)).catch(() => undefined);
   }
 
   private useChannel(channel: RTCDataChannel): void {

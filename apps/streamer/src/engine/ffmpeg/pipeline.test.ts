@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { liveOutput } from './outputs.ts';
+import { buildPipeline } from './pipeline.ts';
+import { inputForSource } from './sources.ts';
+
+describe('buildPipeline', () => {
+  it('copies an RTSP camera: no encoder anywhere in the command', () => {
+    const input = inputForSource({ kind: 'rtsp', url: 'rtsp://user:secret@cam.local/h264', transport: 'tcp' });
+    const pipeline = buildPipeline('ffmpeg', [input], [liveOutput(5004, 0, { encode: input.encode })]);
+    const text = pipeline.args.join(' ');
+    expect(text).toContain('-rtsp_transport tcp');
+    expect(text).toContain('-map 0:v:0 -an -sn -dn -c:v copy');
+    expect(text).not.toMatch(/libx264|-preset|-tune/);
+    expect(text).toContain('-f rtp rtp://127.0.0.1:5004?pkt_size=1200&rtcpport=5004');
+    expect(pipeline.redactedArgs.join(' ')).not.toContain('secret');
+    expect(pipeline.outputs).toEqual(['live']);
+  });
+
+  it('uses UDP when the camera asks for it', () => {
+    const input = inputForSource({ kind: 'rtsp', url: 'rtsp://cam/1', transport: 'udp' });
+    expect(input.options.join(' ')).toContain('-rtsp_transport udp');
+  });
+
+  it('encodes a test pattern once: constrained baseline, 1 s GOP, in-band parameter sets', () => {
+    const input = inputForSource({ kind: 'test-pattern', width: 640, height: 360, fps: 15 });
+    const text = buildPipeline('ffmpeg', [input], [liveOutput(6000, 0, { encode: input.encode, fps: 15 })]).args.join(' ');
+    expect(text).toMatch(/-re -f lavfi -i testsrc2=size=640x360:rate=15,drawtext=/);
+    expect(text).toContain('-c:v libx264 -preset ultrafast -tune zerolatency -profile:v baseline');
+    expect(text).toContain('-g 15');
+    expect(text).toContain('-x264-params repeat-headers=1');
+    expect(text.match(/libx264/g)).toHaveLength(1);
+  });
+
+  it('reads every input once and maps named outputs to them', () => {
+    const source = { kind: 'rtsp', url: 'rtsp://cam/main', transport: 'tcp', substreamUrl: 'rtsp://cam/sub' } as const;
+    const main = inputForSource(source);
+    const sub = inputForSource(source, { substream: true });
+    const pipeline = buildPipeline('ffmpeg', [main, sub], [liveOutput(1, 0, { encode: false }), liveOutput(2, 1, { encode: false }, 'live-sub')]);
+    expect(pipeline.args.filter((arg) => arg === '-i')).toHaveLength(2);
+    expect(pipeline.args.join(' ')).toMatch(/-map 0:v:0 .* rtp:\/\/127\.0\.0\.1:1\?.* -map 1:v:0 .* rtp:\/\/127\.0\.0\.1:2\?/);
+    expect(pipeline.outputs).toEqual(['live', 'live-sub']);
+    expect(() => buildPipeline('ffmpeg', [main], [liveOutput(1, 0, { encode: false }), liveOutput(2, 0, { encode: false })])).toThrow(/duplicate/);
+    expect(() => buildPipeline('ffmpeg', [main], [liveOutput(1, 3, { encode: false })])).toThrow(/missing input/);
+  });
+
+  it('transcodes with a time-based GOP when the rate is unknown', () => {
+    const input = inputForSource({ kind: 'rtsp', url: 'rtsp://cam/mjpeg', transport: 'tcp' }, { transcode: true });
+    const text = buildPipeline('ffmpeg', [input], [liveOutput(1, 0, { encode: input.encode })]).args.join(' ');
+    expect(text).toContain('-c:v libx264');
+    expect(text).toContain('-force_key_frames expr:gte(t,n_forced*1)');
+  });
+});
+
+describe('inputForSource', () => {
+  const usb = { kind: 'usb', device: '/dev/video0', width: 1280, height: 720, fps: 15 } as const;
+  it('opens USB cameras with each platform\'s capture API', () => {
+    expect(inputForSource(usb, { platform: 'linux' }).options.slice(0, 2)).toEqual(['-f', 'v4l2']);
+    const windows = inputForSource({ ...usb, device: 'Integrated Camera' }, { platform: 'win32' });
+    expect(windows.options.slice(0, 2)).toEqual(['-f', 'dshow']);
+    expect(windows.target).toBe('video=Integrated Camera');
+    expect(inputForSource({ ...usb, device: 'FaceTime HD Camera' }, { platform: 'darwin' }).options.slice(0, 2)).toEqual(['-f', 'avfoundation']);
+    expect(inputForSource(usb).options.join(' ')).toContain('-video_size 1280x720');
+  });
+
+  it('loops and paces a file, but reads a FIFO live', () => {
+    expect(inputForSource({ kind: 'file', path: '/no/such/file.mp4', loop: true }).options).toEqual(['-stream_loop', '-1', '-re']);
+    expect(inputForSource({ kind: 'file', path: '/no/such/file.mp4', loop: false }).options).toEqual(['-re']);
+  });
+});

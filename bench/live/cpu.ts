@@ -1,0 +1,153 @@
+/**
+ * Live-view CPU: the engine (its Node process + its ffmpeg) serving one H.264 RTSP camera to
+ * Chromium viewers, against a decode-and-re-encode pipeline of the same stream (one ffmpeg that
+ * decodes the RTSP stream and runs one libx264 encode per viewer, as a server that transcodes per
+ * viewer would), measured in the same run. Also 1/4/8/16 viewers and memory per camera.
+ *
+ *   npx tsx bench/live/cpu.ts [--seconds 15] [--width 640 --height 360 --bitrate 800] [--counts 1,4,8,16]
+ *
+ * Figures: user+sys ticks from /proc over the window, as % of one core. The RTSP server's and
+ * Chromium's CPU are not counted.
+ */
+import { fork, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CLOCK_TICKS, createViewer, launchChromium, openViewerPage, procFigures, sleep, startRtspServer, stopChild, waitFor, type PageViewer } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '15' },
+    width: { type: 'string', default: '640' },
+    height: { type: 'string', default: '360' },
+    bitrate: { type: 'string', default: '800' },
+    counts: { type: 'string', default: '1,4,8,16' },
+  },
+});
+const seconds = Number(values.seconds);
+const counts = values.counts.split(',').filter(Boolean).map(Number);
+
+type Reply = { seq: number; ok: boolean; error?: string; [key: string]: unknown };
+
+function childrenOf(ppid: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => procFigures(pid).ppid === ppid);
+}
+
+/** CPU % of one core used by the given processes over `ms`, in total and by process name. */
+async function cpuOver(pids: () => number[], ms: number): Promise<{ total: number; byName: Record<string, number> }> {
+  const before = new Map(pids().map((pid) => [pid, procFigures(pid)]));
+  await sleep(ms);
+  const byName: Record<string, number> = {};
+  let total = 0;
+  const percent = (ticks: number) => (ticks / CLOCK_TICKS / (ms / 1000)) * 100;
+  for (const pid of pids()) {
+    const figures = procFigures(pid);
+    const start = before.get(pid);
+    const user = percent(figures.userTicks - (start?.userTicks ?? 0));
+    const sys = percent(figures.sysTicks - (start?.sysTicks ?? 0));
+    byName[`${figures.comm} user`] = (byName[`${figures.comm} user`] ?? 0) + user;
+    byName[`${figures.comm} sys`] = (byName[`${figures.comm} sys`] ?? 0) + sys;
+    total += user + sys;
+  }
+  return { total, byName };
+}
+
+const rtsp = await startRtspServer(['--width', values.width, '--height', values.height, '--bitrate', values.bitrate]);
+const browser = await launchChromium();
+const engine = fork(fileURLToPath(new URL('./engine-child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+let seq = 0;
+const pending = new Map<number, (reply: Reply) => void>();
+engine.on('message', (raw) => {
+  const reply = raw as Reply;
+  pending.get(reply.seq)?.(reply);
+  pending.delete(reply.seq);
+});
+await new Promise<void>((resolve) => pending.set(0, () => resolve()));
+const call = (op: string, extra: Record<string, unknown> = {}) =>
+  new Promise<Reply>((resolve, reject) => {
+    const id = ++seq;
+    pending.set(id, (reply) => (reply.ok ? resolve(reply) : reject(new Error(reply.error))));
+    engine.send({ seq: id, op, ...extra });
+  });
+// The engine's Node process and its ffmpeg; not tsx's esbuild helper, which a built engine lacks.
+const enginePids = () => [engine.pid!, ...childrenOf(engine.pid!).filter((pid) => procFigures(pid).comm === 'ffmpeg')];
+
+const lines: string[] = [];
+const print = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+
+try {
+  await sleep(1000);
+  const idleRss = procFigures(engine.pid!).rssBytes;
+  await call('upsert', { config: { id: 'cam', name: 'Cam', source: { kind: 'rtsp', url: rtsp.url } } });
+  await waitFor(() => call('stats', { cameraId: 'cam' }), (reply) => (reply.states as Array<{ state: string }>)[0]?.state === 'live', 20_000);
+  const page = await openViewerPage(browser);
+  let viewers: PageViewer[] = [];
+
+  const setViewers = async (count: number) => {
+    await call('close-all');
+    for (const viewer of viewers) await viewer.close();
+    viewers = [];
+    for (let index = 0; index < count; index++) {
+      // No <video> element: Chromium still decodes every frame (framesDecoded), but does not paint them.
+      const viewer = await createViewer(page, { video: false });
+      const reply = await call('open', { cameraId: 'cam', offer: viewer.offer });
+      await viewer.accept(reply.answer as string);
+      viewers.push(viewer);
+    }
+    for (const viewer of viewers) await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 5, 15_000);
+    await sleep(1000);
+  };
+
+  const measureEngine = async (count: number) => {
+    await setViewers(count);
+    const decodedBefore = await Promise.all(viewers.map((viewer) => viewer.stats()));
+    const { total: cpu, byName } = await cpuOver(enginePids, seconds * 1000);
+    const decodedAfter = await Promise.all(viewers.map((viewer) => viewer.stats()));
+    const fps = decodedAfter.map((after, index) => (after.framesDecoded - decodedBefore[index]!.framesDecoded) / seconds);
+    const stats = (await call('stats', { cameraId: 'cam' })).stats as { fps: number; bitrateKbps: number };
+    const split = Object.entries(byName).map(([name, percent]) => `${name} ${percent.toFixed(2)} %`).join(', ');
+    return { cpu, split, minFps: fps.length ? Math.min(...fps) : 0, stats };
+  };
+
+  // Warm-up: JIT and the first DTLS handshakes would otherwise land in the first window.
+  await setViewers(2);
+  await sleep(5000);
+  const none = await measureEngine(0);
+  const two = await measureEngine(2);
+  const rss = enginePids().map((pid) => ({ pid, figures: procFigures(pid) }));
+  const engineRss = rss.find((entry) => entry.pid === engine.pid)!.figures.rssBytes;
+  const ffmpegRss = rss.filter((entry) => entry.pid !== engine.pid).reduce((sum, entry) => sum + entry.figures.rssBytes, 0);
+  await setViewers(0);
+
+  // The reference: decode the same RTSP stream and encode it once per viewer (2), sending RTP to a sink.
+  const sink = createSocket('udp4');
+  await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', () => resolve()));
+  sink.on('message', () => undefined);
+  const port = sink.address().port;
+  const encode = () => ['-map', '0:v:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-g', '15', '-f', 'rtp', `rtp://127.0.0.1:${port}?pkt_size=1200&rtcpport=${port}`];
+  const reencode = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', rtsp.url, ...encode(), ...encode()], { stdio: 'ignore' });
+  await sleep(3000);
+  const reencodeCpu = (await cpuOver(() => [reencode.pid!], seconds * 1000)).total;
+  await stopChild(reencode);
+  sink.close();
+
+  print(`1 H.264 RTSP camera, no viewer: engine + ffmpeg ${none.cpu.toFixed(2)} % of a core [${none.split}]`);
+  print(`1 H.264 RTSP camera (${values.width}x${values.height} 15 fps, ${two.stats.bitrateKbps} kb/s), 2 Chromium viewers: engine + ffmpeg ${two.cpu.toFixed(2)} % of a core [${two.split}] (viewers decoding ${two.minFps.toFixed(1)} fps or more)`);
+  print(`decode + libx264 re-encode per viewer (2 viewers), same stream, same run: ${reencodeCpu.toFixed(2)} % of a core`);
+  print(`ratio: re-encode / engine = ${(reencodeCpu / two.cpu).toFixed(1)}x`);
+  for (const count of counts) {
+    const result = await measureEngine(count);
+    print(`${String(count).padStart(2)} viewers: engine + ffmpeg ${result.cpu.toFixed(2)} % of a core [${result.split}] (slowest viewer ${result.minFps.toFixed(1)} fps decoded)`);
+  }
+  await setViewers(0);
+  print(`memory: engine process ${(idleRss / 2 ** 20).toFixed(1)} MiB idle, ${(engineRss / 2 ** 20).toFixed(1)} MiB with the camera and 2 viewers (+${((engineRss - idleRss) / 2 ** 20).toFixed(1)} MiB); its ffmpeg ${(ffmpegRss / 2 ** 20).toFixed(1)} MiB RSS`);
+} finally {
+  await call('stop').catch(() => undefined);
+  await new Promise((resolve) => (engine.exitCode === null ? engine.once('exit', resolve) : resolve(undefined)));
+  await browser.close();
+  await rtsp.stop();
+}

@@ -1,0 +1,90 @@
+/**
+ * Live-view latency: glass-to-glass (a frame stamped with the wall clock when it is made, read
+ * back by Chromium when it is shown) and connection-up to first frame.
+ *
+ *   npx tsx bench/live/latency.ts [--seconds 20] [--joins 10]
+ *
+ * Source: bench/live/stamp.ts writes 640×360 15 fps y4m into a FIFO; the engine's ffmpeg encodes it
+ * once (libx264 ultrafast/zerolatency) → H.264 RTP → werift → Chromium on 192.0.2.2 (same machine).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCameraManager, type CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
+import { startStampSource } from './stamp.ts';
+import { createViewer, launchChromium, openViewerPage, percentile, sleep, startRtspServer, waitFor, type PageViewer } from './support.ts';
+import type { Page } from 'playwright-core';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, joins: { type: 'string', default: '10' } } });
+const seconds = Number(values.seconds);
+const joins = Number(values.joins);
+
+async function connect(manager: CameraManager, page: Page, cameraId: string, stamps: boolean): Promise<{ viewer: PageViewer; close: () => Promise<void> }> {
+  const viewer = await createViewer(page, { stamps });
+  const session = await manager.openSession({ cameraId, offerSdp: viewer.offer });
+  await viewer.accept(session.answerSdp);
+  return { viewer, close: async () => { await viewer.close(); await session.close(); } };
+}
+
+async function waitLive(manager: CameraManager, id: string): Promise<void> {
+  const states = await waitFor(async () => manager.states(), (list) => list.some((state) => state.id === id && state.state === 'live'), 20_000);
+  if (!states.some((state) => state.id === id && state.state === 'live')) throw new Error(`${id} did not go live: ${JSON.stringify(states)}`);
+}
+
+async function timeToFirstFrame(manager: CameraManager, page: Page, cameraId: string): Promise<{ fromIce: number[]; fromDtls: number[] }> {
+  const fromIce: number[] = [];
+  const fromDtls: number[] = [];
+  for (let round = 0; round < joins; round++) {
+    const { viewer, close } = await connect(manager, page, cameraId, false);
+    const stats = await waitFor(() => viewer.stats(), (value) => value.firstFrameAt > 0, 10_000, 20);
+    if (stats.firstFrameAt > 0) {
+      fromIce.push(stats.firstFrameAt - stats.iceConnectedAt);
+      fromDtls.push(stats.firstFrameAt - stats.connectedAt);
+    }
+    await close();
+    await sleep(300);
+  }
+  return { fromIce, fromDtls };
+}
+
+const format = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (n=${values.length})`;
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-latency-'));
+const fifo = join(dir, 'stamp.y4m');
+const manager = createCameraManager();
+const source = startStampSource(fifo);
+const rtsp = await startRtspServer();
+const browser = await launchChromium();
+try {
+  await manager.start();
+  await manager.upsert({ id: 'stamp', name: 'Stamp', source: { kind: 'file', path: fifo, loop: false } });
+  await manager.upsert({ id: 'rtsp', name: 'RTSP', source: { kind: 'rtsp', url: rtsp.url } });
+  await waitLive(manager, 'stamp');
+  await waitLive(manager, 'rtsp');
+  const page = await openViewerPage(browser);
+
+  const { viewer, close } = await connect(manager, page, 'stamp', true);
+  await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 15, 10_000);
+  await sleep(2000);
+  await viewer.latencies();
+  await sleep(seconds * 1000);
+  const latencies = (await viewer.latencies()).filter((value) => value > -1000 && value < 5000);
+  const decoded = await viewer.stats();
+  await close();
+
+  const rtspJoin = await timeToFirstFrame(manager, page, 'rtsp');
+  const stampJoin = await timeToFirstFrame(manager, page, 'stamp');
+
+  console.log(`glass-to-glass, 640x360 15 fps, libx264 encode in the engine: ${format(latencies)}; ${decoded.frameWidth}x${decoded.frameHeight}`);
+  console.log(`ICE connected -> first frame shown, RTSP H.264 copy camera: ${format(rtspJoin.fromIce)}`);
+  console.log(`DTLS connected -> first frame shown, RTSP H.264 copy camera: ${format(rtspJoin.fromDtls)}`);
+  console.log(`ICE connected -> first frame shown, encoded camera: ${format(stampJoin.fromIce)}`);
+  console.log(JSON.stringify({ glassToGlass: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), n: latencies.length }, firstFrameFromIce: { rtspP50: percentile(rtspJoin.fromIce, 50), rtspMax: Math.max(...rtspJoin.fromIce), encodedP50: percentile(stampJoin.fromIce, 50) } }));
+} finally {
+  await manager.stop();
+  await browser.close();
+  await source.stop();
+  await rtsp.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,156 @@
+/**
+ * What the live benchmarks share: the RTSP fixture server, Chromium with the test viewer page,
+ * /proc figures and percentiles. (bench/ is its own TypeScript project, so it cannot import
+ * tests/helpers; these are the same few lines.)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = new URL('../../', import.meta.url);
+
+/** Chromium flags: headless, no sandbox, nothing that phones home, real host candidates. */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+];
+
+/** Launches Debian's Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Opens tests/fixtures/viewer.html. */
+export async function openViewerPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(fileURLToPath(new URL('tests/fixtures/viewer.html', ROOT))).href);
+  return page;
+}
+
+/** Stats of one page viewer. */
+export interface ViewerStats {
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+  connectedAt: number;
+  /** performance.now() when ICE reached connected, 0 before. */
+  iceConnectedAt: number;
+  firstFrameAt: number;
+}
+
+/** A page peer connection, driven through window.vigil. */
+export interface PageViewer {
+  offer: string;
+  accept(sdp: string): Promise<void>;
+  stats(): Promise<ViewerStats>;
+  latencies(): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+/** Creates a page viewer whose offer carries every candidate (non-trickle). */
+export async function createViewer(page: Page, options: { stamps?: boolean; video?: boolean } = {}): Promise<PageViewer> {
+  const { id, offer } = (await page.evaluate(`window.vigil.create(${JSON.stringify(options)})`)) as { id: number; offer: string };
+  const call = <T>(name: string, ...args: unknown[]) => page.evaluate(`window.vigil.${name}(${[id, ...args].map((arg) => JSON.stringify(arg)).join(',')})`) as Promise<T>;
+  return {
+    offer,
+    accept: (sdp) => call('accept', sdp),
+    stats: () => call('stats'),
+    latencies: () => call('latencies'),
+    close: () => call('close'),
+  };
+}
+
+/** A running RTSP fixture. */
+export interface RtspServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts tests/fixtures/rtsp-server.py (H.264 640x360 15 fps) on a free port. */
+export async function startRtspServer(extra: string[] = []): Promise<RtspServer> {
+  const port = await freePort();
+  const script = fileURLToPath(new URL('tests/fixtures/rtsp-server.py', ROOT));
+  const child = spawn('/usr/bin/python3', [script, '--port', String(port), ...extra], { stdio: 'ignore' });
+  const deadline = Date.now() + 15_000;
+  while (!(await accepts(port))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('rtsp-server.py did not start');
+    await sleep(100);
+  }
+  return { url: `rtsp://127.0.0.1:${port}/cam`, pid: child.pid ?? 0, stop: () => stopChild(child) };
+}
+
+/** SIGTERM, then SIGKILL after 3 s; resolves on exit. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Resolves after ms. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls until check passes or timeoutMs ends; returns the last value. */
+export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await sleep(intervalMs);
+    value = await read();
+  }
+  return value;
+}
+
+/** CPU ticks (user+sys) and RSS of a process from /proc; zeros when it is gone. */
+export function procFigures(pid: number): { ticks: number; userTicks: number; sysTicks: number; rssBytes: number; ppid: number; comm: string } {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = text.lastIndexOf(')');
+    const fields = text.slice(close + 2).split(' ');
+    return { ticks: Number(fields[11]) + Number(fields[12]), userTicks: Number(fields[11]), sysTicks: Number(fields[12]), rssBytes: Number(fields[21]) * 4096, ppid: Number(fields[1]), comm: text.slice(text.indexOf('(') + 1, close) };
+  } catch {
+    return { ticks: 0, userTicks: 0, sysTicks: 0, rssBytes: 0, ppid: 0, comm: '' };
+  }
+}
+
+/** /proc clock ticks per second (USER_HZ). */
+export const CLOCK_TICKS = 100;
+
+/** The p-th percentile (0-100) of values. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
