@@ -9,7 +9,7 @@
  * A tile never stops by itself: every failure schedules the next attempt, so a camera comes back
  * without a click when the streamer, the network or the signalling server does.
  */
-import { backoffDelay, type BackoffOptions } from '../../../signaling/src/common/backoff.ts';
+import { backoffDelay, type BackoffOptions } from '@vigil/signaling/client';
 
 export type TilePhase = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 

@@ -3,7 +3,7 @@
  * every tile: it reconnects by itself, re-subscribes presence, and carries request/response calls.
  */
 import type { ServerMessage } from '@vigil/shared/signaling';
-import { SignalingClient, type ClientState } from '../../../../signaling/src/common/client.ts';
+import { SignalingClient, type ClientState } from '@vigil/signaling/client';
 import { authFor } from '../../common/auth.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';

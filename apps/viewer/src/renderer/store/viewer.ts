@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import { parsePairingUri } from '@vigil/shared/pairing';
-import type { ClientState } from '../../../../signaling/src/common/client.ts';
+import type { ClientState } from '@vigil/signaling/client';
 import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, type CameraRef } from '../../common/assignment.ts';
 import { CAMERAS_REQUEST, parseCamerasResponse } from '../../common/cameras.ts';
 import type { LayoutSize } from '../../common/layout.ts';

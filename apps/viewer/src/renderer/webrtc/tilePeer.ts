@@ -2,14 +2,14 @@
  * One tile's live view: the browser's RTCPeerConnection, offered by the viewer, negotiated over
  * signalling, and re-established by itself after any failure. States: ../../common/tileState.ts.
  *
- * Per attempt: new session id → recvonly video (H.264 first) + recvonly audio + "events" data
+ * Per attempt: new session id → recvonly video (H.264 first) [+ recvonly audio] + "events" data
  * channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
  * A `bye`, an error reply, ICE failure, a disconnect that outlasts the grace period, or losing
  * signalling before the picture is up ends the attempt; the next follows after a backoff delay.
  * Signalling loss while live does not: media flows peer to peer and needs no relay.
  */
 import type { IceCandidate, ServerMessage } from '@vigil/shared/signaling';
-import type { SignalingClient } from '../../../../signaling/src/common/client.ts';
+import type { SignalingClient } from '@vigil/signaling/client';
 import { authFor } from '../../common/auth.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
@@ -24,6 +24,12 @@ export interface TilePeerOptions {
   camera: string;
   /** Ask for the camera's low-resolution substream (small tiles). */
   substream?: boolean;
+  /**
+   * Offer a recvonly audio section too. Default false: the engine sends video only today, and
+   * werift refuses a whole offer whose audio section it has no codec for ("negotiate codecs
+   * failed") instead of rejecting just that section. Turn on once the engine answers audio.
+   */
+  audio?: boolean;
   onStatus(status: TileStatus): void;
   onStream(stream: MediaStream | null): void;
   /** Messages on the "events" data channel (motion boxes, events). */
@@ -146,7 +152,7 @@ export class TilePeer {
     const { pc, client, session, streamerId } = attempt;
     const alive = () => this.current === attempt;
     preferH264(pc.addTransceiver('video', { direction: 'recvonly' }));
-    pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (this.options.audio) pc.addTransceiver('audio', { direction: 'recvonly' });
     const channel = pc.createDataChannel('events');
     channel.onmessage = (e) => {
       if (alive() && typeof e.data === 'string') this.options.onEvent?.(e.data);

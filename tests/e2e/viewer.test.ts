@@ -1,0 +1,197 @@
+/**
+ * The viewer UI end to end: built with Vite, served as static files, driven in Chromium against
+ * the real signalling server and real streamers (tests/viewer/streamerPeer.ts: the engine's
+ * signalling bridge with werift sessions sending ffmpeg's H.264 test pattern).
+ *
+ * Covers pairing by pasted link (with a refused link first) and by a QR code seen through a fake
+ * webcam, the streamers screen, drag and drop onto tiles, decoded live video, a refusal reason on
+ * a tile, every layout, full screen, a snapshot, persistence across a reload, reconnection
+ * without a click, and removal. Screenshots go to tests/e2e/screenshots/viewer-*.png.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignalingServer, type SignalingServer } from '@vigil/signaling/node';
+import { buildViewer, launchWithWebcam, qrWebcamVideo, serveStatic, waitFor } from '../viewer/harness.ts';
+import { startTestStreamer, type TestStreamer } from '../viewer/streamerPeer.ts';
+
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const REFUSAL = 'The camera refused the user name or password.';
+
+describe('viewer UI in Chromium', () => {
+  let tmp: string;
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  let signaling: SignalingServer;
+  let home: TestStreamer;
+  let garage: TestStreamer;
+  let browser: Browser;
+  let page: Page;
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `viewer-${name}.png`) });
+  const tile = (slot: number) => page.locator(`[data-testid=tile][data-slot="${slot}"]`);
+  const frames = async (slot: number) => Number(await tile(slot).getAttribute('data-frames-decoded'));
+  const phase = (slot: number) => tile(slot).getAttribute('data-phase');
+  const waitLive = async (slot: number, timeoutMs = 30_000) => {
+    const decoded = await waitFor(() => frames(slot), (n) => n > 0, timeoutMs);
+    const why = (await tile(slot).getByTestId('tile-message').allTextContents()).join(' ');
+    expect(await phase(slot), `tile ${slot}: ${why}`).toBe('live');
+    expect(decoded).toBeGreaterThan(0);
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'vigil-viewer-e2e-'));
+    await mkdir(SHOTS, { recursive: true });
+    await buildViewer(join(tmp, 'dist'));
+    site = await serveStatic(join(tmp, 'dist'));
+    signaling = createSignalingServer({ host: '127.0.0.1', port: 0 });
+    const { url } = await signaling.start();
+    home = await startTestStreamer({
+      url,
+      cameras: [
+        { id: 'front', name: 'Front door', state: 'live' },
+        { id: 'back', name: 'Back yard', state: 'live' },
+      ],
+    });
+    garage = await startTestStreamer({ url, video: false, cameras: [{ id: 'garage', name: 'Garage', state: 'failed', refuse: REFUSAL }] });
+    browser = await launchWithWebcam(await qrWebcamVideo(garage.pairingUri, tmp));
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(site.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await home?.stop();
+    await garage?.stop();
+    await signaling?.stop();
+    await site?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('first run: explains a refused pairing link, then pairs from a pasted one', async () => {
+    await page.getByRole('heading', { name: 'Welcome to Vigil' }).waitFor();
+    await shot('first-run');
+    await page.getByTestId('uri-input').fill(`vigil://pair?v=1&u=192.168.1.20:8443&id=${home.streamerId}&t=${'A'.repeat(22)}`);
+    await page.getByTestId('uri-submit').click();
+    const outcome = page.getByTestId('add-outcome');
+    await expect(outcome.textContent()).resolves.toContain('fingerprint: is required for a wss:// address');
+    await shot('add-error');
+    await page.getByTestId('uri-input').fill(home.pairingUri);
+    await page.getByTestId('uri-submit').click();
+    await expect(outcome.textContent()).resolves.toContain('Added “Streamer at 127.0.0.1”');
+  });
+
+  it('scans a QR code from the webcam and pairs the second streamer', async () => {
+    await page.getByTestId('start-scan').click();
+    await page.getByTestId('scanner-found').waitFor({ timeout: 20_000 });
+    await shot('scanner');
+    await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Streamer at 127.0.0.1 (2)'), 10_000);
+    await expect(page.getByTestId('add-outcome').textContent()).resolves.toContain('Added “Streamer at 127.0.0.1 (2)”');
+    await expect(page.getByTestId('scanner').count()).resolves.toBe(0); // camera released
+  });
+
+  it('lists both streamers with their cameras, and renames one', async () => {
+    await page.getByRole('button', { name: 'Streamers', exact: true }).click();
+    const cards = page.getByTestId('streamer-card');
+    await waitFor(() => cards.count(), (n) => n === 2, 5_000);
+    await waitFor(() => page.locator('.camera-row').count(), (n) => n === 3, 15_000);
+    const name = page.getByTestId('streamer-name').first();
+    await name.fill('Home');
+    await name.press('Enter');
+    await page.getByTestId('streamer-name').nth(1).fill('Garage');
+    await page.getByTestId('streamer-name').nth(1).press('Enter');
+    await expect(cards.first().textContent()).resolves.toContain('Front door');
+    await expect(page.getByTestId('summary').textContent()).resolves.toBe('2 of 2 streamers online');
+    await shot('streamers');
+  });
+
+  it('shows live H.264 video in a tile after a camera is dragged onto it', async () => {
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    await page.getByTestId('layout-4').click();
+    await page.locator('[data-testid=camera-item][data-camera=front]').dragTo(tile(0));
+    await page.locator('[data-testid=camera-item][data-camera=back]').dragTo(tile(1));
+    await page.locator('[data-testid=camera-item][data-camera=garage]').dragTo(tile(3));
+    expect(await tile(0).getAttribute('data-camera')).toBe('front');
+    await waitLive(0);
+    await waitLive(1);
+    const before = await frames(0);
+    await page.waitForTimeout(2_500);
+    expect(await frames(0)).toBeGreaterThan(before); // frames keep being decoded
+    await waitFor(() => phase(3), (p) => p === 'offline', 10_000);
+    await expect(tile(3).getByTestId('tile-message').textContent()).resolves.toContain(REFUSAL);
+    await expect(tile(0).locator('.tile-info').textContent()).resolves.toMatch(/H264 · 640×360/);
+    await shot('layout-4');
+  });
+
+  it('saves a snapshot of a tile as PNG', async () => {
+    await tile(0).hover();
+    const [download] = await Promise.all([page.waitForEvent('download'), tile(0).getByTestId('tile-snapshot').click()]);
+    expect(download.suggestedFilename()).toMatch(/^Home-Front-door-.*\.png$/);
+    const png = await readFile((await download.path())!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+
+  it('switches between the 1, 2, 3, 6 and 9 tile layouts', async () => {
+    for (const size of [1, 2, 3, 6, 9]) {
+      await page.getByTestId(`layout-${size}`).click();
+      await expect(page.getByTestId('tile').count()).resolves.toBe(size);
+      expect(await page.getByTestId('grid').getAttribute('data-layout')).toBe(String(size));
+      await waitLive(0);
+      if (size >= 4) await waitFor(() => phase(3), (p) => p === 'offline', 10_000);
+      const box = await tile(0).boundingBox();
+      expect(box!.width / box!.height).toBeCloseTo(16 / 9, 1);
+      await shot(`layout-${size}`);
+    }
+  });
+
+  it('shows a tile full screen and goes back', async () => {
+    await page.getByTestId('layout-4').click();
+    const grid = (await page.getByTestId('grid').boundingBox())!;
+    await tile(1).dblclick();
+    const box = (await tile(1).boundingBox())!;
+    expect(Math.max(box.width / grid.width, box.height / grid.height)).toBeGreaterThan(0.98);
+    await expect(tile(0).isVisible()).resolves.toBe(false);
+    await waitLive(1);
+    await shot('fullscreen');
+    await tile(1).getByTestId('tile-fullscreen').click();
+    await expect(tile(0).isVisible()).resolves.toBe(true);
+    expect((await tile(1).boundingBox())!.width).toBeLessThan(grid.width / 1.9);
+  });
+
+  it('keeps the layout and the assignment across a reload', async () => {
+    await page.getByTestId('layout-6').click();
+    await page.reload();
+    await page.getByTestId('grid').waitFor();
+    expect(await page.getByTestId('grid').getAttribute('data-layout')).toBe('6');
+    expect(await tile(0).getAttribute('data-camera')).toBe('front');
+    expect(await tile(1).getAttribute('data-camera')).toBe('back');
+    expect(await tile(3).getAttribute('data-camera')).toBe('garage');
+    await waitLive(0);
+  });
+
+  it('reconnects by itself when the streamer drops the session', async () => {
+    expect(home.sessionCount).toBeGreaterThan(0);
+    home.dropSessions();
+    const seen = await waitFor(() => phase(0), (p) => p !== 'live', 40_000);
+    expect(['reconnecting', 'connecting', 'offline']).toContain(seen);
+    await shot('reconnecting');
+    await waitFor(() => phase(0), (p) => p === 'live', 40_000);
+    const before = await frames(0);
+    await page.waitForTimeout(2_000);
+    expect(await frames(0)).toBeGreaterThan(before);
+  });
+
+  it('removes a streamer and empties its tiles', async () => {
+    await page.getByRole('button', { name: 'Streamers', exact: true }).click();
+    await page.getByTestId('remove-streamer').nth(1).click();
+    await page.getByTestId('confirm-remove').click();
+    await expect(page.getByTestId('streamer-card').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    expect(await tile(3).getAttribute('data-camera')).toBe('');
+    expect(await tile(0).getAttribute('data-camera')).toBe('front');
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Helpers of the viewer's end-to-end tests: build the UI with Vite, serve it from a tiny static
+ * server on 127.0.0.1, make a fake-webcam video of a QR code, launch Chromium.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import QRCode from 'qrcode';
+import { chromium, type Browser } from 'playwright-core';
+
+const run = promisify(execFile);
+
+/** apps/viewer, where vite.config.ts lives. */
+export const VIEWER_DIR = fileURLToPath(new URL('../../apps/viewer/', import.meta.url));
+
+/** Builds the viewer UI into `outDir` with the app's own Vite config. */
+export async function buildViewer(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(VIEWER_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Serves `dir` on 127.0.0.1 (a random port); resolves with the base URL and the server. */
+export async function serveStatic(dir: string): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const root = normalize(dir + sep);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
+      () => res.writeHead(404).end('not found'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Writes a Y4M video (Chromium's fake webcam input) showing the QR code of `text`, small in a
+ * 320×240 frame so the scanner's upscaling is exercised.
+ */
+export async function qrWebcamVideo(text: string, dir: string): Promise<string> {
+  const png = join(dir, 'qr.png');
+  const y4m = join(dir, 'qr.y4m');
+  await QRCode.toFile(png, text, { errorCorrectionLevel: 'L', margin: 4, width: 200 });
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-loop', '1', '-i', png, '-vf', 'pad=320:240:(ow-iw)/2:(oh-ih)/2:color=0x707070,format=yuv420p', '-r', '10', '-frames:v', '10', '-pix_fmt', 'yuv420p', y4m]);
+  return y4m;
+}
+
+/** Chromium flags: headless, no sandbox (container), no phoning home, real host candidates. */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+];
+
+/** Launches Chromium with a fake webcam that plays `y4m`, camera permission granted. */
+export function launchWithWebcam(y4m: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
+  });
+}
+
+/** Polls `read` until `check` passes or the time is up; returns the last value. */
+export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    value = await read();
+  }
+  return value;
+}
