@@ -41,6 +41,26 @@ describe('viewer UI in Chromium', () => {
     expect(decoded).toBeGreaterThan(0);
   };
 
+  /** Every visible tile lies inside the grid area and no two overlap. */
+  const checkGeometry = async () => {
+    const grid = (await page.getByTestId('grid').boundingBox())!;
+    const boxes = await page.getByTestId('tile').evaluateAll((tiles) =>
+      tiles.filter((t) => (t as HTMLElement).offsetParent !== null).map((t) => {
+        const r = t.getBoundingClientRect();
+        return { slot: t.getAttribute('data-slot'), x: r.x, y: r.y, w: r.width, h: r.height, style: t.getAttribute('style') };
+      }),
+    );
+    const msg = JSON.stringify({ grid, boxes });
+    for (const b of boxes) {
+      expect(b.x >= grid.x - 1 && b.y >= grid.y - 1 && b.x + b.w <= grid.x + grid.width + 1 && b.y + b.h <= grid.y + grid.height + 1, msg).toBe(true);
+      for (const o of boxes) {
+        if (o === b) continue;
+        const overlap = b.x < o.x + o.w - 1 && o.x < b.x + b.w - 1 && b.y < o.y + o.h - 1 && o.y < b.y + b.h - 1;
+        expect(overlap, msg).toBe(false);
+      }
+    }
+  };
+
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'vigil-viewer-e2e-'));
     await mkdir(SHOTS, { recursive: true });
@@ -74,6 +94,12 @@ describe('viewer UI in Chromium', () => {
   it('first run: explains a refused pairing link, then pairs from a pasted one', async () => {
     await page.getByRole('heading', { name: 'Welcome to Vigil' }).waitFor();
     await shot('first-run');
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    await page.getByRole('heading', { name: 'Nothing to watch yet' }).waitFor();
+    await shot('live-empty');
+    await page.getByRole('button', { name: 'Streamers', exact: true }).click();
+    await page.getByRole('heading', { name: 'No streamers yet' }).waitFor();
+    await page.getByRole('button', { name: 'Add a streamer' }).click();
     await page.getByTestId('uri-input').fill(`vigil://pair?v=1&u=192.168.1.20:8443&id=${home.streamerId}&t=${'A'.repeat(22)}`);
     await page.getByTestId('uri-submit').click();
     const outcome = page.getByTestId('add-outcome');
@@ -111,6 +137,7 @@ describe('viewer UI in Chromium', () => {
   it('shows live H.264 video in a tile after a camera is dragged onto it', async () => {
     await page.getByRole('button', { name: 'Live', exact: true }).click();
     await page.getByTestId('layout-4').click();
+    await shot('grid-unassigned');
     await page.locator('[data-testid=camera-item][data-camera=front]').dragTo(tile(0));
     await page.locator('[data-testid=camera-item][data-camera=back]').dragTo(tile(1));
     await page.locator('[data-testid=camera-item][data-camera=garage]').dragTo(tile(3));
@@ -123,6 +150,7 @@ describe('viewer UI in Chromium', () => {
     await waitFor(() => phase(3), (p) => p === 'offline', 10_000);
     await expect(tile(3).getByTestId('tile-message').textContent()).resolves.toContain(REFUSAL);
     await expect(tile(0).locator('.tile-info').textContent()).resolves.toMatch(/H264 · 640×360/);
+    await checkGeometry();
     await shot('layout-4');
   });
 
@@ -144,6 +172,7 @@ describe('viewer UI in Chromium', () => {
       if (size >= 4) await waitFor(() => phase(3), (p) => p === 'offline', 10_000);
       const box = await tile(0).boundingBox();
       expect(box!.width / box!.height).toBeCloseTo(16 / 9, 1);
+      await checkGeometry();
       await shot(`layout-${size}`);
     }
   });

@@ -51,6 +51,10 @@ describe('fitGrid', () => {
     expect(small.x).toBeCloseTo(big.width + gap);
   });
 
+  it('can sit at the top of the box', () => {
+    expect(fitGrid(layoutOf(1), 1600, 1200, 0, 'top').top).toBe(0);
+  });
+
   it('never returns negative sizes for a tiny box', () => {
     const fit = fitGrid(layoutOf(9), 5, 5, 8);
     expect(fit.cellWidth).toBe(0);

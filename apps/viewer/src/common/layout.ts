@@ -70,8 +70,11 @@ export interface GridFit {
   top: number;
 }
 
-/** Fits a layout's grid into a `width`×`height` box as large as possible without distortion. */
-export function fitGrid(layout: Layout, width: number, height: number, gap = 0): GridFit {
+/**
+ * Fits a layout's grid into a `width`×`height` box as large as possible without distortion,
+ * centred horizontally; vertically centred, or at the top with `align: 'top'`.
+ */
+export function fitGrid(layout: Layout, width: number, height: number, gap = 0, align: 'center' | 'top' = 'center'): GridFit {
   const freeW = Math.max(0, width - gap * (layout.cols - 1));
   const freeH = Math.max(0, height - gap * (layout.rows - 1));
   // The cell is limited either by the width or by the height of the box.
@@ -85,7 +88,7 @@ export function fitGrid(layout: Layout, width: number, height: number, gap = 0):
     cellWidth,
     cellHeight,
     left: Math.max(0, (width - gridW) / 2),
-    top: Math.max(0, (height - gridH) / 2),
+    top: align === 'top' ? 0 : Math.max(0, (height - gridH) / 2),
   };
 }
 

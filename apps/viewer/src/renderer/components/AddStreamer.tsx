@@ -88,7 +88,7 @@ export function AddStreamer() {
       )}
 
       <div className="add-grid">
-        <section className="card">
+        <section className={`card${scanning ? ' scanning' : ''}`}>
           <h2>
             <span className="step">1</span> Scan with a camera
           </h2>
@@ -96,7 +96,14 @@ export function AddStreamer() {
           {scanning ? (
             <QrScanner onCode={(code) => submit(code, 'The scanned code')} onClose={() => setScanning(false)} />
           ) : (
-            <button className="btn primary" onClick={() => setScanning(true)} data-testid="start-scan">
+            <button
+              className="btn primary"
+              data-testid="start-scan"
+              onClick={() => {
+                setOutcome(null);
+                setScanning(true);
+              }}
+            >
               Start camera
             </button>
           )}

@@ -25,7 +25,8 @@ export function Grid() {
   }, []);
 
   const layout = layoutOf(size);
-  const fit = fitGrid(layout, box.width, box.height, GAP);
+  // At the top: space left over goes below the grid, not between it and the toolbar.
+  const fit = fitGrid(layout, box.width, box.height, GAP, 'top');
   const single = fitGrid(layoutOf(1), box.width, box.height, 0);
 
   return (

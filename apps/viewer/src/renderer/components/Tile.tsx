@@ -55,7 +55,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden }: TileProps) {
     if (from) swap(Number(from), slot);
   };
 
-  const classes = ['tile', camera ? `phase-${status.phase}` : 'empty', over ? 'drop-over' : '', fullscreen ? 'fullscreen' : '', hidden ? 'hidden' : ''];
+  const classes = ['tile', camera ? `phase-${status.phase}` : 'vacant', over ? 'drop-over' : '', fullscreen ? 'fullscreen' : '', hidden ? 'hidden' : ''];
   const waiting = status.retryAt ? Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000)) : undefined;
 
   return (
