@@ -4,7 +4,7 @@
  */
 import type { ServerMessage } from '@vigil/shared/signaling';
 import { SignalingClient, type ClientState } from '@vigil/signaling/client';
-import { authFor } from '../../common/auth.ts';
+import { authFor, verifyReply } from '../../common/auth.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 
@@ -53,7 +53,11 @@ export class SignalingHub {
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => finish(() => reject(new Error('the streamer did not answer in time'))), timeoutMs);
       const off = client.on('message', (m: ServerMessage) => {
-        if (m.type === 'response' && m.from === streamer.id && m.session === session) finish(() => resolve(m.payload));
+        if (m.type === 'response' && m.from === streamer.id && m.session === session) {
+          void verifyReply(streamer, { type: 'response', session, body: m.payload }, m.auth).then((genuine) =>
+            finish(() => (genuine ? resolve(m.payload) : reject(new Error('the reply did not come from the paired streamer')))),
+          );
+        }
         else if (m.type === 'error' && m.ref?.id === session) finish(() => reject(new Error(serverError(m.code, m.message))));
       });
       function finish(settle: () => void): void {

@@ -10,7 +10,7 @@
  */
 import type { IceCandidate, ServerMessage } from '@vigil/shared/signaling';
 import type { SignalingClient } from '@vigil/signaling/client';
-import { authFor } from '../../common/auth.ts';
+import { authFor, verifyReply } from '../../common/auth.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
@@ -192,7 +192,13 @@ export class TilePeer {
       if (m.type === 'error' && m.ref?.id === session) return this.fail('refused', serverError(m.code, m.message));
       if (!('session' in m) || m.session !== session || m.from !== streamerId) return;
       if (m.type === 'answer') {
-        pc.setRemoteDescription({ type: 'answer', sdp: m.sdp })
+        const streamer = this.options.streamer();
+        const genuine = streamer ? verifyReply(streamer, { type: 'answer', session, camera: this.options.camera, body: m.sdp }, m.auth) : Promise.resolve(false);
+        genuine
+          .then((ok) => {
+            if (!ok) throw new Error('it was not signed by the paired streamer');
+            if (alive()) return pc.setRemoteDescription({ type: 'answer', sdp: m.sdp });
+          })
           .then(() => Promise.all(pending.splice(0).map((c) => pc.addIceCandidate(c))))
           .catch((error: Error) => alive() && this.fail('lost', `the streamer's answer was not usable: ${error.message}`));
       } else if (m.type === 'candidate') {
