@@ -1,0 +1,17 @@
+/**
+ * Wiring of the app:// scheme: privileges before 'ready', the file handler after. Kept apart from
+ * protocol.ts so the handler itself stays testable without Electron.
+ */
+import type { Protocol } from 'electron';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, type AppProtocolOptions } from './protocol.ts';
+import type { AppOrigin } from './origin.ts';
+
+/** Declares the scheme standard and secure; must run before the app is ready. */
+export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>, origin: AppOrigin): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: origin.scheme, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+}
+
+/** Serves the UI folder on the scheme (after 'ready'). */
+export function serveApp(protocol: Pick<Protocol, 'handle'>, options: AppProtocolOptions): void {
+  protocol.handle(options.origin.scheme, createAppProtocolHandler(options));
+}

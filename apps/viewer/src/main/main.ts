@@ -1,0 +1,73 @@
+/**
+ * Vigil viewer, Electron main process. A thin shell: the UI (apps/viewer/dist) does the work; this
+ * file wires the shell's modules in order. Built by apps/shell/scripts/build.ts.
+ */
+import { app, BrowserWindow, desktopCapturer, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
+import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { APP_ORIGIN } from '../../../shell/src/origin.ts';
+import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
+import { WindowRegistry } from '../../../shell/src/senders.ts';
+import { installSessionPolicy } from '../../../shell/src/session.ts';
+import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
+import { viewerPaths } from './paths.ts';
+import { VIEWER_PERMISSIONS } from './permissions.ts';
+import { installPinning } from './pinning.ts';
+import { PinSet } from './pins.ts';
+import * as pinsChannel from './pinsChannel.ts';
+import * as screenChannel from './screenChannel.ts';
+import { SecretStore } from './secrets.ts';
+import * as secretsChannel from './secretsChannel.ts';
+import { cipherRecord, openViewerStore } from './store.ts';
+import { openViewerWindow } from './window.ts';
+
+const origin = APP_ORIGIN;
+const registry = new WindowRegistry();
+const paths = viewerPaths();
+const csp = contentSecurityPolicy();
+let mainWindow: BrowserWindow | undefined;
+
+// 1. app:// is a standard, secure scheme (must be declared before 'ready').
+registerAppScheme(protocol, origin);
+
+// 2. One viewer per user: a second launch focuses the first window.
+if (claimSingleInstance(app, () => mainWindow?.isMinimized() ? mainWindow.restore() : mainWindow?.focus())) {
+  // 3. Quit when the last window closes (the viewer has no tray).
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+
+  // 4. The UI's files, only from dist/, with the CSP header.
+  serveApp(protocol, { root: paths.ui, origin, csp });
+
+  // 5. Session policy: CSP on every response, permission table (camera video only), no devices.
+  installSessionPolicy(session.defaultSession, { origin, csp, permissions: VIEWER_PERMISSIONS, registry });
+
+  // 6. Store: window bounds, pins, encrypted secrets.
+  const store = openViewerStore(ipcMain);
+
+  // 7. Certificate pins of paired streamers (persisted, replaced by pins:set).
+  const pins = new PinSet();
+  pins.replace(store.get('pins'));
+  installPinning(session.defaultSession, pins);
+
+  // 8. IPC channels, each behind the sender and payload checks.
+  const guard = { ipcMain, registry, origin };
+  secretsChannel.install(guard, new SecretStore(cipherRecord(store), safeStorage));
+  screenChannel.install(guard, { desktopCapturer, screen, BrowserWindow });
+  pinsChannel.install(guard, pins, (next) => {
+    store.set('pins', next);
+    installPinning(session.defaultSession, pins);
+  });
+
+  // 9. The window.
+  mainWindow = openViewerWindow({
+    BrowserWindow,
+    shell,
+    screen,
+    registry,
+    origin,
+    preload: paths.preload,
+    savedBounds: store.get('window'),
+    saveBounds: (bounds) => store.set('window', bounds),
+  });
+}
