@@ -157,11 +157,12 @@ export class TilePeer {
     channel.onmessage = (e) => {
       if (alive() && typeof e.data === 'string') this.options.onEvent?.(e.data);
     };
-    const stream = new MediaStream();
+    const tracks: MediaStreamTrack[] = [];
     pc.ontrack = (e) => {
       if (!alive()) return;
-      stream.addTrack(e.track);
-      this.options.onStream(stream);
+      tracks.push(e.track);
+      // A new stream object per track, so the UI notices an audio track arriving after the video.
+      this.options.onStream(new MediaStream(tracks));
     };
     pc.onicecandidate = (e) => {
       if (!alive()) return;

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryStorage, type Platform } from '../../common/platform.ts';
+import { hub, useViewer } from './viewer.ts';
+
+const ID = 'A'.repeat(22);
+const URI = `vigil://pair?v=1&u=ws://127.0.0.1:9&id=${ID}&t=${'T'.repeat(22)}`;
+
+function platform(initial: Parameters<typeof createMemoryStorage>[0] = {}): Platform {
+  return { kind: 'browser', storage: createMemoryStorage(initial) };
+}
+
+describe('viewer store', () => {
+  // No socket may open in these tests: a stub that never connects.
+  const realWebSocket = (globalThis as { WebSocket?: unknown }).WebSocket;
+  beforeEach(() => {
+    (globalThis as { WebSocket?: unknown }).WebSocket = class {
+      readyState = 0;
+      onopen = null;
+      onmessage = null;
+      onclose = null;
+      onerror = null;
+      send() {}
+      close() {}
+    };
+  });
+  afterEach(() => {
+    hub.stop();
+    (globalThis as { WebSocket?: unknown }).WebSocket = realWebSocket;
+  });
+
+  it('starts on the add screen when nothing is paired, on the live screen otherwise', async () => {
+    await useViewer.getState().init(platform());
+    expect(useViewer.getState().screen).toBe('add');
+    await useViewer.getState().init(platform({ streamers: [{ id: ID, name: 'Home', url: 'ws://127.0.0.1:9', cameras: [], addedAt: 1 }] }));
+    expect(useViewer.getState()).toMatchObject({ screen: 'live', loaded: true });
+    expect(useViewer.getState().streamers[0]!.name).toBe('Home');
+  });
+
+  it('pairs from a URI, explains a bad one, and saves the list', async () => {
+    const p = platform();
+    await useViewer.getState().init(p);
+    expect(useViewer.getState().addFromUri('hello')).toEqual({ ok: false, error: 'not a Vigil pairing code (expected vigil://pair?…)' });
+    const result = useViewer.getState().addFromUri(URI);
+    expect(result).toMatchObject({ ok: true, added: true });
+    expect(hub.client('ws://127.0.0.1:9')).toBeDefined();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await p.storage.load('streamers')).toEqual([expect.objectContaining({ id: ID, url: 'ws://127.0.0.1:9' })]);
+  });
+
+  it('saves layout and assignment, and removing a streamer empties its tiles', async () => {
+    const p = platform();
+    await useViewer.getState().init(p);
+    useViewer.getState().addFromUri(URI);
+    useViewer.getState().setLayout(9);
+    useViewer.getState().assign(4, { streamerId: ID, cameraId: 'front' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await p.storage.load('grid')).toMatchObject({ layout: 9, assignment: expect.arrayContaining([{ streamerId: ID, cameraId: 'front' }]) });
+    useViewer.getState().remove(ID);
+    expect(useViewer.getState().grid.assignment.every((a) => a === null)).toBe(true);
+    expect(hub.client('ws://127.0.0.1:9')).toBeUndefined();
+  });
+});
