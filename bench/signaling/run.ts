@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawn, type Serializable } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
 import { registrationChallengeText } from '@vigil/shared/signaling';
@@ -24,6 +25,7 @@ const VIEWERS = 100;
 interface ServerChild {
   url: string;
   stats(): Promise<{ rss: number; heapUsed: number; connections: number }>;
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -52,16 +54,24 @@ async function main(): Promise<void> {
     // Interleaved 1 s windows: both relays see the same background load (the machine is shared).
     await probes.vigil.window(RATE, 1000, false);
     await probes.reference.window(RATE, 1000, false);
+    const cpuBefore = { vigil: await vigil.cpu(), reference: await reference.cpu() };
+    const load = loadavg()[0]!;
     for (let i = 0; i < SECONDS; i++) {
       await probes.vigil.window(RATE, 1000, true);
       await probes.reference.window(RATE, 1000, true);
     }
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the last messages land
+    // Server CPU per relayed message: immune to the scheduling noise that moves the percentiles.
+    const cpuPerMessage = {
+      vigil: (await vigil.cpu()) - cpuBefore.vigil,
+      reference: (await reference.cpu()) - cpuBefore.reference,
+    };
+    const messages = RATE * SECONDS;
     const v = probes.vigil.result();
     const r = probes.reference.result();
     await vigilHeld.stop();
     await referenceHeld.stop();
-    await report(vigilHeld, referenceHeld, v, r);
+    await report(vigilHeld, referenceHeld, v, r, { vigil: cpuPerMessage.vigil / messages, reference: cpuPerMessage.reference / messages }, load);
   } finally {
     await vigil.stop();
     await reference.stop();
@@ -93,7 +103,7 @@ async function probe(url: string, { streamer, streamerId }: { streamer: WebSocke
   return new RelayProbe(streamer, viewers, (t) => JSON.stringify({ type: 'offer', to: streamerId, session: 'bench-0001', sdp: `t=${t}` }));
 }
 
-async function report(vigil: Held, reference: Held, v: LatencyResult, r: LatencyResult): Promise<void> {
+async function report(vigil: Held, reference: Held, v: LatencyResult, r: LatencyResult, cpu: { vigil: number; reference: number }, load: number): Promise<void> {
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   const ms = (value: number) => value.toFixed(2);
   const perSocket = (h: Held) => ((h.rss - h.baseRss) / SOCKETS / 1024).toFixed(1);
@@ -105,6 +115,7 @@ async function report(vigil: Held, reference: Held, v: LatencyResult, r: Latency
     `  vigil:     p50 ${ms(v.p50)} ms  p90 ${ms(v.p90)} ms  p99 ${ms(v.p99)} ms  max ${ms(v.max)} ms  (sent ${v.sent}, received ${v.received}, errors ${v.errors}) — target p99 ≤ 5 ms`,
     `  reference: p50 ${ms(r.p50)} ms  p90 ${ms(r.p90)} ms  p99 ${ms(r.p99)} ms  max ${ms(r.max)} ms  (sent ${r.sent}, received ${r.received})`,
     `  ratio vigil/reference: p50 ×${(v.p50 / r.p50).toFixed(2)}, p99 ×${(v.p99 / r.p99).toFixed(2)}`,
+    `server CPU per relayed message: vigil ${cpu.vigil.toFixed(1)} µs, reference ${cpu.reference.toFixed(1)} µs (×${(cpu.vigil / cpu.reference).toFixed(2)}); machine load average ${load.toFixed(2)} on ${cpus().length} cores at start`,
   ];
   for (const line of lines) console.log(line);
   const command = process.env.npm_lifecycle_event === 'bench:signaling' ? 'npm run bench:signaling' : 'npx tsx bench/signaling/run.ts';
@@ -134,7 +145,7 @@ async function startServer(kind: 'vigil' | 'reference'): Promise<ServerChild> {
   const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawnChild('server.ts', [kind], ['--expose-gc', ...flags]);
   const { url } = await child.request<{ url: string }>();
-  return { url, stats: () => child.request('stats'), stop: child.stop };
+  return { url, stats: () => child.request('stats'), cpu: async () => (await child.request<{ cpuMicros: number }>('cpu')).cpuMicros, stop: child.stop };
 }
 
 /** Runs a TypeScript child of this folder with an IPC channel; requests get the next reply. */

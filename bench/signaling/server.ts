@@ -2,7 +2,8 @@
  * Benchmark server child: `vigil` (the real signalling server) or `reference` (a bare `ws`
  * relay that forwards every viewer frame to the streamer socket, no parsing, no validation).
  * Runs in its own process so its RSS is measured alone. Protocol with the parent over IPC:
- * it sends { url } once listening, answers 'stats' with { rss, heapUsed, connections }.
+ * it sends { url } once listening, answers 'stats' with { rss, heapUsed, connections, cpuMicros }
+ * (after a GC) and 'cpu' with { cpuMicros } (no GC, so it can bracket a measurement).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createSignalingServer } from '@vigil/signaling';
@@ -14,7 +15,7 @@ let stop: () => Promise<void>;
 if (kind === 'vigil') {
   // Raised limits: every bench socket comes from 127.0.0.1. Per-connection rate limits stay at
   // their defaults; the load generator spreads 5,000 msg/s over enough viewers to respect them.
-  const server = createSignalingServer({ maxConnectionsPerAddress: 50_000 });
+  const server = createSignalingServer({ maxConnectionsPerAddress: 50_000, ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}) });
   const { url } = await server.start();
   connections = () => server.connectionCount;
   stop = () => server.stop();
@@ -34,7 +35,11 @@ if (kind === 'vigil') {
     });
   });
   connections = () => count;
-  stop = () => new Promise((resolve) => wss.close(() => resolve()));
+  stop = () =>
+    new Promise((resolve) => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close(() => resolve());
+    });
   const { port } = wss.address() as { port: number };
   process.send!({ url: `ws://127.0.0.1:${port}` });
 }
@@ -43,7 +48,11 @@ process.on('message', (message) => {
   if (message === 'stats') {
     (globalThis as { gc?: () => void }).gc?.();
     const { rss, heapUsed } = process.memoryUsage();
-    process.send!({ rss, heapUsed, connections: connections() });
+    const { user, system } = process.cpuUsage();
+    process.send!({ rss, heapUsed, connections: connections(), cpuMicros: user + system });
+  } else if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMicros: user + system });
   } else if (message === 'stop') {
     void stop().then(() => process.exit(0));
   }

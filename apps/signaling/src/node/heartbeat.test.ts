@@ -38,7 +38,7 @@ it('drops a peer that stops answering pings within ~2 intervals and tells presen
 describe('Heartbeat scheduling', () => {
   function peer() {
     const log: string[] = [];
-    const p: Beating & { log: string[] } = { alive: true, log, ws: { ping: () => log.push('ping'), terminate: () => log.push('terminate') } };
+    const p: Beating & { log: string[] } = { alive: true, beatTick: undefined, log, ws: { ping: () => log.push('ping'), terminate: () => log.push('terminate') } };
     return p;
   }
 

