@@ -6,7 +6,8 @@
  * Covers pairing by pasted link (with a refused link first) and by a QR code seen through a fake
  * webcam, the streamers screen, drag and drop onto tiles, decoded live video, a refusal reason on
  * a tile, every layout, full screen, a snapshot, persistence across a reload, reconnection
- * without a click, and removal. Screenshots go to tests/e2e/screenshots/viewer-*.png.
+ * without a click (after the streamer drops the session, and after the signalling server
+ * restarts), and removal. Screenshots go to tests/e2e/screenshots/viewer-*.png.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ describe('viewer UI in Chromium', () => {
   let tmp: string;
   let site: Awaited<ReturnType<typeof serveStatic>>;
   let signaling: SignalingServer;
+  let signalingPort: number;
   let home: TestStreamer;
   let garage: TestStreamer;
   let browser: Browser;
@@ -67,7 +69,8 @@ describe('viewer UI in Chromium', () => {
     await buildViewer(join(tmp, 'dist'));
     site = await serveStatic(join(tmp, 'dist'));
     signaling = createSignalingServer({ host: '127.0.0.1', port: 0 });
-    const { url } = await signaling.start();
+    const { url, port } = await signaling.start();
+    signalingPort = port;
     home = await startTestStreamer({
       url,
       cameras: [
@@ -209,6 +212,21 @@ describe('viewer UI in Chromium', () => {
     expect(['reconnecting', 'connecting', 'offline']).toContain(seen);
     await shot('reconnecting');
     await waitFor(() => phase(0), (p) => p === 'live', 40_000);
+    const before = await frames(0);
+    await page.waitForTimeout(2_000);
+    expect(await frames(0)).toBeGreaterThan(before);
+  });
+
+  it('comes back by itself after the signalling server restarts', async () => {
+    await signaling.stop();
+    home.dropSessions(); // the picture goes too, while nobody can negotiate a new one
+    await waitFor(() => phase(0), (p) => p !== 'live', 40_000);
+    await waitFor(() => page.getByTestId('summary').textContent(), (t) => t === '0 of 2 streamers online', 10_000);
+    signaling = createSignalingServer({ host: '127.0.0.1', port: signalingPort });
+    await signaling.start();
+    await waitFor(() => phase(0), (p) => p === 'live', 60_000);
+    await waitLive(0);
+    await waitLive(1);
     const before = await frames(0);
     await page.waitForTimeout(2_000);
     expect(await frames(0)).toBeGreaterThan(before);
