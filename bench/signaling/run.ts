@@ -5,7 +5,11 @@
  *     the idle sockets still held, spread over 100 viewers so per-connection limits stay default;
  *  3. the same load through a bare `ws` relay without validation (reference, also holding the
  *     idle sockets), in 1 s windows interleaved with 2 so both see the same background load.
+ * Also reported: server CPU per relayed message (robust against the scheduling noise of a shared
+ * machine; vigil's figure includes its heartbeat of the idle sockets, which the reference lacks).
  * Prints the figures and appends them to bench/RESULTS.md under "## Signalling".
+ * Knobs: BENCH_SOCKETS, BENCH_RATE, BENCH_SECONDS, BENCH_HEARTBEAT_MS (vigil's heartbeat
+ * interval, default 30 s), BENCH_SERVER_FLAGS (node flags of the server children, e.g. --trace-gc).
  */
 import { execFileSync, spawn, type Serializable } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -115,11 +119,11 @@ async function report(vigil: Held, reference: Held, v: LatencyResult, r: Latency
     `  vigil:     p50 ${ms(v.p50)} ms  p90 ${ms(v.p90)} ms  p99 ${ms(v.p99)} ms  max ${ms(v.max)} ms  (sent ${v.sent}, received ${v.received}, errors ${v.errors}) — target p99 ≤ 5 ms`,
     `  reference: p50 ${ms(r.p50)} ms  p90 ${ms(r.p90)} ms  p99 ${ms(r.p99)} ms  max ${ms(r.max)} ms  (sent ${r.sent}, received ${r.received})`,
     `  ratio vigil/reference: p50 ×${(v.p50 / r.p50).toFixed(2)}, p99 ×${(v.p99 / r.p99).toFixed(2)}`,
-    `server CPU per relayed message: vigil ${cpu.vigil.toFixed(1)} µs, reference ${cpu.reference.toFixed(1)} µs (×${(cpu.vigil / cpu.reference).toFixed(2)}); machine load average ${load.toFixed(2)} on ${cpus().length} cores at start`,
+    `server CPU per relayed message: vigil ${cpu.vigil.toFixed(1)} µs (incl. heartbeat of the idle sockets), reference ${cpu.reference.toFixed(1)} µs (×${(cpu.vigil / cpu.reference).toFixed(2)}); machine load average ${load.toFixed(2)} on ${cpus().length} cores at start`,
   ];
   for (const line of lines) console.log(line);
   const command = process.env.npm_lifecycle_event === 'bench:signaling' ? 'npm run bench:signaling' : 'npx tsx bench/signaling/run.ts';
-  const env = ['BENCH_SOCKETS', 'BENCH_RATE', 'BENCH_SECONDS', 'BENCH_SERVER_FLAGS'].filter((k) => process.env[k]).map((k) => `${k}=${JSON.stringify(process.env[k])} `).join('');
+  const env = ['BENCH_SOCKETS', 'BENCH_RATE', 'BENCH_SECONDS', 'BENCH_HEARTBEAT_MS', 'BENCH_SERVER_FLAGS'].filter((k) => process.env[k]).map((k) => `${k}=${JSON.stringify(process.env[k])} `).join('');
   await appendResults(`${env}${command}`, lines);
 }
 
