@@ -1,0 +1,49 @@
+/**
+ * The streamer app's IPC contract: what its page may ask the Electron main process, with zod
+ * schemas for arguments and results. Everything else the UI does goes to the engine's control API,
+ * so the same UI runs in a browser. Imports nothing but zod: it is bundled into the preload.
+ */
+import { z } from 'zod';
+
+/** One channel: name, argument schema, result schema. */
+export interface Channel<A extends z.ZodType, R extends z.ZodType> {
+  name: string;
+  args: A;
+  result: R;
+}
+const channel = <A extends z.ZodType, R extends z.ZodType>(name: string, args: A, result: R): Channel<A, R> => ({ name, args, result });
+
+/** The engine child process as the supervisor sees it. */
+export const EngineStatus = z.object({
+  state: z.enum(['stopped', 'starting', 'running', 'backoff', 'paused']),
+  pid: z.number().int().nullable(),
+  /** Restarts after a crash since the app started. */
+  restarts: z.number().int(),
+  lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: z.number() }).nullable(),
+  /** When the next restart attempt is due (epoch ms), in state 'backoff'. */
+  nextRestartAt: z.number().nullable(),
+  /** The engine's control API, for the UI to talk to. */
+  apiUrl: z.string(),
+});
+export type EngineStatusValue = z.infer<typeof EngineStatus>;
+
+const none = z.object({}).strict();
+
+export const streamerIpc = {
+  /** Current engine status. */
+  engineStatus: channel('engine:status', none, EngineStatus),
+  /** Stops and starts the engine (e.g. after a configuration change). */
+  engineRestart: channel('engine:restart', none, EngineStatus),
+  /** Pauses (stops, no restarts) or resumes the engine. */
+  engineSetPaused: channel('engine:set-paused', z.object({ paused: z.boolean() }).strict(), EngineStatus),
+} as const;
+
+/** What the preload exposes as `window.vigil` in the streamer app. */
+export interface StreamerBridge {
+  readonly platform: 'electron';
+  engine: {
+    status(): Promise<EngineStatusValue>;
+    restart(): Promise<EngineStatusValue>;
+    setPaused(paused: boolean): Promise<EngineStatusValue>;
+  };
+}

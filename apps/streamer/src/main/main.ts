@@ -1,0 +1,114 @@
+/**
+ * Vigil streamer, Electron main process: a window and a tray around the engine, which runs in its
+ * own process. This file wires the modules in order. Built by apps/shell/scripts/build.ts.
+ */
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, protocol, screen, session, shell, Tray } from 'electron';
+import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { APP_ORIGIN } from '../../../shell/src/origin.ts';
+import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
+import { WindowRegistry } from '../../../shell/src/senders.ts';
+import { installSessionPolicy } from '../../../shell/src/session.ts';
+import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
+import * as engineChannel from './engineChannel.ts';
+import { spawnEngine } from './engineProcess.ts';
+import { fallbackPage, streamerPaths } from './paths.ts';
+import { STREAMER_PERMISSIONS } from './permissions.ts';
+import { openPrefs } from './prefs.ts';
+import { EngineSupervisor } from './supervisor.ts';
+import { createTray } from './tray.ts';
+import { openStreamerWindow } from './window.ts';
+
+const origin = APP_ORIGIN;
+/** Passed by the login item (macOS, Windows): start in the tray without a window. */
+const HIDDEN_FLAG = '--hidden';
+const registry = new WindowRegistry();
+const paths = streamerPaths();
+let window: BrowserWindow | undefined;
+let quitting = false;
+// Replaced once the app is ready; a second launch before then has nothing to show.
+let showWindow: () => void = () => undefined;
+
+// 1. app:// is a standard, secure scheme (must be declared before 'ready').
+registerAppScheme(protocol, origin);
+
+// 2. One streamer per user: a second launch shows the first one's window.
+if (claimSingleInstance(app, () => showWindow())) {
+  await app.whenReady();
+
+  // 3. Preferences and window bounds.
+  const prefs = openPrefs(ipcMain);
+  const apiUrl = `http://127.0.0.1:${prefs.get('apiPort')}`;
+  // The page may also reach the local engine's control API (http), and nothing else new.
+  const csp = contentSecurityPolicy([apiUrl, `http://localhost:${prefs.get('apiPort')}`]);
+
+  // 4. The UI's files from dist/, or a built-in page until the UI is built.
+  serveApp(protocol, { root: paths.ui, origin, csp, fallbackIndex: fallbackPage(csp, apiUrl) });
+
+  // 5. Session policy: CSP on every response, an empty permission table, no devices.
+  installSessionPolicy(session.defaultSession, { origin, csp, permissions: STREAMER_PERMISSIONS, registry });
+
+  // 6. The engine in a child process, restarted with backoff when it dies.
+  const engine = new EngineSupervisor({
+    spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get('apiPort') }),
+    apiUrl,
+    onStatus: (status) => tray?.update(status),
+  });
+  const setPaused = async (paused: boolean) => {
+    prefs.set('paused', paused);
+    if (paused) await engine.pause();
+    else engine.start();
+  };
+
+  // 7. Tray: status and quick actions; start at login (macOS, Windows) as the user chose.
+  const setStartAtLogin = (enabled: boolean) => {
+    prefs.set('startAtLogin', enabled);
+    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+  };
+  const tray = createTray(
+    { Tray, Menu, nativeImage },
+    { openWindow: () => showWindow(), setPaused: (paused) => void setPaused(paused), setStartAtLogin, quit: () => app.quit() },
+    () => prefs.get('startAtLogin'),
+  );
+  tray.update(engine.status());
+  app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin'), args: [HIDDEN_FLAG] });
+
+  // 8. IPC channels, each behind the sender and payload checks.
+  engineChannel.install({ ipcMain, registry, origin }, engine, setPaused);
+
+  // 9. Start the engine unless the user paused it.
+  if (prefs.get('paused')) await engine.pause();
+  else engine.start();
+
+  // 10. The window, unless launched hidden at login; closing it hides it to the tray.
+  const openWindow = () =>
+    openStreamerWindow({
+      BrowserWindow,
+      shell,
+      screen,
+      registry,
+      origin,
+      preload: paths.preload,
+      savedBounds: prefs.get('window'),
+      saveBounds: (bounds) => prefs.set('window', bounds),
+      quitting: () => quitting,
+    });
+  const atLogin = process.argv.includes(HIDDEN_FLAG) || app.getLoginItemSettings().wasOpenedAtLogin;
+  if (!atLogin) window = openWindow();
+  showWindow = () => {
+    window ??= openWindow();
+    window.show();
+    window.focus();
+  };
+
+  // 11. Quit stops the engine first; closing the window alone does not quit.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void engine.stop().finally(() => {
+      tray.destroy();
+      app.quit();
+    });
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * The streamer page's permission table: empty. Cameras are opened by the engine's ffmpeg, not by
+ * the page, and the page needs no notifications, clipboard or devices; everything is denied.
+ */
+import type { PermissionTable } from '../../../shell/src/permissions.ts';
+
+/** What the streamer page may use: nothing. */
+export const STREAMER_PERMISSIONS: PermissionTable = {};

@@ -1,0 +1,143 @@
+/**
+ * Keeps the engine child process alive: starts it, restarts it with exponential backoff when it
+ * exits on its own, and stops it cleanly (SIGTERM, then SIGKILL after a grace period).
+ *
+ *   stopped ─start─► starting ─spawn─► running ─exit─► backoff ─delay─► starting …
+ *      ▲                                  │ stop/pause                        │
+ *      └──────────── stopped / paused ◄───┴───────────────────────────────────┘
+ *
+ * A run that lasted `stableAfterMs` resets the backoff, so a crash once a day restarts at once.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { backoffDelay, type BackoffOptions } from '../engine/camera/backoff.ts';
+import type { EngineStatusValue } from '../common/ipc.ts';
+
+/** Options, each with its default. */
+export interface SupervisorOptions {
+  /** Starts one engine process (fork with ELECTRON_RUN_AS_NODE in the app). */
+  spawn: () => ChildProcess;
+  /** The engine's control API URL, reported in the status. */
+  apiUrl: string;
+  /** Restart delays; default 1 s doubling to 30 s, ±20 %. */
+  backoff?: BackoffOptions;
+  /** A run this long counts as healthy and resets the backoff; default 30 s. */
+  stableAfterMs?: number;
+  /** Grace period between SIGTERM and SIGKILL on stop; default 5 s. */
+  stopTimeoutMs?: number;
+  /** Told about every status change (tray, log). */
+  onStatus?: (status: EngineStatusValue) => void;
+  random?: () => number;
+}
+
+export const SUPERVISOR_DEFAULTS = {
+  backoff: { initialBackoffMs: 1000, maxBackoffMs: 30_000, backoffJitter: 0.2 },
+  stableAfterMs: 30_000,
+  stopTimeoutMs: 5000,
+} as const;
+
+/** The engine supervisor. Does nothing until start(). */
+export class EngineSupervisor {
+  #status: EngineStatusValue;
+  #child: ChildProcess | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #attempt = 0;
+  #startedAt = 0;
+  #wanted: 'run' | 'stopped' | 'paused' = 'stopped';
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.#status = { state: 'stopped', pid: null, restarts: 0, lastExit: null, nextRestartAt: null, apiUrl: options.apiUrl };
+  }
+
+  /** A copy of the current status. */
+  status(): EngineStatusValue {
+    return { ...this.#status };
+  }
+
+  /** Starts the engine (no-op when it is already running or starting). */
+  start(): void {
+    this.#wanted = 'run';
+    if (this.#child) return;
+    clearTimeout(this.#timer);
+    this.#launch();
+  }
+
+  /** Stops the engine and any pending restart; resolves when the process has exited. */
+  stop(): Promise<void> {
+    return this.#halt('stopped');
+  }
+
+  /** Like stop(), but reported as paused (the tray's pause/resume). */
+  pause(): Promise<void> {
+    return this.#halt('paused');
+  }
+
+  /** Stops then starts again, with the backoff reset. */
+  async restart(): Promise<void> {
+    await this.#halt('stopped');
+    this.#attempt = 0;
+    this.start();
+  }
+
+  #launch(): void {
+    this.#set({ state: 'starting', nextRestartAt: null });
+    let child: ChildProcess;
+    try {
+      child = this.options.spawn();
+    } catch (error) {
+      console.error(`engine: cannot start: ${(error as Error).message}`);
+      this.#exited(null, null);
+      return;
+    }
+    this.#child = child;
+    this.#startedAt = Date.now();
+    child.once('spawn', () => {
+      if (this.#child === child) this.#set({ state: 'running', pid: child.pid ?? null });
+    });
+    // 'error' without 'exit' happens when the executable cannot be started at all.
+    child.once('error', (error) => {
+      console.error(`engine: ${error.message}`);
+      if (child.exitCode === null && child.pid === undefined && this.#child === child) this.#exited(null, null);
+    });
+    child.once('exit', (code, signal) => {
+      if (this.#child === child) this.#exited(code, signal);
+    });
+  }
+
+  #exited(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#child = undefined;
+    const lastExit = { code, signal, at: Date.now() };
+    if (this.#wanted !== 'run') {
+      this.#set({ state: this.#wanted, pid: null, lastExit, nextRestartAt: null });
+      return;
+    }
+    const stable = this.options.stableAfterMs ?? SUPERVISOR_DEFAULTS.stableAfterMs;
+    if (this.#startedAt && Date.now() - this.#startedAt >= stable) this.#attempt = 0;
+    const delay = backoffDelay(this.#attempt++, this.options.backoff ?? SUPERVISOR_DEFAULTS.backoff, this.options.random);
+    this.#set({ state: 'backoff', pid: null, lastExit, restarts: this.#status.restarts + 1, nextRestartAt: Date.now() + delay });
+    this.#timer = setTimeout(() => this.#launch(), delay);
+  }
+
+  async #halt(state: 'stopped' | 'paused'): Promise<void> {
+    this.#wanted = state;
+    clearTimeout(this.#timer);
+    const child = this.#child;
+    if (!child) {
+      this.#set({ state, pid: null, nextRestartAt: null });
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? SUPERVISOR_DEFAULTS.stopTimeoutMs);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+
+  #set(patch: Partial<EngineStatusValue>): void {
+    this.#status = { ...this.#status, ...patch };
+    this.options.onStatus?.(this.status());
+  }
+}
