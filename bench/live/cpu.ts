@@ -46,8 +46,8 @@ async function cpuOver(pids: () => number[], ms: number): Promise<{ total: numbe
     const start = before.get(pid);
     const user = percent(figures.userTicks - (start?.userTicks ?? 0));
     const sys = percent(figures.sysTicks - (start?.sysTicks ?? 0));
-    byName[`${figures.comm} user`] = (byName[`${figures.comm} user`] ?? 0) + user;
-    byName[`${figures.comm} sys`] = (byName[`${figures.comm} sys`] ?? 0) + sys;
+    byName[figures.comm] = (byName[figures.comm] ?? 0) + user + sys;
+    byName[`${figures.comm} (sys)`] = (byName[`${figures.comm} (sys)`] ?? 0) + sys;
     total += user + sys;
   }
   return { total, byName };
@@ -99,7 +99,8 @@ try {
       viewers.push(viewer);
     }
     for (const viewer of viewers) await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 5, 15_000);
-    await sleep(1000);
+    // Let closed sessions be collected and handshakes finish before a window opens.
+    await sleep(3000);
   };
 
   const measureEngine = async (count: number) => {

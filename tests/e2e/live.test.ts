@@ -142,6 +142,32 @@ describe('live view from an RTSP camera', () => {
     }
   });
 
+  it('serves grid tiles from the substream when asked, from the same ffmpeg process', async () => {
+    const sub = await startRtspServer({ width: 320, height: 180 });
+    try {
+      await manager.upsert({ id: 'dual', name: 'Dual', source: { kind: 'rtsp', url: server.url(), substreamUrl: sub.url() } });
+      await waitState('dual', (state) => state.state === 'live');
+      const args = manager.command('dual') ?? [];
+      expect(args.filter((arg) => arg === '-i')).toHaveLength(2);
+      expect(args.join(' ')).not.toMatch(/libx264/);
+      const tile = await connectViewer(manager, await page(), 'dual', { substream: true });
+      const full = await connectViewer(manager, await page(), 'dual');
+      const tileStats = await waitFor(() => tile.viewer.stats(), (value) => value.framesDecoded > 10, 15_000);
+      const fullStats = await waitFor(() => full.viewer.stats(), (value) => value.framesDecoded > 10, 15_000);
+      expect([tileStats.frameWidth, tileStats.frameHeight]).toEqual([320, 180]);
+      expect([fullStats.frameWidth, fullStats.frameHeight]).toEqual([640, 360]);
+      expect(manager.sessions().filter((session) => session.cameraId === 'dual').map((session) => session.substream).sort()).toEqual([false, true]);
+    } finally {
+      await manager.remove('dual');
+      await sub.stop();
+    }
+  });
+
+  it('refuses sessions for unknown cameras and offers it cannot answer', async () => {
+    await expect(manager.openSession({ cameraId: 'nope', offerSdp: 'v=0' })).rejects.toMatchObject({ code: 'unknown-camera' });
+    await expect(manager.openSession({ cameraId: 'front', offerSdp: 'not sdp' })).rejects.toMatchObject({ code: 'bad-offer' });
+  });
+
   it('encodes a test pattern once and Chromium decodes it', async () => {
     await manager.upsert({ id: 'pattern', name: 'Pattern', source: { kind: 'test-pattern', width: 320, height: 180, fps: 15 } });
     try {
