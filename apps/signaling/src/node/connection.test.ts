@@ -98,6 +98,21 @@ describe('relay rules', () => {
     expect(b.frames).toEqual([]);
   });
 
+  it('forwards the validated message, never the client’s raw text (duplicate keys)', async () => {
+    const { connect } = await setup();
+    const identity = newIdentity();
+    const streamer = await connect();
+    await streamer.register(identity);
+    const raw: string[] = [];
+    streamer.ws.on('message', (data) => raw.push(data.toString()));
+    const viewer = await connect();
+    viewer.send(`{"type":"offer","to":"${identity.streamerId}","session":"${SESSION}","sdp":"smuggled","sdp":"v=0"}`);
+    await streamer.next('offer');
+    expect(raw).toHaveLength(1);
+    expect(raw[0]).not.toContain('smuggled');
+    expect(JSON.parse(raw[0]!)).toEqual({ type: 'offer', to: identity.streamerId, session: SESSION, sdp: 'v=0', from: viewer.peerId });
+  });
+
   it('overrides a forged `from`', async () => {
     const { connect } = await setup();
     const identity = newIdentity();

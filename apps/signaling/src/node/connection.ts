@@ -92,10 +92,9 @@ export class Connection {
     if (!this.bucket.take()) return this.reject('rate-limited', `more than ${options.messagesPerSecond} messages per second`, undefined);
     if (isBinary) return this.reject('bad-message', 'binary frames are not part of the protocol', undefined);
     if (data.length > options.maxPayload) return this.reject('too-large', `frame of ${data.length} bytes exceeds maxPayload ${options.maxPayload}`, undefined);
-    const text = data.toString('utf8');
-    const parsed = parseClientMessage(text);
+    const parsed = parseClientMessage(data.toString('utf8'));
     if (!parsed.ok) return this.reject(parsed.code, parsed.error, parsed.ref);
-    this.enqueue(() => this.handle(parsed.message, text));
+    this.enqueue(() => this.handle(parsed.message));
   }
 
   /** Runs handlers one after another, so an asynchronous router cannot reorder a peer's messages. */
@@ -116,7 +115,7 @@ export class Connection {
     this.draining = false;
   }
 
-  private async handle(message: ClientMessage, text: string): Promise<void> {
+  private async handle(message: ClientMessage): Promise<void> {
     const ref: Ref = message.id ? { type: message.type, id: message.id } : { type: message.type };
     switch (message.type) {
       case 'register':
@@ -126,7 +125,7 @@ export class Connection {
       case 'presence-subscribe':
         return this.subscribe(message.streamerIds, ref);
       default:
-        return this.relay(message, text, ref);
+        return this.relay(message, ref);
     }
   }
 
@@ -177,7 +176,7 @@ export class Connection {
     }
   }
 
-  private async relay(message: RelayMessage, text: string, ref: Ref): Promise<void> {
+  private async relay(message: RelayMessage, ref: Ref): Promise<void> {
     if (this.pending) return this.reject('not-registered', 'finish registration before relaying', ref);
     const target = await this.ctx.router.resolve(message.to);
     if (!target) return this.reject('unknown-peer', `${message.to} is not connected`, ref);
@@ -185,7 +184,9 @@ export class Connection {
     if (this.role !== 'streamer' && !target.streamerId) return this.reject('forbidden', 'a relay needs a registered streamer at one end', ref);
     if (this.role === 'unknown') this.role = 'viewer';
     const from = this.role === 'streamer' && this.streamerId ? this.streamerId : this.peerId;
-    const result = await this.ctx.router.deliver(target.peerId, withFrom(message, text, from));
+    // Re-serialised from the validated message, not spliced into the client's text: a frame with
+    // duplicate keys would otherwise reach the peer with content the schema never saw.
+    const result = await this.ctx.router.deliver(target.peerId, JSON.stringify({ ...message, from }));
     if (result === 'unknown') return this.reject('unknown-peer', `${message.to} is not connected`, ref);
     if (result === 'busy') return this.reject('rate-limited', `${message.to} is not reading fast enough; message dropped`, ref);
     this.ctx.metrics.relayed.labels(message.type).inc();
@@ -238,14 +239,4 @@ export class Connection {
     this.clearPending();
     this.enqueue(() => this.ctx.router.detach(this.peerId));
   }
-}
-
-/**
- * The relayed frame: the client's own validated text with `from` appended, instead of a second
- * JSON.stringify of a message that may carry 32 KiB of SDP. A client-sent `from` (allowed by the
- * schema, meaningless) forces the slow path so the frame never holds two `from` keys.
- */
-function withFrom(message: RelayMessage, text: string, from: string): string {
-  if (message.from !== undefined) return JSON.stringify({ ...message, from });
-  return `${text.slice(0, text.lastIndexOf('}'))},"from":${JSON.stringify(from)}}`;
 }
