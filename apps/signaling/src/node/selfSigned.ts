@@ -38,7 +38,9 @@ export async function generateSelfSigned(hosts: readonly string[] = []): Promise
   // @peculiar/x509 needs a Reflect polyfill before it loads; import both only when generating.
   await import('reflect-metadata');
   const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  // Passed per call rather than set globally: generating a certificate must not change the
+  // crypto provider of other @peculiar/x509 users in the same process.
+  const provider = webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1];
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const names = [...new Set(['localhost', '127.0.0.1', '::1', ...hosts])];
@@ -50,10 +52,10 @@ export async function generateSelfSigned(hosts: readonly string[] = []): Promise
     signingAlgorithm: algorithm,
     keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
     extensions: [
-      new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: /^[\d.]+$|:/.test(value) ? 'ip' : 'dns', value }))),
+      new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: /^[\d.]+$|:/.test(value) ? ('ip' as const) : ('dns' as const), value }))),
       new x509.BasicConstraintsExtension(false),
     ],
-  });
+  }, provider);
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
   return { cert: cert.toString('pem'), key };
