@@ -3,8 +3,8 @@
  * the real signalling server and real streamers (tests/viewer/streamerPeer.ts: the engine's
  * signalling bridge with werift sessions sending ffmpeg's H.264 test pattern).
  *
- * Covers pairing by pasted link (with a refused link first) and by a QR code seen through a fake
- * webcam, the streamers screen, drag and drop onto tiles, decoded live video, a refusal reason on
+ * Covers pairing by pasted link (with a refused link first), by a QR code seen through a fake
+ * webcam and by an image file, the streamers screen, drag and drop onto tiles, decoded live video, a refusal reason on
  * a tile, every layout, full screen, a snapshot, persistence across a reload, reconnection
  * without a click (after the streamer drops the session, and after the signalling server
  * restarts), and removal. Screenshots go to tests/e2e/screenshots/viewer-*.png.
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignalingServer, type SignalingServer } from '@vigil/signaling/node';
 import { buildViewer, launchWithWebcam, qrWebcamVideo, serveStatic, waitFor } from '../viewer/harness.ts';
@@ -120,6 +121,18 @@ describe('viewer UI in Chromium', () => {
     await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Streamer at 127.0.0.1 (2)'), 10_000);
     await expect(page.getByTestId('add-outcome').textContent()).resolves.toContain('Added “Streamer at 127.0.0.1 (2)”');
     await expect(page.getByTestId('scanner').count()).resolves.toBe(0); // camera released
+  });
+
+  it('reads a QR code from an image file, and says when an image has none', async () => {
+    const outcome = page.getByTestId('add-outcome');
+    const blank = await page.screenshot(); // the page itself: no QR code on it
+    await page.getByTestId('qr-file').setInputFiles({ name: 'blank.png', mimeType: 'image/png', buffer: blank });
+    await waitFor(() => outcome.textContent(), (t) => !!t?.includes('No QR code found'), 10_000);
+    const png = join(tmp, 'home-qr.png');
+    await QRCode.toFile(png, home.pairingUri, { width: 480 });
+    await page.getByTestId('qr-file').setInputFiles(png);
+    await waitFor(() => outcome.textContent(), (t) => !!t?.includes('already paired'), 10_000);
+    await expect(outcome.textContent()).resolves.toContain('“Streamer at 127.0.0.1” was already paired');
   });
 
   it('lists both streamers with their cameras, and renames one', async () => {

@@ -3,7 +3,8 @@
  * key matches the pin from that streamer's pairing QR code, for that streamer's host only.
  * Anything else gets Chromium's own verdict, so ordinary CA-signed sites behave as in a browser.
  */
-import { certificateMatchesPin } from '@vigil/signaling/node';
+// The fingerprint module alone, not the package index: main needs the check, not the server.
+import { certificateMatchesPin } from '../../../signaling/src/node/fingerprint.ts';
 
 /** Electron's verify-proc results: 0 accept, -2 reject, -3 use Chromium's verdict. */
 export const VERDICT = { accept: 0, reject: -2, chromium: -3 } as const;

@@ -1,6 +1,6 @@
 /** Pairing a streamer: scan its QR code with a camera, read it from an image, or paste the link. */
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
-import { decodeQrFile } from '../qr/decode.ts';
+import { decodeQrFile, decodeQrFrame } from '../qr/decode.ts';
 import { useViewer } from '../store/viewer.ts';
 import { QrScanner } from './QrScanner.tsx';
 
@@ -11,6 +11,7 @@ export function AddStreamer() {
   const addFromUri = useViewer((s) => s.addFromUri);
   const setScreen = useViewer((s) => s.setScreen);
   const firstRun = useViewer((s) => s.streamers.length === 0);
+  const platform = useViewer((s) => s.platform);
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [scanning, setScanning] = useState(false);
@@ -53,6 +54,16 @@ export function AddStreamer() {
     return () => window.removeEventListener('paste', onPaste);
   }, [readImage]);
 
+  const readScreen = async () => {
+    try {
+      const hit = platform?.captureScreen && decodeQrFrame(await platform.captureScreen());
+      if (hit) submit(hit.text, 'The QR code on the screen');
+      else setOutcome({ kind: 'error', text: 'No QR code found on the screen. Show the streamer’s pairing code and try again.' });
+    } catch (e) {
+      setOutcome({ kind: 'error', text: `The screen could not be read: ${(e as Error).message}` });
+    }
+  };
+
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragOver(false);
@@ -93,20 +104,28 @@ export function AddStreamer() {
             <span className="step">1</span> Scan with a camera
           </h2>
           <p className="muted">Hold the streamer’s screen in front of this computer’s camera.</p>
-          {scanning ? (
-            <QrScanner onCode={(code) => submit(code, 'The scanned code')} onClose={() => setScanning(false)} />
-          ) : (
-            <button
-              className="btn primary"
-              data-testid="start-scan"
-              onClick={() => {
-                setOutcome(null);
-                setScanning(true);
-              }}
-            >
-              Start camera
-            </button>
-          )}
+          <div className="card-actions">
+            {scanning ? (
+              <QrScanner onCode={(code) => submit(code, 'The scanned code')} onClose={() => setScanning(false)} />
+            ) : (
+              <button
+                className="btn primary"
+                data-testid="start-scan"
+                onClick={() => {
+                  setOutcome(null);
+                  setScanning(true);
+                }}
+              >
+                Start camera
+              </button>
+            )}
+            {platform?.captureScreen && !scanning && (
+              // Only where the platform can read the screen (Electron): a code shown on this computer.
+              <button className="btn" onClick={() => void readScreen()}>
+                Read from this screen
+              </button>
+            )}
+          </div>
         </section>
 
         <section className="card">

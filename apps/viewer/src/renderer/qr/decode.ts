@@ -4,6 +4,7 @@
  * module wide), a large photo is downscaled (decoding time grows with the pixel count).
  */
 import jsQR from 'jsqr';
+import type { RgbaFrame } from '../../common/platform.ts';
 import { decodeSize } from '../../common/qr.ts';
 
 /** A decoded code and its corners in the source picture's pixels. */
@@ -44,4 +45,15 @@ export async function decodeQrFile(file: Blob): Promise<QrHit | undefined> {
   } finally {
     bitmap.close();
   }
+}
+
+/** Decodes the QR code in an RGBA frame (e.g. the platform's screen capture). */
+export function decodeQrFrame(frame: RgbaFrame): QrHit | undefined {
+  const canvas = document.createElement('canvas');
+  canvas.width = frame.width;
+  canvas.height = frame.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx || frame.width === 0) return undefined;
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(frame.data), frame.width, frame.height), 0, 0);
+  return decodeQr(canvas, frame.width, frame.height, true);
 }
