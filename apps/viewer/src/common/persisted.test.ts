@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRID, readGrid, readStreamers } from './persisted.ts';
 import { parseCamerasResponse } from './cameras.ts';
-import { createMemoryStorage } from './platform.ts';
+import { createMemoryStorage, pinsOf } from './platform.ts';
 
 const good = { id: 'A'.repeat(22), name: 'Home', url: 'ws://127.0.0.1:1', cameras: [], addedAt: 1 };
 
@@ -41,5 +41,19 @@ describe('cameras response', () => {
     expect(parseCamerasResponse('{"error":"not paired"}')).toEqual({ ok: false, error: 'not paired' });
     expect(parseCamerasResponse('nope').ok).toBe(false);
     expect(parseCamerasResponse('{"cameras":5}').ok).toBe(false);
+  });
+});
+
+describe('pins', () => {
+  it('lists one pin per wss URL and fingerprint, none for ws', () => {
+    const fp = 'F'.repeat(22);
+    expect(
+      pinsOf([
+        { url: 'wss://10.0.0.2:8443', fingerprint: fp },
+        { url: 'wss://10.0.0.2:8443', fingerprint: fp },
+        { url: 'ws://127.0.0.1:1' },
+        { url: 'wss://10.0.0.3:8443' },
+      ]),
+    ).toEqual([{ url: 'wss://10.0.0.2:8443', pin: fp }]);
   });
 });

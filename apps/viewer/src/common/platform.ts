@@ -25,6 +25,27 @@ export interface Platform {
   readonly storage: ViewerStorage;
   /** Grabs the screen (to read a QR code shown on this computer); absent in a plain browser. */
   captureScreen?(): Promise<RgbaFrame>;
+  /**
+   * Tells the platform which TLS key pins to accept for which wss:// signalling URLs (Electron
+   * checks certificates against them); absent in a browser, where the person accepts the
+   * self-signed certificate once.
+   */
+  setPins?(pins: SignalingPin[]): Promise<void>;
+}
+
+/** The TLS key pin of a paired streamer's signalling server (the `fp` of its pairing URI). */
+export interface SignalingPin {
+  url: string;
+  pin: string;
+}
+
+/** The pins of a list of streamers: one per wss:// URL that has a fingerprint. */
+export function pinsOf(streamers: readonly { url: string; fingerprint?: string }[]): SignalingPin[] {
+  const pins = new Map<string, SignalingPin>();
+  for (const { url, fingerprint } of streamers) {
+    if (url.startsWith('wss://') && fingerprint) pins.set(`${url} ${fingerprint}`, { url, pin: fingerprint });
+  }
+  return [...pins.values()];
 }
 
 /** Storage in memory, for tests and as a fallback when persistent storage is unavailable. */

@@ -42,8 +42,8 @@ describe('viewer store', () => {
     expect(useViewer.getState().addFromUri('hello')).toEqual({ ok: false, error: 'not a Vigil pairing code (expected vigil://pair?…)' });
     const result = useViewer.getState().addFromUri(URI);
     expect(result).toMatchObject({ ok: true, added: true });
-    expect(hub.client('ws://127.0.0.1:9')).toBeDefined();
     await new Promise((r) => setTimeout(r, 0));
+    expect(hub.client('ws://127.0.0.1:9')).toBeDefined();
     expect(await p.storage.load('streamers')).toEqual([expect.objectContaining({ id: ID, url: 'ws://127.0.0.1:9' })]);
   });
 
@@ -56,6 +56,7 @@ describe('viewer store', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(await p.storage.load('grid')).toMatchObject({ layout: 9, assignment: expect.arrayContaining([{ streamerId: ID, cameraId: 'front' }]) });
     useViewer.getState().remove(ID);
+    await new Promise((r) => setTimeout(r, 0));
     expect(useViewer.getState().grid.assignment.every((a) => a === null)).toBe(true);
     expect(hub.client('ws://127.0.0.1:9')).toBeUndefined();
   });

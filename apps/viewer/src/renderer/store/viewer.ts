@@ -10,7 +10,7 @@ import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, ty
 import { CAMERAS_REQUEST, parseCamerasResponse } from '../../common/cameras.ts';
 import type { LayoutSize } from '../../common/layout.ts';
 import { readGrid, readStreamers, STORAGE_KEYS, DEFAULT_GRID, type GridState } from '../../common/persisted.ts';
-import type { Platform } from '../../common/platform.ts';
+import { pinsOf, type Platform } from '../../common/platform.ts';
 import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, type PairedStreamer } from '../../common/streamers.ts';
 import { SignalingHub } from '../signaling/hub.ts';
 
@@ -57,7 +57,9 @@ export const hub = new SignalingHub({
 export const useViewer = create<ViewerState>()((set, get) => {
   const saveStreamers = (streamers: PairedStreamer[]) => {
     set({ streamers });
-    hub.sync(streamers);
+    // Pins first: Electron must know a new server's key before the hub connects to it.
+    const pinned = get().platform?.setPins?.(pinsOf(streamers)) ?? Promise.resolve();
+    void pinned.catch(() => undefined).then(() => hub.sync(get().streamers));
     void get().platform?.storage.save(STORAGE_KEYS.streamers, streamers);
   };
   const saveGrid = (grid: GridState) => {
@@ -85,6 +87,7 @@ export const useViewer = create<ViewerState>()((set, get) => {
         platform.storage.load(STORAGE_KEYS.grid).then(readGrid),
       ]);
       set({ platform, streamers, grid, loaded: true, screen: streamers.length === 0 ? 'add' : 'live' });
+      await platform.setPins?.(pinsOf(streamers)).catch(() => undefined);
       hub.sync(streamers);
     },
 
