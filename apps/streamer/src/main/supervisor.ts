@@ -93,10 +93,10 @@ export class EngineSupervisor {
     child.once('spawn', () => {
       if (this.#child === child) this.#set({ state: 'running', pid: child.pid ?? null });
     });
-    // 'error' without 'exit' happens when the executable cannot be started at all.
+    // A process that never started (no pid) reports 'error' and no 'exit'.
     child.once('error', (error) => {
       console.error(`engine: ${error.message}`);
-      if (child.exitCode === null && child.pid === undefined && this.#child === child) this.#exited(null, null);
+      if (child.pid === undefined && this.#child === child) this.#exited(child.exitCode, null);
     });
     child.once('exit', (code, signal) => {
       if (this.#child === child) this.#exited(code, signal);

@@ -1,0 +1,77 @@
+/** Pinning against real self-signed certificates made by openssl. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fingerprintOfCertificate } from '../../../signaling/src/node/fingerprint.ts';
+import { PinSet, VERDICT, pemToDer } from './pins.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-pins-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function selfSigned(name: string): string {
+  const key = join(dir, `${name}.key`);
+  const cert = join(dir, `${name}.pem`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`], { stdio: 'ignore' });
+  return readFileSync(cert, 'utf8');
+}
+
+const streamer = selfSigned('streamer');
+const attacker = selfSigned('attacker');
+const fp = fingerprintOfCertificate(streamer);
+// Chromium's result for a self-signed certificate: ERR_CERT_AUTHORITY_INVALID.
+const untrusted = (hostname: string, pem: string) => ({ hostname, errorCode: -202, certificate: { data: pem } });
+
+describe('PinSet.verify', () => {
+  it("accepts the paired streamer's self-signed certificate by the QR code's short pin", () => {
+    const pins = new PinSet();
+    expect(pins.replace([{ url: 'wss://192.168.1.20:8443/', pin: fp.pin }])).toBe(1);
+    expect(pins.verify(untrusted('192.168.1.20', streamer))).toBe(VERDICT.accept);
+  });
+
+  it('accepts by the full base64 SPKI hash as well', () => {
+    const pins = new PinSet();
+    pins.replace([{ url: 'wss://cam.local:8443', pin: fp.spkiSha256 }]);
+    expect(pins.verify(untrusted('cam.local', streamer))).toBe(VERDICT.accept);
+  });
+
+  it("leaves another key to Chromium's verdict (which refuses it)", () => {
+    const pins = new PinSet();
+    pins.replace([{ url: 'wss://192.168.1.20:8443', pin: fp.pin }]);
+    expect(pins.verify(untrusted('192.168.1.20', attacker))).toBe(VERDICT.chromium);
+  });
+
+  it('does not accept the pinned key for another host', () => {
+    const pins = new PinSet();
+    pins.replace([{ url: 'wss://192.168.1.20:8443', pin: fp.pin }]);
+    expect(pins.verify(untrusted('bank.example', streamer))).toBe(VERDICT.chromium);
+  });
+
+  it('leaves valid chains and unpinned hosts to Chromium', () => {
+    const pins = new PinSet();
+    pins.replace([{ url: 'wss://192.168.1.20:8443', pin: fp.pin }]);
+    expect(pins.verify({ hostname: '192.168.1.20', errorCode: 0, certificate: { data: streamer } })).toBe(VERDICT.chromium);
+    expect(new PinSet().verify(untrusted('192.168.1.20', streamer))).toBe(VERDICT.chromium);
+  });
+
+  it('handles IPv6 hosts and garbage certificates', () => {
+    const pins = new PinSet();
+    pins.replace([{ url: 'wss://[fe80::1]:8443', pin: fp.pin }, { url: 'not a url', pin: fp.pin }]);
+    expect(pins.list()).toEqual([{ host: 'fe80::1', pins: [fp.pin] }]);
+    expect(pins.verify(untrusted('[fe80::1]', streamer))).toBe(VERDICT.accept);
+    expect(pins.verify(untrusted('fe80::1', 'garbage'))).toBe(VERDICT.chromium);
+  });
+
+  it('replace() drops earlier pins (an unpaired streamer is no longer trusted)', () => {
+    const pins = new PinSet();
+    pins.replace([{ url: 'wss://192.168.1.20:8443', pin: fp.pin }]);
+    pins.replace([]);
+    expect(pins.verify(untrusted('192.168.1.20', streamer))).toBe(VERDICT.chromium);
+  });
+
+  it('pemToDer refuses non-PEM input', () => {
+    expect(() => pemToDer('nope')).toThrow();
+    expect(pemToDer(streamer).length).toBeGreaterThan(100);
+  });
+});
