@@ -5,3 +5,4 @@ export * from './encoding.ts';
 export * from './config/camera.ts';
 export * from './config/engine.ts';
 export * from './api/control.ts';
+export * from './motion/index.ts';

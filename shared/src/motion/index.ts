@@ -1,0 +1,4 @@
+/** Motion contracts: zones, masks, settings, boxes and events. */
+export * from './zones.ts';
+export * from './config.ts';
+export * from './events.ts';
