@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, protocol, screen, session, shell, Tray } from 'electron';
 import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { installGlobalGuards } from '../../../shell/src/guards.ts';
 import { APP_ORIGIN } from '../../../shell/src/origin.ts';
 import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
 import { WindowRegistry } from '../../../shell/src/senders.ts';
@@ -28,26 +29,29 @@ let quitting = false;
 // Replaced once the app is ready; a second launch before then has nothing to show.
 let showWindow: () => void = () => undefined;
 
-// 1. app:// is a standard, secure scheme (must be declared before 'ready').
+// 1. Sandbox every renderer; no webContents may navigate away, open pop-ups or attach a <webview>.
+installGlobalGuards(app, origin);
+
+// 2. app:// is a standard, secure scheme (must be declared before 'ready').
 registerAppScheme(protocol, origin);
 
-// 2. One streamer per user: a second launch shows the first one's window.
+// 3. One streamer per user: a second launch shows the first one's window.
 if (claimSingleInstance(app, () => showWindow())) {
   await app.whenReady();
 
-  // 3. Preferences and window bounds.
+  // 4. Preferences and window bounds.
   const prefs = openPrefs(ipcMain);
   const apiUrl = `http://127.0.0.1:${prefs.get('apiPort')}`;
   // The page may also reach the local engine's control API (http), and nothing else new.
   const csp = contentSecurityPolicy([apiUrl, `http://localhost:${prefs.get('apiPort')}`]);
 
-  // 4. The UI's files from dist/, or a built-in page until the UI is built.
+  // 5. The UI's files from dist/, or a built-in page until the UI is built.
   serveApp(protocol, { root: paths.ui, origin, csp, fallbackIndex: fallbackPage(csp, apiUrl) });
 
-  // 5. Session policy: CSP on every response, an empty permission table, no devices.
+  // 6. Session policy: CSP on every response, an empty permission table, no devices.
   installSessionPolicy(session.defaultSession, { origin, csp, permissions: STREAMER_PERMISSIONS, registry });
 
-  // 6. The engine in a child process, restarted with backoff when it dies.
+  // 7. The engine in a child process, restarted with backoff when it dies.
   const engine = new EngineSupervisor({
     spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get('apiPort') }),
     apiUrl,
@@ -59,7 +63,7 @@ if (claimSingleInstance(app, () => showWindow())) {
     else engine.start();
   };
 
-  // 7. Tray: status and quick actions; start at login (macOS, Windows) as the user chose.
+  // 8. Tray: status and quick actions; start at login (macOS, Windows) as the user chose.
   const setStartAtLogin = (enabled: boolean) => {
     prefs.set('startAtLogin', enabled);
     app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
@@ -72,14 +76,14 @@ if (claimSingleInstance(app, () => showWindow())) {
   tray.update(engine.status());
   app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin'), args: [HIDDEN_FLAG] });
 
-  // 8. IPC channels, each behind the sender and payload checks.
+  // 9. IPC channels, each behind the sender and payload checks.
   engineChannel.install({ ipcMain, registry, origin }, engine, setPaused);
 
-  // 9. Start the engine unless the user paused it.
+  // 10. Start the engine unless the user paused it.
   if (prefs.get('paused')) await engine.pause();
   else engine.start();
 
-  // 10. The window, unless launched hidden at login; closing it hides it to the tray.
+  // 11. The window, unless launched hidden at login; closing it hides it to the tray.
   const openWindow = () =>
     openStreamerWindow({
       BrowserWindow,
@@ -100,7 +104,7 @@ if (claimSingleInstance(app, () => showWindow())) {
     window.focus();
   };
 
-  // 11. Quit stops the engine first; closing the window alone does not quit.
+  // 12. Quit stops the engine first; closing the window alone does not quit.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', (event) => {
     if (quitting) return;

@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, desktopCapturer, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { installGlobalGuards } from '../../../shell/src/guards.ts';
 import { APP_ORIGIN } from '../../../shell/src/origin.ts';
 import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
 import { WindowRegistry } from '../../../shell/src/senders.ts';
@@ -26,31 +27,34 @@ const paths = viewerPaths();
 const csp = contentSecurityPolicy();
 let mainWindow: BrowserWindow | undefined;
 
-// 1. app:// is a standard, secure scheme (must be declared before 'ready').
+// 1. Sandbox every renderer; no webContents may navigate away, open pop-ups or attach a <webview>.
+installGlobalGuards(app, origin);
+
+// 2. app:// is a standard, secure scheme (must be declared before 'ready').
 registerAppScheme(protocol, origin);
 
-// 2. One viewer per user: a second launch focuses the first window.
+// 3. One viewer per user: a second launch focuses the first window.
 if (claimSingleInstance(app, () => mainWindow?.isMinimized() ? mainWindow.restore() : mainWindow?.focus())) {
-  // 3. Quit when the last window closes (the viewer has no tray).
+  // 4. Quit when the last window closes (the viewer has no tray).
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
 
-  // 4. The UI's files, only from dist/, with the CSP header.
+  // 5. The UI's files, only from dist/, with the CSP header.
   serveApp(protocol, { root: paths.ui, origin, csp });
 
-  // 5. Session policy: CSP on every response, permission table (camera video only), no devices.
+  // 6. Session policy: CSP on every response, permission table (camera video only), no devices.
   installSessionPolicy(session.defaultSession, { origin, csp, permissions: VIEWER_PERMISSIONS, registry });
 
-  // 6. Store: window bounds, pins, encrypted secrets.
+  // 7. Store: window bounds, pins, encrypted secrets.
   const store = openViewerStore(ipcMain);
 
-  // 7. Certificate pins of paired streamers (persisted, replaced by pins:set).
+  // 8. Certificate pins of paired streamers (persisted, replaced by pins:set).
   const pins = new PinSet();
   pins.replace(store.get('pins'));
   installPinning(session.defaultSession, pins);
 
-  // 8. IPC channels, each behind the sender and payload checks.
+  // 9. IPC channels, each behind the sender and payload checks.
   const guard = { ipcMain, registry, origin };
   secretsChannel.install(guard, new SecretStore(cipherRecord(store), safeStorage));
   screenChannel.install(guard, { desktopCapturer, screen, BrowserWindow });
@@ -59,7 +63,7 @@ if (claimSingleInstance(app, () => mainWindow?.isMinimized() ? mainWindow.restor
     installPinning(session.defaultSession, pins);
   });
 
-  // 9. The window.
+  // 10. The window.
   mainWindow = openViewerWindow({
     BrowserWindow,
     shell,
