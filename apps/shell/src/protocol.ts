@@ -13,7 +13,8 @@ export const APP_SCHEME_PRIVILEGES = {
   standard: true,
   secure: true,
   supportFetchAPI: true,
-  // stream: lets <video> read ranges; no bypassCSP, no corsEnabled, no service workers.
+  // stream: lets <video> read ranges. No bypassCSP; no corsEnabled, which would make app:// files
+  // readable from any origin (leaving it unset keeps them same-origin only); no service workers.
   stream: true,
 } as const;
 
