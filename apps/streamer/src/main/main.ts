@@ -41,9 +41,9 @@ if (claimSingleInstance(app, () => showWindow())) {
 
   // 4. Preferences and window bounds.
   const prefs = openPrefs(ipcMain);
-  const apiUrl = `http://127.0.0.1:${prefs.get('apiPort')}`;
+  const apiUrl = `http://127.0.0.1:${prefs.get().apiPort}`;
   // The page may also reach the local engine's control API (http), and nothing else new.
-  const csp = contentSecurityPolicy([apiUrl, `http://localhost:${prefs.get('apiPort')}`]);
+  const csp = contentSecurityPolicy([apiUrl, `http://localhost:${prefs.get().apiPort}`]);
 
   // 5. The UI's files from dist/, or a built-in page until the UI is built.
   serveApp(protocol, { root: paths.ui, origin, csp, fallbackIndex: fallbackPage(csp, apiUrl) });
@@ -53,7 +53,7 @@ if (claimSingleInstance(app, () => showWindow())) {
 
   // 7. The engine in a child process, restarted with backoff when it dies.
   const engine = new EngineSupervisor({
-    spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get('apiPort') }),
+    spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get().apiPort }),
     apiUrl,
     onStatus: (status) => tray?.update(status),
   });
@@ -71,16 +71,16 @@ if (claimSingleInstance(app, () => showWindow())) {
   const tray = createTray(
     { Tray, Menu, nativeImage },
     { openWindow: () => showWindow(), setPaused: (paused) => void setPaused(paused), setStartAtLogin, quit: () => app.quit() },
-    () => prefs.get('startAtLogin'),
+    () => prefs.get().startAtLogin,
   );
   tray.update(engine.status());
-  app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin'), args: [HIDDEN_FLAG] });
+  app.setLoginItemSettings({ openAtLogin: prefs.get().startAtLogin, args: [HIDDEN_FLAG] });
 
   // 9. IPC channels, each behind the sender and payload checks.
   engineChannel.install({ ipcMain, registry, origin }, engine, setPaused);
 
   // 10. Start the engine unless the user paused it.
-  if (prefs.get('paused')) await engine.pause();
+  if (prefs.get().paused) await engine.pause();
   else engine.start();
 
   // 11. The window, unless launched hidden at login; closing it hides it to the tray.
@@ -92,8 +92,8 @@ if (claimSingleInstance(app, () => showWindow())) {
       registry,
       origin,
       preload: paths.preload,
-      savedBounds: prefs.get('window'),
-      saveBounds: (bounds) => prefs.set('window', bounds),
+      savedBounds: prefs.window(),
+      saveBounds: (bounds) => prefs.saveWindow(bounds),
       quitting: () => quitting,
     });
   const atLogin = process.argv.includes(HIDDEN_FLAG) || app.getLoginItemSettings().wasOpenedAtLogin;

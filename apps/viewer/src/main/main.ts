@@ -13,7 +13,7 @@ import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
 import { viewerPaths } from './paths.ts';
 import { VIEWER_PERMISSIONS } from './permissions.ts';
 import { installPinning } from './pinning.ts';
-import { PinSet } from './pins.ts';
+import { PinSet, storedPins } from './pins.ts';
 import * as pinsChannel from './pinsChannel.ts';
 import * as screenChannel from './screenChannel.ts';
 import { SecretStore } from './secrets.ts';
@@ -51,7 +51,7 @@ if (claimSingleInstance(app, () => mainWindow?.isMinimized() ? mainWindow.restor
 
   // 8. Certificate pins of paired streamers (persisted, replaced by pins:set).
   const pins = new PinSet();
-  pins.replace(store.get('pins'));
+  pins.replace(storedPins(store.get('pins')));
   installPinning(session.defaultSession, pins);
 
   // 9. IPC channels, each behind the sender and payload checks.

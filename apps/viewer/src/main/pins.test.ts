@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprintOfCertificate } from '../../../signaling/src/node/fingerprint.ts';
-import { PinSet, VERDICT, pemToDer } from './pins.ts';
+import { PinSet, VERDICT, pemToDer, storedPins } from './pins.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-pins-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +73,13 @@ describe('PinSet.verify', () => {
   it('pemToDer refuses non-PEM input', () => {
     expect(() => pemToDer('nope')).toThrow();
     expect(pemToDer(streamer).length).toBeGreaterThan(100);
+  });
+});
+
+describe('storedPins', () => {
+  it('keeps valid stored pins and reads a hand-edited file as none', () => {
+    const pins = [{ url: 'wss://10.0.0.2:8443', pin: fp.pin }];
+    expect(storedPins(pins)).toEqual(pins);
+    for (const bad of [undefined, 'x', [{ url: 'https://x', pin: fp.pin }], { length: 1 }]) expect(storedPins(bad)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  */
 // The fingerprint module alone, not the package index: main needs the check, not the server.
 import { certificateMatchesPin } from '../../../signaling/src/node/fingerprint.ts';
+import { viewerIpc, type PinValue } from '../common/ipc.ts';
 
 /** Electron's verify-proc results: 0 accept, -2 reject, -3 use Chromium's verdict. */
 export const VERDICT = { accept: 0, reject: -2, chromium: -3 } as const;
@@ -15,6 +16,12 @@ export interface VerifyRequest {
   /** Chromium's own result; 0 when the chain is valid. */
   errorCode: number;
   certificate: { data: string };
+}
+
+/** Pins read back from the store file, which anyone with the disk can edit: invalid means none. */
+export function storedPins(value: unknown): PinValue[] {
+  const parsed = viewerIpc.pinsSet.args.shape.pins.safeParse(value);
+  return parsed.success ? parsed.data : [];
 }
 
 const host = (name: string) => name.replace(/^\[|\]$/g, '').toLowerCase();

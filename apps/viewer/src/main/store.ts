@@ -4,6 +4,7 @@
  */
 import type { IpcMain } from 'electron';
 import Store from 'electron-store';
+import { z } from 'zod';
 import type { PinValue } from '../common/ipc.ts';
 import type { Bounds } from '../../../shell/src/bounds.ts';
 import type { CipherRecord } from './secrets.ts';
@@ -24,10 +25,13 @@ export function openViewerStore(ipcMain: Pick<IpcMain, 'removeAllListeners'>): S
   return store;
 }
 
+const CipherRecordSchema = z.record(z.string(), z.string());
+
 /** The secrets record inside the store. */
 export function cipherRecord(store: Store<ViewerStoreData>): CipherRecord {
   return {
-    load: () => ({ ...store.get('secrets') }),
+    // The file may have been edited by hand: anything but a record of strings reads as empty.
+    load: () => CipherRecordSchema.catch({}).parse(store.get('secrets')),
     save: (record) => store.set('secrets', record),
   };
 }
