@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateSelfSigned } from './selfSigned.ts';
 import { DEFAULT_TLS_DIR, optionsFromArgs, startFromArgs } from './cli.ts';
@@ -38,5 +40,21 @@ describe('vigil-signal arguments', () => {
       await server?.stop();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bin/vigil-signal.js', () => {
+  it('runs the TypeScript entry, prints the URL, and exits 0 on SIGTERM after closing', async () => {
+    const bin = fileURLToPath(new URL('../../bin/vigil-signal.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await expect.poll(() => out, { timeout: 10_000 }).toMatch(/listening on ws:\/\/127\.0\.0\.1:(\d+)/);
+    const port = /:(\d+)/.exec(out)![1];
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('SIGTERM: closing connections');
   });
 });

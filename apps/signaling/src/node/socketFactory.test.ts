@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocketLike } from '../common/socket.ts';
 import { createSignalingServer, type SignalingServer } from './server.ts';
 import { createNodeSocketFactory } from './socketFactory.ts';
@@ -11,12 +11,17 @@ let server: SignalingServer;
 let url = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-pin-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+// Each test gets its own server; the certificate store is shared, so only the first generates.
+beforeEach(async () => {
   server = createSignalingServer({ tls: { selfSigned: { dir } } });
   url = (await server.start()).url;
 });
-afterAll(async () => {
+afterEach(async () => {
   await server.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** Opens a socket and resolves with what happened first: a message, or an error then the close. */
