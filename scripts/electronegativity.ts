@@ -53,7 +53,7 @@ export const TARGETS: Record<string, string[]> = {
 // Asks GitHub for Electron releases (no network here, and not a property of our code).
 const EXCLUDED_CHECKS = ['availablesecurityfixesglobalcheck'];
 
-const skip = (path: string) => /\.test\.tsx?$/.test(path) || /[/\\](testing|node_modules|dist|dist-electron)([/\\]|$)/.test(path);
+const skip = (path: string) => /\.(test\.tsx?|d\.ts)$/.test(path) || /[/\\](testing|node_modules|dist|dist-electron)([/\\]|$)/.test(path);
 
 /** Copies the target's folders into a fresh staging folder; returns its path. */
 function stage(name: string, folders: string[]): string {
