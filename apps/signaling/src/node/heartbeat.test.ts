@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 it('drops a peer that stops answering pings within ~2 intervals and tells presence watchers', async () => {
-  const interval = 150;
+  const interval = 200;
   const server = createSignalingServer({ heartbeatIntervalMs: interval });
   const { url } = await server.start();
   cleanup.push(() => server.stop());
@@ -25,7 +25,7 @@ it('drops a peer that stops answering pings within ~2 intervals and tells presen
   const offline = await watcher.next('presence', 5 * interval);
   const elapsed = Date.now() - since;
   expect(offline).toEqual({ type: 'presence', streamerId: identity.streamerId, online: false });
-  expect(elapsed).toBeLessThanOrEqual(2 * interval + 100);
+  expect(elapsed).toBeLessThanOrEqual(2 * interval + 150); // slack for timers on a loaded machine
   expect(await mute.closed()).toBe(1006); // terminated, no closing handshake
   expect(server.peerInfo(mute.peerId)).toBeUndefined();
 
