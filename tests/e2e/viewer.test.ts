@@ -191,6 +191,11 @@ describe('viewer UI in Chromium', () => {
       await checkGeometry();
       await shot(`layout-${size}`);
     }
+    // Back yard: main stream in 4 and 2 tiles (reopened after 1 hid it), the substream once it
+    // became a small tile of a 3-wide grid (3 tiles), kept through 6 and 9 without renegotiating.
+    expect(home.opened.filter((o) => o.cameraId === 'back').map((o) => o.substream)).toEqual([false, false, true]);
+    // Front door: the large tile until the 9-tile grid made it small.
+    expect(home.opened.filter((o) => o.cameraId === 'front').map((o) => o.substream)).toEqual([false, true]);
   });
 
   it('shows a tile full screen and goes back', async () => {

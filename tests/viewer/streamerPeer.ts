@@ -44,6 +44,8 @@ export interface TestStreamer {
   pairingUri: string;
   /** Live werift sessions right now. */
   readonly sessionCount: number;
+  /** Every session opened, in order: which camera and whether the substream was asked for. */
+  readonly opened: { cameraId: string; substream: boolean }[];
   /** Closes every live session without a bye (as a crash or network loss would). */
   dropSessions(): void;
   stop(): Promise<void>;
@@ -53,16 +55,19 @@ export interface TestStreamer {
 export async function startTestStreamer(options: TestStreamerOptions): Promise<TestStreamer> {
   const identity = identityFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
   const sessions = new Set<WeriftSession>();
+  const opened: { cameraId: string; substream: boolean }[] = [];
   const feed = options.video === false ? undefined : await startFeed((packet) => {
     for (const s of sessions) s.send(packet);
   });
 
   const backend: LiveBackend = {
     cameras: () => options.cameras.map(({ id, name, state }) => ({ id, name, state })),
-    async openSession({ cameraId, offerSdp }) {
+    async openSession({ cameraId, offerSdp, substream }) {
       const camera = options.cameras.find((c) => c.id === cameraId);
       if (!camera) throw new Error(`there is no camera "${cameraId}"`);
       if (camera.refuse || !feed) throw new Error(camera.refuse ?? 'this camera is not running');
+      opened.push({ cameraId, substream: substream === true });
+      // This streamer has one resolution: the substream, when asked for, is the main stream.
       const session = new WeriftSession(cameraId);
       await session.negotiate(offerSdp);
       sessions.add(session);
@@ -84,6 +89,7 @@ export async function startTestStreamer(options: TestStreamerOptions): Promise<T
     get sessionCount() {
       return sessions.size;
     },
+    opened,
     dropSessions() {
       for (const s of [...sessions]) s.close();
     },

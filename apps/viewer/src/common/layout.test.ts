@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitGrid, isLayoutSize, LAYOUT_SIZES, layoutOf, tileBox } from './layout.ts';
+import { fitGrid, isLayoutSize, LAYOUT_SIZES, layoutOf, tileBox, wantsSubstream } from './layout.ts';
 
 describe('layouts', () => {
   it.each(LAYOUT_SIZES)('layout %i has that many tiles, inside the grid, none overlapping', (size) => {
@@ -59,5 +59,17 @@ describe('fitGrid', () => {
     const fit = fitGrid(layoutOf(9), 5, 5, 8);
     expect(fit.cellWidth).toBe(0);
     expect(fit.width).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('wantsSubstream', () => {
+  it('asks for the substream only for small tiles of three-wide grids, never full screen', () => {
+    expect(wantsSubstream(layoutOf(1), 0, false)).toBe(false);
+    expect(wantsSubstream(layoutOf(4), 3, false)).toBe(false);
+    expect(wantsSubstream(layoutOf(6), 0, false)).toBe(false); // the large tile
+    expect(wantsSubstream(layoutOf(6), 1, false)).toBe(true);
+    expect(wantsSubstream(layoutOf(9), 8, false)).toBe(true);
+    expect(wantsSubstream(layoutOf(9), 8, true)).toBe(false);
+    expect(wantsSubstream(layoutOf(3), 5, false)).toBe(false); // no such tile
   });
 });

@@ -101,3 +101,13 @@ export function tileBox(tile: TileRect, fit: GridFit, gap = 0): { x: number; y: 
     height: tile.span * fit.cellHeight + (tile.span - 1) * gap,
   };
 }
+
+/**
+ * Whether a tile should ask for the camera's low-resolution substream: small tiles of a grid
+ * three cells wide do not need the main stream's pixels, and the streamer and the network carry
+ * far less. A tile shown full screen, or a large one, gets the main stream.
+ */
+export function wantsSubstream(layout: Layout, slot: number, fullscreen: boolean): boolean {
+  const tile = layout.tiles[slot];
+  return !fullscreen && !!tile && tile.span === 1 && layout.cols >= 3;
+}

@@ -1,7 +1,7 @@
 /** The grid of tiles, sized to the space available with every tile kept at 16:9. */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { cameraKey } from '../../common/assignment.ts';
-import { fitGrid, layoutOf, tileBox } from '../../common/layout.ts';
+import { fitGrid, layoutOf, tileBox, wantsSubstream } from '../../common/layout.ts';
 import { useViewer } from '../store/viewer.ts';
 import { Tile } from './Tile.tsx';
 
@@ -46,6 +46,7 @@ export function Grid() {
               style={style}
               fullscreen={isFull}
               hidden={fullscreen !== null && !isFull}
+              substream={wantsSubstream(layout, slot, isFull)}
             />
           );
         })}

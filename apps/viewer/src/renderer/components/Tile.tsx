@@ -17,13 +17,15 @@ export interface TileProps {
   style: CSSProperties;
   fullscreen: boolean;
   hidden: boolean;
+  /** Ask for the camera's low-resolution substream (a small tile). */
+  substream: boolean;
 }
 
 /** A tile of the grid. */
-export function Tile({ slot, camera, style, fullscreen, hidden }: TileProps) {
+export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
-  const { status, stream, stats } = useTilePeer(camera);
+  const { status, stream, stats } = useTilePeer(camera, substream);
   const video = useRef<HTMLVideoElement>(null);
   const [muted, setMuted] = useState(true);
   const [over, setOver] = useState(false);

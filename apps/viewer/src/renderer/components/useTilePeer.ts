@@ -8,8 +8,11 @@ import { TilePeer, type TileStats } from '../webrtc/tilePeer.ts';
 /** How often a live tile reads its video figures. */
 const STATS_INTERVAL_MS = 2_000;
 
-/** Status, stream and figures of the live view of `camera` (nothing for an empty tile). */
-export function useTilePeer(camera: CameraRef | null) {
+/**
+ * Status, stream and figures of the live view of `camera` (nothing for an empty tile). A change
+ * of `substream` renegotiates: a new session for the other resolution.
+ */
+export function useTilePeer(camera: CameraRef | null, substream = false) {
   const [status, setStatus] = useState<TileStatus>(IDLE);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [stats, setStats] = useState<TileStats>();
@@ -24,6 +27,7 @@ export function useTilePeer(camera: CameraRef | null) {
       hub,
       streamer: () => useViewer.getState().streamers.find((s) => s.id === streamerId),
       camera: cameraId,
+      substream,
       onStatus: setStatus,
       onStream: setStream,
     });
@@ -36,7 +40,7 @@ export function useTilePeer(camera: CameraRef | null) {
       setStream(null);
       setStats(undefined);
     };
-  }, [streamerId, cameraId]);
+  }, [streamerId, cameraId, substream]);
 
   // The streamer came (back) online: no reason to wait out the backoff.
   useEffect(() => {
