@@ -119,7 +119,7 @@ async function report(vigil: Held, reference: Held, v: LatencyResult, r: Latency
     `  vigil:     p50 ${ms(v.p50)} ms  p90 ${ms(v.p90)} ms  p99 ${ms(v.p99)} ms  max ${ms(v.max)} ms  (sent ${v.sent}, received ${v.received}, errors ${v.errors}) — target p99 ≤ 5 ms`,
     `  reference: p50 ${ms(r.p50)} ms  p90 ${ms(r.p90)} ms  p99 ${ms(r.p99)} ms  max ${ms(r.max)} ms  (sent ${r.sent}, received ${r.received})`,
     `  ratio vigil/reference: p50 ×${(v.p50 / r.p50).toFixed(2)}, p99 ×${(v.p99 / r.p99).toFixed(2)}`,
-    `server CPU per relayed message: vigil ${cpu.vigil.toFixed(1)} µs (incl. heartbeat of the idle sockets), reference ${cpu.reference.toFixed(1)} µs (×${(cpu.vigil / cpu.reference).toFixed(2)}); machine load average ${load.toFixed(2)} on ${cpus().length} cores at start`,
+    `server CPU per relayed message: vigil ${cpu.vigil.toFixed(1)} µs (incl. its heartbeat of the idle sockets, every ${Number(process.env.BENCH_HEARTBEAT_MS ?? 30_000) / 1000} s), reference ${cpu.reference.toFixed(1)} µs (×${(cpu.vigil / cpu.reference).toFixed(2)}); machine load average ${load.toFixed(2)} on ${cpus().length} cores at start`,
   ];
   for (const line of lines) console.log(line);
   const command = process.env.npm_lifecycle_event === 'bench:signaling' ? 'npm run bench:signaling' : 'npx tsx bench/signaling/run.ts';
