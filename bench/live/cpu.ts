@@ -13,6 +13,7 @@ import { fork, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CLOCK_TICKS, createViewer, launchChromium, openViewerPage, procFigures, sleep, startRtspServer, stopChild, waitFor, type PageViewer } from './support.ts';
 
@@ -136,6 +137,7 @@ try {
   await stopChild(reencode);
   sink.close();
 
+  print(`machine load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')} (2 cores)`);
   print(`1 H.264 RTSP camera, no viewer: engine + ffmpeg ${none.cpu.toFixed(2)} % of a core [${none.split}]`);
   print(`1 H.264 RTSP camera (${values.width}x${values.height} 15 fps, ${two.stats.bitrateKbps} kb/s), 2 Chromium viewers: engine + ffmpeg ${two.cpu.toFixed(2)} % of a core [${two.split}] (viewers decoding ${two.minFps.toFixed(1)} fps or more)`);
   print(`decode + libx264 re-encode per viewer (2 viewers), same stream, same run: ${reencodeCpu.toFixed(2)} % of a core`);

@@ -2,13 +2,13 @@
  * Live-view latency: glass-to-glass (a frame stamped with the wall clock when it is made, read
  * back by Chromium when it is shown) and connection-up to first frame.
  *
- *   npx tsx bench/live/latency.ts [--seconds 20] [--joins 10]
+ *   npx tsx bench/live/latency.ts [--seconds 20] [--joins 10] [--low-latency-playout]
  *
  * Source: bench/live/stamp.ts writes 640×360 15 fps y4m into a FIFO; the engine's ffmpeg encodes it
  * once (libx264 ultrafast/zerolatency) → H.264 RTP → werift → Chromium on 192.0.2.2 (same machine).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCameraManager, type CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
@@ -16,7 +16,9 @@ import { startStampSource } from './stamp.ts';
 import { createViewer, launchChromium, openViewerPage, percentile, sleep, startRtspServer, waitFor, type PageViewer } from './support.ts';
 import type { Page } from 'playwright-core';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, joins: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '20' }, joins: { type: 'string', default: '10' }, 'low-latency-playout': { type: 'boolean', default: false } },
+});
 const seconds = Number(values.seconds);
 const joins = Number(values.joins);
 
@@ -52,7 +54,7 @@ const format = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} m
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-latency-'));
 const fifo = join(dir, 'stamp.y4m');
-const manager = createCameraManager();
+const manager = createCameraManager({ lowLatencyPlayout: values['low-latency-playout'] });
 const source = startStampSource(fifo);
 const rtsp = await startRtspServer();
 const browser = await launchChromium();
@@ -76,7 +78,9 @@ try {
   const rtspJoin = await timeToFirstFrame(manager, page, 'rtsp');
   const stampJoin = await timeToFirstFrame(manager, page, 'stamp');
 
-  console.log(`glass-to-glass, 640x360 15 fps, libx264 encode in the engine: ${format(latencies)}; ${decoded.frameWidth}x${decoded.frameHeight}`);
+  console.log(`machine load average at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')} (2 cores)`);
+  console.log(`deciles: ${[10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99].map((p) => percentile(latencies, p).toFixed(0)).join(" ")}`);
+  console.log(`glass-to-glass${values['low-latency-playout'] ? ' (playout-delay 0)' : ''}, 640x360 15 fps, libx264 encode in the engine: ${format(latencies)}; ${decoded.frameWidth}x${decoded.frameHeight}`);
   console.log(`ICE connected -> first frame shown, RTSP H.264 copy camera: ${format(rtspJoin.fromIce)}`);
   console.log(`DTLS connected -> first frame shown, RTSP H.264 copy camera: ${format(rtspJoin.fromDtls)}`);
   console.log(`ICE connected -> first frame shown, encoded camera: ${format(stampJoin.fromIce)}`);

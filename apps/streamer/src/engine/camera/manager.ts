@@ -124,7 +124,10 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       const config = CameraConfig.parse(input);
       const previous = cameras.get(config.id);
       if (previous) {
-        if (JSON.stringify(previous.config) === JSON.stringify(config)) return;
+        // Saving an unchanged config is a no-op, except that it retries a failed camera: failures
+        // such as refused credentials are never retried on a timer.
+        const unchanged = JSON.stringify(previous.config) === JSON.stringify(config);
+        if (unchanged && previous.supervisor.state.state !== 'failed') return;
         // The feeds (and so the viewers' sessions) survive a config change; only ffmpeg restarts.
         await previous.supervisor.stop();
       }

@@ -6,7 +6,7 @@
  * through onCandidate for trickle viewers. See README.md for the state sequence.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, RtpHeader, RtpPacket, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { isMdnsCandidate, prepareOffer } from './sdp.ts';
@@ -29,6 +29,12 @@ export interface SessionOptions {
   disconnectTimeoutMs?: number;
   /** Events held while the data channel opens; older ones are dropped; default 100. */
   maxQueuedEvents?: number;
+  /**
+   * Ask the browser to show frames as soon as they are decoded (RTP playout-delay extension with
+   * min = max = 0) instead of smoothing playback. Default false: in Chromium 156 it lowered the
+   * median but made the latency bimodal (see bench/RESULTS.md), so plain playout is the default.
+   */
+  lowLatencyPlayout?: boolean;
   /** Extra werift configuration (ICE servers for remote viewing, port range). No STUN by default. */
   rtc?: RTCPeerConnectionConfig;
 }
@@ -59,6 +65,10 @@ export interface OpenSessionParams {
   options?: SessionOptions;
 }
 
+/** The playout-delay header extension (Chromium's; min and max in 10 ms units, 12 bits each). */
+const PLAYOUT_DELAY_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay';
+const PLAYOUT_DELAY_NONE = Buffer.from([0, 0, 0]);
+
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
   const session = new PeerSession(params.cameraId, params.feed, params.options ?? {});
@@ -87,6 +97,7 @@ class PeerSession implements LiveSession, FeedSink {
   private closed = false;
   private lastReplayAt = 0;
   private disconnectTimer: NodeJS.Timeout | undefined;
+  private playoutDelayId: number | undefined;
 
   constructor(
     readonly cameraId: string,
@@ -95,6 +106,7 @@ class PeerSession implements LiveSession, FeedSink {
   ) {
     this.pc = new RTCPeerConnection({
       codecs: { video: [useH264()] },
+      headerExtensions: { video: options.lowLatencyPlayout !== true ? [] : [new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })] },
       // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the LAN.
       iceServers: [],
       ...options.rtc,
@@ -114,6 +126,7 @@ class PeerSession implements LiveSession, FeedSink {
     const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
     if (!video) throw new Error('the offer has no video section');
     video.setDirection('sendonly');
+    this.playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
     await video.sender.replaceTrack(this.track);
     this.sender = video.sender;
     await this.pc.setLocalDescription(await this.pc.createAnswer());
@@ -226,6 +239,7 @@ class PeerSession implements LiveSession, FeedSink {
     // header; the payload is shared, not copied. Source header extensions are not forwarded.
     const { info } = packet;
     const header = new RtpHeader({ marker: info.marker, payloadType: info.payloadType, sequenceNumber, timestamp, ssrc: info.ssrc });
+    if (this.playoutDelayId !== undefined) header.extensions = [{ id: this.playoutDelayId, payload: PLAYOUT_DELAY_NONE }];
     const payload = packet.data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
     sender.sendRtp(new RtpPacket(header, payload)).catch(() => undefined);
   }
