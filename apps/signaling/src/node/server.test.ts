@@ -40,7 +40,7 @@ function take<T extends ServerMessage['type']>(messages: ServerMessage[], type: 
 }
 
 describe.each(['ws', 'wss'] as const)('relay over %s', (scheme) => {
-  it('carries offer, answer, candidates, bye and pairing between SignalingClients with `from` set by the server', async () => {
+  it('carries offer, answer, candidates, bye, pairing and requests between SignalingClients with `from` set by the server', async () => {
     const { server, url, pin } = await started(scheme === 'wss' ? { tls: { selfSigned: { dir } } } : {});
     expect(url.startsWith(`${scheme}://`)).toBe(true);
     const createSocket = createNodeSocketFactory(pin ? { fingerprint: pin } : {});
@@ -65,8 +65,12 @@ describe.each(['ws', 'wss'] as const)('relay over %s', (scheme) => {
     streamer.send({ type: 'candidate', to: viewerPeer, session: SESSION, candidate: null });
     streamer.send({ type: 'pair-response', to: viewerPeer, session: SESSION, payload: 'welcome' });
     viewer.send({ type: 'pair-request', to: identity.streamerId, session: SESSION, payload: 'token' });
+    viewer.send({ type: 'request', to: identity.streamerId, session: SESSION, payload: '{"call":"cameras"}' });
+    streamer.send({ type: 'response', to: viewerPeer, session: SESSION, payload: '[]' });
     viewer.send({ type: 'bye', to: identity.streamerId, session: SESSION, reason: 'done' });
-    await eventually(() => atViewer.filter((m) => 'from' in m).length === 3 && atStreamer.filter((m) => 'from' in m).length === 2, 3000, 'replies');
+    await eventually(() => atViewer.filter((m) => 'from' in m).length === 4 && atStreamer.filter((m) => 'from' in m).length === 3, 3000, 'replies');
+    expect(take(atStreamer, 'request')).toMatchObject({ from: viewerPeer, payload: '{"call":"cameras"}' });
+    expect(take(atViewer, 'response')).toMatchObject({ from: identity.streamerId, payload: '[]' });
     expect(take(atViewer, 'answer')).toEqual({ type: 'answer', to: viewerPeer, from: identity.streamerId, session: SESSION, sdp: 'v=0 answer' });
     expect(take(atViewer, 'candidate')).toMatchObject({ from: identity.streamerId, candidate: null });
     expect(take(atViewer, 'pair-response')).toMatchObject({ from: identity.streamerId, payload: 'welcome' });
