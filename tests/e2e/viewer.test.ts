@@ -250,6 +250,22 @@ describe('viewer UI in Chromium', () => {
     expect(await frames(0)).toBeGreaterThan(before);
   });
 
+  it('fits a small window', async () => {
+    await page.setViewportSize({ width: 800, height: 560 });
+    // The grid re-fits after a ResizeObserver callback and a render.
+    const fits = async () => {
+      const grid = (await page.getByTestId('grid').boundingBox())!;
+      const first = (await tile(0).boundingBox())!;
+      return first.x + first.width <= grid.x + grid.width + 1;
+    };
+    await waitFor(fits, (ok) => ok, 5_000);
+    await checkGeometry();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await shot('small-window');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('removes a streamer and empties its tiles', async () => {
     await page.getByRole('button', { name: 'Streamers', exact: true }).click();
     await page.getByTestId('remove-streamer').nth(1).click();
