@@ -9,7 +9,7 @@ const banned = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', '**/*.d.ts'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-electron/**', '.tsbuild/**', '**/*.d.ts', 'tests/electron/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
