@@ -1,0 +1,193 @@
+/**
+ * Vigil's motion detector for one camera: light compensation → MOG2 → majority clean-up →
+ * connected components → blobs filtered by zone and minimum area. One `process()` per grayscale
+ * frame; every buffer is allocated in the constructor, so the hot path allocates nothing.
+ */
+import type { MotionMask, MotionZone } from '@vigil/shared/motion';
+import { Blobs } from './components.ts';
+import { GainField, type LightOptions } from './light.ts';
+import { Majority } from './morphology.ts';
+import { Mog2Model, type Mog2Options } from './mog2.ts';
+import { rasterise } from './raster.ts';
+
+/** Detector settings; the defaults are Vigil's (see README.md for why). */
+export interface DetectorOptions {
+  width: number;
+  height: number;
+  zones?: readonly MotionZone[];
+  masks?: readonly MotionMask[];
+  /** Sensitivity outside zones, 0..1. Default 0.5. */
+  sensitivity?: number;
+  /** Smallest blob without zones, as a fraction of the frame. Default 0.001. */
+  minArea?: number;
+  mog2?: Mog2Options;
+  light?: LightOptions;
+  /** False turns light compensation off (for comparisons). Default true. */
+  compensateLight?: boolean;
+  /** The gain drift after which the model itself is moved to the new light. Default 1.15. */
+  rebaseGain?: number;
+  /** Share of the analysed area that, all at once, means "the light changed", not motion. Default 0.5. */
+  globalChangeFraction?: number;
+  /** Frames of fast learning (and no motion) after such a change. Default 15. */
+  relearnFrames?: number;
+  /** Learning rate during those frames. Default 0.05. */
+  relearnRate?: number;
+  /** Most boxes reported per frame (the largest blobs are not favoured: first found, first kept). Default 64. */
+  maxBoxes?: number;
+}
+
+/** What one frame yields; the object and its arrays are reused by the next `process()`. */
+export interface DetectorResult {
+  /** Frames processed so far, this one included. */
+  frame: number;
+  /** Foreground mask after clean-up: 1 foreground, 0 background. */
+  mask: Uint8Array;
+  /** Foreground pixels / analysed pixels. */
+  fraction: number;
+  /** Boxes of the blobs that count, as x0, y0, x1, y1 (inclusive pixels), `boxCount` of them. */
+  boxes: Int32Array;
+  boxCount: number;
+  /** Summed area (pixels) of the blobs that count, and as a fraction of the analysed area. */
+  area: number;
+  areaFraction: number;
+  /** Bit z: a counting blob touched zone z. */
+  zoneBits: number;
+  /** True when at least one blob counts and the light is not being relearnt. */
+  moving: boolean;
+  /** True while the detector ignores motion because the whole scene's light just changed. */
+  relearning: boolean;
+  /** Median gain of the frame against the model (1: same light). */
+  gain: number;
+}
+
+/** Runs the whole per-frame pipeline over grayscale frames of one size. */
+export class MotionDetector {
+  readonly width: number;
+  readonly height: number;
+  readonly model: Mog2Model;
+  readonly light: GainField;
+  readonly result: DetectorResult;
+  private readonly threshold: Float32Array;
+  private readonly zoneBits: Uint8Array;
+  private readonly active: number;
+  private readonly zoneCount: number;
+  private readonly zoneMinPx: Int32Array;
+  private readonly minAreaPx: number;
+  private readonly normalised: Float32Array;
+  private raw: Uint8Array;
+  private previousRaw: Uint8Array;
+  private readonly majority: Majority;
+  private readonly blobs: Blobs;
+  private readonly compensate: boolean;
+  private readonly rebaseGain: number;
+  private readonly globalChange: number;
+  private readonly relearnFrames: number;
+  private readonly relearnRate: number;
+  private relearn = 0;
+
+  constructor(options: DetectorOptions) {
+    const { width, height } = options;
+    const pixels = width * height;
+    this.width = width;
+    this.height = height;
+    const zones = options.zones ?? [];
+    const raster = rasterise(width, height, zones, options.masks ?? [], options.sensitivity ?? 0.5);
+    this.threshold = raster.threshold;
+    this.zoneBits = raster.zoneBits;
+    this.active = Math.max(1, raster.active);
+    this.zoneCount = zones.length;
+    this.zoneMinPx = Int32Array.from(zones, (zone) => Math.max(1, Math.round(zone.minArea * pixels)));
+    this.minAreaPx = Math.max(1, Math.round((options.minArea ?? 0.001) * pixels));
+    this.model = new Mog2Model(pixels, options.mog2);
+    this.light = new GainField(width, height, options.light);
+    this.compensate = options.compensateLight ?? true;
+    this.rebaseGain = options.rebaseGain ?? 1.15;
+    this.globalChange = options.globalChangeFraction ?? 0.5;
+    this.relearnFrames = options.relearnFrames ?? 15;
+    this.relearnRate = options.relearnRate ?? 0.05;
+    this.normalised = new Float32Array(pixels);
+    this.raw = new Uint8Array(pixels);
+    this.previousRaw = new Uint8Array(pixels);
+    this.majority = new Majority(width, height);
+    this.blobs = new Blobs(width, height, this.zoneCount);
+    const maxBoxes = options.maxBoxes ?? 64;
+    this.result = {
+      frame: 0, mask: new Uint8Array(pixels), fraction: 0, boxes: new Int32Array(maxBoxes * 4), boxCount: 0,
+      area: 0, areaFraction: 0, zoneBits: 0, moving: false, relearning: false, gain: 1,
+    };
+  }
+
+  /** Analyses one 8-bit grayscale frame of width × height pixels. */
+  process(frame: Uint8Array): DetectorResult {
+    const r = this.result;
+    const { model, light } = this;
+    if (this.compensate && model.frames > 0) {
+      light.estimate(frame, model, this.previousRaw, this.threshold);
+      const g = light.global;
+      if (g > this.rebaseGain || g < 1 / this.rebaseGain) this.rebase();
+      light.normalise(frame, this.normalised);
+    } else {
+      for (let i = 0; i < frame.length; i++) this.normalised[i] = frame[i]!;
+    }
+    r.gain = light.global;
+    const rate = this.relearn > 0 ? Math.max(this.relearnRate, model.autoRate()) : model.autoRate();
+    // The raw mask of this frame becomes next frame's "previous": swap instead of copying.
+    const raw = this.previousRaw;
+    this.previousRaw = this.raw;
+    this.raw = raw;
+    model.apply(this.normalised, this.threshold, raw, rate);
+    const clean = this.majority.apply(raw, r.mask);
+    r.frame = model.frames;
+    r.fraction = clean / this.active;
+    if (r.fraction > this.globalChange && model.frames > 1) this.relearn = this.relearnFrames;
+    r.relearning = this.relearn > 0;
+    if (this.relearn > 0) this.relearn--;
+    this.collectBlobs(r);
+    r.moving = r.boxCount > 0 && !r.relearning;
+    return r;
+  }
+
+  /** Moves every pixel's modes to the light the gain field measured, then measures again from 1. */
+  private rebase(): void {
+    const { width, height, model, light } = this;
+    for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) model.rescale(i, light.gainAt(x, y));
+    light.gain.fill(1);
+    light.global = 1;
+  }
+
+  private collectBlobs(r: DetectorResult): void {
+    const blobs = this.blobs;
+    const count = blobs.label(r.mask, this.zoneBits, this.majority.rowAny);
+    const zones = this.zoneCount;
+    const maxBoxes = r.boxes.length >> 2;
+    let boxes = 0;
+    let area = 0;
+    let bits = 0;
+    for (let b = 0; b < count; b++) {
+      let counts = false;
+      if (zones === 0) {
+        counts = blobs.area[b]! >= this.minAreaPx;
+      } else {
+        for (let z = 0; z < zones; z++) {
+          if (blobs.zoneArea[b * zones + z]! >= this.zoneMinPx[z]!) {
+            counts = true;
+            bits |= 1 << z;
+          }
+        }
+      }
+      if (!counts) continue;
+      area += blobs.area[b]!;
+      if (boxes < maxBoxes) {
+        r.boxes[boxes * 4] = blobs.x0[b]!;
+        r.boxes[boxes * 4 + 1] = blobs.y0[b]!;
+        r.boxes[boxes * 4 + 2] = blobs.x1[b]!;
+        r.boxes[boxes * 4 + 3] = blobs.y1[b]!;
+        boxes++;
+      }
+    }
+    r.boxCount = boxes;
+    r.area = area;
+    r.areaFraction = area / this.active;
+    r.zoneBits = bits;
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * Light compensation: estimates how the illumination of each region of the frame differs from the
+ * background model (a low-resolution gain field), so the frame can be brought back to the model's
+ * light before the model judges it. See README.md, "Light".
+ *
+ * Each cell's gain is the median of frame/background over pixels the previous frame called
+ * background (a histogram of log-ratios, so a moving object covering less than half the cell
+ * cannot move it), refined by the ratio of sums over the samples near that median.
+ */
+
+/** Where the background levels live: the heaviest mode of a Mog2Model (mean[i * modes]). */
+export interface BackgroundLevels {
+  readonly mean: Float32Array;
+  readonly modes: number;
+  readonly variance: Float32Array;
+  readonly used: Uint8Array;
+}
+
+/** Gain-field parameters. */
+export interface LightOptions {
+  /** Cells across the frame; rows follow the aspect ratio. Default 8 (40 px cells at 320 wide). */
+  cellsAcross?: number;
+  /** Sample every `step`-th pixel in x and y. Default 2. */
+  step?: number;
+  /** Fewest samples for a cell to have its own gain, as a share of its samples. Default 0.25. */
+  minShare?: number;
+}
+
+const BINS = 128;
+/** log2 range of ratios the histogram covers: a factor of 8 either way. */
+const LOG_RANGE = 3;
+const NO_BIN = 255;
+/** How much more of its cell a local gain must explain than the global gain to be used. */
+const OWN_MARGIN = 1.25;
+
+/** A lookup table from (frame level, background level) to a log-ratio bin, built once. */
+function buildBinTable(): Uint8Array {
+  const table = new Uint8Array(256 * 256);
+  for (let f = 0; f < 256; f++) {
+    for (let b = 0; b < 256; b++) {
+      // Too dark or clipped levels carry no light information.
+      if (b < 12 || f > 250) {
+        table[(f << 8) | b] = NO_BIN;
+        continue;
+      }
+      const bin = Math.floor(((Math.log2(Math.max(f, 0.5) / b) + LOG_RANGE) / (2 * LOG_RANGE)) * BINS);
+      table[(f << 8) | b] = bin < 0 ? 0 : bin >= BINS ? BINS - 1 : bin;
+    }
+  }
+  return table;
+}
+
+let sharedTable: Uint8Array | undefined;
+
+/** The gain field between a frame and a background, with the buffers it needs. */
+export class GainField {
+  readonly width: number;
+  readonly height: number;
+  readonly cols: number;
+  readonly rows: number;
+  /** Gain of each cell (frame / background), row-major. */
+  readonly gain: Float32Array;
+  /** Median gain over the cells that had enough samples. */
+  global = 1;
+  private readonly step: number;
+  private readonly minSamples: number;
+  private readonly table: Uint8Array;
+  private readonly hist: Uint32Array;
+  private readonly sumF: Float64Array;
+  private readonly sumB: Float64Array;
+  private readonly samples: Uint32Array;
+  private readonly median: Uint8Array;
+  private readonly global_: Uint32Array;
+  private globalBin = 0;
+  private readonly globalSums: Float64Array;
+  private readonly ownFits: Uint32Array;
+  private readonly globalFits: Uint32Array;
+  private readonly cellOfX: Uint16Array;
+  private readonly rowInv: Float32Array;
+  private readonly sampleAt: Uint32Array;
+  private readonly sampleCell: Uint16Array;
+  private readonly bins: Uint8Array;
+  private readonly cells: Uint16Array;
+  private readonly levelF: Float32Array;
+  private readonly levelB: Float32Array;
+  private readonly limit: Float32Array;
+  private readonly centre: Float32Array;
+  private readonly spanStart: Uint16Array;
+  private readonly x0: Uint16Array;
+  private readonly x1: Uint16Array;
+  private readonly wx: Float32Array;
+
+  constructor(width: number, height: number, options: LightOptions = {}) {
+    this.width = width;
+    this.height = height;
+    this.cols = Math.max(1, options.cellsAcross ?? 8);
+    this.rows = Math.max(1, Math.round((this.cols * height) / width));
+    this.step = Math.max(1, options.step ?? 2);
+    const cells = this.cols * this.rows;
+    const perCell = Math.ceil(width / this.step / this.cols) * Math.ceil(height / this.step / this.rows);
+    this.minSamples = Math.max(8, Math.floor(perCell * (options.minShare ?? 0.25)));
+    this.table = sharedTable ??= buildBinTable();
+    this.gain = new Float32Array(cells).fill(1);
+    this.hist = new Uint32Array(cells * BINS);
+    this.sumF = new Float64Array(cells);
+    this.sumB = new Float64Array(cells);
+    this.samples = new Uint32Array(cells);
+    this.median = new Uint8Array(cells);
+    this.global_ = new Uint32Array(BINS);
+    this.globalSums = new Float64Array(2);
+    this.ownFits = new Uint32Array(cells);
+    this.globalFits = new Uint32Array(cells);
+    this.cellOfX = new Uint16Array(width);
+    for (let x = 0; x < width; x++) this.cellOfX[x] = Math.min(this.cols - 1, Math.floor((x * this.cols) / width));
+    // Bilinear interpolation between cell centres, precomputed per column.
+    this.rowInv = new Float32Array(this.cols);
+    // The sampling grid and each sample's cell, fixed for the resolution.
+    const at: number[] = [];
+    const cellOf: number[] = [];
+    for (let y = 0; y < height; y += this.step) {
+      const cellRow = Math.min(this.rows - 1, Math.floor((y * this.rows) / height)) * this.cols;
+      for (let x = 0; x < width; x += this.step) {
+        at.push(y * width + x);
+        cellOf.push(cellRow + this.cellOfX[x]!);
+      }
+    }
+    this.sampleAt = Uint32Array.from(at);
+    this.sampleCell = Uint16Array.from(cellOf);
+    this.bins = new Uint8Array(at.length);
+    this.cells = new Uint16Array(at.length);
+    this.levelF = new Float32Array(at.length);
+    this.levelB = new Float32Array(at.length);
+    this.limit = new Float32Array(at.length);
+    this.centre = Float32Array.from({ length: this.cols }, (_, c) => ((c + 0.5) * width) / this.cols - 0.5);
+    this.spanStart = Uint16Array.from(this.centre, (c) => Math.min(width, Math.max(0, Math.ceil(c))));
+    this.x0 = new Uint16Array(width);
+    this.x1 = new Uint16Array(width);
+    this.wx = new Float32Array(width);
+    for (let x = 0; x < width; x++) {
+      const c = Math.min(this.cols - 1, Math.max(0, ((x + 0.5) * this.cols) / width - 0.5));
+      this.x0[x] = Math.floor(c);
+      this.x1[x] = Math.min(this.cols - 1, Math.floor(c) + 1);
+      this.wx[x] = c - Math.floor(c);
+    }
+  }
+
+  /**
+   * Estimates the field from a frame, the model's background levels and the previous raw
+   * foreground mask (its pixels are left out). Returns false when too few pixels carry light
+   * information to say anything (a black frame); the gains are then left at 1.
+   */
+  estimate(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array, active: Float32Array): boolean {
+    const { hist, samples, cols, rows } = this;
+    const cells = cols * rows;
+    hist.fill(0);
+    samples.fill(0);
+    const n = this.gather(frame, model, previousFg, active);
+    // Median bin of each cell, and of the whole frame from the summed histograms.
+    this.global_.fill(0);
+    for (let c = 0; c < cells; c++) {
+      this.median[c] = medianBin(hist, c * BINS, samples[c]!);
+      for (let b = 0; b < BINS; b++) this.global_[b] = this.global_[b]! + hist[c * BINS + b]!;
+    }
+    let total = 0;
+    for (let c = 0; c < cells; c++) total += samples[c]!;
+    if (total < this.minSamples) {
+      this.gain.fill(1);
+      this.global = 1;
+      return false;
+    }
+    this.globalBin = medianBin(this.global_, 0, total);
+    this.sumF.fill(0);
+    this.sumB.fill(0);
+    this.globalSums[0] = 0;
+    this.globalSums[1] = 0;
+    this.sums(n);
+    const global = this.globalSums[1]! > 0 ? this.globalSums[0]! / this.globalSums[1]! : 1;
+    this.global = global;
+    for (let c = 0; c < cells; c++) {
+      this.gain[c] = samples[c]! >= this.minSamples && this.sumB[c]! > 0 ? this.sumF[c]! / this.sumB[c]! : global;
+    }
+    // A light change keeps the texture (every pixel scales alike, so the cell's gain explains
+    // nearly all its pixels); an object replaces it (its pixels scatter). Keep a cell's own gain
+    // only if it explains clearly more of the cell than the global gain does.
+    this.ownFits.fill(0);
+    this.globalFits.fill(0);
+    this.fits(n);
+    for (let c = 0; c < cells; c++) {
+      if (this.ownFits[c]! <= OWN_MARGIN * this.globalFits[c]!) this.gain[c] = global;
+    }
+    return true;
+  }
+
+  /**
+   * Collects this frame's usable samples into compact arrays (bin, cell, levels, variance) and
+   * their per-cell histograms, so the later passes run over short dense arrays.
+   */
+  private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array, active: Float32Array): number {
+    const { table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, limit } = this;
+    const { mean, variance, modes: stride, used } = model;
+    let n = 0;
+    for (let s = 0; s < sampleAt.length; s++) {
+      const i = sampleAt[s]!;
+      if (previousFg[i] !== 0 || active[i] === 0 || used[i] === 0) continue;
+      const b = mean[i * stride]!;
+      const f = frame[i]!;
+      const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;
+      if (bin === NO_BIN) continue;
+      const cell = sampleCell[s]!;
+      hist[cell * BINS + bin] = hist[cell * BINS + bin]! + 1;
+      samples[cell] = samples[cell]! + 1;
+      bins[n] = bin;
+      cells[n] = cell;
+      levelF[n] = f;
+      levelB[n] = b;
+      limit[n] = 6.25 * variance[i * stride]!;
+      n++;
+    }
+    return n;
+  }
+
+  /** Ratio of sums over the samples within one bin (about 3 %) of their cell's and the frame's median. */
+  private sums(n: number): void {
+    const { bins, cells, levelF, levelB, median, sumF, sumB } = this;
+    const globalBin = this.globalBin;
+    let gf = 0;
+    let gb = 0;
+    for (let s = 0; s < n; s++) {
+      const bin = bins[s]!;
+      const cell = cells[s]!;
+      const off = bin - median[cell]!;
+      if (off <= 1 && off >= -1) {
+        sumF[cell] = sumF[cell]! + levelF[s]!;
+        sumB[cell] = sumB[cell]! + levelB[s]!;
+      }
+      const offGlobal = bin - globalBin;
+      if (offGlobal <= 1 && offGlobal >= -1) {
+        gf += levelF[s]!;
+        gb += levelB[s]!;
+      }
+    }
+    this.globalSums[0] = gf;
+    this.globalSums[1] = gb;
+  }
+
+  /**
+   * Counts, per cell, the samples within 2.5 standard deviations of the model scaled by the cell's
+   * own gain and by the global gain; the same tolerance for both, since sensor noise does not grow
+   * with the light.
+   */
+  private fits(n: number): void {
+    const { cells, levelF, levelB, limit, gain, ownFits, globalFits } = this;
+    const global = this.global;
+    for (let s = 0; s < n; s++) {
+      const cell = cells[s]!;
+      const f = levelF[s]!;
+      const b = levelB[s]!;
+      const l = limit[s]!;
+      const dOwn = f - gain[cell]! * b;
+      const dGlobal = f - global * b;
+      if (dOwn * dOwn < l) ownFits[cell] = ownFits[cell]! + 1;
+      if (dGlobal * dGlobal < l) globalFits[cell] = globalFits[cell]! + 1;
+    }
+  }
+
+  /** Writes frame / gain (bilinear between cell centres) into `out`: the frame in the model's light. */
+  normalise(frame: Uint8Array, out: Float32Array): void {
+    const { width, height, cols, rows, gain, rowInv, centre, spanStart } = this;
+    for (let y = 0; y < height; y++) {
+      const r = Math.min(rows - 1, Math.max(0, ((y + 0.5) * rows) / height - 0.5));
+      const r0 = Math.floor(r);
+      const r1 = Math.min(rows - 1, r0 + 1);
+      const wy = r - r0;
+      for (let c = 0; c < cols; c++) {
+        rowInv[c] = 1 / (gain[r0 * cols + c]! * (1 - wy) + gain[r1 * cols + c]! * wy);
+      }
+      // Linear between cell centres, so one multiply-add per pixel; constant beyond the outer centres.
+      const row = y * width;
+      let x = 0;
+      const left = rowInv[0]!;
+      for (const end = spanStart[0]!; x < end; x++) out[row + x] = frame[row + x]! * left;
+      for (let c = 0; c + 1 < cols; c++) {
+        const a = rowInv[c]!;
+        const d = (rowInv[c + 1]! - a) / (centre[c + 1]! - centre[c]!);
+        let inv = a + d * (x - centre[c]!);
+        for (const end = spanStart[c + 1]!; x < end; x++, inv += d) out[row + x] = frame[row + x]! * inv;
+      }
+      const right = rowInv[cols - 1]!;
+      for (; x < width; x++) out[row + x] = frame[row + x]! * right;
+    }
+  }
+
+  /** The interpolated gain at one pixel (used when the model is moved to the new light). */
+  gainAt(x: number, y: number): number {
+    const { height, cols, rows, gain } = this;
+    const r = Math.min(rows - 1, Math.max(0, ((y + 0.5) * rows) / height - 0.5));
+    const r0 = Math.floor(r);
+    const r1 = Math.min(rows - 1, r0 + 1);
+    const wy = r - r0;
+    const c0 = this.x0[x]!;
+    const c1 = this.x1[x]!;
+    const w = this.wx[x]!;
+    const top = gain[r0 * cols + c0]! * (1 - w) + gain[r0 * cols + c1]! * w;
+    const bottom = gain[r1 * cols + c0]! * (1 - w) + gain[r1 * cols + c1]! * w;
+    return top * (1 - wy) + bottom * wy;
+  }
+}
+
+/** The bin holding the median of a histogram of `count` samples starting at `offset`. */
+function medianBin(hist: Uint32Array, offset: number, count: number): number {
+  const half = count >> 1;
+  let acc = 0;
+  for (let bin = 0; bin < BINS - 1; bin++) {
+    acc += hist[offset + bin]!;
+    if (acc > half) return bin;
+  }
+  return BINS - 1;
+}

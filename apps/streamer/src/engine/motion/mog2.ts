@@ -1,0 +1,182 @@
+/**
+ * Per-pixel Gaussian mixture background model for grayscale frames: Zivkovic's adaptive MOG2
+ * ("Improved adaptive Gaussian mixture model for background subtraction", 2004; "Efficient adaptive
+ * density estimation per image pixel", 2006), the algorithm behind OpenCV's BackgroundSubtractorMOG2,
+ * without shadow detection. Each pixel keeps up to `modes` Gaussians sorted by weight; the heaviest
+ * ones whose weights sum to `backgroundRatio` are the background.
+ *
+ * Memory is laid out pixel-major (`weight[i * modes + k]`) so one pixel's modes share a cache line,
+ * and nothing is allocated after construction.
+ */
+
+/** MOG2 parameters; the defaults are OpenCV's, so results compare one to one. */
+export interface Mog2Options {
+  /** Most Gaussians per pixel. Default 5. */
+  modes?: number;
+  /** Frames the model remembers: the learning rate settles at 1/history. Default 500. */
+  history?: number;
+  /** Squared Mahalanobis distance under which a pixel is background. Default 16 (4 σ). */
+  varThreshold?: number;
+  /** Squared distance under which a sample updates an existing mode instead of adding one. Default 9. */
+  varThresholdGen?: number;
+  /** Weight share of the modes that make up the background. Default 0.9. */
+  backgroundRatio?: number;
+  /** Variance of a new mode, and its bounds. Defaults 15, 4 and 75 (gray levels squared). */
+  varInit?: number;
+  varMin?: number;
+  varMax?: number;
+  /** Complexity reduction prior: modes whose weight decays below it are dropped. Default 0.05. */
+  complexityReduction?: number;
+}
+
+/** The MOG2 state of every pixel of one camera, in typed arrays. */
+export class Mog2Model {
+  readonly pixels: number;
+  readonly modes: number;
+  readonly weight: Float32Array;
+  readonly mean: Float32Array;
+  readonly variance: Float32Array;
+  readonly used: Uint8Array;
+  readonly history: number;
+  readonly varThresholdGen: number;
+  readonly backgroundRatio: number;
+  readonly varInit: number;
+  readonly varMin: number;
+  readonly varMax: number;
+  readonly complexityReduction: number;
+  /** Frames seen, for the fast start (learning rate 1/(2n) until it reaches 1/history). */
+  frames = 0;
+
+  constructor(pixels: number, options: Mog2Options = {}) {
+    this.pixels = pixels;
+    this.modes = options.modes ?? 5;
+    this.history = options.history ?? 500;
+    this.varThresholdGen = options.varThresholdGen ?? 9;
+    this.backgroundRatio = options.backgroundRatio ?? 0.9;
+    this.varInit = options.varInit ?? 15;
+    this.varMin = options.varMin ?? 4;
+    this.varMax = options.varMax ?? 75;
+    this.complexityReduction = options.complexityReduction ?? 0.05;
+    this.weight = new Float32Array(pixels * this.modes);
+    this.mean = new Float32Array(pixels * this.modes);
+    this.variance = new Float32Array(pixels * this.modes);
+    this.used = new Uint8Array(pixels);
+  }
+
+  /** The learning rate OpenCV uses with learningRate = -1: fast at first, then 1/history. */
+  autoRate(): number {
+    return 1 / Math.min(2 * (this.frames + 1), this.history);
+  }
+
+  /**
+   * Classifies and learns one frame. `frame` holds gray levels (already light-compensated),
+   * `threshold` each pixel's squared-distance threshold (0: masked, skipped), `fg` receives 1 for
+   * foreground and 0 for background. Returns the number of foreground pixels.
+   */
+  apply(frame: Float32Array, threshold: Float32Array, fg: Uint8Array, rate: number): number {
+    const K = this.modes;
+    const { weight: w, mean: mu, variance: v, used } = this;
+    const tg = this.varThresholdGen;
+    const tbRatio = this.backgroundRatio;
+    const prune = -rate * this.complexityReduction;
+    const alpha1 = 1 - rate;
+    const vMin = this.varMin;
+    const vMax = this.varMax;
+    const vInit = this.varInit;
+    let count = 0;
+    for (let i = 0, base = 0; i < this.pixels; i++, base += K) {
+      const tb = threshold[i]!;
+      if (tb === 0) {
+        fg[i] = 0;
+        continue;
+      }
+      const x = frame[i]!;
+      let n = used[i]!;
+      let background = false;
+      let fits = false;
+      let total = 0;
+      for (let m = 0; m < n; m++) {
+        const j = base + m;
+        let wt = alpha1 * w[j]! + prune;
+        let swaps = 0;
+        if (!fits) {
+          const d = mu[j]! - x;
+          const d2 = d * d;
+          const vr = v[j]!;
+          if (total < tbRatio && d2 < tb * vr) background = true;
+          if (d2 < tg * vr) {
+            fits = true;
+            wt += rate;
+            const k = rate / wt;
+            mu[j] = mu[j]! - k * d;
+            let vn = vr + k * (d2 - vr);
+            vn = vn < vMin ? vMin : vn > vMax ? vMax : vn;
+            v[j] = vn;
+            // Keep modes sorted by weight: bubble the updated one up past lighter ones.
+            for (let s = j; s > base; s--) {
+              if (wt < w[s - 1]!) break;
+              swaps++;
+              const tm = mu[s]!; mu[s] = mu[s - 1]!; mu[s - 1] = tm;
+              const tv = v[s]!; v[s] = v[s - 1]!; v[s - 1] = tv;
+              w[s] = w[s - 1]!;
+            }
+          }
+        }
+        if (wt < -prune) {
+          // Same pruning as OpenCV: the lightest mode is last, so shrinking the count drops it.
+          wt = 0;
+          n--;
+        }
+        w[j - swaps] = wt;
+        total += wt;
+      }
+      if (total > 0) {
+        const inv = 1 / total;
+        for (let m = 0; m < n; m++) w[base + m] = w[base + m]! * inv;
+      }
+      if (!fits && rate > 0) {
+        const m = n === K ? K - 1 : n++;
+        if (n === 1) {
+          w[base] = 1;
+        } else {
+          w[base + m] = rate;
+          const scale = 1 - rate;
+          for (let o = 0; o < n; o++) if (o !== m) w[base + o] = w[base + o]! * scale;
+        }
+        mu[base + m] = x;
+        v[base + m] = vInit;
+        for (let s = base + m; s > base; s--) {
+          if (rate < w[s - 1]!) break;
+          const tw = w[s]!; w[s] = w[s - 1]!; w[s - 1] = tw;
+          const tm = mu[s]!; mu[s] = mu[s - 1]!; mu[s - 1] = tm;
+          const tv = v[s]!; v[s] = v[s - 1]!; v[s - 1] = tv;
+        }
+      }
+      used[i] = n;
+      if (background) {
+        fg[i] = 0;
+      } else {
+        fg[i] = 1;
+        count++;
+      }
+    }
+    this.frames++;
+    return count;
+  }
+
+  /** The background level of pixel i: the heaviest mode's mean (the frame itself before learning). */
+  backgroundAt(i: number): number {
+    return this.used[i] === 0 ? -1 : this.mean[i * this.modes]!;
+  }
+
+  /** Multiplies every mode of pixel i by a gain: moves the model to a new light level in one step. */
+  rescale(i: number, gain: number): void {
+    const g2 = gain * gain;
+    const { mean, variance, modes } = this;
+    for (let j = i * modes, end = j + this.used[i]!; j < end; j++) {
+      mean[j] = mean[j]! * gain;
+      const vn = variance[j]! * g2;
+      variance[j] = vn < this.varMin ? this.varMin : vn > this.varMax ? this.varMax : vn;
+    }
+  }
+}
