@@ -163,6 +163,27 @@ describe('live view from an RTSP camera', () => {
     }
   });
 
+  it('recovers lost packets with NACK retransmissions', async () => {
+    // werift's debug switch drops a packet when loss/100 < random(), i.e. it keeps `loss` percent:
+    // 95 means 5 % of SRTP (and DTLS) packets are lost on the way out.
+    const lossy = createCameraManager({ rtc: { iceServers: [], debug: { outboundPacketLoss: 95 } } });
+    await lossy.start();
+    try {
+      await lossy.upsert({ id: 'lossy', name: 'Lossy', source: { kind: 'rtsp', url: server.url() } });
+      await waitFor(async () => lossy.states()[0]?.state, (state) => state === 'live', 20_000);
+      const { viewer } = await connectViewer(lossy, await page(), 'lossy');
+      await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 5, 20_000);
+      const before = await viewer.stats();
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      const after = await viewer.stats();
+      expect(after.nackCount).toBeGreaterThan(0);
+      // 5 s at 15 fps: most frames still arrive whole thanks to the retransmissions.
+      expect(after.framesDecoded - before.framesDecoded).toBeGreaterThan(50);
+    } finally {
+      await lossy.stop();
+    }
+  });
+
   it('refuses sessions for unknown cameras and offers it cannot answer', async () => {
     await expect(manager.openSession({ cameraId: 'nope', offerSdp: 'v=0' })).rejects.toMatchObject({ code: 'unknown-camera' });
     await expect(manager.openSession({ cameraId: 'front', offerSdp: 'not sdp' })).rejects.toMatchObject({ code: 'bad-offer' });

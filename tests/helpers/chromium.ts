@@ -29,6 +29,8 @@ export interface ViewerStats {
   frameHeight: number;
   keyFramesDecoded: number;
   pliCount: number;
+  nackCount: number;
+  packetsLost: number;
   connectionState: string;
   /** performance.now() when the connection came up, 0 before. */
   connectedAt: number;

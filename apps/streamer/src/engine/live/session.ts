@@ -6,10 +6,11 @@
  * through onCandidate for trickle viewers. See README.md for the state sequence.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, RtpHeader, RtpPacket, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { isMdnsCandidate, prepareOffer } from './sdp.ts';
+import { LeanSender } from './sender.ts';
 
 /** An ICE candidate as browsers serialise it (RTCIceCandidateInit). */
 export interface IceCandidateInit {
@@ -97,7 +98,7 @@ class PeerSession implements LiveSession, FeedSink {
   private closed = false;
   private lastReplayAt = 0;
   private disconnectTimer: NodeJS.Timeout | undefined;
-  private playoutDelayId: number | undefined;
+  private lean: LeanSender | undefined;
 
   constructor(
     readonly cameraId: string,
@@ -126,9 +127,11 @@ class PeerSession implements LiveSession, FeedSink {
     const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
     if (!video) throw new Error('the offer has no video section');
     video.setDirection('sendonly');
-    this.playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
     await video.sender.replaceTrack(this.track);
     this.sender = video.sender;
+    this.lean = new LeanSender(video.sender);
+    const playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
+    if (playoutDelayId !== undefined) this.lean.setExtension(playoutDelayId, PLAYOUT_DELAY_NONE);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this.gathered();
     this.answerSdp = this.pc.localDescription?.sdp ?? '';
@@ -167,6 +170,7 @@ class PeerSession implements LiveSession, FeedSink {
     this.closed = true;
     clearTimeout(this.disconnectTimer);
     this.feed.detach(this);
+    this.lean?.stop();
     this.track.stop();
     await this.pc.close().catch(() => undefined);
     for (const listener of this.closeListeners.splice(0)) listener();
@@ -233,15 +237,10 @@ class PeerSession implements LiveSession, FeedSink {
   }
 
   private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {
-    const sender = this.sender;
-    if (!sender || this.closed) return;
-    // werift rewrites the header in place (SSRC, payload type), so each session gets its own
-    // header; the payload is shared, not copied. Source header extensions are not forwarded.
+    if (this.closed) return;
     const { info } = packet;
-    const header = new RtpHeader({ marker: info.marker, payloadType: info.payloadType, sequenceNumber, timestamp, ssrc: info.ssrc });
-    if (this.playoutDelayId !== undefined) header.extensions = [{ id: this.playoutDelayId, payload: PLAYOUT_DELAY_NONE }];
-    const payload = packet.data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
-    sender.sendRtp(new RtpPacket(header, payload)).catch(() => undefined);
+    // The payload is shared by every session, never copied; source header extensions are dropped.
+    this.lean?.send(info, packet.data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength), sequenceNumber, timestamp);
   }
 
   private useChannel(channel: RTCDataChannel): void {
