@@ -111,15 +111,15 @@ describe('viewer UI in Chromium', () => {
     await shot('add-error');
     await page.getByTestId('uri-input').fill(home.pairingUri);
     await page.getByTestId('uri-submit').click();
-    await expect(outcome.textContent()).resolves.toContain('Added “Streamer at 127.0.0.1”');
+    await waitFor(() => outcome.textContent(), (t) => !!t?.includes('Added “Vigil streamer”'), 10_000);
   });
 
   it('scans a QR code from the webcam and pairs the second streamer', async () => {
     await page.getByTestId('start-scan').click();
     await page.getByTestId('scanner-found').waitFor({ timeout: 20_000 });
     await shot('scanner');
-    await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Streamer at 127.0.0.1 (2)'), 10_000);
-    await expect(page.getByTestId('add-outcome').textContent()).resolves.toContain('Added “Streamer at 127.0.0.1 (2)”');
+    await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Vigil streamer (2)'), 10_000);
+    await expect(page.getByTestId('add-outcome').textContent()).resolves.toContain('Added “Vigil streamer (2)”');
     await expect(page.getByTestId('scanner').count()).resolves.toBe(0); // camera released
   });
 
@@ -132,7 +132,7 @@ describe('viewer UI in Chromium', () => {
     await QRCode.toFile(png, home.pairingUri, { width: 480 });
     await page.getByTestId('qr-file').setInputFiles(png);
     await waitFor(() => outcome.textContent(), (t) => !!t?.includes('already paired'), 10_000);
-    await expect(outcome.textContent()).resolves.toContain('“Streamer at 127.0.0.1” was already paired');
+    await expect(outcome.textContent()).resolves.toContain('“Vigil streamer” was already paired');
   });
 
   it('lists both streamers with their cameras, and renames one', async () => {

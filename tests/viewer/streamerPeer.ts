@@ -1,22 +1,24 @@
 /**
- * A small, real streamer for the viewer's end-to-end tests, standing in for the engine until the
- * tests switch to it: an Ed25519 identity registered on the real signalling server, the engine's
- * own signalling bridge (offer → answer, cameras request → response, bye with reasons), and
- * werift peer connections sending a real H.264 RTP stream that ffmpeg encodes from a test pattern.
- *
- * Swap for the engine: start the engine with a test-pattern camera and the same signalling URL;
- * the test only needs `pairingUri`, `streamerId` and `dropSessions()`.
+ * A small, real streamer for the viewer UI's end-to-end tests, where many streamers with scripted
+ * camera states are handy: an Ed25519 identity registered on the real signalling server, the
+ * engine's own pairing service and signalling bridge (pair-request, offer → answer, cameras
+ * request → response, bye with reasons, signed replies), and werift peer connections sending a
+ * real H.264 RTP stream that ffmpeg encodes from a test pattern. The full engine is exercised by
+ * tests/e2e/viewer-engine.test.ts.
  *
  * Network: ffmpeg sends RTP to 127.0.0.1 only; werift gathers candidates on 192.0.2.2 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { MediaStreamTrack, RTCPeerConnection, useH264 } from 'werift';
-import { formatPairingUri } from '@vigil/shared/pairing';
 import type { IceCandidate } from '@vigil/shared/signaling';
 import { SignalingClient, createNodeSocketFactory, identityFromPrivateKey } from '@vigil/signaling/node';
+import { createPairingService } from '../../apps/streamer/src/engine/pairing/service.ts';
 import { createSignalingBridge, type LiveBackend, type LiveSession } from '../../apps/streamer/src/engine/signaling/bridge.ts';
 
 /** The only non-loopback address tests may use (Chromium's ICE needs one). */
@@ -40,8 +42,8 @@ export interface TestStreamerOptions {
 
 export interface TestStreamer {
   streamerId: string;
-  /** The pairing URI its QR code would show. */
-  pairingUri: string;
+  /** A fresh one-time pairing URI (as its QR code would show) at every read. */
+  readonly pairingUri: string;
   /** Live werift sessions right now. */
   readonly sessionCount: number;
   /** Every session opened, in order: which camera and whether the substream was asked for. */
@@ -76,16 +78,19 @@ export async function startTestStreamer(options: TestStreamerOptions): Promise<T
     },
   };
   const client = new SignalingClient({ url: options.url, role: 'streamer', identity, createSocket: createNodeSocketFactory() });
-  const bridge = createSignalingBridge({ client, backend, authorize: async (request) => ({ ok: true, viewer: request.from }) });
+  const dataDir = await mkdtemp(join(tmpdir(), 'vigil-test-streamer-'));
+  const pairing = await createPairingService({ dataDir, streamerId: identity.streamerId, streamerName: () => 'Vigil streamer', address: () => ({ url: options.url }) });
+  const bridge = createSignalingBridge({ client, backend, authorize: pairing.authorize, pair: pairing.handlePairRequest });
   bridge.start();
   const registered = new Promise<void>((resolve) => client.on('state', (s) => s === 'registered' && resolve()));
   client.start();
   await registered;
 
-  const pairingUri = formatPairingUri({ version: 1, url: options.url, streamerId: identity.streamerId, token: randomBytes(16).toString('base64url') });
   return {
     streamerId: identity.streamerId,
-    pairingUri,
+    get pairingUri() {
+      return pairing.offers.issue().uri;
+    },
     get sessionCount() {
       return sessions.size;
     },
@@ -97,6 +102,7 @@ export async function startTestStreamer(options: TestStreamerOptions): Promise<T
       bridge.stop();
       client.stop();
       await feed?.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,15 +1,13 @@
 /**
  * The one place where a viewer's messages to a streamer get their `auth` field, and where the
- * streamer's replies are checked.
- *
- * Pairing (ARCHITECTURE.md §2) completes this module: authFor() returns the long-term per-viewer
- * credential the streamer issued plus a MAC over the message fields below, with a key derived
- * from the pairing secret, so an untrusted relay can neither forge nor replay offers; and
- * verifyReply() checks the signature the streamer puts on its answers and responses (the engine's
- * bridge signs { type, session, camera?, body }). Every offer and request goes through authFor()
- * and every answer and response through verifyReply(), so completing pairing changes this module
- * only. Until then the credential is empty and every reply is accepted.
+ * streamer's replies are checked (ARCHITECTURE.md §2; the scheme is in shared/src/pairing/auth.ts).
+ * authFor() puts the encrypted credential and a MAC over the fields below into every offer and
+ * request, so an untrusted relay can neither forge nor alter them; verifyReply() checks the MAC
+ * the streamer puts on its answers and responses, so a relay cannot pass itself off as the
+ * streamer. A streamer that was never paired (no credential) gets no auth, and none of its replies
+ * is trusted.
  */
+import { signViewerMessage, verifyStreamerMessage, type ViewerCredential } from '@vigil/shared/pairing';
 import type { PairedStreamer } from './streamers.ts';
 
 /** The fields that authentication covers, in both directions. */
@@ -22,20 +20,24 @@ export interface AuthenticatedFields {
   camera?: string;
 }
 
-/** The streamer data authentication may use (id and, until exchanged, the one-time token). */
-export type AuthPeer = Pick<PairedStreamer, 'id' | 'token'>;
+/** The streamer data authentication uses. */
+export type AuthPeer = Pick<PairedStreamer, 'id' | 'name' | 'credential'>;
 
-/** The opaque `auth` string for an offer or request to `streamer` (empty until pairing lands). */
-export async function authFor(streamer: AuthPeer, message: AuthenticatedFields & { type: 'offer' | 'request' }): Promise<string> {
-  void streamer;
-  void message;
-  return '';
+function credentialOf(streamer: AuthPeer): ViewerCredential | undefined {
+  const c = streamer.credential;
+  return c && { streamerId: streamer.id, viewerId: c.viewerId, credential: c.credential, staticKey: c.staticKey, streamerName: streamer.name };
 }
 
-/** True when an answer or response really comes from `streamer` (always, until pairing lands). */
+/** The opaque `auth` string for an offer or request to `streamer` (empty when not paired). */
+export async function authFor(streamer: AuthPeer, message: AuthenticatedFields & { type: 'offer' | 'request' }): Promise<string> {
+  const cred = credentialOf(streamer);
+  if (!cred) return '';
+  return signViewerMessage(cred, { type: message.type, streamerId: streamer.id, session: message.session, camera: message.camera, body: message.body });
+}
+
+/** True when an answer or response really comes from the paired `streamer`. */
 export async function verifyReply(streamer: AuthPeer, reply: AuthenticatedFields & { type: 'answer' | 'response' }, auth: string | undefined): Promise<boolean> {
-  void streamer;
-  void reply;
-  void auth;
-  return true;
+  const cred = credentialOf(streamer);
+  if (!cred) return false;
+  return verifyStreamerMessage(cred, auth, { type: reply.type, streamerId: streamer.id, session: reply.session, camera: reply.camera, body: reply.body });
 }

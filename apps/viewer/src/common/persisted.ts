@@ -18,6 +18,9 @@ const Streamer = z.object({
   url: z.string().regex(/^wss?:\/\//),
   fingerprint: z.string().optional(),
   token: z.string().optional(),
+  credential: z
+    .object({ viewerId: z.string().regex(/^[A-Za-z0-9_-]{22}$/), credential: z.string().regex(/^[A-Za-z0-9_-]{43}$/), staticKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/) })
+    .optional(),
   cameras: z.array(Camera).max(256).default([]),
   addedAt: z.number().default(0),
 });

@@ -4,6 +4,13 @@
  */
 import type { PairingOffer } from '@vigil/shared/pairing';
 
+/** The long-term credential of a paired streamer (see shared/src/pairing/handshake.ts). */
+export interface StoredCredential {
+  viewerId: string;
+  credential: string;
+  staticKey: string;
+}
+
 /** A camera as the streamer lists it (`request {"method":"cameras"}`). */
 export interface CameraInfo {
   id: string;
@@ -24,6 +31,8 @@ export interface PairedStreamer {
   fingerprint?: string;
   /** One-time pairing token from the QR code, until pairing exchanges it for a credential. */
   token?: string;
+  /** What pairing gave this viewer: its id, secret, and the streamer's static key. */
+  credential?: StoredCredential;
   /** Cameras last listed by the streamer (kept while it is offline). */
   cameras: CameraInfo[];
   addedAt: number;
@@ -32,19 +41,29 @@ export interface PairedStreamer {
 /** Longest name a person may give a streamer. */
 export const MAX_NAME_LENGTH = 48;
 
-/** Adds the streamer of a pairing code, or refreshes its address and token if already paired. */
-export function addStreamer(list: readonly PairedStreamer[], offer: PairingOffer, now: number): { list: PairedStreamer[]; added: boolean } {
+/**
+ * Adds the streamer of a completed pairing, or refreshes its address and credential if it was
+ * already paired. The one-time token is spent, so it is not kept.
+ */
+export function addStreamer(
+  list: readonly PairedStreamer[],
+  offer: PairingOffer,
+  now: number,
+  paired?: { credential: StoredCredential; name: string },
+): { list: PairedStreamer[]; added: boolean } {
   const existing = list.find((s) => s.id === offer.streamerId);
+  const token = paired ? undefined : offer.token;
   if (existing) {
-    const updated = { ...existing, url: offer.url, fingerprint: offer.fingerprint, token: offer.token };
+    const updated = { ...existing, url: offer.url, fingerprint: offer.fingerprint, token, credential: paired?.credential ?? existing.credential };
     return { list: list.map((s) => (s === existing ? updated : s)), added: false };
   }
   const streamer: PairedStreamer = {
     id: offer.streamerId,
-    name: uniqueName(list, defaultName(offer.url)),
+    name: uniqueName(list, paired?.name || defaultName(offer.url)),
     url: offer.url,
     fingerprint: offer.fingerprint,
-    token: offer.token,
+    token,
+    credential: paired?.credential,
     cameras: [],
     addedAt: now,
   };

@@ -1,5 +1,6 @@
 /** Pairing a streamer: scan its QR code with a camera, read it from an image, or paste the link. */
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { parsePairingUri } from '@vigil/shared/pairing';
 import { decodeQrFile, decodeQrFrame } from '../qr/decode.ts';
 import { useViewer } from '../store/viewer.ts';
 import { QrScanner } from './QrScanner.tsx';
@@ -17,9 +18,16 @@ export function AddStreamer() {
   const [scanning, setScanning] = useState(false);
   const [dragOver, setDragOver] = useState(false);
 
+  // One pairing at a time: a scanner keeps seeing the same code, and a token works only once.
+  const busy = useRef(false);
   const submit = useCallback(
-    (uri: string, source: string) => {
-      const result = addFromUri(uri);
+    async (uri: string, source: string) => {
+      if (busy.current) return;
+      const parsed = parsePairingUri(uri);
+      if (!parsed.ok) return setOutcome({ kind: 'error', text: `${source}: ${parsed.error}` });
+      busy.current = true;
+      setOutcome({ kind: 'ok', text: 'Pairing with the streamer…' });
+      const result = await addFromUri(uri).finally(() => (busy.current = false));
       if (!result.ok) return setOutcome({ kind: 'error', text: `${source}: ${result.error}` });
       setScanning(false);
       setText('');

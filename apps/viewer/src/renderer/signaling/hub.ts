@@ -2,11 +2,12 @@
  * One SignalingClient per distinct signalling URL, shared by every streamer on that server and by
  * every tile: it reconnects by itself, re-subscribes presence, and carries request/response calls.
  */
-import type { ServerMessage } from '@vigil/shared/signaling';
+import { createPairRequest, openPairResponse, PairResponse, parsePayload, type PairingOffer } from '@vigil/shared/pairing';
+import type { RelayMessage, ServerMessage } from '@vigil/shared/signaling';
 import { SignalingClient, type ClientState } from '@vigil/signaling/client';
 import { authFor, verifyReply } from '../../common/auth.ts';
 import { newSessionId } from '../../common/session.ts';
-import type { PairedStreamer } from '../../common/streamers.ts';
+import type { PairedStreamer, StoredCredential } from '../../common/streamers.ts';
 
 /** How long a request waits for its response. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -50,23 +51,31 @@ export class SignalingHub {
     if (!client) throw new Error('no signalling connection for this streamer');
     const session = newSessionId();
     const auth = await authFor(streamer, { type: 'request', session, body: payload });
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => finish(() => reject(new Error('the streamer did not answer in time'))), timeoutMs);
-      const off = client.on('message', (m: ServerMessage) => {
-        if (m.type === 'response' && m.from === streamer.id && m.session === session) {
-          void verifyReply(streamer, { type: 'response', session, body: m.payload }, m.auth).then((genuine) =>
-            finish(() => (genuine ? resolve(m.payload) : reject(new Error('the reply did not come from the paired streamer')))),
-          );
-        }
-        else if (m.type === 'error' && m.ref?.id === session) finish(() => reject(new Error(serverError(m.code, m.message))));
-      });
-      function finish(settle: () => void): void {
-        clearTimeout(timer);
-        off();
-        settle();
-      }
-      client.send({ type: 'request', id: session, to: streamer.id, session, payload, auth });
-    });
+    const reply = await exchange(client, { type: 'request', id: session, to: streamer.id, session, payload, auth }, 'response', timeoutMs);
+    if (!(await verifyReply(streamer, { type: 'response', session, body: reply.payload }, reply.auth))) {
+      throw new Error('the reply did not come from the paired streamer');
+    }
+    return reply.payload;
+  }
+
+  /**
+   * Pairs with the streamer of a scanned code: proves the one-time token without sending it, and
+   * receives this viewer's long-term credential. Throws an error a person can read.
+   */
+  async pair(offer: PairingOffer, viewerName: string, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<{ credential: StoredCredential; name: string }> {
+    const client = this.open(offer.url);
+    const { request, keys } = await createPairRequest(offer, viewerName);
+    const session = newSessionId();
+    let reply;
+    try {
+      reply = await exchange(client, { type: 'pair-request', id: session, to: offer.streamerId, session, payload: JSON.stringify(request) }, 'pair-response', timeoutMs);
+    } finally {
+      if (!this.streamers.some((s) => s.url === offer.url)) this.sync(this.streamers); // close a connection opened only for this
+    }
+    const parsed = parsePayload(PairResponse, reply.payload);
+    if (!parsed.ok) throw new Error(`the streamer's reply was malformed (${parsed.error})`);
+    const cred = await openPairResponse(offer, keys, parsed.value);
+    return { credential: { viewerId: cred.viewerId, credential: cred.credential, staticKey: cred.staticKey }, name: cred.streamerName };
   }
 
   /** Closes every connection. */
@@ -94,6 +103,25 @@ export class SignalingHub {
     client.start();
     return client;
   }
+}
+
+type ReplyOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+/** Sends `message` and resolves with the streamer's reply of type `replyType` in the same session. */
+function exchange<T extends 'response' | 'pair-response'>(client: SignalingClient, message: RelayMessage & { id: string }, replyType: T, timeoutMs: number): Promise<ReplyOf<T>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(() => reject(new Error('the streamer did not answer in time: is it running and reachable?'))), timeoutMs);
+    const off = client.on('message', (m: ServerMessage) => {
+      if (m.type === replyType && 'session' in m && m.from === message.to && m.session === message.session) finish(() => resolve(m as ReplyOf<T>));
+      else if (m.type === 'error' && m.ref?.id === message.id) finish(() => reject(new Error(serverError(m.code, m.message))));
+    });
+    function finish(settle: () => void): void {
+      clearTimeout(timer);
+      off();
+      settle();
+    }
+    client.send(message);
+  });
 }
 
 /** A server error in words. */

@@ -36,21 +36,24 @@ describe('viewer store', () => {
     expect(useViewer.getState().streamers[0]!.name).toBe('Home');
   });
 
-  it('pairs from a URI, explains a bad one, and saves the list', async () => {
+  // Pairing itself runs against the real engine in tests/e2e/viewer-engine.test.ts.
+  it('explains a bad pairing code and adds nothing', async () => {
     const p = platform();
     await useViewer.getState().init(p);
-    expect(useViewer.getState().addFromUri('hello')).toEqual({ ok: false, error: 'not a Vigil pairing code (expected vigil://pair?…)' });
-    const result = useViewer.getState().addFromUri(URI);
-    expect(result).toMatchObject({ ok: true, added: true });
-    await new Promise((r) => setTimeout(r, 0));
+    expect(await useViewer.getState().addFromUri('hello')).toEqual({ ok: false, error: 'not a Vigil pairing code (expected vigil://pair?…)' });
+    expect(await useViewer.getState().addFromUri(URI.replace('v=1', 'v=9'))).toMatchObject({ ok: false, error: /version 9/ });
+    expect(useViewer.getState().streamers).toEqual([]);
+    expect(hub.client('ws://127.0.0.1:9')).toBeUndefined();
+  });
+
+  it('connects to the signalling server of every stored streamer', async () => {
+    await useViewer.getState().init(platform({ streamers: [{ id: ID, name: 'Home', url: 'ws://127.0.0.1:9', cameras: [], addedAt: 1 }] }));
     expect(hub.client('ws://127.0.0.1:9')).toBeDefined();
-    expect(await p.storage.load('streamers')).toEqual([expect.objectContaining({ id: ID, url: 'ws://127.0.0.1:9' })]);
   });
 
   it('saves layout and assignment, and removing a streamer empties its tiles', async () => {
-    const p = platform();
+    const p = platform({ streamers: [{ id: ID, name: 'Home', url: 'ws://127.0.0.1:9', cameras: [], addedAt: 1 }] });
     await useViewer.getState().init(p);
-    useViewer.getState().addFromUri(URI);
     useViewer.getState().setLayout(9);
     useViewer.getState().assign(4, { streamerId: ID, cameraId: 'front' });
     await new Promise((r) => setTimeout(r, 0));

@@ -32,8 +32,8 @@ export interface ViewerState {
 
   init(platform: Platform): Promise<void>;
   setScreen(screen: Screen): void;
-  /** Pairs from a pairing URI; resolves with an error sentence when the code is not valid. */
-  addFromUri(text: string): { ok: true; streamer: PairedStreamer; added: boolean } | { ok: false; error: string };
+  /** Pairs from a pairing URI; resolves with an error sentence when the code or pairing fails. */
+  addFromUri(text: string): Promise<{ ok: true; streamer: PairedStreamer; added: boolean } | { ok: false; error: string }>;
   rename(id: string, name: string): void;
   remove(id: string): void;
   refreshCameras(id: string): Promise<void>;
@@ -53,6 +53,13 @@ export const hub = new SignalingHub({
   },
   connection: (url, state) => useViewer.setState((s) => ({ connections: { ...s.connections, [url]: state } })),
 });
+
+/** How this viewer names itself to a streamer (shown in the streamer's list of paired viewers). */
+function viewerName(kind: 'browser' | 'electron' | undefined): string {
+  const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  const os = /Windows/.test(ua) ? 'Windows' : /Mac OS/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /Linux/.test(ua) ? 'Linux' : 'a computer';
+  return `${kind === 'electron' ? 'Vigil viewer' : 'Browser'} on ${os}`;
+}
 
 export const useViewer = create<ViewerState>()((set, get) => {
   const saveStreamers = (streamers: PairedStreamer[]) => {
@@ -93,10 +100,18 @@ export const useViewer = create<ViewerState>()((set, get) => {
 
     setScreen: (screen) => set({ screen, fullscreen: null }),
 
-    addFromUri(text) {
+    async addFromUri(text) {
       const parsed = parsePairingUri(text);
       if (!parsed.ok) return parsed;
-      const { list, added } = addStreamer(get().streamers, parsed.offer, Date.now());
+      // Electron must accept the new server's key before the hub dials it.
+      await get().platform?.setPins?.(pinsOf([...get().streamers, parsed.offer])).catch(() => undefined);
+      let paired;
+      try {
+        paired = await hub.pair(parsed.offer, viewerName(get().platform?.kind));
+      } catch (error) {
+        return { ok: false, error: `pairing failed: ${(error as Error).message}` };
+      }
+      const { list, added } = addStreamer(get().streamers, parsed.offer, Date.now(), paired);
       saveStreamers(list);
       const streamer = list.find((s) => s.id === parsed.offer.streamerId)!;
       if (get().presence[streamer.id]) void get().refreshCameras(streamer.id);
