@@ -40,13 +40,13 @@ export function createOfferBook(options: Options) {
   const outstanding = () => [...tokens].filter(([, e]) => !e.used && e.expiresAt > now());
 
   return {
-    /** A new offer; its QR code holds `uri`. */
-    issue(): PairingOfferInfo {
+    /** A new offer valid for `ttlMs` (default: the book's TTL); its QR code holds `uri`. */
+    issue(ttlMs = ttl): PairingOfferInfo {
       prune();
       const open = outstanding();
       for (const [token] of open.slice(0, Math.max(0, open.length - max + 1))) tokens.delete(token);
       const token = randomBytes(16).toString('base64url');
-      const expiresAt = now() + ttl;
+      const expiresAt = now() + ttlMs;
       tokens.set(token, { expiresAt, used: false });
       const { url, fingerprint } = options.address();
       const uri = formatPairingUri({ version: 1, url, streamerId: options.streamerId(), token, fingerprint });
