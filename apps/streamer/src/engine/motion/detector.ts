@@ -32,6 +32,8 @@ export interface DetectorOptions {
   relearnFrames?: number;
   /** Learning rate during those frames. Default 0.05. */
   relearnRate?: number;
+  /** Pixels around last frame's blobs left out of the light estimate. Default 3. */
+  excludeMargin?: number;
   /** Most boxes reported per frame (the largest blobs are not favoured: first found, first kept). Default 64. */
   maxBoxes?: number;
 }
@@ -74,8 +76,10 @@ export class MotionDetector {
   private readonly zoneMinPx: Int32Array;
   private readonly minAreaPx: number;
   private readonly normalised: Float32Array;
-  private raw: Uint8Array;
-  private previousRaw: Uint8Array;
+  private readonly raw: Uint8Array;
+  /** Where the last frame saw motion (raw foreground plus blob boxes): no light evidence there. */
+  private readonly exclude: Uint8Array;
+  private readonly excludeMargin: number;
   private readonly majority: Majority;
   private readonly blobs: Blobs;
   private readonly compensate: boolean;
@@ -107,7 +111,8 @@ export class MotionDetector {
     this.relearnRate = options.relearnRate ?? 0.05;
     this.normalised = new Float32Array(pixels);
     this.raw = new Uint8Array(pixels);
-    this.previousRaw = new Uint8Array(pixels);
+    this.exclude = new Uint8Array(pixels);
+    this.excludeMargin = options.excludeMargin ?? 3;
     this.majority = new Majority(width, height);
     this.blobs = new Blobs(width, height, this.zoneCount);
     const maxBoxes = options.maxBoxes ?? 64;
@@ -122,7 +127,7 @@ export class MotionDetector {
     const r = this.result;
     const { model, light } = this;
     if (this.compensate && model.frames > 0) {
-      light.estimate(frame, model, this.previousRaw, this.threshold);
+      light.estimate(frame, model, this.exclude, this.threshold);
       const g = light.global;
       if (g > this.rebaseGain || g < 1 / this.rebaseGain) this.rebase();
       light.normalise(frame, this.normalised);
@@ -131,18 +136,17 @@ export class MotionDetector {
     }
     r.gain = light.global;
     const rate = this.relearn > 0 ? Math.max(this.relearnRate, model.autoRate()) : model.autoRate();
-    // The raw mask of this frame becomes next frame's "previous": swap instead of copying.
-    const raw = this.previousRaw;
-    this.previousRaw = this.raw;
-    this.raw = raw;
+    const raw = this.raw;
     model.apply(this.normalised, this.threshold, raw, rate);
     const clean = this.majority.apply(raw, r.mask);
     r.frame = model.frames;
     r.fraction = clean / this.active;
     if (r.fraction > this.globalChange && model.frames > 1) this.relearn = this.relearnFrames;
-    r.relearning = this.relearn > 0;
+    // The first frame only seeds the model: everything in it is "new".
+    r.relearning = this.relearn > 0 || model.frames === 1;
     if (this.relearn > 0) this.relearn--;
     this.collectBlobs(r);
+    this.markExcluded();
     r.moving = r.boxCount > 0 && !r.relearning;
     return r;
   }
@@ -153,6 +157,21 @@ export class MotionDetector {
     for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) model.rescale(i, light.gainAt(x, y));
     light.gain.fill(1);
     light.global = 1;
+  }
+
+  /**
+   * Next frame's light estimate skips this frame's raw foreground and every blob's box grown by a
+   * margin, so neither an object's missed inner pixels nor its leading edge pass for light.
+   */
+  private markExcluded(): void {
+    const { exclude, blobs, width, height } = this;
+    const m = this.excludeMargin;
+    exclude.set(this.raw);
+    for (let b = 0; b < blobs.count; b++) {
+      const x0 = Math.max(0, blobs.x0[b]! - m), x1 = Math.min(width - 1, blobs.x1[b]! + m);
+      const y0 = Math.max(0, blobs.y0[b]! - m), y1 = Math.min(height - 1, blobs.y1[b]! + m);
+      for (let y = y0; y <= y1; y++) exclude.fill(1, y * width + x0, y * width + x1 + 1);
+    }
   }
 
   private collectBlobs(r: DetectorResult): void {

@@ -22,7 +22,10 @@ export interface LightOptions {
   cellsAcross?: number;
   /** Sample every `step`-th pixel in x and y. Default 2. */
   step?: number;
-  /** Fewest samples for a cell to have its own gain, as a share of its samples. Default 0.25. */
+  /**
+   * Fewest usable samples for a cell to have its own gain, as a share of its samples. Default 0.5:
+   * a cell mostly covered by a moving object takes the frame's gain instead.
+   */
   minShare?: number;
 }
 
@@ -30,6 +33,8 @@ const BINS = 128;
 /** log2 range of ratios the histogram covers: a factor of 8 either way. */
 const LOG_RANGE = 3;
 const NO_BIN = 255;
+/** Below this share of usable samples the previous frame's foreground is not left out. */
+const FALLBACK_SHARE = 0.3;
 /** How much more of its cell a local gain must explain than the global gain to be used. */
 const OWN_MARGIN = 1.25;
 
@@ -74,10 +79,12 @@ export class GainField {
   private globalBin = 0;
   private readonly globalSums: Float64Array;
   private readonly ownFits: Uint32Array;
+  private readonly known: Uint8Array;
   private readonly globalFits: Uint32Array;
   private readonly cellOfX: Uint16Array;
   private readonly rowInv: Float32Array;
   private readonly sampleAt: Uint32Array;
+  private readonly none: Uint8Array;
   private readonly sampleCell: Uint16Array;
   private readonly bins: Uint8Array;
   private readonly cells: Uint16Array;
@@ -98,7 +105,7 @@ export class GainField {
     this.step = Math.max(1, options.step ?? 2);
     const cells = this.cols * this.rows;
     const perCell = Math.ceil(width / this.step / this.cols) * Math.ceil(height / this.step / this.rows);
-    this.minSamples = Math.max(8, Math.floor(perCell * (options.minShare ?? 0.25)));
+    this.minSamples = Math.max(8, Math.floor(perCell * (options.minShare ?? 0.5)));
     this.table = sharedTable ??= buildBinTable();
     this.gain = new Float32Array(cells).fill(1);
     this.hist = new Uint32Array(cells * BINS);
@@ -109,6 +116,7 @@ export class GainField {
     this.global_ = new Uint32Array(BINS);
     this.globalSums = new Float64Array(2);
     this.ownFits = new Uint32Array(cells);
+    this.known = new Uint8Array(cells);
     this.globalFits = new Uint32Array(cells);
     this.cellOfX = new Uint16Array(width);
     for (let x = 0; x < width; x++) this.cellOfX[x] = Math.min(this.cols - 1, Math.floor((x * this.cols) / width));
@@ -125,6 +133,7 @@ export class GainField {
       }
     }
     this.sampleAt = Uint32Array.from(at);
+    this.none = new Uint8Array(width * height);
     this.sampleCell = Uint16Array.from(cellOf);
     this.bins = new Uint8Array(at.length);
     this.cells = new Uint16Array(at.length);
@@ -154,7 +163,13 @@ export class GainField {
     const cells = cols * rows;
     hist.fill(0);
     samples.fill(0);
-    const n = this.gather(frame, model, previousFg, active);
+    let n = this.gather(frame, model, previousFg, active);
+    if (n < this.sampleAt.length * FALLBACK_SHARE) {
+      // Most of the frame moved (or the light changed everywhere): use every pixel rather than none.
+      hist.fill(0);
+      samples.fill(0);
+      n = this.gather(frame, model, undefined, active);
+    }
     // Median bin of each cell, and of the whole frame from the summed histograms.
     this.global_.fill(0);
     for (let c = 0; c < cells; c++) {
@@ -176,32 +191,78 @@ export class GainField {
     this.sums(n);
     const global = this.globalSums[1]! > 0 ? this.globalSums[0]! / this.globalSums[1]! : 1;
     this.global = global;
+    const { gain, known } = this;
     for (let c = 0; c < cells; c++) {
-      this.gain[c] = samples[c]! >= this.minSamples && this.sumB[c]! > 0 ? this.sumF[c]! / this.sumB[c]! : global;
+      known[c] = samples[c]! >= this.minSamples && this.sumB[c]! > 0 ? 1 : 0;
+      gain[c] = known[c] ? this.sumF[c]! / this.sumB[c]! : global;
     }
     // A light change keeps the texture (every pixel scales alike, so the cell's gain explains
     // nearly all its pixels); an object replaces it (its pixels scatter). Keep a cell's own gain
-    // only if it explains clearly more of the cell than the global gain does.
+    // only if it explains clearly more of the cell than the global gain does; else the global
+    // gain if it explains most of the cell; else neither is trusted and neighbours decide.
     this.ownFits.fill(0);
     this.globalFits.fill(0);
     this.fits(n);
     for (let c = 0; c < cells; c++) {
-      if (this.ownFits[c]! <= OWN_MARGIN * this.globalFits[c]!) this.gain[c] = global;
+      if (!known[c] || this.ownFits[c]! > OWN_MARGIN * this.globalFits[c]!) continue;
+      gain[c] = global;
+      if (this.globalFits[c]! * 2 < samples[c]!) known[c] = 0;
     }
+    this.fillUnknown();
     return true;
+  }
+
+  /**
+   * Gives each cell without a trusted gain the mean of its trusted neighbours, growing inwards
+   * (a lamp's falloff continues under an object better than the frame's median does).
+   */
+  private fillUnknown(): void {
+    const { cols, rows, gain, known } = this;
+    for (let pass = 0; pass < cols + rows; pass++) {
+      let missing = 0;
+      let filled = 0;
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          const cell = r * cols + c;
+          if (known[cell] !== 0) continue;
+          missing++;
+          let sum = 0;
+          let count = 0;
+          for (let dr = -1; dr <= 1; dr++) {
+            for (let dc = -1; dc <= 1; dc++) {
+              const rr = r + dr, cc = c + dc;
+              if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+              // Only cells known before this pass, so the fill does not depend on scan order.
+              if (known[rr * cols + cc] === 1) {
+                sum += gain[rr * cols + cc]!;
+                count++;
+              }
+            }
+          }
+          if (count > 0) {
+            gain[cell] = sum / count;
+            known[cell] = 2;
+            filled++;
+          }
+        }
+      }
+      for (let cell = 0; cell < cols * rows; cell++) if (known[cell] === 2) known[cell] = 1;
+      if (missing === 0 || filled === 0) return;
+    }
   }
 
   /**
    * Collects this frame's usable samples into compact arrays (bin, cell, levels, variance) and
    * their per-cell histograms, so the later passes run over short dense arrays.
    */
-  private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array, active: Float32Array): number {
+  private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array | undefined, active: Float32Array): number {
+    const skip = previousFg ?? this.none;
     const { table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, limit } = this;
     const { mean, variance, modes: stride, used } = model;
     let n = 0;
     for (let s = 0; s < sampleAt.length; s++) {
       const i = sampleAt[s]!;
-      if (previousFg[i] !== 0 || active[i] === 0 || used[i] === 0) continue;
+      if (skip[i] !== 0 || active[i] === 0 || used[i] === 0) continue;
       const b = mean[i * stride]!;
       const f = frame[i]!;
       const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;

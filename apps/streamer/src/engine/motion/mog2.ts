@@ -109,9 +109,9 @@ export class Mog2Model {
             wt += rate;
             const k = rate / wt;
             mu[j] = mu[j]! - k * d;
-            let vn = vr + k * (d2 - vr);
-            vn = vn < vMin ? vMin : vn > vMax ? vMax : vn;
-            v[j] = vn;
+            // Math.min/max keep the value a raw double; a ternary mixing integer-valued options
+            // with doubles makes V8 box it, one heap number per pixel.
+            v[j] = Math.min(vMax, Math.max(vMin, vr + k * (d2 - vr)));
             // Keep modes sorted by weight: bubble the updated one up past lighter ones.
             for (let s = j; s > base; s--) {
               if (wt < w[s - 1]!) break;
@@ -175,8 +175,7 @@ export class Mog2Model {
     const { mean, variance, modes } = this;
     for (let j = i * modes, end = j + this.used[i]!; j < end; j++) {
       mean[j] = mean[j]! * gain;
-      const vn = variance[j]! * g2;
-      variance[j] = vn < this.varMin ? this.varMin : vn > this.varMax ? this.varMax : vn;
+      variance[j] = Math.min(this.varMax, Math.max(this.varMin, variance[j]! * g2));
     }
   }
 }
