@@ -46,7 +46,7 @@ export interface DetectorResult {
   mask: Uint8Array;
   /** Foreground pixels / analysed pixels. */
   fraction: number;
-  /** Boxes of the blobs that count, as x0, y0, x1, y1 (inclusive pixels), `boxCount` of them. */
+  /** Boxes of the blobs that count, as x0, y0, x1, y1 (inclusive pixels), `boxCount` of them; none while relearning. */
   boxes: Int32Array;
   boxCount: number;
   /** Summed area (pixels) of the blobs that count, and as a fraction of the analysed area. */
@@ -54,7 +54,7 @@ export interface DetectorResult {
   areaFraction: number;
   /** Bit z: a counting blob touched zone z. */
   zoneBits: number;
-  /** True when at least one blob counts and the light is not being relearnt. */
+  /** True when at least one blob counts (never while the light is being relearnt). */
   moving: boolean;
   /** True while the detector ignores motion because the whole scene's light just changed. */
   relearning: boolean;
@@ -147,7 +147,14 @@ export class MotionDetector {
     if (this.relearn > 0) this.relearn--;
     this.collectBlobs(r);
     this.markExcluded();
-    r.moving = r.boxCount > 0 && !r.relearning;
+    if (r.relearning) {
+      // Light, not motion: nothing to draw or to count.
+      r.boxCount = 0;
+      r.area = 0;
+      r.areaFraction = 0;
+      r.zoneBits = 0;
+    }
+    r.moving = r.boxCount > 0;
     return r;
   }
 
