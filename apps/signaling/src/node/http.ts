@@ -1,6 +1,6 @@
 /**
  * Plain HTTP on the signalling port: a health probe for load balancers and a Prometheus scrape
- * endpoint. Everything else is 404, so the port reveals nothing else.
+ * endpoint. Everything else is 404 unless the embedding app serves it (the viewer UI).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
@@ -10,9 +10,11 @@ export interface HttpStatus {
   startedAt: number;
   connections: () => number;
   registry: Registry;
+  /** Everything else (e.g. the viewer UI); absent: 404. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** Handles GET /healthz and GET /metrics; 404 for anything else. */
+/** Handles GET /healthz and GET /metrics; anything else goes to the fallback, or 404. */
 export function handleHttp(status: HttpStatus, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/healthz') {
@@ -27,5 +29,6 @@ export function handleHttp(status: HttpStatus, req: IncomingMessage, res: Server
     );
     return;
   }
+  if (status.fallback) return status.fallback(req, res);
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
 }

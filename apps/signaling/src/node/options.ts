@@ -1,6 +1,7 @@
 /**
  * Every option of the signalling server, each limit with its default (see README's limits table).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DuplicatePolicy, Router } from '../common/router.ts';
 
 /** TLS material: PEM text, or a self-signed store created on first run. */
@@ -45,9 +46,14 @@ export interface SignalingServerOptions {
   stopGraceMs?: number;
   /** Routing table; default a fresh InMemoryRouter (one instance). */
   router?: Router;
+  /**
+   * Serves HTTP requests other than /healthz and /metrics (the streamer serves the viewer UI here,
+   * so the page and its signalling share one origin and one certificate). Default: 404.
+   */
+  httpHandler?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router'>> & Pick<SignalingServerOptions, 'tls'>;
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler'>> & Pick<SignalingServerOptions, 'tls' | 'httpHandler'>;
 
 /** Fills in defaults and checks ranges; throws on an impossible value. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
@@ -56,6 +62,7 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     tls: options.tls,
+    httpHandler: options.httpHandler,
     maxPayload,
     maxFrameSize: options.maxFrameSize ?? 2 * maxPayload,
     messagesPerSecond: options.messagesPerSecond ?? 50,

@@ -98,7 +98,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       }
       const pem: PemPair | undefined = tls && ('selfSigned' in tls ? await loadOrCreateSelfSigned(tls.selfSigned.dir, [host, ...(tls.selfSigned.hosts ?? [])]) : tls);
       fingerprint = pem && fingerprintOfCertificate(pem.cert);
-      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry };
+      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler };
       const handler = handleHttp.bind(undefined, status);
       http = pem ? createHttpsServer({ cert: pem.cert, key: pem.key }, handler) : createHttpServer(handler);
       wss = new WebSocketServer({ server: http, maxPayload: resolved.maxFrameSize, perMessageDeflate: false, clientTracking: false });

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { ConfigError } from './config/store.ts';
+import { openElectronViewer } from './electron-viewer.ts';
 import { startEngine, type EngineOptions } from './engine.ts';
 
 const HELP = `Usage: vigil-streamer [--headless] [options]
@@ -84,16 +85,20 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { info } = engine;
   console.log(`Vigil streamer ${info.streamerId} is running.
   control API   ${info.apiUrl}   (admin token in ${join(parsed.options.dataDir, 'admin-token')})
-  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}`);
+  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then scan or paste the code below)` : ''}`);
   const offer = engine.pairing.offers.issue();
   console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
   console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
-  console.log(`or paste: ${offer.uri}\n\nPress Ctrl+C to stop.`);
+  console.log(`or paste: ${offer.uri}\n`);
+  const electronViewer = parsed.demo ? openElectronViewer() : undefined;
+  if (parsed.demo) console.log(electronViewer ? 'Opened the Electron viewer.' : 'No Electron binary installed: use the viewer in the browser (URL above).');
+  console.log('Press Ctrl+C to stop.');
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
+    electronViewer?.kill();
     await engine.stop();
   };
   process.once('SIGINT', shutdown);

@@ -17,6 +17,7 @@ import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
 import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
+import { createViewerSite } from './web/viewer-site.ts';
 
 export interface EngineOptions {
   /** Keys, admin token, TLS material, paired viewers. Created 0700 when missing. */
@@ -30,6 +31,8 @@ export interface EngineOptions {
   signalingPort?: number;
   signalingHost?: string;
   camera?: CameraManagerOptions;
+  /** The built viewer UI served on the signalling port. Default apps/viewer/dist. */
+  viewerDist?: string;
   /**
    * TESTS ONLY: admit viewers that connect to the embedded signalling server from loopback
    * without pairing. Off by default; never on in the product.
@@ -44,6 +47,8 @@ export interface EngineInfo {
   streamerId: string;
   /** The signalling URL viewers dial, and the TLS pin (absent on plain loopback ws). */
   signalingUrl: string;
+  /** Where a browser opens the viewer UI (the signalling server's origin); absent with remote signalling. */
+  viewerUrl?: string;
   fingerprint?: { spkiSha256: string; pin: string };
 }
 
@@ -72,6 +77,7 @@ export async function startEngine(options: EngineOptions) {
     let signalingUrl: string;
     let selfUrl: string;
     let fingerprint: EngineInfo['fingerprint'];
+    const site = createViewerSite(options.viewerDist);
     if (config.signaling.mode === 'embedded') {
       const host = options.signalingHost ?? config.signaling.host;
       const lan = advertisedHost(host);
@@ -79,6 +85,7 @@ export async function startEngine(options: EngineOptions) {
         host,
         port: options.signalingPort ?? config.signaling.port,
         tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
+        httpHandler: (req, res) => void site(req, res).catch(() => res.destroy()),
       });
       const started = await server.start();
       stops.push(() => server!.stop());
@@ -182,7 +189,8 @@ export async function startEngine(options: EngineOptions) {
     const { url: apiUrl } = await api.start();
     stops.push(() => api.stop());
 
-    const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, fingerprint };
+    const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
+    const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl, fingerprint };
     return { info, stop, manager, pairing, client, server };
   } catch (error) {
     await stop();
