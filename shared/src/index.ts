@@ -6,3 +6,4 @@ export * from './config/camera.ts';
 export * from './config/engine.ts';
 export * from './api/control.ts';
 export * from './motion/index.ts';
+export * from './alerts/index.ts';

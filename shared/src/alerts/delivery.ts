@@ -1,0 +1,31 @@
+/**
+ * Delivery states of the alert outbox, one per (event, channel), as the control API lists them.
+ *
+ * pending ─send ok─► sent
+ *    │  └─send fails─► failing ─retry ok─► sent
+ *    └──────────────────┴─outbox full / too old─► dropped
+ */
+import { z } from 'zod';
+
+export const DeliveryStatus = z.enum(['pending', 'failing', 'sent', 'dropped']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+export const DeliveryState = z.strictObject({
+  /** Idempotent id: the same event and channel always give the same id. */
+  id: z.string().min(1).max(128),
+  eventId: z.string().min(1).max(64),
+  channel: z.string(),
+  camera: z.string(),
+  /** Milliseconds since the epoch of the motion. */
+  at: z.number(),
+  status: DeliveryStatus,
+  attempts: z.number().int().min(0),
+  /** Milliseconds since the epoch when the entry was queued. */
+  queuedAt: z.number(),
+  sentAt: z.number().optional(),
+  lastError: z.string().optional(),
+  nextAttemptAt: z.number().optional(),
+  /** Why a dropped entry was given up. */
+  dropReason: z.string().optional(),
+});
+export type DeliveryState = z.infer<typeof DeliveryState>;
