@@ -75,6 +75,7 @@ try {
   // Several fresh sessions: Chromium settles each one at its own playout delay (vsync phase,
   // jitter estimate), so one session alone can land high or low.
   const latencies: number[] = [];
+  const callbackLatencies: number[] = [];
   const roundMedians: number[] = [];
   let decoded = { frameWidth: 0, frameHeight: 0 };
   for (let round = 0; round < rounds; round++) {
@@ -82,8 +83,10 @@ try {
     await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 15, 10_000);
     await sleep(2000);
     await viewer.latencies();
+    await viewer.callbackLatencies();
     await sleep((seconds * 1000) / rounds);
     const these = (await viewer.latencies()).filter((value) => value > -1000 && value < 5000);
+    callbackLatencies.push(...(await viewer.callbackLatencies()).filter((value) => value > -1000 && value < 5000));
     latencies.push(...these);
     roundMedians.push(percentile(these, 50));
     decoded = await viewer.stats();
@@ -97,6 +100,7 @@ try {
   console.log(`per-session medians: ${roundMedians.map((value) => value.toFixed(1)).join(' ')} ms`);
   console.log(`deciles: ${[10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99].map((p) => percentile(latencies, p).toFixed(0)).join(" ")}`);
   console.log(`glass-to-glass${values['low-latency-playout'] ? ' (playout-delay 0)' : ''}, 640x360 15 fps, libx264 encode in the engine: ${format(latencies)}; ${decoded.frameWidth}x${decoded.frameHeight}`);
+  console.log(`stamp -> frame callback in the page (Date.now(), no display estimate): ${format(callbackLatencies)}`);
   console.log(`ICE connected -> first frame shown, RTSP H.264 copy camera: ${format(rtspJoin.fromIce)}`);
   console.log(`DTLS connected -> first frame shown, RTSP H.264 copy camera: ${format(rtspJoin.fromDtls)}`);
   console.log(`ICE connected -> first frame shown, encoded camera: ${format(stampJoin.fromIce)}`);

@@ -48,6 +48,7 @@ export interface PageViewer {
   accept(sdp: string): Promise<void>;
   stats(): Promise<ViewerStats>;
   latencies(): Promise<number[]>;
+  callbackLatencies(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -60,6 +61,7 @@ export async function createViewer(page: Page, options: { stamps?: boolean; vide
     accept: (sdp) => call('accept', sdp),
     stats: () => call('stats'),
     latencies: () => call('latencies'),
+    callbackLatencies: () => call('callbackLatencies'),
     close: () => call('close'),
   };
 }
