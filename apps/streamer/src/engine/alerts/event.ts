@@ -1,0 +1,39 @@
+/**
+ * What the alert service consumes: a motion event as the engine knows it once the camera's and
+ * zones' names are looked up and the snapshot is encoded as JPEG.
+ */
+import type { MotionEvent } from '@vigil/shared/motion';
+
+/** A motion event ready to be alerted. */
+export interface AlertEvent {
+  /** Unique per event: alerts are idempotent on (event id, channel). */
+  id: string;
+  camera: string;
+  cameraName: string;
+  /** Zones the motion touched, with their names for the caption. */
+  zones: ReadonlyArray<{ id: string; name: string }>;
+  /** Milliseconds since the epoch of the first moving frame. */
+  start: number;
+  end?: number;
+  /** Largest foreground area in one frame, as a fraction of the frame. */
+  peakArea: number;
+  /** The busiest frame as JPEG; an alert without one goes out as text. */
+  snapshot?: Buffer;
+}
+
+/** Builds an AlertEvent from the motion detector's event plus what the engine knows around it. */
+export function alertEventFromMotion(
+  event: MotionEvent,
+  extra: { cameraName: string; zoneNames?: Readonly<Record<string, string>>; snapshot?: Buffer },
+): AlertEvent {
+  return {
+    id: event.id,
+    camera: event.camera,
+    cameraName: extra.cameraName,
+    zones: event.zones.map((id) => ({ id, name: extra.zoneNames?.[id] ?? id })),
+    start: event.start,
+    ...(event.end === undefined ? {} : { end: event.end }),
+    peakArea: event.peakArea,
+    ...(extra.snapshot ? { snapshot: extra.snapshot } : {}),
+  };
+}

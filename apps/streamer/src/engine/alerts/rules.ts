@@ -1,0 +1,71 @@
+/**
+ * Which channels an event goes to: arming, then each rule's camera and zone filter, quiet hours
+ * and cooldown. Cooldowns live in memory: after a restart the first event alerts again, which
+ * errs towards telling the owner.
+ */
+import type { AlertRule, AlertsConfig } from '@vigil/shared/alerts';
+import type { AlertEvent } from './event.ts';
+import { inWindows } from './schedule.ts';
+
+/** Why a rule did not fire. */
+export type Suppression = 'disarmed' | 'no-match' | 'quiet-hours' | 'cooldown' | 'rule-disabled';
+
+/** The outcome of evaluating an event. */
+export interface Decision {
+  /** Channel ids to alert, each once even when several rules name it. */
+  channels: string[];
+  /** Rules that fired. */
+  fired: string[];
+  /** Rules that did not, with the reason. */
+  suppressed: Array<{ rule: string; reason: Suppression }>;
+}
+
+/** True when alerts are armed at `at` under the config's mode and schedule. */
+export function isArmed(config: AlertsConfig, at: number): boolean {
+  if (config.mode === 'armed') return true;
+  if (config.mode === 'disarmed') return false;
+  return inWindows(config.armedWindows, at, config.timeZone);
+}
+
+/** Evaluates rules with their cooldowns; remembers what fired. */
+export class RuleEngine {
+  // Key: rule id and camera; value: when the rule last fired for that camera.
+  private readonly lastFired = new Map<string, number>();
+
+  /** Decides which channels `event` goes to at `now`, and starts cooldowns for the rules that fire. */
+  evaluate(config: AlertsConfig, event: AlertEvent, now: number): Decision {
+    const decision: Decision = { channels: [], fired: [], suppressed: [] };
+    const armed = isArmed(config, now);
+    for (const rule of config.rules) {
+      const reason = this.check(config, rule, event, now, armed);
+      if (reason) {
+        decision.suppressed.push({ rule: rule.id, reason });
+        continue;
+      }
+      this.lastFired.set(key(rule, event), now);
+      decision.fired.push(rule.id);
+      for (const channel of rule.channels) if (!decision.channels.includes(channel)) decision.channels.push(channel);
+    }
+    return decision;
+  }
+
+  /** Forgets cooldowns, e.g. after the rules change. */
+  reset(): void {
+    this.lastFired.clear();
+  }
+
+  private check(config: AlertsConfig, rule: AlertRule, event: AlertEvent, now: number, armed: boolean): Suppression | undefined {
+    if (!rule.enabled) return 'rule-disabled';
+    if (rule.cameras.length > 0 && !rule.cameras.includes(event.camera)) return 'no-match';
+    if (rule.zones.length > 0 && !event.zones.some((zone) => rule.zones.includes(zone.id))) return 'no-match';
+    if (!armed) return 'disarmed';
+    if (inWindows(rule.quietHours, now, config.timeZone)) return 'quiet-hours';
+    const last = this.lastFired.get(key(rule, event));
+    if (last !== undefined && now - last < rule.cooldownSec * 1000) return 'cooldown';
+    return undefined;
+  }
+}
+
+function key(rule: AlertRule, event: AlertEvent): string {
+  return `${rule.id}\u0000${event.camera}`;
+}

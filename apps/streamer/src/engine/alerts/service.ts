@@ -1,0 +1,235 @@
+/**
+ * The alert service: rules decide, the outbox remembers, one lane per channel delivers.
+ * `raise()` returns once the alert is on disk; delivery follows at once, or after the network
+ * returns. Nothing happens on import; `start()` loads config, secrets and the outbox.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AlertsConfig, ArmMode, ChannelConfig, ChannelView, DeliveryState } from '@vigil/shared/alerts';
+import type { BackoffOptions } from './backoff.ts';
+import { caption, subject } from './caption.ts';
+import type { AlertChannel } from './channels/channel.ts';
+import { ChannelError } from './channels/channel.ts';
+import { createEmailChannel } from './channels/email.ts';
+import { createTelegramChannel } from './channels/telegram.ts';
+import type { AlertEvent } from './event.ts';
+import { Lane } from './lane.ts';
+import { entryId, Outbox, type OutboxEntry } from './outbox.ts';
+import type { AlertLog } from './redact.ts';
+import { redactingLog } from './redact.ts';
+import type { Decision } from './rules.ts';
+import { RuleEngine } from './rules.ts';
+import type { SecretStore } from './secrets.ts';
+import { createFileSecretStore } from './secrets.ts';
+import { loadConfig, saveConfig, secretName } from './store.ts';
+
+/** Alert service options; every limit has a documented default. */
+export interface AlertServiceOptions {
+  /** Folder for `alerts.json`, the outbox and (by default) the secrets. */
+  dir: string;
+  /** Where passwords and bot tokens live. Default: AES-GCM file store in `dir` (see secrets.ts). */
+  secrets?: SecretStore;
+  /** Structured log sink; every line is redacted. Default: none. */
+  log?: AlertLog;
+  /** Clock, for tests. Default Date.now. */
+  now?: () => number;
+  /** Retry backoff. Default 5 s doubling to 10 min, with jitter. */
+  backoff?: BackoffOptions;
+  /** Undelivered alerts older than this are dropped. Default 72 h: still news after a weekend offline. */
+  maxAgeMs?: number;
+  /** Most undelivered entries kept. Default 500. */
+  maxUndelivered?: number;
+  /** Delivered or dropped entries kept for the list. Default 500. */
+  maxDone?: number;
+  /** Channel timeouts (see EmailOptions, TelegramOptions). */
+  email?: Parameters<typeof createEmailChannel>[2];
+  telegram?: Parameters<typeof createTelegramChannel>[2];
+}
+
+/** What `raise()` did. */
+export interface RaiseResult extends Decision {
+  /** Outbox entry ids queued by this call. */
+  queued: string[];
+  /** Entry ids that already existed: the event was raised before. */
+  duplicates: string[];
+}
+
+/** The alert service's public surface. */
+export interface AlertService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Evaluates the rules and queues the event for each channel they name. */
+  raise(event: AlertEvent): Promise<RaiseResult>;
+  /** Sends a real test message through a channel; returns its new state. */
+  test(channelId: string): Promise<ChannelView>;
+  /** Delivery states, newest first. */
+  list(): DeliveryState[];
+  /** Channels with their state (never their secrets). */
+  channels(): ChannelView[];
+  /** The current config (no secrets). */
+  config(): AlertsConfig;
+  /** Replaces the config (AlertsConfigInput: secrets are write-only, omitted ones are kept). */
+  update(input: unknown): Promise<AlertsConfig>;
+  /** The manual arm/disarm switch (or back to the schedule). */
+  setMode(mode: ArmMode): Promise<AlertsConfig>;
+  /** Retries failing channels now instead of waiting for the backoff. */
+  retryNow(channelId?: string): void;
+}
+
+/** Creates the alert service; call start() before anything else. */
+export function createAlertService(options: AlertServiceOptions): AlertService {
+  const now = options.now ?? Date.now;
+  const secrets = options.secrets ?? createFileSecretStore({ file: join(options.dir, 'secrets.enc') });
+  const outbox = new Outbox({ dir: join(options.dir, 'outbox'), maxUndelivered: options.maxUndelivered, maxDone: options.maxDone });
+  const rules = new RuleEngine();
+  const lanes = new Map<string, Lane>();
+  const known = new Set<string>();
+  const busy = new Set<string>();
+  const withSecret = new Set<string>();
+  const log = redactingLog(options.log ?? (() => {}), () => known);
+  let config: AlertsConfig = { timeZone: 'UTC', mode: 'armed', armedWindows: [], rules: [], channels: [] };
+  let started = false;
+
+  const message = (entry: OutboxEntry, snapshot: Buffer | undefined) => {
+    const input = { cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(config.link ? { link: config.link } : {}) };
+    return { key: entry.id, subject: subject(input), caption: caption(input), ...(snapshot ? { snapshot } : {}) };
+  };
+
+  async function buildChannel(channel: ChannelConfig): Promise<AlertChannel> {
+    const secret = await secrets.get(secretName(channel));
+    if (secret) {
+      known.add(secret);
+      withSecret.add(channel.id);
+    }
+    return channel.type === 'email' ? createEmailChannel(channel, secret, options.email) : createTelegramChannel(channel, secret, options.telegram);
+  }
+
+  async function rebuild(): Promise<void> {
+    const states = new Map([...lanes].map(([id, lane]) => [id, lane.state]));
+    await Promise.all([...lanes.values()].map((lane) => lane.stop()));
+    for (const lane of lanes.values()) lane.channel.close();
+    lanes.clear();
+    known.clear();
+    withSecret.clear();
+    for (const channel of config.channels) {
+      const lane = new Lane(await buildChannel(channel), { outbox, now, log, busy, message, backoff: options.backoff ?? {}, maxAgeMs: options.maxAgeMs ?? 72 * 3_600_000 });
+      // A config change keeps the last known state but not the backoff: the fix is tried at once.
+      const previous = states.get(channel.id);
+      if (previous) lane.state = { ...previous, nextAttemptAt: undefined };
+      if (!channel.enabled) lane.state = { status: 'disabled', failures: 0 };
+      lanes.set(channel.id, lane);
+    }
+    // Entries of channels that are gone or disabled would wait forever: give them up, saying why.
+    for (const entry of outbox.all()) {
+      if (entry.status !== 'pending' && entry.status !== 'failing') continue;
+      const channel = config.channels.find((candidate) => candidate.id === entry.channel);
+      if (!channel) await outbox.drop(entry, 'the channel was removed');
+      else if (!channel.enabled) await outbox.drop(entry, 'the channel was disabled');
+    }
+    if (started) for (const lane of lanes.values()) lane.kick();
+  }
+
+  function view(channel: ChannelConfig, hasSecret: boolean): ChannelView {
+    const lane = lanes.get(channel.id);
+    return { config: channel, hasSecret, state: lane?.state ?? { status: 'unknown', failures: 0 } };
+  }
+
+  const service: AlertService = {
+    async start() {
+      await mkdir(options.dir, { recursive: true, mode: 0o700 });
+      config = await loadConfig(options.dir);
+      const inDoubt = await outbox.open();
+      for (const entry of inDoubt) {
+        // The engine stopped mid-send: the server may have the alert. Sending again risks a
+        // duplicate (same Message-ID for email); not sending risks losing it, which is worse.
+        log('warn', 'alert was being sent when the engine stopped; sending again', { entry: entry.id, channel: entry.channel });
+        await outbox.update(entry, { sendingSince: undefined, lastError: 'the engine stopped while sending; sent again, it may arrive twice' });
+      }
+      started = true;
+      await rebuild();
+    },
+
+    async stop() {
+      started = false;
+      await Promise.all([...lanes.values()].map((lane) => lane.stop()));
+      for (const lane of lanes.values()) lane.channel.close();
+      lanes.clear();
+    },
+
+    async raise(event) {
+      if (!started) throw new Error('alert service not started');
+      const at = now();
+      const decision = rules.evaluate(config, event, at);
+      const result: RaiseResult = { ...decision, queued: [], duplicates: [] };
+      for (const channelId of decision.channels) {
+        const channel = config.channels.find((candidate) => candidate.id === channelId);
+        if (!channel?.enabled) continue;
+        const id = entryId(event.id, channelId);
+        if (outbox.get(id)) {
+          result.duplicates.push(id);
+          continue;
+        }
+        const entry: OutboxEntry = {
+          id, eventId: event.id, channel: channelId, camera: event.camera, cameraName: event.cameraName,
+          zones: event.zones.map((zone) => ({ ...zone })), at: event.start, status: 'pending', attempts: 0, queuedAt: at,
+        };
+        const dropped = await outbox.add(entry, event.snapshot, busy);
+        for (const gone of dropped) log('warn', 'alert dropped: outbox full', { entry: gone.id, channel: gone.channel });
+        result.queued.push(id);
+        lanes.get(channelId)?.kick();
+      }
+      if (result.queued.length > 0) log('info', 'alert queued', { event: event.id, camera: event.camera, channels: decision.channels });
+      return result;
+    },
+
+    async test(channelId) {
+      const lane = lanes.get(channelId);
+      const channel = config.channels.find((candidate) => candidate.id === channelId);
+      if (!lane || !channel) throw new Error(`no alert channel "${channelId}"`);
+      try {
+        await lane.channel.test();
+        lane.record(undefined);
+        lane.retryNow();
+      } catch (error) {
+        const failure = error instanceof ChannelError ? error : new ChannelError(`sending failed (${String(error)})`, String(error));
+        lane.record(failure);
+        log('warn', 'alert channel test failed', { channel: channelId, reason: failure.reason, detail: failure.detail });
+      }
+      return view(channel, withSecret.has(channel.id));
+    },
+
+    list() {
+      return outbox.all().map(({ cameraName: _name, zones: _zones, snapshot: _snapshot, sendingSince: _since, ...state }) => {
+        const lane = lanes.get(state.channel);
+        // While a channel backs off, every waiting entry waits for the lane's next attempt.
+        const waiting = (state.status === 'pending' || state.status === 'failing') && lane?.state.nextAttemptAt;
+        return waiting ? { ...state, nextAttemptAt: lane.state.nextAttemptAt } : state;
+      });
+    },
+
+    channels() {
+      return config.channels.map((channel) => view(channel, withSecret.has(channel.id)));
+    },
+
+    config: () => config,
+
+    async update(input) {
+      config = await saveConfig(options.dir, input, secrets, config);
+      await rebuild();
+      return config;
+    },
+
+    async setMode(mode) {
+      const { channels: _channels, ...rest } = config;
+      // Secrets stay as they are: the input's channels carry none.
+      config = await saveConfig(options.dir, { ...rest, mode, channels: config.channels }, secrets, config);
+      return config;
+    },
+
+    retryNow(channelId) {
+      for (const [id, lane] of lanes) if (!channelId || id === channelId) lane.retryNow();
+    },
+  };
+
+  return service;
+}
