@@ -3,6 +3,7 @@
  * the snapshot attached. The Message-ID is derived from the outbox key, so if a crash makes us
  * send an alert twice the copies share one Message-ID and mail clients (Gmail, Thunderbird) show one.
  */
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { EmailChannel } from '@vigil/shared/alerts';
 import type { AlertChannel, AlertMessage } from './channel.ts';
@@ -27,7 +28,8 @@ export function createEmailChannel(config: EmailChannel, password: string | unde
     requireTLS: config.security === 'starttls',
     ignoreTLS: config.security === 'none',
     ...(config.user ? { auth: { user: config.user, pass: password ?? '' } } : {}),
-    tls: { servername: config.host, ...(config.ca ? { ca: config.ca } : {}) },
+    // SNI takes host names only (RFC 6066); an IP is still checked against the certificate.
+    tls: { ...(isIP(config.host) ? {} : { servername: config.host }), ...(config.ca ? { ca: config.ca } : {}) },
     connectionTimeout: options.connectionTimeoutMs ?? 10_000,
     greetingTimeout: options.greetingTimeoutMs ?? 10_000,
     socketTimeout: options.socketTimeoutMs ?? 30_000,
