@@ -9,7 +9,7 @@ import type { SignalingClient } from '@vigil/signaling/node';
 import type { ViewerCredential } from '@vigil/shared/pairing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
-import { launchChromium, openViewerPage, waitFor } from '../helpers/chromium.ts';
+import { createViewer, launchChromium, openViewerPage, waitFor } from '../helpers/chromium.ts';
 import { connectSignaling, pair, watch } from '../helpers/paired-viewer.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
 
@@ -69,6 +69,20 @@ describe('camera → engine → signalling → paired viewer', () => {
     expect(command).not.toMatch(/libx264|-c:v h264|-vcodec libx/);
     const sessions = (await (await api('GET', '/api/sessions')).json()) as { cameraId: string }[];
     expect(sessions).toMatchObject([{ cameraId: 'door' }]);
+  });
+
+  it('gives the streamer UI a live preview over the control API (admin token only)', async () => {
+    const viewer = await createViewer(page, { trickle: false });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${engine.info.apiUrl}/api/cameras/door/webrtc`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ sdp: viewer.offer }) });
+    expect((await post({})).status).toBe(401);
+    const res = await post({ authorization: `Bearer ${engine.info.adminToken}` });
+    expect(res.status).toBe(201);
+    const { sessionId, sdp } = (await res.json()) as { sessionId: string; sdp: string };
+    await viewer.accept(sdp);
+    await waitFor(viewer.stats, (s) => s.framesDecoded > 5, 20_000);
+    expect(((await (await api('GET', '/api/sessions')).json()) as { id: string }[]).map((s) => s.id)).toContain(sessionId);
+    expect((await api('DELETE', `/api/sessions/${sessionId}`)).status).toBe(204);
   });
 
   it('refuses unpaired, tampered and unknown-camera offers with a reason', async () => {

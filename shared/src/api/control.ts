@@ -8,6 +8,7 @@
  *   POST   /api/cameras              CameraConfig → CameraView          (409 if the id exists)
  *   PUT    /api/cameras/:id          CameraConfig → CameraView
  *   DELETE /api/cameras/:id          204
+ *   POST   /api/cameras/:id/webrtc   { sdp, substream? } → { sessionId, sdp } (live preview)
  *   GET    /api/devices              UsbDevice[]
  *   GET    /api/sessions             SessionView[]
  *   DELETE /api/sessions/:id         204
@@ -16,6 +17,7 @@
  *   PATCH  /api/viewers/:id          { name } → PairedViewerView
  *   DELETE /api/viewers/:id          204 (revoked; its live sessions end at once)
  *   WS     /api/events               EngineEvent stream
+ *   GET    /*                        the streamer UI (static files, no token)
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
  * subprotocol `vigil-token.<token>` next to `vigil-events.v1`.
  */

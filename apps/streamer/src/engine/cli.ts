@@ -84,6 +84,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
   const { info } = engine;
   console.log(`Vigil streamer ${info.streamerId} is running.
+  streamer UI   ${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)
   control API   ${info.apiUrl}   (admin token in ${join(parsed.options.dataDir, 'admin-token')})
   signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then scan or paste the code below)` : ''}`);
   const offer = engine.pairing.offers.issue();

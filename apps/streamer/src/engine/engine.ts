@@ -16,8 +16,9 @@ import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
 import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
+import { createPreviews } from './previews.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
-import { createViewerSite } from './web/viewer-site.ts';
+import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST } from './web/static-site.ts';
 
 export interface EngineOptions {
   /** Keys, admin token, TLS material, paired viewers. Created 0700 when missing. */
@@ -33,6 +34,8 @@ export interface EngineOptions {
   camera?: CameraManagerOptions;
   /** The built viewer UI served on the signalling port. Default apps/viewer/dist. */
   viewerDist?: string;
+  /** The built streamer UI served on the control API. Default apps/streamer/dist. */
+  streamerDist?: string;
   /**
    * TESTS ONLY: admit viewers that connect to the embedded signalling server from loopback
    * without pairing. Off by default; never on in the product.
@@ -77,7 +80,7 @@ export async function startEngine(options: EngineOptions) {
     let signalingUrl: string;
     let selfUrl: string;
     let fingerprint: EngineInfo['fingerprint'];
-    const site = createViewerSite(options.viewerDist);
+    const site = createStaticSite(options.viewerDist ?? DEFAULT_VIEWER_DIST, 'npm run build:viewer');
     if (config.signaling.mode === 'embedded') {
       const host = options.signalingHost ?? config.signaling.host;
       const lan = advertisedHost(host);
@@ -162,11 +165,14 @@ export async function startEngine(options: EngineOptions) {
       listDevices: backend.listDevices,
     });
     const viewers = createViewerAdmin(pairing);
+    const previews = createPreviews(manager);
+    stops.push(() => previews.closeAll());
     const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
       token: adminToken,
+      ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui'),
       target: {
         listCameras: cameras.list,
         addCamera: cameras.add,
@@ -176,8 +182,9 @@ export async function startEngine(options: EngineOptions) {
           emit({ type: 'camera-removed', id });
         },
         listDevices: backend.listDevices,
-        listSessions: bridge.sessions,
-        closeSession: bridge.close,
+        listSessions: () => [...bridge.sessions(), ...previews.list()],
+        closeSession: (id) => bridge.close(id) || previews.close(id),
+        openPreview: previews.open,
         createPairingOffer: viewers.createOffer,
         listViewers: viewers.list,
         renameViewer: viewers.rename,

@@ -22,6 +22,8 @@ export interface ControlTarget {
   listViewers(): PairedViewerView[];
   renameViewer(id: string, input: unknown): Promise<PairedViewerView>;
   revokeViewer(id: string): Promise<void>;
+  /** A live preview for the streamer UI: the page's offer in, the engine's answer out. */
+  openPreview(cameraId: string, input: unknown): Promise<{ sessionId: string; sdp: string }>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   metrics(): Promise<{ contentType: string; body: string }>;
 }
@@ -33,6 +35,8 @@ export interface ControlApiOptions {
   target: ControlTarget;
   /** Largest request body accepted; camera configs are far smaller. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Serves the streamer UI for other GET requests (static files: no token needed). */
+  ui?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 type Handler = (params: string[], body: () => Promise<unknown>) => Promise<{ status: number; json?: unknown; text?: string; type?: string }>;
@@ -46,6 +50,7 @@ export function createControlApi(options: ControlApiOptions) {
     ['POST', /^\/api\/cameras$/, async (_p, body) => ({ status: 201, json: await target.addCamera(await body()) })],
     ['PUT', /^\/api\/cameras\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.updateCamera(p[0]!, await body()) })],
     ['DELETE', /^\/api\/cameras\/([^/]+)$/, async (p) => (await target.removeCamera(p[0]!), { status: 204 })],
+    ['POST', /^\/api\/cameras\/([^/]+)\/webrtc$/, async (p, body) => ({ status: 201, json: await target.openPreview(p[0]!, await body()) })],
     ['GET', /^\/api\/devices$/, async () => ({ status: 200, json: await target.listDevices() })],
     ['GET', /^\/api\/sessions$/, async () => ({ status: 200, json: target.listSessions() })],
     ['DELETE', /^\/api\/sessions\/([^/]+)$/, async (p) => {
@@ -70,6 +75,7 @@ export function createControlApi(options: ControlApiOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
+    if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
     if (!tokenMatches(bearer(req), token)) throw new ApiFailure('unauthorized', 'missing or wrong admin token');
     for (const [method, pattern, handler] of routes) {
       const match = pattern.exec(path);

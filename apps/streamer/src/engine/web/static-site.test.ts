@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createViewerSite, VIEWER_CSP } from './viewer-site.ts';
+import { createStaticSite, UI_CSP } from './static-site.ts';
 
 let dir: string;
 let server: Server;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
   await writeFile(join(dir, 'secret.txt'), 'top secret');
   await symlink(join(dir, 'secret.txt'), join(dir, 'dist', 'link.txt'));
-  const handle = createViewerSite(join(dir, 'dist'));
+  const handle = createStaticSite(join(dir, 'dist'));
   server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -27,11 +27,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('viewer site', () => {
+describe('static UI site', () => {
   it('serves the app with a strict CSP and long-cached assets', async () => {
     const index = await fetch(`${base}/`);
     expect(index.status).toBe(200);
-    expect(index.headers.get('content-security-policy')).toBe(VIEWER_CSP);
+    expect(index.headers.get('content-security-policy')).toBe(UI_CSP);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(await index.text()).toContain('<title>Vigil</title>');
     const asset = await fetch(`${base}/assets/app-1234.js`);
@@ -50,7 +50,7 @@ describe('viewer site', () => {
   });
 
   it('says how to build the UI when it is missing', async () => {
-    const handle = createViewerSite(join(dir, 'nothing-here'));
+    const handle = createStaticSite(join(dir, 'nothing-here'));
     const other = createServer((req, res) => void handle(req, res));
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     const res = await fetch(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);

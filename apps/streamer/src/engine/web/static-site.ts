@@ -1,7 +1,8 @@
 /**
- * Serves the viewer UI (apps/viewer/dist, built by `npm run build:viewer`) on the signalling
- * port, so a browser on the LAN opens the viewer and its signalling from one origin and accepts
- * one self-signed certificate. Static files only, GET/HEAD, no path escapes, strict CSP.
+ * Serves a built UI as static files: the viewer (apps/viewer/dist) on the signalling port, so a
+ * browser on the LAN opens the viewer and its signalling from one origin and accepts one
+ * self-signed certificate; the streamer UI (apps/streamer/dist) on the loopback control API.
+ * GET/HEAD only, no path escapes, strict CSP.
  */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -11,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 /** Where the built viewer lives in a checkout. */
 export const DEFAULT_VIEWER_DIST = fileURLToPath(new URL('../../../../viewer/dist/', import.meta.url));
+/** Where the built streamer UI lives in a checkout. */
+export const DEFAULT_STREAMER_DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 /** The same policy as the Electron shell's (apps/shell/src/csp.ts), for the browser. */
-export const VIEWER_CSP = [
+export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "connect-src 'self' ws: wss:",
@@ -38,7 +41,7 @@ const TYPES: Record<string, string> = {
 };
 
 const SECURITY_HEADERS = {
-  'content-security-policy': VIEWER_CSP,
+  'content-security-policy': UI_CSP,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
@@ -46,7 +49,7 @@ const SECURITY_HEADERS = {
 };
 
 /** A request handler serving `root`; unknown paths without an extension get index.html. */
-export function createViewerSite(root = DEFAULT_VIEWER_DIST) {
+export function createStaticSite(root: string, buildHint = 'npm run build:viewer') {
   const rootReal = realpath(root).then((p) => p + sep, () => undefined);
 
   async function resolveFile(urlPath: string): Promise<string | undefined> {
@@ -72,7 +75,7 @@ export function createViewerSite(root = DEFAULT_VIEWER_DIST) {
       return;
     }
     if (!(await rootReal)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('The viewer UI is not built yet: run `npm run build:viewer` on the streamer.\n');
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(`This interface is not built yet: run \`${buildHint}\` on the streamer.\n`);
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -1,0 +1,45 @@
+/**
+ * Live previews for the streamer UI over the control API (admin token, loopback): the page posts
+ * a complete offer (gathering done, as in WHEP) and gets the engine's answer. Viewers elsewhere go
+ * through signalling and pairing instead.
+ */
+import { z } from 'zod';
+import type { SessionView } from '@vigil/shared/api';
+import { describeIssues } from '@vigil/shared/signaling';
+import { ApiFailure } from './api/errors.ts';
+import type { CameraManager, LiveSession } from './camera/index.ts';
+
+const PreviewRequest = z.strictObject({ sdp: z.string().min(1).max(32 * 1024), substream: z.boolean().optional() });
+
+/** Opens, lists and closes preview sessions. */
+export function createPreviews(manager: Pick<CameraManager, 'openSession'>) {
+  const live = new Map<string, { session: LiveSession; view: SessionView }>();
+  return {
+    /** Answers a preview offer for `cameraId`. */
+    async open(cameraId: string, input: unknown): Promise<{ sessionId: string; sdp: string }> {
+      const parsed = PreviewRequest.safeParse(input);
+      if (!parsed.success) throw new ApiFailure('bad-request', `invalid preview request: ${describeIssues(parsed.error)}`);
+      let session: LiveSession;
+      try {
+        session = await manager.openSession({ cameraId, offerSdp: parsed.data.sdp, substream: parsed.data.substream });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw new ApiFailure(code === 'unknown-camera' ? 'not-found' : 'bad-request', (error as Error).message);
+      }
+      live.set(session.id, { session, view: { id: session.id, cameraId, viewer: 'streamer UI', startedAt: Date.now() } });
+      session.onClose(() => live.delete(session.id));
+      return { sessionId: session.id, sdp: session.answerSdp };
+    },
+    list: (): SessionView[] => [...live.values()].map((e) => e.view),
+    /** Closes one preview; false when there is none with that id. */
+    close(id: string): boolean {
+      const entry = live.get(id);
+      void entry?.session.close();
+      return !!entry;
+    },
+    closeAll(): void {
+      for (const { session } of live.values()) void session.close();
+      live.clear();
+    },
+  };
+}
