@@ -8,10 +8,9 @@
  * cannot move it), refined by the ratio of sums over the samples near that median.
  */
 
-/** Where the background levels live: the heaviest mode of a Mog2Model (mean[i * modes]). */
+/** Where the background levels live: the heaviest mode of a Mog2Model (mean[i], the first plane). */
 export interface BackgroundLevels {
   readonly mean: Float32Array;
-  readonly modes: number;
   readonly variance: Float32Array;
   readonly used: Uint8Array;
 }
@@ -75,7 +74,7 @@ export class GainField {
   private readonly sumB: Float64Array;
   private readonly samples: Uint32Array;
   private readonly median: Uint8Array;
-  private readonly global_: Uint32Array;
+  private readonly globalHist: Uint32Array;
   private globalBin = 0;
   private readonly globalSums: Float64Array;
   private readonly ownFits: Uint32Array;
@@ -113,7 +112,7 @@ export class GainField {
     this.sumB = new Float64Array(cells);
     this.samples = new Uint32Array(cells);
     this.median = new Uint8Array(cells);
-    this.global_ = new Uint32Array(BINS);
+    this.globalHist = new Uint32Array(BINS);
     this.globalSums = new Float64Array(2);
     this.ownFits = new Uint32Array(cells);
     this.known = new Uint8Array(cells);
@@ -159,54 +158,48 @@ export class GainField {
    * information to say anything (a black frame); the gains are then left at 1.
    */
   estimate(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array, active: Float32Array): boolean {
-    const { hist, samples, cols, rows } = this;
+    // Every field is read once up here: V8 optimises the loops below on stack replacement, and
+    // property reads first met after a loop would deoptimise it on every call.
+    const { hist, samples, cols, rows, median, globalHist, sumF, sumB, globalSums, gain, known, ownFits, globalFits, minSamples } = this;
     const cells = cols * rows;
     hist.fill(0);
     samples.fill(0);
+    globalHist.fill(0);
     let n = this.gather(frame, model, previousFg, active);
     if (n < this.sampleAt.length * FALLBACK_SHARE) {
       // Most of the frame moved (or the light changed everywhere): use every pixel rather than none.
       hist.fill(0);
       samples.fill(0);
+      globalHist.fill(0);
       n = this.gather(frame, model, undefined, active);
     }
-    // Median bin of each cell, and of the whole frame from the summed histograms.
-    this.global_.fill(0);
-    for (let c = 0; c < cells; c++) {
-      this.median[c] = medianBin(hist, c * BINS, samples[c]!);
-      for (let b = 0; b < BINS; b++) this.global_[b] = this.global_[b]! + hist[c * BINS + b]!;
-    }
-    let total = 0;
-    for (let c = 0; c < cells; c++) total += samples[c]!;
-    if (total < this.minSamples) {
-      this.gain.fill(1);
+    if (n < minSamples) {
+      gain.fill(1);
       this.global = 1;
       return false;
     }
-    this.globalBin = medianBin(this.global_, 0, total);
-    this.sumF.fill(0);
-    this.sumB.fill(0);
-    this.globalSums[0] = 0;
-    this.globalSums[1] = 0;
+    for (let c = 0; c < cells; c++) median[c] = medianBin(hist, c * BINS, samples[c]!);
+    this.globalBin = medianBin(globalHist, 0, n);
+    sumF.fill(0);
+    sumB.fill(0);
     this.sums(n);
-    const global = this.globalSums[1]! > 0 ? this.globalSums[0]! / this.globalSums[1]! : 1;
-    this.global = global;
-    const { gain, known } = this;
+    const global = globalSums[1]! > 0 ? globalSums[0]! / globalSums[1]! : globalSums[1]!;
+    this.global = global > 0 ? global : 1;
     for (let c = 0; c < cells; c++) {
-      known[c] = samples[c]! >= this.minSamples && this.sumB[c]! > 0 ? 1 : 0;
-      gain[c] = known[c] ? this.sumF[c]! / this.sumB[c]! : global;
+      known[c] = samples[c]! >= minSamples && sumB[c]! > 0 ? 1 : 0;
+      gain[c] = known[c] ? sumF[c]! / sumB[c]! : this.global;
     }
     // A light change keeps the texture (every pixel scales alike, so the cell's gain explains
     // nearly all its pixels); an object replaces it (its pixels scatter). Keep a cell's own gain
     // only if it explains clearly more of the cell than the global gain does; else the global
     // gain if it explains most of the cell; else neither is trusted and neighbours decide.
-    this.ownFits.fill(0);
-    this.globalFits.fill(0);
+    ownFits.fill(0);
+    globalFits.fill(0);
     this.fits(n);
     for (let c = 0; c < cells; c++) {
-      if (!known[c] || this.ownFits[c]! > OWN_MARGIN * this.globalFits[c]!) continue;
-      gain[c] = global;
-      if (this.globalFits[c]! * 2 < samples[c]!) known[c] = 0;
+      if (!known[c] || ownFits[c]! > OWN_MARGIN * globalFits[c]!) continue;
+      gain[c] = this.global;
+      if (globalFits[c]! * 2 < samples[c]!) known[c] = 0;
     }
     this.fillUnknown();
     return true;
@@ -257,24 +250,25 @@ export class GainField {
    */
   private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array | undefined, active: Float32Array): number {
     const skip = previousFg ?? this.none;
-    const { table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, limit } = this;
-    const { mean, variance, modes: stride, used } = model;
+    const { table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, limit, globalHist } = this;
+    const { mean, variance, used } = model;
     let n = 0;
     for (let s = 0; s < sampleAt.length; s++) {
       const i = sampleAt[s]!;
       if (skip[i] !== 0 || active[i] === 0 || used[i] === 0) continue;
-      const b = mean[i * stride]!;
+      const b = mean[i]!;
       const f = frame[i]!;
       const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;
       if (bin === NO_BIN) continue;
       const cell = sampleCell[s]!;
       hist[cell * BINS + bin] = hist[cell * BINS + bin]! + 1;
       samples[cell] = samples[cell]! + 1;
+      globalHist[bin] = globalHist[bin]! + 1;
       bins[n] = bin;
       cells[n] = cell;
       levelF[n] = f;
       levelB[n] = b;
-      limit[n] = 6.25 * variance[i * stride]!;
+      limit[n] = 6.25 * variance[i]!;
       n++;
     }
     return n;
@@ -282,7 +276,7 @@ export class GainField {
 
   /** Ratio of sums over the samples within one bin (about 3 %) of their cell's and the frame's median. */
   private sums(n: number): void {
-    const { bins, cells, levelF, levelB, median, sumF, sumB } = this;
+    const { bins, cells, levelF, levelB, median, sumF, sumB, globalSums } = this;
     const globalBin = this.globalBin;
     let gf = 0;
     let gb = 0;
@@ -300,8 +294,8 @@ export class GainField {
         gb += levelB[s]!;
       }
     }
-    this.globalSums[0] = gf;
-    this.globalSums[1] = gb;
+    globalSums[0] = gf;
+    globalSums[1] = gb;
   }
 
   /**

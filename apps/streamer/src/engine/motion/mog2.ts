@@ -5,8 +5,10 @@
  * without shadow detection. Each pixel keeps up to `modes` Gaussians sorted by weight; the heaviest
  * ones whose weights sum to `backgroundRatio` are the background.
  *
- * Memory is laid out pixel-major (`weight[i * modes + k]`) so one pixel's modes share a cache line,
- * and nothing is allocated after construction.
+ * Memory is laid out mode-major (`weight[k * pixels + i]`): most pixels of a settled scene use one
+ * mode, so each frame streams through the first plane only, and the heaviest mode of every pixel
+ * (the background level the light estimate reads) is one contiguous array. Nothing is allocated
+ * after construction.
  */
 
 /** MOG2 parameters; the defaults are OpenCV's, so results compare one to one. */
@@ -75,6 +77,7 @@ export class Mog2Model {
    */
   apply(frame: Float32Array, threshold: Float32Array, fg: Uint8Array, rate: number): number {
     const K = this.modes;
+    const P = this.pixels;
     const { weight: w, mean: mu, variance: v, used } = this;
     const tg = this.varThresholdGen;
     const tbRatio = this.backgroundRatio;
@@ -83,8 +86,10 @@ export class Mog2Model {
     const vMin = this.varMin;
     const vMax = this.varMax;
     const vInit = this.varInit;
+    // A lone mode that matches keeps weight 1 after renormalising, and its step is this.
+    const loneStep = rate / (alpha1 + prune + rate);
     let count = 0;
-    for (let i = 0, base = 0; i < this.pixels; i++, base += K) {
+    for (let i = 0; i < P; i++) {
       const tb = threshold[i]!;
       if (tb === 0) {
         fg[i] = 0;
@@ -92,11 +97,28 @@ export class Mog2Model {
       }
       const x = frame[i]!;
       let n = used[i]!;
+      if (n === 1) {
+        // Fast path for most pixels of a settled scene: one mode, and the sample matches it.
+        const d = mu[i]! - x;
+        const d2 = d * d;
+        const vr = v[i]!;
+        if (d2 < tg * vr) {
+          mu[i] = mu[i]! - loneStep * d;
+          v[i] = Math.min(vMax, Math.max(vMin, vr + loneStep * (d2 - vr)));
+          if (d2 < tb * vr) {
+            fg[i] = 0;
+          } else {
+            fg[i] = 1;
+            count++;
+          }
+          continue;
+        }
+      }
       let background = false;
       let fits = false;
       let total = 0;
       for (let m = 0; m < n; m++) {
-        const j = base + m;
+        const j = i + m * P;
         let wt = alpha1 * w[j]! + prune;
         let swaps = 0;
         if (!fits) {
@@ -113,12 +135,12 @@ export class Mog2Model {
             // with doubles makes V8 box it, one heap number per pixel.
             v[j] = Math.min(vMax, Math.max(vMin, vr + k * (d2 - vr)));
             // Keep modes sorted by weight: bubble the updated one up past lighter ones.
-            for (let s = j; s > base; s--) {
-              if (wt < w[s - 1]!) break;
+            for (let s = j; s > i; s -= P) {
+              if (wt < w[s - P]!) break;
               swaps++;
-              const tm = mu[s]!; mu[s] = mu[s - 1]!; mu[s - 1] = tm;
-              const tv = v[s]!; v[s] = v[s - 1]!; v[s - 1] = tv;
-              w[s] = w[s - 1]!;
+              const tm = mu[s]!; mu[s] = mu[s - P]!; mu[s - P] = tm;
+              const tv = v[s]!; v[s] = v[s - P]!; v[s - P] = tv;
+              w[s] = w[s - P]!;
             }
           }
         }
@@ -127,29 +149,29 @@ export class Mog2Model {
           wt = 0;
           n--;
         }
-        w[j - swaps] = wt;
+        w[j - swaps * P] = wt;
         total += wt;
       }
       if (total > 0) {
         const inv = 1 / total;
-        for (let m = 0; m < n; m++) w[base + m] = w[base + m]! * inv;
+        for (let m = 0; m < n; m++) w[i + m * P] = w[i + m * P]! * inv;
       }
       if (!fits && rate > 0) {
         const m = n === K ? K - 1 : n++;
         if (n === 1) {
-          w[base] = 1;
+          w[i] = 1;
         } else {
-          w[base + m] = rate;
+          w[i + m * P] = rate;
           const scale = 1 - rate;
-          for (let o = 0; o < n; o++) if (o !== m) w[base + o] = w[base + o]! * scale;
+          for (let o = 0; o < n; o++) if (o !== m) w[i + o * P] = w[i + o * P]! * scale;
         }
-        mu[base + m] = x;
-        v[base + m] = vInit;
-        for (let s = base + m; s > base; s--) {
-          if (rate < w[s - 1]!) break;
-          const tw = w[s]!; w[s] = w[s - 1]!; w[s - 1] = tw;
-          const tm = mu[s]!; mu[s] = mu[s - 1]!; mu[s - 1] = tm;
-          const tv = v[s]!; v[s] = v[s - 1]!; v[s - 1] = tv;
+        mu[i + m * P] = x;
+        v[i + m * P] = vInit;
+        for (let s = i + m * P; s > i; s -= P) {
+          if (rate < w[s - P]!) break;
+          const tw = w[s]!; w[s] = w[s - P]!; w[s - P] = tw;
+          const tm = mu[s]!; mu[s] = mu[s - P]!; mu[s - P] = tm;
+          const tv = v[s]!; v[s] = v[s - P]!; v[s - P] = tv;
         }
       }
       used[i] = n;
@@ -166,14 +188,14 @@ export class Mog2Model {
 
   /** The background level of pixel i: the heaviest mode's mean (the frame itself before learning). */
   backgroundAt(i: number): number {
-    return this.used[i] === 0 ? -1 : this.mean[i * this.modes]!;
+    return this.used[i] === 0 ? -1 : this.mean[i]!;
   }
 
   /** Multiplies every mode of pixel i by a gain: moves the model to a new light level in one step. */
   rescale(i: number, gain: number): void {
     const g2 = gain * gain;
-    const { mean, variance, modes } = this;
-    for (let j = i * modes, end = j + this.used[i]!; j < end; j++) {
+    const { mean, variance, pixels } = this;
+    for (let m = 0, j = i; m < this.used[i]!; m++, j += pixels) {
       mean[j] = mean[j]! * gain;
       variance[j] = Math.min(this.varMax, Math.max(this.varMin, variance[j]! * g2));
     }
