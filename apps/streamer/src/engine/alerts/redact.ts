@@ -6,7 +6,8 @@
 /** A structured log line sink. */
 export type AlertLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
-const BOT_TOKEN = /\b\d{3,20}:[A-Za-z0-9_-]{20,100}\b/g;
+// No \b in front: a token inside a URL follows "/bot" with no word boundary.
+const BOT_TOKEN = /(?<!\d)\d{3,20}:[A-Za-z0-9_-]{20,100}/g;
 const MASK = '***';
 
 /** Masks every secret in `secrets` and every token-shaped string in `text`. */

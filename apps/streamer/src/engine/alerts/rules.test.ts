@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { AlertsConfig } from '@vigil/shared/alerts';
+import type { AlertEvent } from './event.ts';
+import { RuleEngine } from './rules.ts';
+
+const event = (camera = 'front', zones = ['porch']): AlertEvent => ({
+  id: 'e', camera, cameraName: camera, zones: zones.map((id) => ({ id, name: id })), start: 0, peakArea: 0.1,
+});
+const config = (extra: object = {}) =>
+  AlertsConfig.parse({
+    timeZone: 'Europe/Paris',
+    rules: [
+      { id: 'porch-mail', cameras: ['front'], zones: ['porch'], channels: ['mail'] },
+      { id: 'night-quiet-tg', channels: ['tg'], cooldownSec: 30, quietHours: [{ from: '23:00', to: '07:00' }] },
+    ],
+    ...extra,
+  });
+// Monday 2026-11-23 12:00 Paris.
+const NOON = Date.UTC(2026, 10, 23, 11, 0);
+
+describe('rules', () => {
+  it('match camera and zone; union of channels', () => {
+    const rules = new RuleEngine();
+    expect(rules.evaluate(config(), event(), NOON).channels).toEqual(['mail', 'tg']);
+    const other = rules.evaluate(config(), event('back', ['garden']), NOON);
+    expect(other.channels).toEqual(['tg']);
+    expect(other.suppressed).toEqual([{ rule: 'porch-mail', reason: 'no-match' }]);
+  });
+
+  it('cooldown per rule and camera holds, then lets the next event through', () => {
+    const rules = new RuleEngine();
+    const cfg = config();
+    expect(rules.evaluate(cfg, event(), NOON).fired).toEqual(['porch-mail', 'night-quiet-tg']);
+    expect(rules.evaluate(cfg, event(), NOON + 29_000).suppressed).toEqual([
+      { rule: 'porch-mail', reason: 'cooldown' },
+      { rule: 'night-quiet-tg', reason: 'cooldown' },
+    ]);
+    // porch-mail has the default 60 s, night-quiet-tg 30 s.
+    expect(rules.evaluate(cfg, event(), NOON + 30_000).fired).toEqual(['night-quiet-tg']);
+    expect(rules.evaluate(cfg, event(), NOON + 60_000).fired).toEqual(['porch-mail', 'night-quiet-tg']);
+    // Another camera has its own cooldown.
+    expect(rules.evaluate(cfg, event('back'), NOON + 61_000).fired).toEqual(['night-quiet-tg']);
+  });
+
+  it('quiet hours silence their rule only, in the configured zone', () => {
+    const rules = new RuleEngine();
+    const lateParis = Date.UTC(2026, 10, 23, 22, 30); // 23:30 in Paris, 22:30 UTC
+    const decision = rules.evaluate(config(), event(), lateParis);
+    expect(decision.channels).toEqual(['mail']);
+    expect(decision.suppressed).toEqual([{ rule: 'night-quiet-tg', reason: 'quiet-hours' }]);
+  });
+
+  it('disarmed and schedule modes', () => {
+    const rules = new RuleEngine();
+    expect(rules.evaluate(config({ mode: 'disarmed' }), event(), NOON).channels).toEqual([]);
+    const office = config({ mode: 'schedule', armedWindows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }] });
+    expect(rules.evaluate(office, event(), NOON).channels).toEqual(['mail', 'tg']);
+    const saturday = Date.UTC(2026, 10, 28, 11, 0);
+    expect(rules.evaluate(office, event('back'), saturday).suppressed.map((s) => s.reason)).toEqual(['no-match', 'disarmed']);
+  });
+});
