@@ -3,6 +3,10 @@
  * Credentials inside RTSP URLs are part of the config but never logged (see redactUrl).
  */
 import { z } from 'zod';
+import { CameraRecording } from '../recording/config.ts';
+
+// Recording contracts travel with the camera config, so '@vigil/shared/config' carries them too.
+export * from '../recording/index.ts';
 
 /** A camera id: lowercase slug, used in URLs, file names and metrics labels. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 of a-z, 0-9 and -, starting with a letter or digit');
@@ -50,6 +54,8 @@ export const CameraConfig = z.strictObject({
   name: z.string().min(1).max(80),
   enabled: z.boolean().default(true),
   source: CameraSource,
+  /** What this camera records; off unless set. */
+  recording: CameraRecording.default(CameraRecording.parse({})),
 });
 
 export type CameraSource = z.infer<typeof CameraSource>;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CameraConfig } from './camera.ts';
+import { RecordingStorage } from '../recording/config.ts';
 
 export const EmbeddedSignaling = z.strictObject({
   mode: z.literal('embedded'),
@@ -33,6 +34,8 @@ export const EngineConfig = z.strictObject({
       port: z.number().int().min(0).max(65535).default(7480),
     })
     .default({ host: '127.0.0.1', port: 7480 }),
+  /** Where recordings go and the limits that keep the disk from filling. */
+  recording: RecordingStorage.default(RecordingStorage.parse({})),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;
