@@ -54,8 +54,8 @@ export const CameraConfig = z.strictObject({
   name: z.string().min(1).max(80),
   enabled: z.boolean().default(true),
   source: CameraSource,
-  /** What this camera records; off unless set. */
-  recording: CameraRecording.default(CameraRecording.parse({})),
+  /** What this camera records; absent means off (see CameraRecording for each default). */
+  recording: CameraRecording.optional(),
 });
 
 export type CameraSource = z.infer<typeof CameraSource>;

@@ -5,3 +5,4 @@ export type { LiveSession, IceCandidateInit, SessionOptions } from '../live/sess
 export type { SupervisorOptions } from './supervisor.ts';
 export type { BackoffOptions } from './backoff.ts';
 export { listVideoDevices, type VideoDevice } from '../ffmpeg/devices.ts';
+export type { RecordingHook } from './recording-hook.ts';

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CameraConfig, type CameraState } from '@vigil/shared/config';
+import type { CameraState } from '@vigil/shared/config';
 import { LiveFeed } from '../live/feed.ts';
 import { CameraSupervisor } from './supervisor.ts';
 
@@ -26,7 +26,7 @@ async function supervise(ffmpegPath: string, extra: Record<string, number> = {})
   const feed = new LiveFeed();
   await feed.start();
   const states: CameraState[] = [];
-  const supervisor = new CameraSupervisor(CameraConfig.parse({ id: 'cam', name: 'Cam', enabled: true, source }), { main: feed }, { ffmpegPath, initialBackoffMs: 20, maxBackoffMs: 40, ...extra }, (state) => states.push(state));
+  const supervisor = new CameraSupervisor({ id: 'cam', name: 'Cam', enabled: true, source }, { main: feed }, { ffmpegPath, initialBackoffMs: 20, maxBackoffMs: 40, ...extra }, (state) => states.push(state));
   running.push({ supervisor, feed });
   supervisor.start();
   return { supervisor, states };

@@ -12,6 +12,7 @@ import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
 import { inputForSource } from '../ffmpeg/sources.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import { SLAVE_FAILED, type RecordingHook } from './recording-hook.ts';
 
 /** Supervision limits, each with its default. */
 export interface SupervisorOptions extends BackoffOptions {
@@ -27,6 +28,13 @@ export interface SupervisorOptions extends BackoffOptions {
   rtspTimeoutMs?: number;
   /** Grace between SIGTERM and SIGKILL when stopping ffmpeg; default 2000 ms. */
   killGraceMs?: number;
+  /** The recorder that adds a `record` output to each camera's process; none: live only. */
+  recording?: RecordingHook;
+  /**
+   * After ffmpeg drops the record output (a full disk), the process is restarted this much later,
+   * once the recorder has freed space, so recording resumes; default 5000 ms.
+   */
+  recordRetryMs?: number;
 }
 
 /** The feeds a camera's process writes to. */
@@ -55,6 +63,8 @@ export class CameraSupervisor {
   private readonly transcode = [false, false];
   private switchingCodec = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private recordRetryTimer: NodeJS.Timeout | undefined;
+  private recordFailed = false;
   private watchTimer: NodeJS.Timeout | undefined;
   private unsubscribePacket: (() => void) | undefined;
   private error: string | undefined;
@@ -81,6 +91,7 @@ export class CameraSupervisor {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.recordRetryTimer);
     clearInterval(this.watchTimer);
     this.retryTimer = undefined;
     this.watchTimer = undefined;
@@ -117,7 +128,9 @@ export class CameraSupervisor {
     const rtspTimeoutMs = this.options.rtspTimeoutMs;
     const inputs: PipelineInput[] = [inputForSource(source, { transcode: this.transcode[0], rtspTimeoutMs })];
     const fps = 'fps' in source ? source.fps : undefined;
-    const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps })];
+    // The main stream is the one recorded: the substream is only for grid tiles and motion.
+    const record = this.options.recording?.target(this.config);
+    const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps }, 'live', record)];
     if (source.kind === 'rtsp' && source.substreamUrl && this.feeds.sub) {
       inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs }));
       outputs.push(liveOutput(this.feeds.sub.port, 1, { encode: inputs[1]!.encode, fps }, 'live-sub'));
@@ -130,6 +143,7 @@ export class CameraSupervisor {
     this.retryTimer = undefined;
     this.diagnosis = undefined;
     this.inputSection = undefined;
+    this.recordFailed = false;
     this.lastPipeline = this.build();
     this.feeds.main.sourceRestarted();
     this.feeds.sub?.sourceRestarted();
@@ -165,6 +179,19 @@ export class CameraSupervisor {
 
   private line(raw: string): void {
     const line = redactLine(raw);
+    const hook = this.options.recording;
+    hook?.line?.(this.config.id, line);
+    if (hook && this.lastPipeline?.outputs.includes('record') && !this.recordFailed && SLAVE_FAILED.test(line)) {
+      this.recordFailed = true;
+      hook.failed?.(this.config.id, line);
+      // Live keeps going; a restart later brings the record output back once space is free.
+      const proc = this.proc;
+      clearTimeout(this.recordRetryTimer);
+      this.recordRetryTimer = setTimeout(() => {
+        if (proc === this.proc) void proc?.stop();
+      }, this.options.recordRetryMs ?? 5000);
+      return;
+    }
     const input = /^Input #(\d+)/.exec(line);
     if (input) this.inputSection = Number(input[1]);
     else if (/^Output #/.test(line)) this.inputSection = undefined;
@@ -196,6 +223,7 @@ export class CameraSupervisor {
   private exited(proc: FfmpegProcess, code: number | string): void {
     if (proc !== this.proc) return;
     this.proc = undefined;
+    this.options.recording?.exited?.(this.config.id);
     clearInterval(this.watchTimer);
     this.watchTimer = undefined;
     if (!this.running) return;

@@ -5,6 +5,7 @@
  * software alike.
  */
 import type { OutputName, PipelineOutput } from './pipeline.ts';
+import { recordSlave, teePath, type RecordTarget } from './record.ts';
 
 /** RTP payload type ffmpeg stamps; each session rewrites it to what its browser negotiated. */
 export const LIVE_PAYLOAD_TYPE = 96;
@@ -42,15 +43,32 @@ export function h264CopyArgs(): string[] {
   return ['-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe'];
 }
 
-/** The `live` (or `live-sub`) output: H.264 RTP to the engine's loopback UDP port. */
-export function liveOutput(port: number, input: number, encoding: LiveEncoding, name: OutputName = 'live'): PipelineOutput {
+/**
+ * The `live` (or `live-sub`) output: H.264 RTP to the engine's loopback UDP port. With a record
+ * target the same stream also goes to the segment muxer through ffmpeg's tee muxer, so one encode
+ * (or one copy) feeds both and the process carries the `record` output too.
+ */
+export function liveOutput(port: number, input: number, encoding: LiveEncoding, name: OutputName = 'live', record?: RecordTarget): PipelineOutput {
   const codec = encoding.encode ? h264EncodeArgs(encoding.fps) : h264CopyArgs();
   // RTCP goes to the same port (the engine drops it), so no second socket is needed.
   const target = `rtp://127.0.0.1:${port}?pkt_size=${LIVE_PACKET_SIZE}&rtcpport=${port}`;
+  if (!record) {
+    return {
+      name,
+      input,
+      target,
+      options: ['-an', '-sn', '-dn', ...codec, '-payload_type', String(LIVE_PAYLOAD_TYPE), '-flush_packets', '1', '-f', 'rtp'],
+    };
+  }
+  // MP4 needs the parameter sets as extradata; libx264 only fills it with a global header, and
+  // repeat-headers still puts them in-band for viewers joining at a keyframe.
+  const globalHeader = encoding.encode ? ['-flags', '+global_header'] : [];
+  const live = `[f=rtp:payload_type=${LIVE_PAYLOAD_TYPE}:onfail=abort]${teePath(target)}`;
   return {
     name,
     input,
-    target,
-    options: ['-an', '-sn', '-dn', ...codec, '-payload_type', String(LIVE_PAYLOAD_TYPE), '-flush_packets', '1', '-f', 'rtp'],
+    target: `${live}|${recordSlave(record)}`,
+    options: ['-an', '-sn', '-dn', ...codec, ...globalHeader, '-flush_packets', '1', '-f', 'tee'],
+    carries: ['record'],
   };
 }

@@ -1,6 +1,6 @@
 /**
- * One ffmpeg command per camera: inputs are read once, and each named output (`live` now;
- * `motion` and `record` later) maps one of them. fluent-ffmpeg assembles the argument list; the
+ * One ffmpeg command per camera: inputs are read once, and each named output (`live`, `record`
+ * riding on it through tee, `motion` later) maps one of them. fluent-ffmpeg assembles the argument list; the
  * engine spawns the process itself (see process.ts) because it needs its own process group,
  * line-by-line stderr and a kill that reaches the whole group, which fluent-ffmpeg's runner hides.
  */
@@ -29,6 +29,8 @@ export interface PipelineOutput {
   target: string;
   /** Options placed before the target (-map is added by the builder). */
   options: string[];
+  /** Further named outputs this one feeds through ffmpeg's tee muxer (e.g. `record` under `live`). */
+  carries?: OutputName[];
 }
 
 /** A built command, ready to spawn. */
@@ -38,6 +40,8 @@ export interface Pipeline {
   /** The same args with credentials removed, for logs and UIs. */
   redactedArgs: string[];
   outputs: OutputName[];
+  /** Environment for ffmpeg: TZ=UTC so strftime segment names are UTC on every platform. */
+  env: Record<string, string>;
 }
 
 /** Options every camera process gets: quiet banner, no stdin, progress-free info logging. */
@@ -53,8 +57,12 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
     if (names.has(output.name)) throw new Error(`duplicate output ${output.name}`);
     if (!inputs[output.input]) throw new Error(`output ${output.name} maps missing input ${output.input}`);
     names.add(output.name);
+    for (const carried of output.carries ?? []) {
+      if (names.has(carried)) throw new Error(`duplicate output ${carried}`);
+      names.add(carried);
+    }
     command.output(output.target).outputOptions(['-map', `${output.input}:v:0`, ...output.options]);
   }
   const args = [...GLOBAL_OPTIONS, ...command._getArguments()];
-  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names] };
+  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' } };
 }

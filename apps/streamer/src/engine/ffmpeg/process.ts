@@ -25,7 +25,8 @@ export interface FfmpegHandlers {
 /** Spawns the pipeline's ffmpeg; stdout is left for pipe outputs (none yet) and ignored. */
 export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, killGraceMs = DEFAULT_KILL_GRACE_MS): FfmpegProcess {
   const detached = process.platform !== 'win32';
-  const child = spawn(pipeline.binary, pipeline.args, { stdio: ['ignore', 'ignore', 'pipe'], detached, windowsHide: true });
+  const env = { ...process.env, ...pipeline.env };
+  const child = spawn(pipeline.binary, pipeline.args, { stdio: ['ignore', 'ignore', 'pipe'], detached, windowsHide: true, env });
   let pending = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
