@@ -127,7 +127,11 @@ export class Lane {
         const nextAttemptAt = now() + backoffDelay(failures, this.context.backoff);
         this.state = { ...this.state, status: 'failing', reason: failure.reason, failures, nextAttemptAt };
         await outbox.update(entry, { status: 'failing', lastError: failure.reason, nextAttemptAt, sendingSince: undefined });
-        log('warn', 'alert delivery failed', { channel: this.channel.id, entry: entry.id, reason: failure.reason, detail: failure.detail, retryInMs: nextAttemptAt - now() });
+        log('warn', 'alert delivery failed', {
+          channel: this.channel.id, entry: entry.id, reason: failure.reason, detail: failure.detail, retryInMs: nextAttemptAt - now(),
+          // README.md, "Exactly once": the server may hold this one already; the retry may duplicate it.
+          ...(failure.maybeDelivered ? { inDoubt: true } : {}),
+        });
         this.context.onAttempt?.(entry, failure);
         return false;
       }

@@ -30,7 +30,9 @@ export function describeSmtpError(error: unknown, host: string, port: number, se
     if (failure.code === 'ECONNECTION' || failure.code === 'ESOCKET') return `the connection to ${where} failed (${message})`;
     return `sending failed (${message})`;
   })();
-  // A socket dying after DATA began may come after the server queued the mail: in doubt.
-  const maybeDelivered = failure.command === 'DATA' || failure.command === 'DATA_END' || /timeout/i.test(message) && failure.command !== 'CONN';
+  // No reply after the data went out (socket died, timeout): the server may have queued the mail.
+  // A reply code, even an error, means the server answered and did not take it.
+  const inData = failure.command === 'DATA' || failure.command === 'DATA_END' || (/timeout/i.test(message) && failure.command !== 'CONN');
+  const maybeDelivered = failure.responseCode === undefined && inData;
   return new ChannelError(redact(reason, secrets), detail, maybeDelivered);
 }
