@@ -4,3 +4,4 @@ export * from './schedule.ts';
 export * from './rules.ts';
 export * from './delivery.ts';
 export * from './config.ts';
+export * from './api.ts';

@@ -71,11 +71,18 @@ export class Lane {
       : { status: 'ok', failures: 0, lastOkAt: now };
   }
 
-  /** Stops scheduling and waits for the send in flight. */
-  async stop(): Promise<void> {
+  /**
+   * Stops scheduling and waits for the send in flight, at most `timeoutMs` (default: as long as
+   * it takes, bounded by the channel's own timeouts). An abandoned send stays marked in the
+   * outbox, so the next start treats it as in doubt and sends it again.
+   */
+  async stop(timeoutMs?: number): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    if (timeoutMs === undefined) return this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   private outboxFailed(error: unknown): void {
@@ -102,6 +109,7 @@ export class Lane {
       if (!entry) return;
       if (now() - entry.at > this.context.maxAgeMs) {
         await outbox.drop(entry, `too old: the motion was ${Math.round((now() - entry.at) / 60_000)} min ago`);
+        this.context.onAttempt?.(entry);
         continue;
       }
       if (!(await this.attempt(entry))) continue;

@@ -41,6 +41,10 @@ export interface AlertServiceOptions {
   maxUndelivered?: number;
   /** Delivered or dropped entries kept for the list. Default 500. */
   maxDone?: number;
+  /** How long stop() waits for sends in flight. Default 5 s: an engine shutdown must not hang on a slow server. */
+  stopTimeoutMs?: number;
+  /** Called whenever an entry is queued, sent, fails or is dropped: for the control API's event stream. */
+  onDelivery?: (state: DeliveryState) => void;
   /** Channel timeouts (see EmailOptions, TelegramOptions). */
   email?: Parameters<typeof createEmailChannel>[2];
   telegram?: Parameters<typeof createTelegramChannel>[2];
@@ -90,6 +94,10 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   let config: AlertsConfig = { timeZone: 'UTC', mode: 'armed', armedWindows: [], rules: [], channels: [] };
   let started = false;
 
+  const publish = (entry: OutboxEntry | undefined) => {
+    if (entry && options.onDelivery) options.onDelivery(publicState(entry));
+  };
+
   const message = (entry: OutboxEntry, snapshot: Buffer | undefined) => {
     const input = { cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(config.link ? { link: config.link } : {}) };
     return { key: entry.id, subject: subject(input), caption: caption(input), ...(snapshot ? { snapshot } : {}) };
@@ -112,7 +120,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     known.clear();
     withSecret.clear();
     for (const channel of config.channels) {
-      const lane = new Lane(await buildChannel(channel), { outbox, now, log, busy, message, backoff: options.backoff ?? {}, maxAgeMs: options.maxAgeMs ?? 72 * 3_600_000 });
+      const onAttempt = (entry: OutboxEntry) => publish(outbox.get(entry.id));
+      const lane = new Lane(await buildChannel(channel), { outbox, now, log, busy, message, onAttempt, backoff: options.backoff ?? {}, maxAgeMs: options.maxAgeMs ?? 72 * 3_600_000 });
       // A config change keeps the last known state but not the backoff: the fix is tried at once.
       const previous = states.get(channel.id);
       if (previous) lane.state = { ...previous, nextAttemptAt: undefined };
@@ -125,6 +134,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       const channel = config.channels.find((candidate) => candidate.id === entry.channel);
       if (!channel) await outbox.drop(entry, 'the channel was removed');
       else if (!channel.enabled) await outbox.drop(entry, 'the channel was disabled');
+      else continue;
+      publish(outbox.get(entry.id));
     }
     if (started) for (const lane of lanes.values()) lane.kick();
   }
@@ -151,7 +162,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
 
     async stop() {
       started = false;
-      await Promise.all([...lanes.values()].map((lane) => lane.stop()));
+      await Promise.all([...lanes.values()].map((lane) => lane.stop(options.stopTimeoutMs ?? 5_000)));
       for (const lane of lanes.values()) lane.channel.close();
       lanes.clear();
     },
@@ -174,7 +185,11 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
           zones: event.zones.map((zone) => ({ ...zone })), at: event.start, status: 'pending', attempts: 0, queuedAt: at,
         };
         const dropped = await outbox.add(entry, event.snapshot, busy);
-        for (const gone of dropped) log('warn', 'alert dropped: outbox full', { entry: gone.id, channel: gone.channel });
+        for (const gone of dropped) {
+          log('warn', 'alert dropped: outbox full', { entry: gone.id, channel: gone.channel });
+          publish(outbox.get(gone.id));
+        }
+        publish(outbox.get(id));
         result.queued.push(id);
         lanes.get(channelId)?.kick();
       }
@@ -199,7 +214,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     },
 
     list() {
-      return outbox.all().map(({ cameraName: _name, zones: _zones, snapshot: _snapshot, sendingSince: _since, ...state }) => {
+      return outbox.all().map((entry) => {
+        const state = publicState(entry);
         const lane = lanes.get(state.channel);
         // While a channel backs off, every waiting entry waits for the lane's next attempt.
         const waiting = (state.status === 'pending' || state.status === 'failing') && lane?.state.nextAttemptAt;
@@ -232,4 +248,10 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   };
 
   return service;
+}
+
+/** The DeliveryState of an entry, without the fields only the outbox needs. */
+function publicState(entry: OutboxEntry): DeliveryState {
+  const { cameraName: _name, zones: _zones, snapshot: _snapshot, sendingSince: _since, ...state } = entry;
+  return state;
 }
