@@ -97,3 +97,28 @@ describe('telegram channel', () => {
     expect((await service.test('tg')).state).toMatchObject({ status: 'failing', reason: `cannot reach 127.0.0.1:${port} (connection refused)` });
   });
 });
+
+describe('the in-doubt window', () => {
+  it('a server that took the photo but never answered: retried, so it gets it twice (documented)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-alerts-tg-'));
+    const logs: string[] = [];
+    service = createAlertService({
+      dir, secrets: createMemorySecretStore(), backoff: { baseMs: 100, maxMs: 400 }, telegram: { timeoutMs: 300 },
+      log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields)}`),
+    });
+    await service.start();
+    await service.update({ channels: [{ id: 'tg', type: 'telegram', name: 'Phone', chatId: CHAT, botToken: TOKEN, apiRoot: bot.apiRoot }], rules: [{ id: 'all', channels: ['tg'] }] });
+    const before = bot.calls.length;
+    bot.hang = true;
+    try {
+      await service.raise(motionEvent());
+      await until(() => service!.list()[0]?.status === 'failing', 5_000, 'timeout');
+    } finally {
+      bot.hang = false;
+    }
+    expect(service.list()[0]!.lastError).toBe(`127.0.0.1:${bot.port} did not answer in time`);
+    expect(logs.some((line) => line.includes('"inDoubt":true'))).toBe(true);
+    await until(() => service!.list()[0]?.status === 'sent', 5_000, 'sent');
+    expect(bot.calls.slice(before).filter((call) => call.method === 'sendPhoto')).toHaveLength(2);
+  });
+});
