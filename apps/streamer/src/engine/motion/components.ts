@@ -61,18 +61,18 @@ export class Blobs {
 
   /**
    * Labels `mask` (non-zero = foreground) and fills the blob arrays. `zoneBits` holds one bit per
-   * zone for each pixel (ignored when there are no zones); `rowAny[y]` is 0 for rows known to be
-   * empty, which are skipped. Returns the number of blobs.
+   * zone for each pixel (ignored when there are no zones). With `spanFrom`/`spanTo`, each row is
+   * known to be 0 outside [spanFrom[y], spanTo[y]) and only that span is visited. Returns the
+   * number of blobs.
    */
-  label(mask: Uint8Array, zoneBits: Uint8Array, rowAny?: Uint8Array): number {
+  label(mask: Uint8Array, zoneBits: Uint8Array, spanFrom?: Uint16Array, spanTo?: Uint16Array): number {
     const { width: w, height: h, labels, parent } = this;
     let next = 1;
     for (let y = 0; y < h; y++) {
-      if (rowAny && rowAny[y] === 0) {
-        labels.fill(0, y * w, (y + 1) * w);
-        continue;
-      }
-      for (let x = 0, i = y * w; x < w; x++, i++) {
+      const lo = spanFrom ? spanFrom[y]! : 0;
+      const hi = spanTo ? spanTo[y]! : w;
+      labels.fill(0, y * w, (y + 1) * w);
+      for (let x = lo, i = y * w + lo; x < hi; x++, i++) {
         if (mask[i] === 0) {
           labels[i] = 0;
           continue;
@@ -109,8 +109,9 @@ export class Blobs {
       count++;
     }
     for (let y = 0; y < h; y++) {
-      if (rowAny && rowAny[y] === 0) continue;
-      for (let x = 0, i = y * w; x < w; x++, i++) {
+      const lo = spanFrom ? spanFrom[y]! : 0;
+      const hi = spanTo ? spanTo[y]! : w;
+      for (let x = lo, i = y * w + lo; x < hi; x++, i++) {
         const l = labels[i]!;
         if (l === 0) continue;
         const b = this.compact[this.find(l)]!;

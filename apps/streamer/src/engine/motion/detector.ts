@@ -183,7 +183,7 @@ export class MotionDetector {
 
   private collectBlobs(r: DetectorResult): void {
     const blobs = this.blobs;
-    const count = blobs.label(r.mask, this.zoneBits, this.majority.rowAny);
+    const count = blobs.label(r.mask, this.zoneBits, this.majority.spanFrom, this.majority.spanTo);
     const zones = this.zoneCount;
     const maxBoxes = r.boxes.length >> 2;
     let boxes = 0;

@@ -19,7 +19,10 @@ export interface BackgroundLevels {
 export interface LightOptions {
   /** Cells across the frame; rows follow the aspect ratio. Default 8 (40 px cells at 320 wide). */
   cellsAcross?: number;
-  /** Sample every `step`-th pixel in x and y. Default 2. */
+  /**
+   * Sample every `step`-th pixel in x and y. Default: width / 80 (4 at 320 wide: 3600 samples,
+   * about 90 a cell, at any resolution).
+   */
   step?: number;
   /**
    * Fewest usable samples for a cell to have its own gain, as a share of its samples. Default 0.5:
@@ -101,7 +104,7 @@ export class GainField {
     this.height = height;
     this.cols = Math.max(1, options.cellsAcross ?? 8);
     this.rows = Math.max(1, Math.round((this.cols * height) / width));
-    this.step = Math.max(1, options.step ?? 2);
+    this.step = Math.max(1, options.step ?? Math.round(width / 80));
     const cells = this.cols * this.rows;
     const perCell = Math.ceil(width / this.step / this.cols) * Math.ceil(height / this.step / this.rows);
     this.minSamples = Math.max(8, Math.floor(perCell * (options.minShare ?? 0.5)));

@@ -114,6 +114,38 @@ export class Mog2Model {
           continue;
         }
       }
+      if (n > 1) {
+        // Next most common: the heaviest of several modes matches. No sorting can be needed
+        // (it only gains weight); the others decay and may be pruned.
+        const d = mu[i]! - x;
+        const d2 = d * d;
+        const vr = v[i]!;
+        if (d2 < tg * vr) {
+          const w0 = alpha1 * w[i]! + prune + rate;
+          const k = rate / w0;
+          mu[i] = mu[i]! - k * d;
+          v[i] = Math.min(vMax, Math.max(vMin, vr + k * (d2 - vr)));
+          w[i] = w0;
+          let total = w0;
+          for (let m = 1; m < n; m++) {
+            const j = i + m * P;
+            let wt = alpha1 * w[j]! + prune;
+            if (wt < -prune) {
+              wt = 0;
+              n--;
+            }
+            w[j] = wt;
+            total += wt;
+          }
+          const inv = 1 / total;
+          for (let m = 0, j = i; m < n; m++, j += P) w[j] = w[j]! * inv;
+          used[i] = n;
+          const f = d2 < tb * vr ? 0 : 1;
+          fg[i] = f;
+          count += f;
+          continue;
+        }
+      }
       let background = false;
       let fits = false;
       let total = 0;
