@@ -37,7 +37,7 @@ describe('outbox', () => {
     const outbox = new Outbox({ dir, maxUndelivered: 3, maxDone: 2 });
     await outbox.open();
     for (let i = 1; i <= 3; i++) await outbox.add(entry(`e${i}`, i), jpeg, new Set());
-    const dropped = await outbox.add(entry('e4', 4), jpeg, new Set([entryId('e1', 'mail')]));
+    const { dropped } = await outbox.add(entry('e4', 4), jpeg, new Set([entryId('e1', 'mail')]));
     expect(dropped.map((e) => e.eventId)).toEqual(['e2']);
     expect(outbox.get(entryId('e2', 'mail'))).toMatchObject({ status: 'dropped', dropReason: expect.stringContaining('outbox full') });
     expect((await readdir(dir)).filter((n) => n.endsWith('.jpg'))).toHaveLength(3);
@@ -45,6 +45,14 @@ describe('outbox', () => {
     for (const id of ['e1', 'e3']) await outbox.update(outbox.get(entryId(id, 'mail'))!, { status: 'sent' });
     await outbox.add(entry('e5', 5), jpeg, new Set());
     expect(outbox.all().map((e) => `${e.eventId}:${e.status}`)).toEqual(['e5:pending', 'e4:pending', 'e3:sent', 'e2:dropped']);
+  });
+
+  it('two concurrent adds of one (event, channel) write it once', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-outbox-'));
+    const outbox = new Outbox({ dir });
+    await outbox.open();
+    const results = await Promise.all([outbox.add(entry('e1', 1), jpeg, new Set()), outbox.add(entry('e1', 1), jpeg, new Set())]);
+    expect(results.map((r) => r.added)).toEqual([true, false]);
   });
 
   it('reports entries found mid-send when opened', async () => {

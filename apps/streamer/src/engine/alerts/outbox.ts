@@ -36,6 +36,8 @@ export function entryId(eventId: string, channel: string): string {
 /** The persistent queue. All writes are atomic; the in-memory index mirrors the folder. */
 export class Outbox {
   private readonly entries = new Map<string, OutboxEntry>();
+  // Ids whose add() is writing: a concurrent add() of the same (event, channel) must see them.
+  private readonly adding = new Set<string>();
   private readonly maxUndelivered: number;
   private readonly maxDone: number;
 
@@ -79,16 +81,26 @@ export class Outbox {
     return [...this.entries.values()].filter((entry) => entry.channel === channel && isOpen(entry)).sort((a, b) => a.queuedAt - b.queuedAt);
   }
 
-  /** Adds an entry (and its snapshot) unless its id exists; returns the entries dropped to stay bounded. */
-  async add(entry: OutboxEntry, snapshot: Buffer | undefined, busy: ReadonlySet<string>): Promise<OutboxEntry[]> {
-    if (this.entries.has(entry.id)) return [];
-    if (snapshot) {
-      entry.snapshot = snapshotName(entry.eventId);
-      // Written before the entry, so an entry never points at a missing file.
-      await writeFileAtomic(join(this.options.dir, entry.snapshot), snapshot);
+  /** True when an entry with `id` exists or is being added. */
+  has(id: string): boolean {
+    return this.entries.has(id) || this.adding.has(id);
+  }
+
+  /** Adds an entry (and its snapshot) unless its id exists; `dropped` lists entries given up to stay bounded. */
+  async add(entry: OutboxEntry, snapshot: Buffer | undefined, busy: ReadonlySet<string>): Promise<{ added: boolean; dropped: OutboxEntry[] }> {
+    if (this.has(entry.id)) return { added: false, dropped: [] };
+    this.adding.add(entry.id);
+    try {
+      if (snapshot) {
+        entry.snapshot = snapshotName(entry.eventId);
+        // Written before the entry, so an entry never points at a missing file.
+        await writeFileAtomic(join(this.options.dir, entry.snapshot), snapshot);
+      }
+      await this.write(entry);
+    } finally {
+      this.adding.delete(entry.id);
     }
-    await this.write(entry);
-    return this.enforceBounds(busy, entry.queuedAt);
+    return { added: true, dropped: await this.enforceBounds(busy, entry.queuedAt) };
   }
 
   /** Reads an entry's snapshot. */

@@ -3,8 +3,9 @@ import { AlertsConfig } from '@vigil/shared/alerts';
 import type { AlertEvent } from './event.ts';
 import { RuleEngine } from './rules.ts';
 
-const event = (camera = 'front', zones = ['porch']): AlertEvent => ({
-  id: 'e', camera, cameraName: camera, zones: zones.map((id) => ({ id, name: id })), start: 0, peakArea: 0.1,
+let counter = 0;
+const event = (camera = 'front', zones = ['porch'], id = `e${++counter}`): AlertEvent => ({
+  id, camera, cameraName: camera, zones: zones.map((id) => ({ id, name: id })), start: 0, peakArea: 0.1,
 });
 const config = (extra: object = {}) =>
   AlertsConfig.parse({
@@ -40,6 +41,14 @@ describe('rules', () => {
     expect(rules.evaluate(cfg, event(), NOON + 60_000).fired).toEqual(['porch-mail', 'night-quiet-tg']);
     // Another camera has its own cooldown.
     expect(rules.evaluate(cfg, event('back'), NOON + 61_000).fired).toEqual(['night-quiet-tg']);
+  });
+
+  it('the same event raised again passes (the outbox dedupes it) and does not extend the cooldown', () => {
+    const rules = new RuleEngine();
+    const cfg = config();
+    rules.evaluate(cfg, event('front', ['porch'], 'same'), NOON);
+    expect(rules.evaluate(cfg, event('front', ['porch'], 'same'), NOON + 50_000).fired).toEqual(['porch-mail', 'night-quiet-tg']);
+    expect(rules.evaluate(cfg, event('front', ['porch']), NOON + 60_000).fired).toEqual(['porch-mail', 'night-quiet-tg']);
   });
 
   it('quiet hours silence their rule only, in the configured zone', () => {

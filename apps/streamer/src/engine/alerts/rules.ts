@@ -29,8 +29,8 @@ export function isArmed(config: AlertsConfig, at: number): boolean {
 
 /** Evaluates rules with their cooldowns; remembers what fired. */
 export class RuleEngine {
-  // Key: rule id and camera; value: when the rule last fired for that camera.
-  private readonly lastFired = new Map<string, number>();
+  // Key: rule id and camera; value: when the rule last fired for that camera, and for which event.
+  private readonly lastFired = new Map<string, { at: number; event: string }>();
 
   /** Decides which channels `event` goes to at `now`, and starts cooldowns for the rules that fire. */
   evaluate(config: AlertsConfig, event: AlertEvent, now: number): Decision {
@@ -42,7 +42,8 @@ export class RuleEngine {
         decision.suppressed.push({ rule: rule.id, reason });
         continue;
       }
-      this.lastFired.set(key(rule, event), now);
+      // The same event raised again (on update, on end) keeps the cooldown's start; the outbox dedupes it.
+      if (this.lastFired.get(key(rule, event))?.event !== event.id) this.lastFired.set(key(rule, event), { at: now, event: event.id });
       decision.fired.push(rule.id);
       for (const channel of rule.channels) if (!decision.channels.includes(channel)) decision.channels.push(channel);
     }
@@ -61,7 +62,7 @@ export class RuleEngine {
     if (!armed) return 'disarmed';
     if (inWindows(rule.quietHours, now, config.timeZone)) return 'quiet-hours';
     const last = this.lastFired.get(key(rule, event));
-    if (last !== undefined && now - last < rule.cooldownSec * 1000) return 'cooldown';
+    if (last !== undefined && last.event !== event.id && now - last.at < rule.cooldownSec * 1000) return 'cooldown';
     return undefined;
   }
 }

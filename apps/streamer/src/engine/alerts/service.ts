@@ -176,15 +176,15 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         const channel = config.channels.find((candidate) => candidate.id === channelId);
         if (!channel?.enabled) continue;
         const id = entryId(event.id, channelId);
-        if (outbox.get(id)) {
-          result.duplicates.push(id);
-          continue;
-        }
         const entry: OutboxEntry = {
           id, eventId: event.id, channel: channelId, camera: event.camera, cameraName: event.cameraName,
           zones: event.zones.map((zone) => ({ ...zone })), at: event.start, status: 'pending', attempts: 0, queuedAt: at,
         };
-        const dropped = await outbox.add(entry, event.snapshot, busy);
+        const { added, dropped } = await outbox.add(entry, event.snapshot, busy);
+        if (!added) {
+          result.duplicates.push(id);
+          continue;
+        }
         for (const gone of dropped) {
           log('warn', 'alert dropped: outbox full', { entry: gone.id, channel: gone.channel });
           publish(outbox.get(gone.id));
