@@ -1,0 +1,43 @@
+/** The app frame: top bar with the screens, and the current screen (or the "no token" screen). */
+import { useEffect } from 'react';
+import { useApp } from '../store/app.ts';
+import { startEvents } from '../store/events.ts';
+import { CamerasScreen } from './cameras/CamerasScreen.tsx';
+import { ComingSoon } from './ComingSoon.tsx';
+import { Nav } from './Nav.tsx';
+import { PairingScreen } from './pairing/PairingScreen.tsx';
+import { TokenScreen } from './TokenScreen.tsx';
+import { AddCameraWizard } from './wizard/AddCameraWizard.tsx';
+
+/** The whole streamer UI. */
+export function App() {
+  const auth = useApp((s) => s.auth);
+  const api = useApp((s) => s.api);
+  const screen = useApp((s) => s.screen);
+  const eventsOpen = useApp((s) => s.eventsOpen);
+
+  useEffect(() => (api ? startEvents() : undefined), [api]);
+
+  if (auth === 'pending') return <div className="loading">Loading…</div>;
+  if (auth !== 'ready') return <TokenScreen refused={auth === 'refused'} />;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Vigil <span className="brand-sub">Streamer</span>
+        </div>
+        <Nav />
+        <div className="topbar-status" data-testid="engine-status">
+          <span className={`dot ${eventsOpen ? 'ok' : 'bad'}`} aria-hidden="true" /> {eventsOpen ? 'Engine connected' : 'Engine not connected'}
+        </div>
+      </header>
+      <main className="content">
+        {screen === 'cameras' && <CamerasScreen />}
+        {screen === 'add' && <AddCameraWizard />}
+        {screen === 'pairing' && <PairingScreen />}
+        {(screen === 'motion' || screen === 'recordings' || screen === 'alerts' || screen === 'system') && <ComingSoon screen={screen} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/** Editing a camera in a dialog: name, on/off, source fields; saved with PUT. */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formFromConfig, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
+import { useApp } from '../../store/app.ts';
+import { useCamera } from '../../store/cameras.ts';
+import { Field } from '../common/Field.tsx';
+import { SourceFields } from '../wizard/SourceFields.tsx';
+import { useDevices } from '../wizard/useDevices.ts';
+import { saveCamera } from '../wizard/saveCamera.ts';
+
+/** The edit dialog of `cameraId`; closes itself when saved or cancelled. */
+export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(): void }) {
+  const camera = useCamera(cameraId);
+  const api = useApp((s) => s.api);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [form, setForm] = useState<CameraForm | undefined>(() => (camera ? formFromConfig(camera.config) : undefined));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const devices = useDevices(form?.kind === 'usb');
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  useEffect(() => {
+    if (!camera) onClose();
+  }, [camera, onClose]);
+  if (!form || !camera) return null;
+
+  const change = (patch: Partial<CameraForm>) => {
+    setForm({ ...form, ...patch });
+    const next = { ...errors, form: undefined };
+    for (const key of Object.keys(patch)) delete next[key as keyof FieldErrors];
+    setErrors(next);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!api) return;
+    setBusy(true);
+    const result = await saveCamera(api, form, cameraId);
+    setBusy(false);
+    if ('errors' in result) setErrors(result.errors);
+    else onClose();
+  };
+
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="edit-title" onClose={onClose} data-testid="camera-editor">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <h2 id="edit-title">Edit “{camera.config.name}”</h2>
+        <Field name="name" label="Name" error={errors.name}>
+          <input id="field-name" className="input" value={form.name} maxLength={80} onChange={(e) => change({ name: e.target.value })} />
+        </Field>
+        <label className="switch">
+          <input type="checkbox" checked={form.enabled} onChange={(e) => change({ enabled: e.target.checked })} data-testid="field-enabled" />
+          <span>
+            <strong>Camera on</strong>
+            <span className="muted small"> — when off, Vigil neither shows nor records it.</span>
+          </span>
+        </label>
+        <SourceFields form={form} errors={errors} change={change} devices={devices} />
+        {errors.form && (
+          <div className="notice error small" role="alert" data-testid="error-form">
+            {errors.form}
+          </div>
+        )}
+        <div className="wizard-actions">
+          <span className="muted small mono">id: {cameraId}</span>
+          <div className="spacer" />
+          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" disabled={busy} data-testid="save-camera">
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

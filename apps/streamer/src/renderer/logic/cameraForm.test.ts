@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { emptyForm, errorsFromIssues, formFromConfig, slugify, toConfig, validateForm, type CameraForm } from './cameraForm.ts';
+
+const rtsp = (patch: Partial<CameraForm>): CameraForm => ({ ...emptyForm('rtsp'), name: 'Front door', url: 'rtsp://192.168.1.20:554/s', ...patch });
+
+describe('camera form', () => {
+  it('derives a unique id from the name', () => {
+    expect(slugify('Front door')).toBe('front-door');
+    expect(slugify('Garage', ['garage', 'garage-2'])).toBe('garage-3');
+    expect(slugify('Café Élysée!')).toBe('cafe-elysee');
+    expect(slugify('***')).toBe('camera');
+  });
+
+  it('answers a malformed URL and a missing name in the form', () => {
+    const errors = validateForm(rtsp({ name: ' ', url: 'rtsp:/cam/stream' }));
+    expect(errors.name).toMatch(/name/);
+    expect(errors.url).toMatch(/rtsp:\/\//);
+    expect(validateForm(rtsp({ password: 'x' })).user).toMatch(/user name/);
+    expect(validateForm(rtsp({}))).toEqual({});
+    expect(validateForm({ ...emptyForm('usb'), name: 'Desk' }).device).toBeDefined();
+  });
+
+  it('merges credentials and builds the config', () => {
+    expect(toConfig(rtsp({ user: 'admin', password: 'p@ss', substreamUrl: 'rtsp://192.168.1.20/sub', transport: 'udp' }), 'door')).toEqual({
+      id: 'door',
+      name: 'Front door',
+      enabled: true,
+      source: { kind: 'rtsp', url: 'rtsp://admin:p%40ss@192.168.1.20:554/s', transport: 'udp', substreamUrl: 'rtsp://admin:p%40ss@192.168.1.20/sub' },
+    });
+    expect(toConfig({ ...emptyForm('test-pattern'), name: 'TP', resolution: '320x180', fps: 10 }, 'tp').source).toEqual({ kind: 'test-pattern', width: 320, height: 180, fps: 10 });
+  });
+
+  it('keeps redacted credentials while the address is unchanged', () => {
+    const form = formFromConfig({ id: 'door', name: 'Door', enabled: true, source: { kind: 'rtsp', url: 'rtsp://***@10.0.0.2/s', transport: 'tcp' } });
+    expect(form.url).toBe('rtsp://10.0.0.2/s');
+    expect(toConfig(form, 'door').source).toMatchObject({ url: 'rtsp://***@10.0.0.2/s' });
+    expect(toConfig({ ...form, user: 'a', password: 'b' }, 'door').source).toMatchObject({ url: 'rtsp://a:b@10.0.0.2/s' });
+    expect(validateForm({ ...form, url: 'rtsp://10.0.0.3/s' }).user).toMatch(/again/);
+  });
+
+  it('maps engine issues onto fields', () => {
+    expect(errorsFromIssues(['source.url: must be an rtsp:// or rtsps:// URL with a host', 'id: bad'], 'invalid camera')).toEqual({
+      url: 'Must be an rtsp:// or rtsps:// URL with a host.',
+      name: 'Bad.',
+    });
+    expect(errorsFromIssues(undefined, 'a camera with id "x" already exists')).toEqual({ form: 'a camera with id "x" already exists' });
+    expect(errorsFromIssues(['enabled: nope'], 'invalid camera').form).toContain('enabled: nope');
+  });
+});
