@@ -1,0 +1,69 @@
+/**
+ * Motion events as the recorder uses them: a small source interface the motion detector (or a
+ * test) implements, and a per-camera store persisted as JSON lines so event marks and the
+ * longer retention of event footage survive a restart.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** An event span; `end` is absent while the event is open. */
+export interface RecordingEvent {
+  id: string;
+  camera: string;
+  start: number;
+  end?: number;
+  /** Video kept before `start` and after `end`; the camera's settings apply when absent. */
+  preRollMs?: number;
+  postRollMs?: number;
+}
+
+/** Anything that announces events (start, updates and end, each as the whole event). */
+export interface EventSource {
+  onEvent(callback: (event: RecordingEvent) => void): () => void;
+}
+
+/** File of a camera's events inside its folder. */
+export const EVENTS_FILE = 'events.jsonl';
+
+/** A camera's events, newest state of each id. */
+export class EventStore {
+  private readonly events = new Map<string, RecordingEvent>();
+
+  private constructor(private readonly file: string) {}
+
+  /** Loads a camera's stored events (a torn last line is skipped). */
+  static async open(dir: string): Promise<EventStore> {
+    const store = new EventStore(join(dir, EVENTS_FILE));
+    const text = await readFile(store.file, 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      try {
+        const event = JSON.parse(line) as RecordingEvent;
+        if (typeof event.id === 'string' && typeof event.start === 'number') store.events.set(event.id, event);
+      } catch {
+        // A torn last line from a crash: the event comes again or stays unknown.
+      }
+    }
+    return store;
+  }
+
+  /** Records an event's latest state; persisted on start and end, not on every update. */
+  async put(event: RecordingEvent): Promise<void> {
+    const known = this.events.get(event.id);
+    this.events.set(event.id, event);
+    if (!known || (event.end !== undefined && known.end === undefined)) await appendFile(this.file, `${JSON.stringify(event)}\n`);
+  }
+
+  /** Events that overlap [from, to] once widened by their rolls (open events reach to now). */
+  overlapping(from: number, to: number, preRollMs = 0, postRollMs = 0): RecordingEvent[] {
+    return [...this.events.values()].filter((event) => {
+      const start = event.start - (event.preRollMs ?? preRollMs);
+      const end = event.end === undefined ? Infinity : event.end + (event.postRollMs ?? postRollMs);
+      return start <= to && end >= from;
+    });
+  }
+
+  /** True while any event of this camera is open. */
+  get open(): boolean {
+    return [...this.events.values()].some((event) => event.end === undefined);
+  }
+}
