@@ -31,7 +31,7 @@ const cv = await loadOpenCv();
 
 /** The three detectors over one frame size, with the same "moving" rule for the mask-only ones. */
 function detectors(width: number, height: number) {
-  const vigil = new MotionDetector({ width, height });
+  const vigil = new MotionDetector({ width, height, compensateLight: process.env.NOLIGHT ? false : true });
   const opencv = new OpenCvMog2(cv, width, height);
   const runavg = new RunningAverage(width, height);
   const opencvMotion = new MaskMotion(width, height);
@@ -174,7 +174,7 @@ say(`    false events on light changes ≤ ¼ of the running average's: ${lightE
 
 if (write && !quick) {
   const path = new URL('../RESULTS.md', import.meta.url);
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {

@@ -103,7 +103,7 @@ export class MotionDetector {
     this.zoneMinPx = Int32Array.from(zones, (zone) => Math.max(1, Math.round(zone.minArea * pixels)));
     this.minAreaPx = Math.max(1, Math.round((options.minArea ?? 0.001) * pixels));
     this.model = new Mog2Model(pixels, options.mog2);
-    this.light = new GainField(width, height, options.light);
+    this.light = new GainField(width, height, options.light, this.threshold);
     this.compensate = options.compensateLight ?? true;
     this.rebaseGain = options.rebaseGain ?? 1.15;
     this.globalChange = options.globalChangeFraction ?? 0.5;
@@ -127,7 +127,7 @@ export class MotionDetector {
     const r = this.result;
     const { model, light } = this;
     if (this.compensate && model.frames > 0) {
-      light.estimate(frame, model, this.exclude, this.threshold);
+      light.estimate(frame, model, this.exclude);
       const g = light.global;
       if (g > this.rebaseGain || g < 1 / this.rebaseGain) this.rebase();
       light.normalise(frame, this.normalised);

@@ -12,7 +12,6 @@
 export interface BackgroundLevels {
   readonly mean: Float32Array;
   readonly variance: Float32Array;
-  readonly used: Uint8Array;
 }
 
 /** Gain-field parameters. */
@@ -99,7 +98,8 @@ export class GainField {
   private readonly x1: Uint16Array;
   private readonly wx: Float32Array;
 
-  constructor(width: number, height: number, options: LightOptions = {}) {
+  /** `active` (optional): 0 for masked pixels, which are never sampled. */
+  constructor(width: number, height: number, options: LightOptions = {}, active?: ArrayLike<number>) {
     this.width = width;
     this.height = height;
     this.cols = Math.max(1, options.cellsAcross ?? 8);
@@ -130,6 +130,7 @@ export class GainField {
     for (let y = 0; y < height; y += this.step) {
       const cellRow = Math.min(this.rows - 1, Math.floor((y * this.rows) / height)) * this.cols;
       for (let x = 0; x < width; x += this.step) {
+        if (active && active[y * width + x] === 0) continue;
         at.push(y * width + x);
         cellOf.push(cellRow + this.cellOfX[x]!);
       }
@@ -160,7 +161,7 @@ export class GainField {
    * foreground mask (its pixels are left out). Returns false when too few pixels carry light
    * information to say anything (a black frame); the gains are then left at 1.
    */
-  estimate(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array, active: Float32Array): boolean {
+  estimate(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array): boolean {
     // Every field is read once up here: V8 optimises the loops below on stack replacement, and
     // property reads first met after a loop would deoptimise it on every call.
     const { hist, samples, cols, rows, median, globalHist, sumF, sumB, globalSums, gain, known, ownFits, globalFits, minSamples } = this;
@@ -168,13 +169,13 @@ export class GainField {
     hist.fill(0);
     samples.fill(0);
     globalHist.fill(0);
-    let n = this.gather(frame, model, previousFg, active);
+    let n = this.gather(frame, model, previousFg);
     if (n < this.sampleAt.length * FALLBACK_SHARE) {
       // Most of the frame moved (or the light changed everywhere): use every pixel rather than none.
       hist.fill(0);
       samples.fill(0);
       globalHist.fill(0);
-      n = this.gather(frame, model, undefined, active);
+      n = this.gather(frame, model, undefined);
     }
     if (n < minSamples) {
       gain.fill(1);
@@ -251,14 +252,15 @@ export class GainField {
    * Collects this frame's usable samples into compact arrays (bin, cell, levels, variance) and
    * their per-cell histograms, so the later passes run over short dense arrays.
    */
-  private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array | undefined, active: Float32Array): number {
+  private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array | undefined): number {
     const skip = previousFg ?? this.none;
     const { table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, limit, globalHist } = this;
-    const { mean, variance, used } = model;
+    // A pixel the model has not seen has mean 0, which the bin table already rejects.
+    const { mean, variance } = model;
     let n = 0;
     for (let s = 0; s < sampleAt.length; s++) {
       const i = sampleAt[s]!;
-      if (skip[i] !== 0 || active[i] === 0 || used[i] === 0) continue;
+      if (skip[i] !== 0) continue;
       const b = mean[i]!;
       const f = frame[i]!;
       const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;
