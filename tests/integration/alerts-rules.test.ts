@@ -15,11 +15,12 @@ let dir: string;
 let service: AlertService;
 // Monday 2026-11-23, 12:00 in Berlin.
 let clock = Date.UTC(2026, 10, 23, 11, 0);
+const deliveries: string[] = [];
 
 beforeAll(async () => {
   bot = await startBotApi(TOKEN, CHAT);
   dir = await mkdtemp(join(tmpdir(), 'vigil-alerts-rules-'));
-  service = createAlertService({ dir, secrets: createMemorySecretStore(), now: () => clock });
+  service = createAlertService({ dir, secrets: createMemorySecretStore(), now: () => clock, onDelivery: (state) => deliveries.push(`${state.id}:${state.status}`) });
   await service.start();
   await service.update({
     timeZone: 'Europe/Berlin',
@@ -73,5 +74,11 @@ describe('rules through the service', () => {
     expect(photos()).toBe(before + 1);
     // The secret survived the mode changes.
     expect(service.channels()[0]!.hasSecret).toBe(true);
+  });
+
+  it('reports every queued and sent entry to onDelivery, in order', () => {
+    const sent = service.list().filter((entry) => entry.status === 'sent');
+    expect(deliveries).toHaveLength(sent.length * 2);
+    for (const entry of sent) expect(deliveries.filter((line) => line.startsWith(entry.id))).toEqual([`${entry.id}:pending`, `${entry.id}:sent`]);
   });
 });

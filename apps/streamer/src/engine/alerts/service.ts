@@ -93,6 +93,13 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   const log = redactingLog(options.log ?? (() => {}), () => known);
   let config: AlertsConfig = { timeZone: 'UTC', mode: 'armed', armedWindows: [], rules: [], channels: [] };
   let started = false;
+  // Config changes rebuild the lanes: one at a time, or two rebuilds would leave two lanes per channel.
+  let changes: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = changes.then(change);
+    changes = next.catch(() => {});
+    return next;
+  };
 
   const publish = (entry: OutboxEntry | undefined) => {
     if (entry && options.onDelivery) options.onDelivery(publicState(entry));
@@ -124,7 +131,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       const lane = new Lane(await buildChannel(channel), { outbox, now, log, busy, message, onAttempt, backoff: options.backoff ?? {}, maxAgeMs: options.maxAgeMs ?? 72 * 3_600_000 });
       // A config change keeps the last known state but not the backoff: the fix is tried at once.
       const previous = states.get(channel.id);
-      if (previous) lane.state = { ...previous, nextAttemptAt: undefined };
+      if (previous && previous.status !== 'disabled') lane.state = { ...previous, nextAttemptAt: undefined };
       if (!channel.enabled) lane.state = { status: 'disabled', failures: 0 };
       lanes.set(channel.id, lane);
     }
@@ -229,18 +236,19 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
 
     config: () => config,
 
-    async update(input) {
-      config = await saveConfig(options.dir, input, secrets, config);
-      await rebuild();
-      return config;
-    },
+    update: (input) =>
+      exclusive(async () => {
+        config = await saveConfig(options.dir, input, secrets, config);
+        await rebuild();
+        return config;
+      }),
 
-    async setMode(mode) {
-      const { channels: _channels, ...rest } = config;
-      // Secrets stay as they are: the input's channels carry none.
-      config = await saveConfig(options.dir, { ...rest, mode, channels: config.channels }, secrets, config);
-      return config;
-    },
+    setMode: (mode) =>
+      exclusive(async () => {
+        // Secrets stay as they are: the stored channels carry none, so none are replaced.
+        config = await saveConfig(options.dir, { ...config, mode }, secrets, config);
+        return config;
+      }),
 
     retryNow(channelId) {
       for (const [id, lane] of lanes) if (!channelId || id === channelId) lane.retryNow();
