@@ -7,10 +7,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAlertService, createMemorySecretStore } from '../../apps/streamer/src/engine/alerts/index.ts';
-import { motionEvent } from '../../tests/fixtures/alerts/events.ts';
-import { startSmtp } from '../../tests/fixtures/alerts/smtp.ts';
-import { startBotApi } from '../../tests/fixtures/alerts/telegram.ts';
+import { createAlertService, createMemorySecretStore, type AlertEvent } from '../../apps/streamer/src/engine/alerts/index.ts';
+
+// The loopback servers are the tests' fixtures. bench/tsconfig.json does not include
+// tests/fixtures, so they are loaded by a computed path and typed here by the little we use.
+interface Servers {
+  startSmtp(user: string, password: string): Promise<{ port: number; cert: string; mails: Array<{ at: number }>; close(): Promise<void> }>;
+  startBotApi(token: string, chat: string): Promise<{ apiRoot: string; calls: Array<{ at: number; method: string }>; close(): Promise<void> }>;
+  motionEvent(): AlertEvent;
+}
+const fixture = (name: string): Promise<Partial<Servers>> => import(new URL(`../../tests/fixtures/alerts/${name}.ts`, import.meta.url).href);
+const { startSmtp, startBotApi, motionEvent } = Object.assign({}, ...(await Promise.all(['smtp', 'telegram', 'events'].map(fixture)))) as Servers;
 
 const COUNT = Number(process.argv[2] ?? 100);
 const now = () => performance.timeOrigin + performance.now();
