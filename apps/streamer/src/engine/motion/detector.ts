@@ -75,7 +75,6 @@ export class MotionDetector {
   private readonly zoneCount: number;
   private readonly zoneMinPx: Int32Array;
   private readonly minAreaPx: number;
-  private readonly normalised: Float32Array;
   private readonly raw: Uint8Array;
   /** Where the last frame saw motion (raw foreground plus blob boxes): no light evidence there. */
   private readonly exclude: Uint8Array;
@@ -109,7 +108,6 @@ export class MotionDetector {
     this.globalChange = options.globalChangeFraction ?? 0.5;
     this.relearnFrames = options.relearnFrames ?? 15;
     this.relearnRate = options.relearnRate ?? 0.05;
-    this.normalised = new Float32Array(pixels);
     this.raw = new Uint8Array(pixels);
     this.exclude = new Uint8Array(pixels);
     this.excludeMargin = options.excludeMargin ?? 3;
@@ -130,14 +128,12 @@ export class MotionDetector {
       light.estimate(frame, model, this.exclude);
       const g = light.global;
       if (g > this.rebaseGain || g < 1 / this.rebaseGain) this.rebase();
-      light.normalise(frame, this.normalised);
-    } else {
-      for (let i = 0; i < frame.length; i++) this.normalised[i] = frame[i]!;
+      light.updateInverse();
     }
     r.gain = light.global;
     const rate = this.relearn > 0 ? Math.max(this.relearnRate, model.autoRate()) : model.autoRate();
     const raw = this.raw;
-    model.apply(this.normalised, this.threshold, raw, rate);
+    model.apply(frame, light.inverse, this.threshold, raw, rate);
     const clean = this.majority.apply(raw, r.mask);
     r.frame = model.frames;
     r.fraction = clean / this.active;

@@ -34,6 +34,8 @@ const BINS = 128;
 /** log2 range of ratios the histogram covers: a factor of 8 either way. */
 const LOG_RANGE = 3;
 const NO_BIN = 255;
+/** Gain change (relative) below which the per-pixel inverse is not recomputed: 0.4 % is under a gray level for most of the range. */
+const INVERSE_TOLERANCE = 0.004;
 /** Below this share of usable samples the previous frame's foreground is not left out. */
 const FALLBACK_SHARE = 0.3;
 /** How much more of its cell a local gain must explain than the global gain to be used. */
@@ -66,6 +68,10 @@ export class GainField {
   readonly rows: number;
   /** Gain of each cell (frame / background), row-major. */
   readonly gain: Float32Array;
+  /** Per pixel, what the frame is multiplied by to reach the model's light (see updateInverse). */
+  readonly inverse: Float32Array;
+  /** The cell gains `inverse` was last computed from. */
+  private readonly applied: Float32Array;
   /** Median gain over the cells that had enough samples. */
   global = 1;
   private readonly step: number;
@@ -110,6 +116,8 @@ export class GainField {
     this.minSamples = Math.max(8, Math.floor(perCell * (options.minShare ?? 0.5)));
     this.table = sharedTable ??= buildBinTable();
     this.gain = new Float32Array(cells).fill(1);
+    this.applied = new Float32Array(cells).fill(1);
+    this.inverse = new Float32Array(width * height).fill(1);
     this.hist = new Uint32Array(cells * BINS);
     this.sumF = new Float64Array(cells);
     this.sumB = new Float64Array(cells);
@@ -323,9 +331,21 @@ export class GainField {
     }
   }
 
-  /** Writes frame / gain (bilinear between cell centres) into `out`: the frame in the model's light. */
-  normalise(frame: Uint8Array, out: Float32Array): void {
-    const { width, height, cols, rows, gain, rowInv, centre, spanStart } = this;
+  /**
+   * Brings `inverse` (1 / gain per pixel, bilinear between cell centres: what the frame is
+   * multiplied by to reach the model's light) up to date. It is recomputed only when some cell's
+   * gain moved by more than `tolerance` since the last time, so steady light costs nothing here.
+   * Returns true when it was recomputed.
+   */
+  updateInverse(tolerance = INVERSE_TOLERANCE): boolean {
+    const { width, height, cols, rows, gain, applied, inverse, rowInv, centre, spanStart } = this;
+    let stale = false;
+    for (let c = 0; c < cols * rows; c++) {
+      const ratio = gain[c]! / applied[c]!;
+      if (ratio > 1 + tolerance || ratio < 1 - tolerance) stale = true;
+    }
+    if (!stale) return false;
+    applied.set(gain);
     for (let y = 0; y < height; y++) {
       const r = Math.min(rows - 1, Math.max(0, ((y + 0.5) * rows) / height - 0.5));
       const r0 = Math.floor(r);
@@ -334,20 +354,21 @@ export class GainField {
       for (let c = 0; c < cols; c++) {
         rowInv[c] = 1 / (gain[r0 * cols + c]! * (1 - wy) + gain[r1 * cols + c]! * wy);
       }
-      // Linear between cell centres, so one multiply-add per pixel; constant beyond the outer centres.
+      // Linear between cell centres, constant beyond the outer ones.
       const row = y * width;
       let x = 0;
       const left = rowInv[0]!;
-      for (const end = spanStart[0]!; x < end; x++) out[row + x] = frame[row + x]! * left;
+      for (const end = spanStart[0]!; x < end; x++) inverse[row + x] = left;
       for (let c = 0; c + 1 < cols; c++) {
         const a = rowInv[c]!;
         const d = (rowInv[c + 1]! - a) / (centre[c + 1]! - centre[c]!);
         let inv = a + d * (x - centre[c]!);
-        for (const end = spanStart[c + 1]!; x < end; x++, inv += d) out[row + x] = frame[row + x]! * inv;
+        for (const end = spanStart[c + 1]!; x < end; x++, inv += d) inverse[row + x] = inv;
       }
       const right = rowInv[cols - 1]!;
-      for (; x < width; x++) out[row + x] = frame[row + x]! * right;
+      for (; x < width; x++) inverse[row + x] = right;
     }
+    return true;
   }
 
   /** The interpolated gain at one pixel (used when the model is moved to the new light). */

@@ -71,11 +71,12 @@ export class Mog2Model {
   }
 
   /**
-   * Classifies and learns one frame. `frame` holds gray levels (already light-compensated),
-   * `threshold` each pixel's squared-distance threshold (0: masked, skipped), `fg` receives 1 for
-   * foreground and 0 for background. Returns the number of foreground pixels.
+   * Classifies and learns one frame. Pixel i is seen as `frame[i] * scale[i]` (the light
+   * compensation; all ones for none), `threshold` holds each pixel's squared-distance threshold
+   * (0: masked, skipped), `fg` receives 1 for foreground and 0 for background. Returns the number
+   * of foreground pixels.
    */
-  apply(frame: Float32Array, threshold: Float32Array, fg: Uint8Array, rate: number): number {
+  apply(frame: Uint8Array, scale: Float32Array, threshold: Float32Array, fg: Uint8Array, rate: number): number {
     const K = this.modes;
     const P = this.pixels;
     const { weight: w, mean: mu, variance: v, used } = this;
@@ -95,7 +96,7 @@ export class Mog2Model {
         fg[i] = 0;
         continue;
       }
-      const x = frame[i]!;
+      const x = frame[i]! * scale[i]!;
       let n = used[i]!;
       if (n === 1) {
         // Fast path for most pixels of a settled scene: one mode, and the sample matches it.
