@@ -49,7 +49,7 @@ describe('email channel', () => {
     await until(() => smtp.mails.length > before, 5_000, 'mail');
     const mail = smtp.mails.at(-1)!;
     const latency = mail.at - raisedAt;
-    console.log(`email: raise() to message accepted by the SMTP server: ${latency} ms`);
+    console.log(`email: raise() to message accepted by the SMTP server: ${latency.toFixed(1)} ms`);
     expect(latency).toBeLessThanOrEqual(2_000);
 
     expect(mail.to).toEqual(['owner@example.test']);

@@ -45,7 +45,7 @@ describe('telegram channel', () => {
     await until(() => bot.calls.length > before, 5_000, 'sendPhoto');
     const call = bot.calls.at(-1)!;
     const latency = call.at - raisedAt;
-    console.log(`telegram: raise() to sendPhoto received by the Bot API server: ${latency} ms`);
+    console.log(`telegram: raise() to sendPhoto received by the Bot API server: ${latency.toFixed(1)} ms`);
     expect(latency).toBeLessThanOrEqual(2_000);
     expect(call.method).toBe('sendPhoto');
     expect(call.contentType).toMatch(/^multipart\/form-data; boundary=/);
