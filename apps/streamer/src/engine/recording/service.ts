@@ -143,7 +143,7 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
       void recorders.get(camera)?.processExited().catch(() => {});
     },
     failed(camera, line) {
-      alert({ kind: 'record-failed', camera, message: `Recording stopped: ${line.slice(0, 200)}. It restarts once space is freed.` });
+      alert({ kind: 'record-failed', camera, message: `Recording stopped (${line.slice(0, 200).replace(/[.\s]+$/, '')}); it restarts once space is freed.` });
       if (/space/i.test(line)) void deps.onDiskFull(camera, Object.assign(new Error(line), { code: 'ENOSPC' })).catch(() => {});
     },
   };
