@@ -2,7 +2,7 @@
  * Exports a time range of one camera as a bundle folder that verifies on its own:
  *
  *   clip.mp4       the range as one MP4, packets copied (concat demuxer, `-c copy`)
- *   segments/      the recorded segments it was cut from (hard links where possible, else copies)
+ *   segments/      copies of the recorded segments it was cut from
  *   manifest.jsonl the consecutive run of chain entries covering those segments
  *   export.json    what was exported, and the hash the excerpt's first entry follows
  *
@@ -10,7 +10,8 @@
  * packet of clip.mp4 is, in order, a packet of those segments.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, link, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, type SegmentEntry } from '@vigil/shared/config';
 import { checkChain } from './chain.ts';
@@ -56,8 +57,10 @@ export async function exportClip(options: ExportOptions): Promise<ExportResult> 
   for (const segment of chosen) {
     const source = join(options.dir, segment.file);
     const target = join(folder, 'segments', segment.file);
-    // A hard link costs no space and survives retention deleting the original.
-    await link(source, target).catch(() => copyFile(source, target));
+    // A copy, not a hard link: a link would share its bytes with the original, so the export could
+    // be altered through the recordings folder. FICLONE makes it a free reflink where the
+    // filesystem can (btrfs, XFS), a plain copy elsewhere.
+    await copyFile(source, target, constants.COPYFILE_FICLONE);
   }
   const seqs = chosen.map((entry) => entry.seq);
   const excerpt = entries.filter((entry) => entry.seq >= Math.min(...seqs) && entry.seq <= Math.max(...seqs));
