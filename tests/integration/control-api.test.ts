@@ -102,6 +102,23 @@ describe('control API', () => {
     ws.close();
   });
 
+  it('configures alert channels without ever returning secrets, and tests them for real', async () => {
+    expect((await call('GET', '/api/alerts')).status).toBe(200);
+    const bad = await call('PUT', '/api/alerts', { channels: [{ type: 'email', id: 'mail', name: 'Mail', host: '', from: 'a@b', to: [] }] });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/invalid alert settings: channels\.0\./);
+    const channel = { type: 'email', id: 'mail', name: 'Mail', host: '127.0.0.1', port: 1, security: 'none', user: 'me', password: 'hunter2', from: 'cam@home.test', to: ['me@home.test'] };
+    const saved = await call('PUT', '/api/alerts', { channels: [channel] });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).not.toContain('hunter2');
+    const tested = await call('POST', '/api/alerts/channels/mail/test');
+    expect(tested.status).toBe(200);
+    expect(JSON.stringify(await tested.json())).toMatch(/cannot reach 127\.0\.0\.1:1/);
+    expect((await call('POST', '/api/alerts/channels/nope/test')).status).toBe(404);
+    expect((await call('PUT', '/api/alerts/mode', { mode: 'disarmed' })).status).toBe(200);
+    expect(await (await call('GET', '/api/alerts/outbox')).json()).toEqual([]);
+  });
+
   it('issues pairing offers as QR codes and manages viewers', async () => {
     const res = await call('POST', '/api/pairing/offers');
     expect(res.status).toBe(201);

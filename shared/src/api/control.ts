@@ -17,11 +17,18 @@
  *   PATCH  /api/viewers/:id          { name } → PairedViewerView
  *   DELETE /api/viewers/:id          204 (revoked; its live sessions end at once)
  *   WS     /api/events               EngineEvent stream
+ *   GET    /api/alerts               AlertsView (channels without secrets, rules, schedule)
+ *   PUT    /api/alerts               AlertsConfigInput → AlertsView (omitted secrets are kept)
+ *   PUT    /api/alerts/mode          { mode } → AlertsView
+ *   POST   /api/alerts/channels/:id/test   ChannelView (200 even when the send failed: see state)
+ *   GET    /api/alerts/outbox        DeliveryState[]
+ *   POST   /api/alerts/outbox/retry  { channel? } → 204
  *   GET    /*                        the streamer UI (static files, no token)
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
  * subprotocol `vigil-token.<token>` next to `vigil-events.v1`.
  */
 import { z } from 'zod';
+import { DeliveryState } from '../alerts/delivery.ts';
 import { CameraConfig, CameraState } from '../config/camera.ts';
 
 export const CameraStats = z.strictObject({
@@ -73,6 +80,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session-closed'), id: z.string() }),
   z.strictObject({ type: z.literal('viewer-paired'), viewer: PairedViewerView }),
   z.strictObject({ type: z.literal('viewer-revoked'), id: z.string() }),
+  z.strictObject({ type: z.literal('alert-delivery'), state: DeliveryState }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

@@ -7,6 +7,8 @@ import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import type { EngineEvent } from '@vigil/shared/api';
 import { SignalingClient } from '@vigil/signaling/client';
 import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, type SignalingServer } from '@vigil/signaling/node';
+import { createAlertService, type SecretStore } from './alerts/index.ts';
+import { createAlertsAdmin } from './alerts-admin.ts';
 import { createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
 import { createCameraAdmin } from './cameras.ts';
@@ -36,6 +38,8 @@ export interface EngineOptions {
   viewerDist?: string;
   /** The built streamer UI served on the control API. Default apps/streamer/dist. */
   streamerDist?: string;
+  /** Where alert channel secrets live; the Electron shell passes a safeStorage-backed store. */
+  secretStore?: SecretStore;
   /**
    * TESTS ONLY: admit viewers that connect to the embedded signalling server from loopback
    * without pairing. Off by default; never on in the product.
@@ -69,13 +73,25 @@ export async function startEngine(options: EngineOptions) {
     const adminToken = await loadOrCreateToken(join(dataDir, 'admin-token'));
     const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
 
-    // 2. Cameras: one supervised ffmpeg each, feeding the live fan-out.
+    // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
+    const listeners = new Set<(event: EngineEvent) => void>();
+    const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+    const alerts = createAlertService({
+      dir: join(dataDir, 'alerts'),
+      secrets: options.secretStore,
+      log: (level, message, fields) => level !== 'info' && console.warn(`alerts: ${message}`, fields ?? ''),
+      onDelivery: (state) => emit({ type: 'alert-delivery', state }),
+    });
+    await alerts.start();
+    stops.push(() => alerts.stop());
+
+    // 3. Cameras: one supervised ffmpeg each, feeding the live fan-out.
     const manager = createCameraManager(options.camera);
     await manager.start();
     stops.push(() => manager.stop());
     for (const camera of config.cameras) await manager.upsert(camera);
 
-    // 3. Signalling: the bundled server (TLS unless loopback) or a remote one.
+    // 4. Signalling: the bundled server (TLS unless loopback) or a remote one.
     let server: SignalingServer | undefined;
     let signalingUrl: string;
     let selfUrl: string;
@@ -111,7 +127,7 @@ export async function startEngine(options: EngineOptions) {
     client.start();
     stops.push(() => client.stop());
 
-    // 4. Pairing and the one authorisation hook every viewer request passes.
+    // 5. Pairing and the one authorisation hook every viewer request passes.
     const pairing = await createPairingService({
       dataDir,
       streamerId: identity.streamerId,
@@ -125,9 +141,7 @@ export async function startEngine(options: EngineOptions) {
       return pairing.authorize(request);
     };
 
-    // 5. Events for the control API, and the bridge between viewers and cameras.
-    const listeners = new Set<(event: EngineEvent) => void>();
-    const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+    // 6. Camera state events for the control API, and the bridge between viewers and cameras.
     stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
     const bridge = createSignalingBridge({
       client,
@@ -155,7 +169,7 @@ export async function startEngine(options: EngineOptions) {
       }),
     );
 
-    // 6. The control API (loopback, admin token) for the streamer UI and scripts.
+    // 7. The control API (loopback, admin token) for the streamer UI and scripts.
     const backend = { ...manager, listDevices: async () => (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name })) };
     const cameras = createCameraAdmin(store, {
       upsert: (c) => manager.upsert(c),
@@ -185,6 +199,7 @@ export async function startEngine(options: EngineOptions) {
         listSessions: () => [...bridge.sessions(), ...previews.list()],
         closeSession: (id) => bridge.close(id) || previews.close(id),
         openPreview: previews.open,
+        alerts: createAlertsAdmin(alerts),
         createPairingOffer: viewers.createOffer,
         listViewers: viewers.list,
         renameViewer: viewers.rename,
@@ -198,7 +213,7 @@ export async function startEngine(options: EngineOptions) {
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server };
+    return { info, stop, manager, pairing, client, server, alerts };
   } catch (error) {
     await stop();
     throw error;

@@ -24,6 +24,14 @@ export interface ControlTarget {
   revokeViewer(id: string): Promise<void>;
   /** A live preview for the streamer UI: the page's offer in, the engine's answer out. */
   openPreview(cameraId: string, input: unknown): Promise<{ sessionId: string; sdp: string }>;
+  alerts: {
+    view(): unknown;
+    update(input: unknown): Promise<unknown>;
+    setMode(input: unknown): Promise<unknown>;
+    test(id: string): Promise<unknown>;
+    outbox(): unknown;
+    retry(input: unknown): void;
+  };
   onEvent(listener: (event: EngineEvent) => void): () => void;
   metrics(): Promise<{ contentType: string; body: string }>;
 }
@@ -61,6 +69,12 @@ export function createControlApi(options: ControlApiOptions) {
     ['GET', /^\/api\/viewers$/, async () => ({ status: 200, json: target.listViewers() })],
     ['PATCH', /^\/api\/viewers\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.renameViewer(p[0]!, await body()) })],
     ['DELETE', /^\/api\/viewers\/([^/]+)$/, async (p) => (await target.revokeViewer(p[0]!), { status: 204 })],
+    ['GET', /^\/api\/alerts$/, async () => ({ status: 200, json: target.alerts.view() })],
+    ['PUT', /^\/api\/alerts$/, async (_p, body) => ({ status: 200, json: await target.alerts.update(await body()) })],
+    ['PUT', /^\/api\/alerts\/mode$/, async (_p, body) => ({ status: 200, json: await target.alerts.setMode(await body()) })],
+    ['POST', /^\/api\/alerts\/channels\/([^/]+)\/test$/, async (p) => ({ status: 200, json: await target.alerts.test(p[0]!) })],
+    ['GET', /^\/api\/alerts\/outbox$/, async () => ({ status: 200, json: target.alerts.outbox() })],
+    ['POST', /^\/api\/alerts\/outbox\/retry$/, async (_p, body) => (target.alerts.retry(await body()), { status: 204 })],
     ['GET', /^\/metrics$/, async () => {
       const m = await target.metrics();
       return { status: 200, text: m.body, type: m.contentType };
