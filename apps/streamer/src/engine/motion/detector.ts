@@ -69,7 +69,8 @@ export class MotionDetector {
   readonly model: Mog2Model;
   readonly light: GainField;
   readonly result: DetectorResult;
-  private readonly threshold: Float32Array;
+  private readonly thresholdClass: Uint8Array;
+  private readonly thresholds: Float32Array;
   private readonly zoneBits: Uint8Array;
   private readonly active: number;
   private readonly zoneCount: number;
@@ -95,14 +96,15 @@ export class MotionDetector {
     this.height = height;
     const zones = options.zones ?? [];
     const raster = rasterise(width, height, zones, options.masks ?? [], options.sensitivity ?? 0.5);
-    this.threshold = raster.threshold;
+    this.thresholdClass = raster.thresholdClass;
+    this.thresholds = raster.thresholds;
     this.zoneBits = raster.zoneBits;
     this.active = Math.max(1, raster.active);
     this.zoneCount = zones.length;
     this.zoneMinPx = Int32Array.from(zones, (zone) => Math.max(1, Math.round(zone.minArea * pixels)));
     this.minAreaPx = Math.max(1, Math.round((options.minArea ?? 0.001) * pixels));
     this.model = new Mog2Model(pixels, options.mog2);
-    this.light = new GainField(width, height, options.light, this.threshold);
+    this.light = new GainField(width, height, options.light, this.thresholdClass);
     this.compensate = options.compensateLight ?? true;
     this.rebaseGain = options.rebaseGain ?? 1.15;
     this.globalChange = options.globalChangeFraction ?? 0.5;
@@ -133,7 +135,7 @@ export class MotionDetector {
     r.gain = light.global;
     const rate = this.relearn > 0 ? Math.max(this.relearnRate, model.autoRate()) : model.autoRate();
     const raw = this.raw;
-    model.apply(frame, light.inverse, this.threshold, raw, rate);
+    model.apply(frame, light.inverse, this.thresholdClass, this.thresholds, raw, rate);
     const clean = this.majority.apply(raw, r.mask);
     r.frame = model.frames;
     r.fraction = clean / this.active;

@@ -72,11 +72,11 @@ export class Mog2Model {
 
   /**
    * Classifies and learns one frame. Pixel i is seen as `frame[i] * scale[i]` (the light
-   * compensation; all ones for none), `threshold` holds each pixel's squared-distance threshold
-   * (0: masked, skipped), `fg` receives 1 for foreground and 0 for background. Returns the number
-   * of foreground pixels.
+   * compensation; all ones for none), its squared-distance threshold is
+   * `thresholds[thresholdClass[i]]` (0: masked, skipped), and `fg` receives 1 for foreground and
+   * 0 for background. Returns the number of foreground pixels.
    */
-  apply(frame: Uint8Array, scale: Float32Array, threshold: Float32Array, fg: Uint8Array, rate: number): number {
+  apply(frame: Uint8Array, scale: Float32Array, thresholdClass: Uint8Array, thresholds: Float32Array, fg: Uint8Array, rate: number): number {
     const K = this.modes;
     const P = this.pixels;
     const { weight: w, mean: mu, variance: v, used } = this;
@@ -91,7 +91,7 @@ export class Mog2Model {
     const loneStep = rate / (alpha1 + prune + rate);
     let count = 0;
     for (let i = 0; i < P; i++) {
-      const tb = threshold[i]!;
+      const tb = thresholds[thresholdClass[i]!]!;
       if (tb === 0) {
         fg[i] = 0;
         continue;

@@ -44,6 +44,20 @@ async function run(moving: boolean) {
 }
 
 describe('motion worker fed by a real ffmpeg', () => {
+  it.concurrent('drops frames instead of queueing them when the worker is behind', async () => {
+    const worker = new MotionWorker({ camera: 'burst', width: W, height: H, maxInFlight: 2 });
+    await worker.start();
+    const frame = new Uint8Array(W * H).fill(90);
+    // A burst faster than any worker: only the lent buffers (maxInFlight + 1) go out.
+    const accepted = Array.from({ length: 20 }, () => worker.push(frame)).filter(Boolean).length;
+    expect(accepted).toBe(3);
+    expect(worker.drops).toBe(17);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(worker.processed).toBe(3);
+    expect(worker.push(frame)).toBe(true); // buffers came back with the results
+    await worker.stop();
+  });
+
   it.concurrent('starts an event for a moving square, with boxes and a snapshot', async () => {
     const r = await run(true);
     expect(r.processed + r.drops).toBe(3 * FPS);

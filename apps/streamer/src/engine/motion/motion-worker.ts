@@ -58,19 +58,18 @@ export class MotionWorker implements FrameSink {
     for (let k = 0; k <= (options.maxInFlight ?? 2); k++) this.free.push(new Uint8Array(options.width * options.height));
   }
 
-  /** Starts the thread; resolves once it runs. */
+  /** Starts the thread; resolves once its detector is built and listening. */
   async start(): Promise<void> {
     const init: WorkerInit = {
       camera: this.camera, width: this.width, height: this.height, config: MotionConfig.parse(this.options.config ?? {}),
     };
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init });
     this.worker = worker;
-    worker.on('message', (message: FromWorker) => this.receive(message));
-    worker.on('error', (error) => this.options.onError?.(error));
     await new Promise<void>((resolve, reject) => {
-      worker.once('online', resolve);
+      worker.on('message', (message: FromWorker) => (message.type === 'ready' ? resolve() : this.receive(message)));
       worker.once('error', reject);
     });
+    worker.on('error', (error) => this.options.onError?.(error));
   }
 
   /** A free frame buffer, or undefined when every buffer is waiting on the worker. */
@@ -124,7 +123,7 @@ export class MotionWorker implements FrameSink {
     await worker.terminate();
   }
 
-  private receive(message: FromWorker): void {
+  private receive(message: Exclude<FromWorker, { type: 'ready' }>): void {
     if (message.type === 'flushed') {
       for (const transition of message.transitions) this.options.onTransition?.(transition, message.snapshot);
       this.flushWaiter?.();

@@ -25,6 +25,8 @@ export interface Snapshot {
 }
 
 export type FromWorker =
+  /** The detector is built and listening. */
+  | { type: 'ready' }
   | {
       type: 'result';
       /** The frame's buffer, handed back for reuse. */

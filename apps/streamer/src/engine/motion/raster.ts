@@ -38,8 +38,13 @@ export function fillPolygon(polygon: Polygon, width: number, height: number, out
 export interface ZoneRaster {
   /** One bit per zone (bit z: inside zones[z]); all 0 without zones. */
   zoneBits: Uint8Array;
-  /** Squared-distance threshold per pixel; 0 where a mask excludes the pixel. */
-  threshold: Float32Array;
+  /**
+   * Each pixel's threshold as an index into `thresholds` (0: masked), one byte a pixel instead of
+   * four: the detector reads it for every pixel of every frame.
+   */
+  thresholdClass: Uint8Array;
+  /** Squared-distance thresholds by class; thresholds[0] is 0 (masked: never modelled). */
+  thresholds: Float32Array;
   /** Pixels not masked. */
   active: number;
 }
@@ -66,15 +71,18 @@ export function rasterise(width: number, height: number, zones: readonly MotionZ
     }
     byBits[bits] = t;
   }
-  const threshold = new Float32Array(pixels);
+  // Distinct thresholds: the default and one per zone at most, so a byte indexes them.
+  const distinct = [0, ...new Set(byBits)];
+  const classOfBits = Uint8Array.from(byBits, (t) => distinct.indexOf(t));
+  const thresholdClass = new Uint8Array(pixels);
   let active = 0;
   for (let i = 0; i < pixels; i++) {
     if (masked[i]) {
       zoneBits[i] = 0;
       continue;
     }
-    threshold[i] = byBits[zoneBits[i]!]!;
+    thresholdClass[i] = classOfBits[zoneBits[i]!]!;
     active++;
   }
-  return { zoneBits, threshold, active };
+  return { zoneBits, thresholdClass, thresholds: Float32Array.from(distinct), active };
 }

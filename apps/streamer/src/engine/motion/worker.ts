@@ -64,3 +64,5 @@ parentPort!.on('message', (message: ToWorker) => {
     parentPort!.postMessage(reply);
   }
 });
+
+parentPort!.postMessage({ type: 'ready' } satisfies FromWorker);

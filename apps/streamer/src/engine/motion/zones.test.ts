@@ -40,9 +40,9 @@ describe('zones and masks', () => {
   it('lets masks win over zones and the most sensitive overlapping zone set the threshold', () => {
     const zones = MotionConfig.parse({ zones: [zone('a', left, { sensitivity: 0.25 }), zone('b', [[0, 0], [1, 0], [1, 1], [0, 1]], { sensitivity: 0.75 })] }).zones;
     const r = rasterise(10, 10, zones, [{ id: 'm', polygon: [[0, 0], [0.2, 0], [0.2, 0.2], [0, 0.2]] }], 0.5);
-    expect(r.threshold[0]).toBe(0); // masked
+    expect(r.thresholds[r.thresholdClass[0]!]).toBe(0); // masked
     expect(r.zoneBits[0]).toBe(0);
-    expect(r.threshold[5 * 10 + 1]).toBeCloseTo(thresholdFor(0.75)); // in a and b: b is more sensitive
+    expect(r.thresholds[r.thresholdClass[5 * 10 + 1]!]).toBeCloseTo(thresholdFor(0.75)); // in a and b: b is more sensitive
     expect(r.zoneBits[5 * 10 + 1]).toBe(0b11);
     expect(r.active).toBe(96);
   });
