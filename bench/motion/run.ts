@@ -31,13 +31,18 @@ const cv = await loadOpenCv();
 
 /** The three detectors over one frame size, with the same "moving" rule for the mask-only ones. */
 function detectors(width: number, height: number) {
-  const vigil = new MotionDetector({ width, height, compensateLight: process.env.NOLIGHT ? false : true });
+  const vigil = new MotionDetector({ width, height });
+  const vigilDark = new MotionDetector({ width, height, compensateLight: false });
   const opencv = new OpenCvMog2(cv, width, height);
   const runavg = new RunningAverage(width, height);
   const opencvMotion = new MaskMotion(width, height);
   return {
     /** Runs one detector on a frame; returns its mask (non-zero foreground) and whether it moved. */
-    run(name: Name, frame: Uint8Array): { mask: Uint8Array; moving: boolean } {
+    run(name: Name | 'nolight', frame: Uint8Array): { mask: Uint8Array; moving: boolean } {
+      if (name === 'nolight') {
+        const r = vigilDark.process(frame);
+        return { mask: r.mask, moving: r.moving };
+      }
       if (name === 'vigil') {
         const r = vigil.process(frame);
         return { mask: r.mask, moving: r.moving };
@@ -73,16 +78,17 @@ const padL = (text: string | number, n: number) => String(text).padStart(n);
 say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg()[0]!.toFixed(2)} at start; Node ${process.version}`);
 say();
 say('frames/s (median of 5 interleaved rounds of 100 frames, after 100 warm-up frames; higher is better)');
-say(`    ${pad('size', 10)}${NAMES.map((n) => padL(LABEL[n], 14)).join('')}   Vigil / OpenCV`);
+say(`    ${pad('size', 10)}${NAMES.map((n) => padL(LABEL[n], 14)).join('')}   Vigil / OpenCV   (Vigil without light compensation)`);
 const speed: Record<string, Record<Name, number>> = {};
+const SPEED: (Name | 'nolight')[] = [...NAMES, 'nolight'];
 for (const [width, height] of [[320, 180], [640, 360]] as const) {
   const { frames } = render(SCORED[0]!, width, height, LEARN + 100);
   const moving = frames.slice(LEARN);
   const d = detectors(width, height);
-  for (const name of NAMES) for (const f of frames) d.run(name, f);
-  const rounds: Record<Name, number[]> = { vigil: [], opencv: [], runavg: [] };
+  for (const name of SPEED) for (const f of frames) d.run(name, f);
+  const rounds: Record<Name | 'nolight', number[]> = { vigil: [], opencv: [], runavg: [], nolight: [] };
   for (let round = 0; round < (quick ? 2 : 5); round++) {
-    for (const name of NAMES) {
+    for (const name of SPEED) {
       const t0 = performance.now();
       for (const f of moving) d.run(name, f);
       rounds[name].push((moving.length * 1000) / (performance.now() - t0));
@@ -92,7 +98,8 @@ for (const [width, height] of [[320, 180], [640, 360]] as const) {
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
   const fps = { vigil: median(rounds.vigil), opencv: median(rounds.opencv), runavg: median(rounds.runavg) };
   speed[`${width}x${height}`] = fps;
-  say(`    ${pad(`${width}×${height}`, 10)}${NAMES.map((n) => padL(fps[n].toFixed(0), 14)).join('')}   ×${(fps.vigil / fps.opencv).toFixed(2)}`);
+  const dark = median(rounds.nolight);
+  say(`    ${pad(`${width}×${height}`, 10)}${NAMES.map((n) => padL(fps[n].toFixed(0), 14)).join('')}   ×${(fps.vigil / fps.opencv).toFixed(2)}            (${dark.toFixed(0)}, ×${(dark / fps.opencv).toFixed(2)})`);
 }
 
 if (speedOnly) process.exit(0);
