@@ -4,7 +4,7 @@
  * unreliable on network shares and some container filesystems, and a poll of one small file every
  * half second costs nothing.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 
 /** A closed segment as the list reports it. */
 export interface ListedSegment {
@@ -23,11 +23,12 @@ export class SegmentListReader {
 
   /** New complete lines since the last read (none if the file does not exist yet). */
   async read(): Promise<ListedSegment[]> {
+    // One stat per poll in the usual case (nothing new): no open, read or close.
+    const size = (await stat(this.file).catch(() => undefined))?.size ?? 0;
+    if (size <= this.offset) return [];
     const handle = await open(this.file, 'r').catch(() => undefined);
     if (!handle) return [];
     try {
-      const { size } = await handle.stat();
-      if (size <= this.offset) return [];
       const buffer = Buffer.alloc(size - this.offset);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
       this.offset += bytesRead;
