@@ -6,6 +6,10 @@ import { useApp } from './store/app.ts';
 import './styles/index.css';
 
 void useApp.getState().init();
+// The admin link pasted into a tab that already shows this page only changes the fragment.
+window.addEventListener('hashchange', () => {
+  if (location.hash.includes('token=')) void useApp.getState().init();
+});
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

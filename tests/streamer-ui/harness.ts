@@ -1,0 +1,42 @@
+/**
+ * Helpers of the streamer UI's end-to-end tests: build the UI with its own Vite config, and read
+ * the pairing QR code back from the pixels Chromium rendered (as a phone camera would).
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jsQRModule from 'jsqr';
+import type { Locator, Page } from 'playwright-core';
+
+// jsqr is CommonJS with an ES-style default: under NodeNext it arrives wrapped once more.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
+
+/** apps/streamer, where vite.config.ts lives. */
+export const STREAMER_DIR = fileURLToPath(new URL('../../apps/streamer/', import.meta.url));
+
+/** Builds the streamer UI into `outDir`. */
+export async function buildStreamerUi(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(STREAMER_DIR, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+}
+
+/**
+ * Screenshots `element` and decodes the QR code in it; undefined when none is found. The PNG is
+ * turned into pixels by the page itself (an <img> from a data: URL, which its CSP allows).
+ */
+export async function decodeQr(page: Page, element: Locator): Promise<string | undefined> {
+  const png = (await element.screenshot()).toString('base64');
+  const { width, height, data } = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: pixels.width, height: pixels.height, data: Array.from(pixels.data) };
+  }, png);
+  return jsQR(Uint8ClampedArray.from(data), width, height)?.data;
+}
