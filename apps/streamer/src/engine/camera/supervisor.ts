@@ -100,6 +100,8 @@ export class CameraSupervisor {
     const proc = this.proc;
     this.proc = undefined;
     await proc?.stop();
+    // exited() ignores a process stopped here, so the recorder hears of the exit from stop().
+    if (proc) this.options.recording?.exited?.(this.config.id);
     this.setState('stopped');
   }
 

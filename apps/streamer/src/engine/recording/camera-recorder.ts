@@ -85,21 +85,24 @@ export class CameraRecorder {
 
   /** Reads the segment lists and records every newly closed segment. */
   poll(): Promise<void> {
-    return this.serial(async () => {
-      for (const reader of this.runs.values()) {
-        for (const listed of await reader.read()) {
-          if (!this.segments.has(listed.name)) await this.close(listed.name, Math.round((listed.endS - listed.startS) * 1000), false);
-        }
+    return this.serial(() => this.readLists());
+  }
+
+  private async readLists(): Promise<void> {
+    for (const reader of this.runs.values()) {
+      for (const listed of await reader.read()) {
+        if (!this.segments.has(listed.name)) await this.close(listed.name, Math.round((listed.endS - listed.startS) * 1000), false);
       }
-    });
+    }
   }
 
   /** ffmpeg has exited: read what its lists say, then recover the segment it may have left open. */
-  async processExited(): Promise<void> {
-    await this.poll();
+  processExited(): Promise<void> {
+    // Taken now: a new process of this camera may register its run while this work waits its turn.
     const tags = new Set(this.runs.keys());
-    this.runs.clear();
-    await this.serial(async () => {
+    return this.serial(async () => {
+      await this.readLists();
+      for (const tag of tags) this.runs.delete(tag);
       await this.recover((tag) => tags.has(tag));
       for (const tag of tags) await rm(join(this.dir, LISTS, `${tag}.csv`), { force: true });
     });

@@ -134,6 +134,9 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
   const hook: RecordingHook = {
     target(config: CameraConfig) {
       const settings = config.recording ?? CameraRecording.parse({});
+      // A camera switched off keeps its retention settings for the footage it already has.
+      const known = recorders.get(config.id);
+      if (known) known.settings = settings;
       if (settings.mode === 'off') return undefined;
       const recorder = recorderFor(config.id);
       recorder.settings = settings;
