@@ -160,8 +160,7 @@ export class MotionDetector {
   private rebase(): void {
     const { width, height, model, light } = this;
     for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) model.rescale(i, light.gainAt(x, y));
-    light.gain.fill(1);
-    light.global = 1;
+    light.restart();
   }
 
   /**

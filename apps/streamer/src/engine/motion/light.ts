@@ -36,8 +36,12 @@ const LOG_RANGE = 3;
 const NO_BIN = 255;
 /** Gain change (relative) below which the per-pixel inverse is not recomputed: 0.4 % is under a gray level for most of the range. */
 const INVERSE_TOLERANCE = 0.004;
+/** Frame-to-frame cell gain changes below this (relative) are smoothed as estimation noise. */
+const STEADY_STEP = 0.02;
 /** Below this share of usable samples the previous frame's foreground is not left out. */
 const FALLBACK_SHARE = 0.3;
+/** Cell gains this close (relative) to the global gain are taken as they are. */
+const SAME_GAIN = 0.01;
 /** How much more of its cell a local gain must explain than the global gain to be used. */
 const OWN_MARGIN = 1.25;
 
@@ -70,6 +74,8 @@ export class GainField {
   readonly gain: Float32Array;
   /** Per pixel, what the frame is multiplied by to reach the model's light (see updateInverse). */
   readonly inverse: Float32Array;
+  /** Last frame's cell gains, for steady(). */
+  private readonly previous: Float32Array;
   /** The cell gains `inverse` was last computed from. */
   private readonly applied: Float32Array;
   /** Median gain over the cells that had enough samples. */
@@ -87,6 +93,7 @@ export class GainField {
   private readonly globalSums: Float64Array;
   private readonly ownFits: Uint32Array;
   private readonly known: Uint8Array;
+  private readonly deviant: Uint8Array;
   private readonly globalFits: Uint32Array;
   private readonly cellOfX: Uint16Array;
   private readonly rowInv: Float32Array;
@@ -117,6 +124,7 @@ export class GainField {
     this.table = sharedTable ??= buildBinTable();
     this.gain = new Float32Array(cells).fill(1);
     this.applied = new Float32Array(cells).fill(1);
+    this.previous = new Float32Array(cells).fill(1);
     this.inverse = new Float32Array(width * height).fill(1);
     this.hist = new Uint32Array(cells * BINS);
     this.sumF = new Float64Array(cells);
@@ -127,6 +135,7 @@ export class GainField {
     this.globalSums = new Float64Array(2);
     this.ownFits = new Uint32Array(cells);
     this.known = new Uint8Array(cells);
+    this.deviant = new Uint8Array(cells);
     this.globalFits = new Uint32Array(cells);
     this.cellOfX = new Uint16Array(width);
     for (let x = 0; x < width; x++) this.cellOfX[x] = Math.min(this.cols - 1, Math.floor((x * this.cols) / width));
@@ -205,16 +214,52 @@ export class GainField {
     // nearly all its pixels); an object replaces it (its pixels scatter). Keep a cell's own gain
     // only if it explains clearly more of the cell than the global gain does; else the global
     // gain if it explains most of the cell; else neither is trusted and neighbours decide.
+    // Cells within 1 % of the global gain need no test (either gain would do): in steady light
+    // that is every cell, and the pass is skipped.
+    let deviant = 0;
+    for (let c = 0; c < cells; c++) {
+      const ratio = gain[c]! / this.global;
+      const differs = known[c] === 1 && (ratio > 1 + SAME_GAIN || ratio < 1 - SAME_GAIN);
+      this.deviant[c] = differs ? 1 : 0;
+      if (differs) deviant++;
+    }
+    if (deviant === 0) {
+      this.fillUnknown();
+      this.steady();
+      return true;
+    }
     ownFits.fill(0);
     globalFits.fill(0);
     this.fits(n);
     for (let c = 0; c < cells; c++) {
-      if (!known[c] || ownFits[c]! > OWN_MARGIN * globalFits[c]!) continue;
+      if (!this.deviant[c] || ownFits[c]! > OWN_MARGIN * globalFits[c]!) continue;
       gain[c] = this.global;
       if (globalFits[c]! * 2 < samples[c]!) known[c] = 0;
     }
     this.fillUnknown();
+    this.steady();
     return true;
+  }
+
+  /**
+   * Damps estimation noise: a cell whose gain moved less than STEADY_STEP since the last frame
+   * only moves a quarter of the way (real light changes of that size are gradual), so steady
+   * light gives a steady field and `inverse` is rarely recomputed. Larger moves are taken at once.
+   */
+  private steady(): void {
+    const { gain, previous } = this;
+    for (let c = 0; c < gain.length; c++) {
+      const ratio = gain[c]! / previous[c]!;
+      if (ratio < 1 + STEADY_STEP && ratio > 1 - STEADY_STEP) gain[c] = previous[c]! + 0.25 * (gain[c]! - previous[c]!);
+      previous[c] = gain[c]!;
+    }
+  }
+
+  /** Forgets the field (all gains 1): after the model itself was moved to the new light. */
+  restart(): void {
+    this.gain.fill(1);
+    this.previous.fill(1);
+    this.global = 1;
   }
 
   /**
@@ -317,10 +362,11 @@ export class GainField {
    * with the light.
    */
   private fits(n: number): void {
-    const { cells, levelF, levelB, limit, gain, ownFits, globalFits } = this;
+    const { cells, levelF, levelB, limit, gain, ownFits, globalFits, deviant } = this;
     const global = this.global;
     for (let s = 0; s < n; s++) {
       const cell = cells[s]!;
+      if (deviant[cell] === 0) continue;
       const f = levelF[s]!;
       const b = levelB[s]!;
       const l = limit[s]!;
