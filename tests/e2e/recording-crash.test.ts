@@ -4,7 +4,7 @@
  * without an error, the open one plays up to its last fragment, at most about a second of video is
  * lost, and after a restart the manifest holds the open segment as `recovered` and verifies.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,11 +49,8 @@ async function until<T>(read: () => T, ok: (value: T) => boolean, timeoutMs = 30
 
 /** ffmpeg's errors when decoding a whole file (empty when it decodes cleanly). */
 function decodeErrors(file: string): string {
-  try {
-    return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
+  const result = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
+  return `${result.stderr}${result.status === 0 ? '' : ` (exit ${result.status})`}`.trim();
 }
 
 afterAll(() => {
@@ -80,6 +77,7 @@ describe('recording survives kill -9', () => {
     const closed = manifest().filter((entry) => entry.type === 'segment');
     for (const entry of closed) expect(decodeErrors(join(dir, entry.file)), entry.file).toBe('');
     const open = await probePackets('ffmpeg', openFile);
+    console.log(`open segment decode: ${decodeErrors(openFile) || 'no errors'}`);
     expect(open.durationMs).toBeGreaterThan(1000);
     // Everything ffmpeg wrote before the kill is there: recorded time vs the time it ran.
     const firstBorn = statSync(join(dir, segments()[0]!)).birthtimeMs;

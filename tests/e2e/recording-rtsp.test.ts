@@ -1,0 +1,52 @@
+/**
+ * Recording an H.264 RTSP camera (GStreamer fixture): packets are copied, never re-encoded, by
+ * the same ffmpeg that feeds live view; every closed segment decodes without an error and the
+ * folder verifies.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
+import { createRecordingService, verifyPath } from '../../apps/streamer/src/engine/recording/index.ts';
+import { startRtspServer } from '../helpers/rtsp-server.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'vigil-rec-rtsp-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('recording an RTSP camera', () => {
+  it('copies H.264 into clean segments alongside live view', async () => {
+    const server = await startRtspServer({ width: 640, height: 360, fps: 15, keyint: 15 });
+    const service = createRecordingService({ storage: { root, minFreeBytes: 0 }, pollMs: 200 });
+    await service.start();
+    const cameras = createCameraManager({ recording: service.hook });
+    await cameras.start();
+    try {
+      await cameras.upsert({ id: 'gate', name: 'Gate', source: { kind: 'rtsp', url: server.url(), transport: 'tcp' }, recording: { mode: 'continuous', segmentSeconds: 2 } });
+      await new Promise((resolve) => setTimeout(resolve, 9000));
+      const command = cameras.command('gate')!.join(' ');
+      expect(command).not.toMatch(/libx264/);
+      expect(command).toContain('-c:v copy');
+      expect(command).toContain('-f tee');
+      expect(cameras.states()[0]!.state).toBe('live');
+    } finally {
+      await cameras.stop();
+      await service.stop();
+      await server.stop();
+    }
+    const again = createRecordingService({ storage: { root, minFreeBytes: 0 } });
+    await again.start();
+    const segments = again.list('gate');
+    await again.stop();
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+    for (const segment of segments) {
+      const decoded = spawnSync('ffmpeg', ['-v', 'error', '-i', join(root, 'gate', segment.file), '-f', 'null', '-'], { encoding: 'utf8' });
+      expect(decoded.stderr.trim()).toBe('');
+      expect(decoded.status).toBe(0);
+    }
+    // Every segment but the last (cut short by the stop) is about segmentSeconds long.
+    for (const segment of segments.slice(0, -1)) expect(segment.end - segment.start).toBeGreaterThan(1500);
+    expect((await verifyPath(root)).problems).toEqual([]);
+  });
+});
