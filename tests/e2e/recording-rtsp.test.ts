@@ -45,8 +45,10 @@ describe('recording an RTSP camera', () => {
       expect(decoded.stderr.trim()).toBe('');
       expect(decoded.status).toBe(0);
     }
-    // Every segment but the last (cut short by the stop) is about segmentSeconds long.
-    for (const segment of segments.slice(0, -1)) expect(segment.end - segment.start).toBeGreaterThan(1500);
+    // Cuts land on keyframes at most segmentSeconds apart (the first ones can be short: ffmpeg
+    // re-bases RTSP timestamps on the first RTCP sender report), and together they cover the run.
+    for (const segment of segments) expect(segment.end - segment.start).toBeLessThanOrEqual(2600);
+    expect(segments.reduce((sum, segment) => sum + segment.end - segment.start, 0)).toBeGreaterThan(6000);
     expect((await verifyPath(root)).problems).toEqual([]);
   });
 });
