@@ -47,6 +47,7 @@ describe('streamer UI + real engine', () => {
     engine = await startEngine({ dataDir: join(tmp, 'engine'), apiPort: 0, signalingPort: 0, signalingHost: '127.0.0.1', streamerDist: join(tmp, 'dist') });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.clock.install(); // runs at real speed until a test fast-forwards it
   });
 
   afterAll(async () => {
@@ -211,5 +212,16 @@ describe('streamer UI + real engine', () => {
     await page.getByTestId('no-viewers').waitFor();
     expect(await api<unknown[]>('GET', '/api/viewers')).toEqual([]);
     await shot('pairing-revoked');
+  });
+
+  it('replaces the code on screen with a fresh one when it expires', async () => {
+    const qr = page.getByTestId('pairing-qr');
+    const uri = await page.getByTestId('pairing-uri').inputValue();
+    const before = await text('pairing-countdown');
+    const [minutes, seconds] = before.split(':').map(Number) as [number, number];
+    await page.clock.fastForward((minutes * 60 + seconds + 2) * 1000);
+    await waitFor(() => page.getByTestId('pairing-uri').inputValue(), (next) => next !== uri, 10_000);
+    expect(await page.getByTestId('pairing-uri').inputValue()).not.toBe(uri);
+    expect(await decodeQr(page, qr)).toBe(await page.getByTestId('pairing-uri').inputValue());
   });
 });

@@ -1,27 +1,12 @@
 /** One camera: preview, state, figures, last error, and its edit and remove actions. */
 import type { CameraView } from '@vigil/shared/api';
-import { redactUrl } from '@vigil/shared/config';
 import { useApp } from '../../store/app.ts';
 import { useCameras } from '../../store/cameras.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { CameraFigures } from './CameraFigures.tsx';
 import { CameraPreview } from './CameraPreview.tsx';
+import { describeSource } from './describeSource.ts';
 import { StateBadge } from './StateBadge.tsx';
-
-/** Where the picture comes from, in a few words. */
-function describeSource(camera: CameraView): string {
-  const s = camera.config.source;
-  switch (s.kind) {
-    case 'rtsp':
-      return redactUrl(s.url);
-    case 'usb':
-      return `USB ${s.device} · ${s.width}×${s.height} · ${s.fps} fps`;
-    case 'test-pattern':
-      return `Test pattern · ${s.width}×${s.height} · ${s.fps} fps`;
-    case 'file':
-      return `File ${s.path}`;
-  }
-}
 
 /** A camera card. */
 export function CameraCard({ camera, onEdit }: { camera: CameraView; onEdit(): void }) {

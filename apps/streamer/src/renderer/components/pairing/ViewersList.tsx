@@ -87,7 +87,7 @@ function ViewerRow({ viewer, now }: { viewer: PairedViewerView; now: number }) {
         {error && <div className="field-error">{error}</div>}
       </td>
       <td title={formatDateTime(viewer.pairedAt)}>{formatDateTime(viewer.pairedAt)}</td>
-      <td>{viewer.lastSeen ? formatAgo(viewer.lastSeen, now) : 'never'}</td>
+      <td>{viewer.lastSeen ? formatAgo(viewer.lastSeen, now) : 'not yet'}</td>
       <td className="actions">
         <ConfirmButton label="Revoke…" question="Revoke this viewer?" confirmLabel="Revoke" onConfirm={revoke} testId="revoke-viewer" />
       </td>

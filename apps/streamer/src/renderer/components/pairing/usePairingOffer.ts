@@ -9,6 +9,11 @@ import { usePairing } from '../../store/pairing.ts';
 
 /** Wait before asking again after a failed request. */
 const RETRY_MS = 5000;
+/**
+ * Renewal delay when a fresh code already looks expired here (this clock is off from the
+ * engine's): a sane pause instead of asking for a new code every moment.
+ */
+const SKEWED_RENEW_MS = 60_000;
 
 /** The current offer, the last error, and renew() for a new code now. */
 export function usePairingOffer() {
@@ -28,7 +33,8 @@ export function usePairingOffer() {
         if (!current) return;
         setOffer(next);
         setError(undefined);
-        timer = setTimeout(renew, Math.max(1000, next.expiresAt - Date.now()));
+        const ttl = next.expiresAt - Date.now();
+        timer = setTimeout(renew, ttl > 5000 ? ttl : SKEWED_RENEW_MS);
       },
       (e: Error) => {
         if (!current) return;

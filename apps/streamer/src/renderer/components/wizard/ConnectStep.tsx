@@ -5,6 +5,7 @@
 import type { CameraView } from '@vigil/shared/api';
 import { adviceFor } from '../../logic/failure.ts';
 import { CameraPreview } from '../cameras/CameraPreview.tsx';
+import { describeSource } from '../cameras/describeSource.ts';
 import { StateBadge } from '../cameras/StateBadge.tsx';
 
 export interface ConnectStepProps {
@@ -23,8 +24,8 @@ export function ConnectStep({ camera, onFix, onCancel, onDone }: ConnectStepProp
       <div className="connect-head">
         <h2>{camera.config.name}</h2>
         <StateBadge state={state.state} />
+        <span className="connect-source mono ellipsis">{describeSource(camera)}</span>
       </div>
-      <CameraPreview cameraId={camera.config.id} state={state.state} />
       {state.state === 'starting' && (
         <p className="connect-status muted">
           <span className="spinner inline" aria-hidden="true" /> Connecting to the camera… this takes a few seconds.
@@ -51,10 +52,13 @@ export function ConnectStep({ camera, onFix, onCancel, onDone }: ConnectStepProp
           </div>
         </div>
       )}
+      <CameraPreview cameraId={camera.config.id} state={state.state} />
       <div className="wizard-actions">
-        <button className="btn" data-testid="wizard-cancel" onClick={onCancel}>
-          Cancel and remove camera
-        </button>
+        {state.state !== 'live' && (
+          <button className="btn" data-testid="wizard-cancel" onClick={onCancel}>
+            Cancel and remove camera
+          </button>
+        )}
         <div className="spacer" />
         <button className={`btn${trouble ? ' primary' : ''}`} data-testid="wizard-fix" onClick={onFix}>
           Change settings
