@@ -110,6 +110,7 @@ describe('streamer UI + real engine', () => {
     await shot('wizard-wrong-password');
     await page.getByTestId('wizard-fix').click();
     expect(await text('error-password')).toContain('refused the user name or password');
+    await shot('wizard-fix-password');
   });
 
   it('connects with the right password and shows the camera live', async () => {

@@ -10,6 +10,7 @@ export type FieldName = 'name' | 'url' | 'user' | 'password' | 'transport' | 'su
 /** Messages per field; `form` holds what belongs to no field. */
 export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
 
+/** What the form holds, as typed. */
 export interface CameraForm {
   /** Empty for a new camera: derived from the name on submit. */
   id: string;
@@ -36,6 +37,7 @@ export const RESOLUTIONS: Record<'usb' | 'test-pattern', string[]> = {
   usb: ['640x480', '1280x720', '1920x1080'],
   'test-pattern': ['320x180', '640x360', '1280x720'],
 };
+/** Frame rates offered for USB cameras and test patterns. */
 export const FRAME_RATES = [5, 10, 15, 25, 30];
 
 /** A blank form for `kind`, with the engine's defaults. */

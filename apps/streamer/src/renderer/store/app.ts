@@ -22,6 +22,7 @@ export interface AppState {
   setScreen(screen: Screen): void;
 }
 
+/** The frame store. */
 export const useApp = create<AppState>()((set, get) => {
   const connect = (connection: Connection) => {
     const api = createApiClient(connection, () => {

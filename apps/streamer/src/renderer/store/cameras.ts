@@ -19,6 +19,7 @@ export interface CamerasState {
   removed(id: string): void;
 }
 
+/** The cameras store. */
 export const useCameras = create<CamerasState>()((set, get) => ({
   cameras: [],
   loaded: false,

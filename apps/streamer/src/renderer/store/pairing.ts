@@ -18,6 +18,7 @@ export interface PairingState {
   sessionClosed(id: string): void;
 }
 
+/** The viewers-and-sessions store. */
 export const usePairing = create<PairingState>()((set, get) => ({
   viewers: [],
   sessions: [],

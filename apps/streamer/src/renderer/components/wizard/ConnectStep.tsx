@@ -52,7 +52,8 @@ export function ConnectStep({ camera, onFix, onCancel, onDone }: ConnectStepProp
           </div>
         </div>
       )}
-      <CameraPreview cameraId={camera.config.id} state={state.state} />
+      {/* A failing camera has no picture to show: the problem and the way out come first. */}
+      {!trouble && <CameraPreview cameraId={camera.config.id} state={state.state} />}
       <div className="wizard-actions">
         {state.state !== 'live' && (
           <button className="btn" data-testid="wizard-cancel" onClick={onCancel}>
