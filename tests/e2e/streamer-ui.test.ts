@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalingClient } from '@vigil/signaling/node';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
-import { launchChromium, waitFor } from '../helpers/chromium.ts';
-import { connectSignaling, pair } from '../helpers/paired-viewer.ts';
+import { launchChromium, openViewerPage, waitFor } from '../helpers/chromium.ts';
+import { connectSignaling, pair, watch } from '../helpers/paired-viewer.ts';
 import { freePort } from '../helpers/ports.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
 import { buildStreamerUi, decodeQr } from '../streamer-ui/harness.ts';
@@ -205,7 +205,19 @@ describe('streamer UI + real engine', () => {
     await row.getByTestId('viewer-name').fill('Kitchen');
     await row.getByTestId('viewer-name').press('Enter');
     await waitFor(async () => (await api<{ name: string }[]>('GET', '/api/viewers'))[0]?.name, (name) => name === 'Kitchen', 5000);
+
+    // The viewer watches a camera: its session is listed under its name, and can be closed.
+    const viewerPage = await openViewerPage(browser);
+    const { viewer } = await watch(client, viewerPage, paired.cred, 'front-door');
+    await waitFor(viewer.stats, (s) => s.framesDecoded > 0, 20_000);
+    const session = page.getByTestId('session-row');
+    await waitFor(() => session.count(), (n) => n === 1, 10_000);
+    expect(await session.textContent()).toMatch(/Front door.*Kitchen/);
     await shot('pairing-viewer');
+    await session.getByRole('button', { name: 'Close' }).click();
+    await waitFor(() => session.count(), (n) => n === 0, 5000);
+    expect(await api<unknown[]>('GET', '/api/sessions')).toEqual([]);
+    await viewerPage.close();
 
     await row.getByTestId('revoke-viewer').click();
     await row.getByTestId('revoke-viewer-confirm').click();
