@@ -237,4 +237,15 @@ describe('streamer UI + real engine', () => {
     expect(await page.getByTestId('pairing-uri').inputValue()).not.toBe(uri);
     expect(await decodeQr(page, qr)).toBe(await page.getByTestId('pairing-uri').inputValue());
   });
+
+  it('fits a narrow window', async () => {
+    await page.setViewportSize({ width: 760, height: 900 });
+    await page.getByTestId('nav-cameras').click();
+    const card = page.locator('[data-testid=camera-card][data-camera=front-door]');
+    await waitFor(() => frames(card), (n) => n > 0, 30_000);
+    await shot('cameras-narrow');
+    await page.getByTestId('nav-pairing').click();
+    await page.getByTestId('pairing-qr').waitFor();
+    await shot('pairing-narrow');
+  });
 });

@@ -29,7 +29,8 @@ export function App() {
         </div>
         <Nav />
         <div className="topbar-status" data-testid="engine-status">
-          <span className={`dot ${eventsOpen ? 'ok' : 'bad'}`} aria-hidden="true" /> {eventsOpen ? 'Engine connected' : 'Engine not connected'}
+          <span className={`dot ${eventsOpen ? 'ok' : 'bad'}`} title={eventsOpen ? 'Engine connected' : 'Engine not connected'} aria-hidden="true" />
+          <span className="status-text">{eventsOpen ? 'Engine connected' : 'Engine not connected'}</span>
         </div>
       </header>
       <main className="content">

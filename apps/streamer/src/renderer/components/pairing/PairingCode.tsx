@@ -12,7 +12,7 @@ export function PairingCode() {
   const [copied, setCopied] = useState(false);
   // An <img> (CSP allows data: images) rather than injected markup.
   const src = useMemo(() => (offer ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(offer.qrSvg)}` : undefined), [offer]);
-  const left = offer ? offer.expiresAt - now : 0;
+  const left = offer ? offer.localExpiresAt - now : 0;
 
   const copy = async () => {
     if (!offer) return;

@@ -19,7 +19,8 @@ const SKEWED_RENEW_MS = 60_000;
 export function usePairingOffer() {
   const api = useApp((s) => s.api);
   const pairings = usePairing((s) => s.pairings);
-  const [offer, setOffer] = useState<PairingOfferView>();
+  // expiresAt on this page's clock (the engine's, unless the two clocks disagree).
+  const [offer, setOffer] = useState<PairingOfferView & { localExpiresAt: number }>();
   const [error, setError] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const renew = useCallback(() => setGeneration((n) => n + 1), []);
@@ -31,10 +32,11 @@ export function usePairingOffer() {
     api.createPairingOffer().then(
       (next) => {
         if (!current) return;
-        setOffer(next);
-        setError(undefined);
         const ttl = next.expiresAt - Date.now();
-        timer = setTimeout(renew, ttl > 5000 ? ttl : SKEWED_RENEW_MS);
+        const wait = ttl > 5000 ? ttl : SKEWED_RENEW_MS;
+        setOffer({ ...next, localExpiresAt: Date.now() + wait });
+        setError(undefined);
+        timer = setTimeout(renew, wait);
       },
       (e: Error) => {
         if (!current) return;
