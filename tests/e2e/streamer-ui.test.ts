@@ -3,7 +3,7 @@
 // server, with a password) through the wizard — a malformed address, an unreachable host and a
 // wrong password answered in the form, then live — adds and edits a test pattern, pairs a viewer
 // (from Node, with the code read off the screen) and revokes it. Every screen is photographed.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,6 +161,22 @@ describe('streamer UI + real engine', () => {
     expect((await api<{ config: { id: string } }[]>('GET', '/api/cameras')).map((c) => c.config.id)).toEqual(['front-door']);
   });
 
+  it('edits the RTSP camera without retyping its saved password', async () => {
+    const card = page.locator('[data-testid=camera-card][data-camera=front-door]');
+    await card.getByTestId('edit-camera').click();
+    await page.getByTestId('camera-editor').waitFor();
+    expect(await page.locator('#field-url').inputValue()).toBe(rtsp.url()); // no credentials shown
+    expect(await page.locator('#field-password').getAttribute('placeholder')).toBe('(unchanged)');
+    await page.locator('#field-name').fill('Front door cam');
+    await shot('edit-rtsp');
+    await page.getByTestId('save-camera').click();
+    await waitFor(() => card.locator('h2').textContent(), (t) => t === 'Front door cam', 5000);
+    const saved = JSON.parse(await readFile(join(tmp, 'engine', 'config.json'), 'utf8')) as { cameras: { id: string; source: { url: string } }[] };
+    expect(saved.cameras.find((c) => c.id === 'front-door')?.source.url).toBe(rtsp.url({ user: CAMERA_USER, password: encodeURIComponent(CAMERA_PASSWORD) }));
+    await waitFor(() => card.getAttribute('data-state'), (s) => s === 'live', 20_000);
+    await waitFor(() => frames(card), (n) => n > 0, 20_000);
+  });
+
   it('shows the screens still to come, and closes previews when the cameras leave the screen', async () => {
     await page.getByTestId('nav-motion').click();
     await page.getByTestId('coming-soon').waitFor();
@@ -212,7 +228,7 @@ describe('streamer UI + real engine', () => {
     await waitFor(viewer.stats, (s) => s.framesDecoded > 0, 20_000);
     const session = page.getByTestId('session-row');
     await waitFor(() => session.count(), (n) => n === 1, 10_000);
-    expect(await session.textContent()).toMatch(/Front door.*Kitchen/);
+    expect(await session.textContent()).toMatch(/Front door cam.*Kitchen/);
     await shot('pairing-viewer');
     await session.getByRole('button', { name: 'Close' }).click();
     await waitFor(() => session.count(), (n) => n === 0, 5000);

@@ -45,10 +45,10 @@ function RtspFields({ form, errors, change }: SourceFieldsProps) {
         />
       </Field>
       <div className="field-row">
-        <Field name="user" label="User name" error={errors.user} hint={kept ? 'Saved; leave empty to keep it.' : 'If the camera asks for one.'}>
+        <Field name="user" label="User name" error={errors.user} hint={kept ? 'Saved. To change them, enter both.' : 'If the camera asks for one.'}>
           <input id="field-user" className="input" value={form.user} autoComplete="off" placeholder={kept ? '(unchanged)' : ''} onChange={(e) => change({ user: e.target.value })} />
         </Field>
-        <Field name="password" label="Password" error={errors.password} hint={kept ? 'Saved; leave empty to keep it.' : undefined}>
+        <Field name="password" label="Password" error={errors.password} hint={kept ? 'Leave both empty to keep them.' : undefined}>
           <input
             id="field-password"
             className="input"
