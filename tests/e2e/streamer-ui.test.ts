@@ -65,6 +65,19 @@ describe('streamer UI + real engine', () => {
     await shot('token');
   });
 
+  it('says so when the token is refused, and takes a pasted one', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${engine.info.apiUrl}/#token=not-the-token`);
+      await other.getByText('This admin token was refused').waitFor();
+      await other.getByTestId('token-input').fill(engine.info.adminToken);
+      await other.getByRole('button', { name: 'Open' }).click();
+      await other.getByText('No cameras yet').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('opens with the admin link, keeps the token out of the address bar, and shows where to start', async () => {
     await page.goto(`${engine.info.apiUrl}/#token=${engine.info.adminToken}`);
     await page.getByText('No cameras yet').waitFor();
@@ -134,6 +147,10 @@ describe('streamer UI + real engine', () => {
 
   it('adds a test pattern, edits it, and removes it after asking', async () => {
     await page.getByTestId('add-camera').click();
+    await page.getByTestId('kind-usb').click(); // this machine has no USB camera: the form says so
+    await waitFor(() => page.locator('.field-hint').allTextContents(), (t) => t.some((x) => x.includes('No USB camera')), 10_000);
+    await shot('wizard-usb');
+    await page.getByRole('button', { name: 'Back' }).click();
     await page.getByTestId('kind-test-pattern').click();
     await page.locator('#field-name').fill('Garage test');
     await page.getByTestId('wizard-connect').click();
