@@ -3,6 +3,7 @@
  * stops it so that nothing survives: SIGTERM to the group, SIGKILL after a grace period.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Pipeline } from './pipeline.ts';
 
 /** How long ffmpeg gets to exit after SIGTERM before the group is killed. */
@@ -22,11 +23,27 @@ export interface FfmpegHandlers {
   onLine?(line: string): void;
 }
 
+/** util-linux's setpriv, which can make ffmpeg die with the engine (Linux only). */
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * The command that runs ffmpeg. On Linux it goes through `setpriv --pdeathsig KILL`, which execs
+ * ffmpeg (same pid, same name) with a parent-death signal: ffmpeg sits in its own process group,
+ * so if the engine is killed (kill -9, OOM) nothing else would stop it, and an orphan would go on
+ * writing segments no recorder closes. The signal fires when the spawning thread exits, so
+ * spawnFfmpeg belongs on the main thread, never in a worker_thread that may end first.
+ */
+export function ffmpegCommand(pipeline: Pipeline, platform = process.platform): { file: string; args: string[] } {
+  if (platform === 'linux' && existsSync(SETPRIV)) return { file: SETPRIV, args: ['--pdeathsig', 'KILL', '--', pipeline.binary, ...pipeline.args] };
+  return { file: pipeline.binary, args: pipeline.args };
+}
+
 /** Spawns the pipeline's ffmpeg; stdout is left for pipe outputs (none yet) and ignored. */
 export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, killGraceMs = DEFAULT_KILL_GRACE_MS): FfmpegProcess {
   const detached = process.platform !== 'win32';
   const env = { ...process.env, ...pipeline.env };
-  const child = spawn(pipeline.binary, pipeline.args, { stdio: ['ignore', 'ignore', 'pipe'], detached, windowsHide: true, env });
+  const command = ffmpegCommand(pipeline);
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'ignore', 'pipe'], detached, windowsHide: true, env });
   let pending = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
