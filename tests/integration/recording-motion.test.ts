@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CameraRecording } from '@vigil/shared/config';
 import { CameraRecorder } from '../../apps/streamer/src/engine/recording/camera-recorder.ts';
 import { verifyPath } from '../../apps/streamer/src/engine/recording/verify.ts';
+import { motionEventSource, type RecordingEvent } from '../../apps/streamer/src/engine/recording/events.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'vigil-rec-motion-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -50,5 +51,23 @@ describe('motion-only recording', () => {
     const report = await verifyPath(dir);
     expect(report.problems).toEqual([]);
     expect(report.verified).toBe(3);
+  });
+});
+
+describe('motionEventSource', () => {
+  it('turns the motion detector\'s transitions into recorder events with their rolls', () => {
+    let emit: ((transition: { type: 'start' | 'update' | 'end'; event: { id: string; camera: string; start: number; end?: number; preRollMs: number; postRollMs: number } }) => void) | undefined;
+    const source = motionEventSource((callback) => {
+      emit = callback;
+      return () => (emit = undefined);
+    });
+    const seen: RecordingEvent[] = [];
+    const stop = source.onEvent((event) => seen.push(event));
+    const event = { id: 'm1', camera: 'yard', start: 10, preRollMs: 3000, postRollMs: 5000 };
+    emit!({ type: 'start', event });
+    emit!({ type: 'end', event: { ...event, end: 20 } });
+    stop();
+    expect(emit).toBeUndefined();
+    expect(seen).toEqual([{ ...event }, { ...event, end: 20 }]);
   });
 });

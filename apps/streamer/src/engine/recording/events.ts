@@ -67,3 +67,20 @@ export class EventStore {
     return [...this.events.values()].some((event) => event.end === undefined);
   }
 }
+
+/** A motion transition as the motion detector emits it (`shared/src/motion/events.ts`). */
+interface MotionTransitionLike {
+  type: 'start' | 'update' | 'end';
+  event: { id: string; camera: string; start: number; end?: number; preRollMs: number; postRollMs: number };
+}
+
+/** Adapts the motion detector's transitions (`subscribe(cb) → unsubscribe`) to an EventSource. */
+export function motionEventSource(subscribe: (callback: (transition: MotionTransitionLike) => void) => () => void): EventSource {
+  return {
+    onEvent: (callback) =>
+      subscribe(({ event }) => {
+        const { id, camera, start, end, preRollMs, postRollMs } = event;
+        callback({ id, camera, start, preRollMs, postRollMs, ...(end === undefined ? {} : { end }) });
+      }),
+  };
+}

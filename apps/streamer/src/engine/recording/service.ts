@@ -43,6 +43,8 @@ export interface RecordingService {
   stop(): Promise<void>;
   /** Pass as `recording` in the camera manager's options. */
   readonly hook: RecordingHook;
+  /** Gives every configured camera's recording settings (retention applies to cameras not recording now too). */
+  configure(cameras: readonly CameraConfig[]): void;
   /** Recorded segments of a camera overlapping [from, to], with event marks. */
   list(camera: string, from?: number, to?: number): RecordingSegmentView[];
   usage(): RecordingUsage[];
@@ -153,6 +155,12 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
 
   return {
     hook,
+    configure(cameras) {
+      for (const camera of cameras) {
+        const settings = camera.recording ?? CameraRecording.parse({});
+        if (settings.mode !== 'off' || recorders.has(camera.id)) recorderFor(camera.id).settings = settings;
+      }
+    },
     async start() {
       mkdirSync(root, { recursive: true });
       // Folders of cameras recorded before: recover what a crash left open and keep retention going.
