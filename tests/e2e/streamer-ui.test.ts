@@ -28,6 +28,7 @@ describe('streamer UI + real engine', () => {
   let browser: Browser;
   let page: Page;
   let client: SignalingClient | undefined;
+  const pageErrors: string[] = [];
 
   const api = async <T,>(method: string, path: string): Promise<T> => {
     const res = await fetch(engine.info.apiUrl + path, { method, headers: { authorization: `Bearer ${engine.info.adminToken}` } });
@@ -48,6 +49,15 @@ describe('streamer UI + real engine', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.clock.install(); // runs at real speed until a test fast-forwards it
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A preview whose session the engine already ended (its camera was removed) gets a 404 on
+    // close: expected, and the browser logs it as a failed load.
+    const benign = (text: string) => text.includes('status of 404');
+    page.on('console', (message) => message.type() === 'error' && !benign(message.text()) && pageErrors.push(message.text()));
+    page.on('response', (res) => {
+      const closing = res.request().method() === 'DELETE' && res.url().includes('/api/sessions/');
+      if (res.status() >= 400 && !closing) pageErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+    });
   });
 
   afterAll(async () => {
@@ -280,5 +290,9 @@ describe('streamer UI + real engine', () => {
     await page.getByTestId('nav-pairing').click();
     await page.getByTestId('pairing-qr').waitFor();
     await shot('pairing-narrow');
+  });
+
+  it('ran without script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
