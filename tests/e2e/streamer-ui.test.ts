@@ -292,6 +292,27 @@ describe('streamer UI + real engine', () => {
     await shot('pairing-narrow');
   });
 
+  it('connects only the previews on screen', async () => {
+    for (const id of ['porch', 'shed']) {
+      const res = await fetch(`${engine.info.apiUrl}/api/cameras`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${engine.info.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id, name: id === 'porch' ? 'Porch' : 'Shed', source: { kind: 'test-pattern', width: 320, height: 180, fps: 5 } }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await page.setViewportSize({ width: 760, height: 560 }); // two cards a row: the third is below the fold
+    await page.getByTestId('nav-cameras').click();
+    const card = (id: string) => page.locator(`[data-testid=camera-card][data-camera=${id}]`);
+    await waitFor(() => frames(card('porch')), (n) => n > 0, 30_000);
+    const previewed = async () => (await api<{ cameraId: string; viewer: string }[]>('GET', '/api/sessions')).filter((s) => s.viewer === 'streamer UI').map((s) => s.cameraId).sort();
+    expect(await waitFor(previewed, (ids) => ids.join() === 'front-door,porch', 10_000)).toEqual(['front-door', 'porch']);
+    expect(await card('shed').getByTestId('preview').getAttribute('data-preview')).toBe('off');
+    await card('shed').scrollIntoViewIfNeeded();
+    await waitFor(() => frames(card('shed')), (n) => n > 0, 30_000);
+    expect(await waitFor(previewed, (ids) => ids.includes('shed') && !ids.includes('front-door'), 10_000)).toContain('shed');
+  });
+
   it('ran without script errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });
