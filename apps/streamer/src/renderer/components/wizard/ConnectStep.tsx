@@ -34,7 +34,7 @@ export function ConnectStep({ camera, onFix, onCancel, onDone }: ConnectStepProp
       {state.state === 'live' && (
         <div className="notice ok" data-testid="connect-ok">
           <span>
-            <strong>It works.</strong> The camera is live; the picture above is what viewers will see.
+            <strong>It works.</strong> The camera is live; the picture below is what viewers will see.
           </span>
           <div className="notice-actions">
             <button className="btn primary" data-testid="wizard-done" onClick={onDone}>
