@@ -4,11 +4,11 @@ import { useApp } from '../store/app.ts';
 
 /** The sign-in screen; `refused` when the engine turned the token down. */
 export function TokenScreen({ refused }: { refused: boolean }) {
-  const useToken = useApp((s) => s.useToken);
+  const enterToken = useApp((s) => s.enterToken);
   const [token, setToken] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (token.trim() !== '') useToken(token);
+    if (token.trim() !== '') enterToken(token);
   };
   return (
     <div className="app">

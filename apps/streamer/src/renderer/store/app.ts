@@ -18,7 +18,7 @@ export interface AppState {
   eventsOpen: boolean;
   init(): Promise<void>;
   /** Uses a token a person pasted on the "no token" screen. */
-  useToken(token: string): void;
+  enterToken(token: string): void;
   setScreen(screen: Screen): void;
 }
 
@@ -42,7 +42,7 @@ export const useApp = create<AppState>()((set, get) => {
       if (connection) connect(connection);
       else set({ auth: 'missing' });
     },
-    useToken: (token) => connect(rememberToken(token)),
+    enterToken: (token) => connect(rememberToken(token)),
     setScreen: (screen) => set({ screen }),
   };
 });
