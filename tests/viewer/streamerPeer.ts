@@ -122,6 +122,9 @@ class WeriftSession implements LiveSession {
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
 
+  /** Events are not used by the viewer tests that run this stand-in. */
+  sendEvent(): void {}
+
   constructor(readonly cameraId: string) {
     this.pc.connectionStateChange.subscribe((state) => {
       this.connected = state === 'connected';

@@ -29,6 +29,7 @@
  */
 import { z } from 'zod';
 import { DeliveryState } from '../alerts/delivery.ts';
+import { MotionTransition } from '../motion/events.ts';
 import { CameraConfig, CameraState } from '../config/camera.ts';
 
 export const CameraStats = z.strictObject({
@@ -81,6 +82,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewer-paired'), viewer: PairedViewerView }),
   z.strictObject({ type: z.literal('viewer-revoked'), id: z.string() }),
   z.strictObject({ type: z.literal('alert-delivery'), state: DeliveryState }),
+  z.strictObject({ type: z.literal('motion'), transition: MotionTransition }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

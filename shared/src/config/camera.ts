@@ -3,6 +3,7 @@
  * Credentials inside RTSP URLs are part of the config but never logged (see redactUrl).
  */
 import { z } from 'zod';
+import { MotionConfig } from '../motion/config.ts';
 import { CameraRecording } from '../recording/config.ts';
 
 // Recording contracts travel with the camera config, so '@vigil/shared/config' carries them too.
@@ -56,6 +57,8 @@ export const CameraConfig = z.strictObject({
   source: CameraSource,
   /** What this camera records; absent means off (see CameraRecording for each default). */
   recording: CameraRecording.optional(),
+  /** Motion detection; absent: off (zones and sensitivity are set per camera in the app). */
+  motion: MotionConfig.optional(),
 });
 
 export type CameraSource = z.infer<typeof CameraSource>;

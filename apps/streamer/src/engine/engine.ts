@@ -2,12 +2,13 @@
  * The streamer engine's composition root: wires the modules in order and owns their lifetimes.
  * Everything a streamer does runs here, with or without Electron (`vigil-streamer --headless`).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import type { EngineEvent } from '@vigil/shared/api';
 import { SignalingClient } from '@vigil/signaling/client';
 import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, type SignalingServer } from '@vigil/signaling/node';
-import { createAlertService, type SecretStore } from './alerts/index.ts';
+import type { MotionTransition } from '@vigil/shared/motion';
+import { alertEventFromMotion, createAlertService, type SecretStore } from './alerts/index.ts';
 import { createAlertsAdmin } from './alerts-admin.ts';
 import { createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
@@ -18,7 +19,10 @@ import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
 import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
+import { createMotionBus } from './events/motion-bus.ts';
+import { createMotionService } from './events/motion-service.ts';
 import { createPreviews } from './previews.ts';
+import { createRecordingService, motionEventSource } from './recording/index.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
 import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST } from './web/static-site.ts';
 
@@ -85,13 +89,45 @@ export async function startEngine(options: EngineOptions) {
     await alerts.start();
     stops.push(() => alerts.stop());
 
-    // 3. Cameras: one supervised ffmpeg each, feeding the live fan-out.
-    const manager = createCameraManager(options.camera);
+    // 3. Motion and recording hang off each camera's one ffmpeg; the recorder starts before the
+    //    cameras so it can close what a crash left open.
+    const transitions = new Set<(t: MotionTransition) => void>();
+    const recording = createRecordingService({
+      storage: { ...config.recording, root: resolve(dataDir, config.recording.root) },
+      events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
+    });
+    await recording.start();
+    stops.push(() => recording.stop());
+    stops.push(recording.onAlert((alert) => console.warn(`recording: ${alert.message}`)));
+    recording.configure(config.cameras);
+    let sessionsOf: (camera: string) => { sendEvent(event: unknown): void }[] = () => [];
+    const bus = createMotionBus({
+      sessionsOf: (camera) => sessionsOf(camera),
+      onTransition: (t) => {
+        transitions.forEach((cb) => cb(t));
+        emit({ type: 'motion', transition: t });
+      },
+      raise: (t, jpeg) => {
+        const camera = store.current().cameras.find((c) => c.id === t.event.camera);
+        const zoneNames = Object.fromEntries((camera?.motion?.zones ?? []).map((z) => [z.id, z.name]));
+        return alerts.raise(alertEventFromMotion(t.event, { cameraName: camera?.name ?? t.event.camera, zoneNames, snapshot: jpeg }));
+      },
+    });
+    const motion = createMotionService(bus);
+    stops.push(() => motion.stop());
+
+    // 4. Cameras: one supervised ffmpeg each, feeding the live fan-out, motion and recording.
+    const manager = createCameraManager({ ...options.camera, recording: recording.hook, motion: motion.hook });
     await manager.start();
     stops.push(() => manager.stop());
     for (const camera of config.cameras) await manager.upsert(camera);
+    /** Applies a changed camera list to recording and motion (after the config is saved). */
+    const camerasChanged = async () => {
+      recording.configure(store.current().cameras);
+      await motion.sync(store.current().cameras);
+    };
 
-    // 4. Signalling: the bundled server (TLS unless loopback) or a remote one.
+    // 5. Signalling: the bundled server (TLS unless loopback) or a remote one.
     let server: SignalingServer | undefined;
     let signalingUrl: string;
     let selfUrl: string;
@@ -127,7 +163,7 @@ export async function startEngine(options: EngineOptions) {
     client.start();
     stops.push(() => client.stop());
 
-    // 5. Pairing and the one authorisation hook every viewer request passes.
+    // 6. Pairing and the one authorisation hook every viewer request passes.
     const pairing = await createPairingService({
       dataDir,
       streamerId: identity.streamerId,
@@ -141,7 +177,7 @@ export async function startEngine(options: EngineOptions) {
       return pairing.authorize(request);
     };
 
-    // 6. Camera state events for the control API, and the bridge between viewers and cameras.
+    // 7. Camera state events for the control API, and the bridge between viewers and cameras.
     stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
     const bridge = createSignalingBridge({
       client,
@@ -162,6 +198,9 @@ export async function startEngine(options: EngineOptions) {
     });
     bridge.start();
     stops.push(() => bridge.stop());
+    const previews = createPreviews(manager);
+    stops.push(() => previews.closeAll());
+    sessionsOf = (camera) => [...bridge.liveSessionsOf(camera), ...previews.liveSessionsOf(camera)];
     stops.push(
       pairing.viewers.onRevoke((id) => {
         bridge.closeViewer(id);
@@ -169,18 +208,16 @@ export async function startEngine(options: EngineOptions) {
       }),
     );
 
-    // 7. The control API (loopback, admin token) for the streamer UI and scripts.
+    // 8. The control API (loopback, admin token) for the streamer UI and scripts.
     const backend = { ...manager, listDevices: async () => (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name })) };
     const cameras = createCameraAdmin(store, {
-      upsert: (c) => manager.upsert(c),
-      remove: (id) => manager.remove(id),
+      upsert: async (c) => (await manager.upsert(c), await camerasChanged()),
+      remove: async (id) => (await manager.remove(id), await camerasChanged()),
       states: () => manager.states(),
       stats: (id) => manager.stats(id),
       listDevices: backend.listDevices,
     });
     const viewers = createViewerAdmin(pairing);
-    const previews = createPreviews(manager);
-    stops.push(() => previews.closeAll());
     const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length });
     const api = createControlApi({
       host: config.api.host,
@@ -213,7 +250,7 @@ export async function startEngine(options: EngineOptions) {
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server, alerts };
+    return { info, stop, manager, pairing, client, server, alerts, recording };
   } catch (error) {
     await stop();
     throw error;

@@ -31,6 +31,8 @@ export function createPreviews(manager: Pick<CameraManager, 'openSession'>) {
       return { sessionId: session.id, sdp: session.answerSdp };
     },
     list: (): SessionView[] => [...live.values()].map((e) => e.view),
+    /** The preview sessions of a camera (they get motion overlays too). */
+    liveSessionsOf: (cameraId: string): LiveSession[] => [...live.values()].filter((e) => e.view.cameraId === cameraId).map((e) => e.session),
     /** Closes one preview; false when there is none with that id. */
     close(id: string): boolean {
       const entry = live.get(id);

@@ -6,13 +6,14 @@
 import type { CameraConfig, CameraFailure, CameraState } from '@vigil/shared/config';
 import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, unsupportedCodec, type Diagnosis } from '../ffmpeg/diagnose.ts';
 import { locateFfmpeg } from '../ffmpeg/locate.ts';
-import { liveOutput } from '../ffmpeg/outputs.ts';
+import { liveOutput, motionOutput } from '../ffmpeg/outputs.ts';
 import { buildPipeline, type Pipeline, type PipelineInput, type PipelineOutput } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
 import { inputForSource } from '../ffmpeg/sources.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { SLAVE_FAILED, type RecordingHook } from './recording-hook.ts';
+import type { MotionHook } from './motion-hook.ts';
 
 /** Supervision limits, each with its default. */
 export interface SupervisorOptions extends BackoffOptions {
@@ -30,6 +31,8 @@ export interface SupervisorOptions extends BackoffOptions {
   killGraceMs?: number;
   /** The recorder that adds a `record` output to each camera's process; none: live only. */
   recording?: RecordingHook;
+  /** Motion detection: adds a `motion` output (gray frames on stdout) and takes the stream. */
+  motion?: MotionHook;
   /**
    * After ffmpeg drops the record output (a full disk), the process is restarted this much later,
    * once the recorder has freed space, so recording resumes; default 5000 ms.
@@ -137,6 +140,9 @@ export class CameraSupervisor {
       inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs }));
       outputs.push(liveOutput(this.feeds.sub.port, 1, { encode: inputs[1]!.encode, fps }, 'live-sub'));
     }
+    // Motion reads the substream when there is one: fewer pixels to decode.
+    const frames = this.options.motion?.frames(this.config);
+    if (frames) outputs.push(motionOutput(inputs.length - 1, frames));
     return buildPipeline(this.options.ffmpegPath ?? locateFfmpeg(), inputs, outputs);
   }
 
@@ -153,6 +159,7 @@ export class CameraSupervisor {
     this.lastPacketAt = 0;
     const proc = spawnFfmpeg(this.lastPipeline, { onLine: (line) => this.line(line) }, this.options.killGraceMs);
     this.proc = proc;
+    if (proc.stdout) this.options.motion?.attach(this.config.id, proc.stdout);
     clearInterval(this.watchTimer);
     this.watchTimer = setInterval(() => this.watch(), WATCH_INTERVAL_MS);
     void proc.exited.then((code) => this.exited(proc, code));

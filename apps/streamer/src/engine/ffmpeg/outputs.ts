@@ -72,3 +72,24 @@ export function liveOutput(port: number, input: number, encoding: LiveEncoding, 
     carries: ['record'],
   };
 }
+
+/** Size and rate of the motion output's frames. */
+export interface MotionFrames {
+  width: number;
+  height: number;
+  fps: number;
+}
+
+/**
+ * The `motion` output: small 8-bit gray frames, back to back on ffmpeg's stdout, for the motion
+ * worker. Decoding a copied H.264 camera here is the price of motion detection; the live and
+ * record outputs still copy its packets.
+ */
+export function motionOutput(input: number, frames: MotionFrames): PipelineOutput {
+  return {
+    name: 'motion',
+    input,
+    target: 'pipe:1',
+    options: ['-an', '-sn', '-dn', '-vf', `fps=${frames.fps},scale=${frames.width}:${frames.height}`, '-pix_fmt', 'gray', '-f', 'rawvideo'],
+  };
+}

@@ -2,6 +2,7 @@
  * Runs one ffmpeg process in its own process group, hands its stderr over line by line, and
  * stops it so that nothing survives: SIGTERM to the group, SIGKILL after a grace period.
  */
+import type { Readable } from 'node:stream';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Pipeline } from './pipeline.ts';
@@ -16,6 +17,8 @@ export interface FfmpegProcess {
   readonly exited: Promise<number | string>;
   /** Stops the process group; resolves when it has exited. */
   stop(): Promise<void>;
+  /** ffmpeg's stdout: raw gray frames when the pipeline has a `motion` output. */
+  readonly stdout: Readable | null;
 }
 
 /** Callbacks for one process. */
@@ -43,7 +46,9 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
   const detached = process.platform !== 'win32';
   const env = { ...process.env, ...pipeline.env };
   const command = ffmpegCommand(pipeline);
-  const child = spawn(command.file, command.args, { stdio: ['ignore', 'ignore', 'pipe'], detached, windowsHide: true, env });
+  // stdout carries the motion output's raw frames; otherwise nothing is read from it.
+  const stdout = pipeline.outputs.includes('motion') ? 'pipe' : 'ignore';
+  const child = spawn(command.file, command.args, { stdio: ['ignore', stdout, 'pipe'], detached, windowsHide: true, env });
   let pending = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -66,6 +71,7 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
   });
   return {
     pid: child.pid,
+    stdout: child.stdout,
     exited,
     stop: () => stopChild(child, exited, detached, killGraceMs),
   };

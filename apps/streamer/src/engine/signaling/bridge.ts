@@ -22,6 +22,8 @@ export interface LiveSession {
   readonly answerSdp: string;
   addIceCandidate(candidate: IceCandidate | null): Promise<void> | void;
   onCandidate(listener: (candidate: IceCandidate | null) => void): void;
+  /** Sends a JSON event over the session's data channel (motion boxes, events). */
+  sendEvent(event: unknown): void;
   close(): void;
   onClose(listener: () => void): void;
 }
@@ -158,6 +160,8 @@ export function createSignalingBridge(options: BridgeOptions) {
     },
     /** Live sessions for the control API. */
     sessions: (): SessionView[] => [...live.values()].map((e) => e.view),
+    /** The live sessions of a camera (to send them motion overlays). */
+    liveSessionsOf: (cameraId: string): LiveSession[] => [...live.values()].filter((e) => e.view.cameraId === cameraId).map((e) => e.session),
     /** Ends every live session of a viewer (after it was revoked). */
     closeViewer(viewer: string): void {
       for (const entry of [...live.values()]) if (entry.view.viewer === viewer) entry.session.close();
