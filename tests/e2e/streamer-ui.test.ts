@@ -293,21 +293,31 @@ describe('streamer UI + real engine', () => {
   });
 
   it('connects only the previews on screen', async () => {
-    for (const id of ['porch', 'shed']) {
+    const pattern = { kind: 'test-pattern', width: 320, height: 180, fps: 5 };
+    const unreachable = { kind: 'rtsp', url: `rtsp://127.0.0.1:${await freePort()}/gate` };
+    for (const [id, name, source] of [['porch', 'Porch', pattern], ['shed', 'Shed', pattern], ['gate', 'Gate', unreachable]] as const) {
       const res = await fetch(`${engine.info.apiUrl}/api/cameras`, {
         method: 'POST',
         headers: { authorization: `Bearer ${engine.info.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ id, name: id === 'porch' ? 'Porch' : 'Shed', source: { kind: 'test-pattern', width: 320, height: 180, fps: 5 } }),
+        body: JSON.stringify({ id, name, source }),
       });
       expect(res.status).toBe(201);
     }
-    await page.setViewportSize({ width: 760, height: 560 }); // two cards a row: the third is below the fold
-    await page.getByTestId('nav-cameras').click();
     const card = (id: string) => page.locator(`[data-testid=camera-card][data-camera=${id}]`);
+    await page.setViewportSize({ width: 1280, height: 1080 }); // two rows of cards in the shot
+    await page.getByTestId('nav-cameras').click();
+    await waitFor(() => card('gate').getByTestId('camera-problem').count(), (n) => n === 1, 20_000);
+    expect(await card('gate').getByTestId('camera-problem').textContent()).toMatch(/cannot be reached/);
+    for (const id of ['porch', 'shed']) await waitFor(() => frames(card(id)), (n) => n > 0, 30_000);
+    await shot('cameras-problem');
+
+    await page.setViewportSize({ width: 760, height: 560 }); // two cards a row: the third is below the fold
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('.content').evaluate((el) => el.scrollTo(0, 0));
     await waitFor(() => frames(card('porch')), (n) => n > 0, 30_000);
     const previewed = async () => (await api<{ cameraId: string; viewer: string }[]>('GET', '/api/sessions')).filter((s) => s.viewer === 'streamer UI').map((s) => s.cameraId).sort();
     expect(await waitFor(previewed, (ids) => ids.join() === 'front-door,porch', 10_000)).toEqual(['front-door', 'porch']);
-    expect(await card('shed').getByTestId('preview').getAttribute('data-preview')).toBe('off');
+    await waitFor(() => card('shed').getByTestId('preview').getAttribute('data-preview'), (p) => p === 'off', 10_000);
     await card('shed').scrollIntoViewIfNeeded();
     await waitFor(() => frames(card('shed')), (n) => n > 0, 30_000);
     expect(await waitFor(previewed, (ids) => ids.includes('shed') && !ids.includes('front-door'), 10_000)).toContain('shed');

@@ -5,17 +5,18 @@ import { formatBitrate } from '../../logic/format.ts';
 /** The figures row of a camera card. */
 export function CameraFigures({ camera }: { camera: CameraView }) {
   const { stats, state } = camera;
+  // A camera that just went live has no figures yet: a dash, not a misleading zero.
   const live = state.state === 'live';
   return (
     <>
       <dl className="figures" data-testid="camera-figures">
         <div>
           <dt>Frame rate</dt>
-          <dd>{live ? `${stats.fps.toFixed(stats.fps < 10 ? 1 : 0)} fps` : '–'}</dd>
+          <dd>{live && stats.fps > 0 ? `${stats.fps.toFixed(stats.fps < 10 ? 1 : 0)} fps` : '–'}</dd>
         </div>
         <div>
           <dt>Bitrate</dt>
-          <dd>{live ? formatBitrate(stats.bitrateKbps) : '–'}</dd>
+          <dd>{live && stats.bitrateKbps > 0 ? formatBitrate(stats.bitrateKbps) : '–'}</dd>
         </div>
         <div>
           <dt>Viewers</dt>
