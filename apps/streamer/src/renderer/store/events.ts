@@ -20,6 +20,8 @@ export function applyEvent(event: EngineEvent): void {
       return usePairing.getState().viewerPaired(event.viewer);
     case 'viewer-revoked':
       return usePairing.getState().viewerRevoked(event.id);
+    default:
+      return; // motion and alert-delivery events: for the Motion zones and Alerts screens to come
   }
 }
 
