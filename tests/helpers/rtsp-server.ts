@@ -20,6 +20,8 @@ export interface RtspServerOptions {
   height?: number;
   fps?: number;
   keyint?: number;
+  /** What the camera shows (see the script): moving bars, a still picture, or a moving ball. */
+  scene?: 'scroll' | 'still' | 'ball';
   bitrate?: number;
 }
 
@@ -36,7 +38,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const mount = options.mount ?? '/cam';
   const args = [SCRIPT, '--port', String(port), '--mount', mount];
-  for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint', 'bitrate'] as const) {
+  for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint', 'bitrate', 'scene'] as const) {
     const value = options[key];
     if (value !== undefined) args.push(`--${key}`, String(value));
   }

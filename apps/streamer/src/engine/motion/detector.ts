@@ -30,6 +30,11 @@ export interface DetectorOptions {
   globalChangeFraction?: number;
   /** Frames of fast learning (and no motion) after such a change. Default 15. */
   relearnFrames?: number;
+  /**
+   * Frames after the start in which nothing counts as motion: the model is still learning the
+   * scene (a noisy or flickering patch looks like motion until it is learnt). Default 16 (2 s at 8 fps).
+   */
+  warmupFrames?: number;
   /** Learning rate during those frames. Default 0.05. */
   relearnRate?: number;
   /** Pixels around last frame's blobs left out of the light estimate. Default 3. */
@@ -86,6 +91,7 @@ export class MotionDetector {
   private readonly rebaseGain: number;
   private readonly globalChange: number;
   private readonly relearnFrames: number;
+  private readonly warmupFrames: number;
   private readonly relearnRate: number;
   private relearn = 0;
 
@@ -109,6 +115,7 @@ export class MotionDetector {
     this.rebaseGain = options.rebaseGain ?? 1.15;
     this.globalChange = options.globalChangeFraction ?? 0.5;
     this.relearnFrames = options.relearnFrames ?? 15;
+    this.warmupFrames = Math.max(1, options.warmupFrames ?? 16);
     this.relearnRate = options.relearnRate ?? 0.05;
     this.raw = new Uint8Array(pixels);
     this.exclude = new Uint8Array(pixels);
@@ -140,8 +147,8 @@ export class MotionDetector {
     r.frame = model.frames;
     r.fraction = clean / this.active;
     if (r.fraction > this.globalChange && model.frames > 1) this.relearn = this.relearnFrames;
-    // The first frame only seeds the model: everything in it is "new".
-    r.relearning = this.relearn > 0 || model.frames === 1;
+    // The first frames only teach the model the scene: everything in them is "new".
+    r.relearning = this.relearn > 0 || model.frames <= this.warmupFrames;
     if (this.relearn > 0) this.relearn--;
     this.collectBlobs(r);
     this.markExcluded();
