@@ -17,6 +17,11 @@
  *   PATCH  /api/viewers/:id          { name } → PairedViewerView
  *   DELETE /api/viewers/:id          204 (revoked; its live sessions end at once)
  *   WS     /api/events               EngineEvent stream
+ *   GET    /api/recordings?camera&from&to   RecordingSegmentView[] (with event marks)
+ *   GET    /api/recordings/usage     RecordingUsage[]
+ *   POST   /api/recordings/export    ExportRequest → 202 { id }; `recording-export` events follow
+ *   GET    /api/recordings/exports/:id/clip.mp4   the exported clip
+ *   POST   /api/recordings/verify    { camera } → VerifyReport (hash chain, offline check)
  *   GET    /api/alerts               AlertsView (channels without secrets, rules, schedule)
  *   PUT    /api/alerts               AlertsConfigInput → AlertsView (omitted secrets are kept)
  *   PUT    /api/alerts/mode          { mode } → AlertsView
@@ -30,6 +35,7 @@
 import { z } from 'zod';
 import { DeliveryState } from '../alerts/delivery.ts';
 import { MotionTransition } from '../motion/events.ts';
+import { ExportProgress, RecordingAlert } from '../recording/api.ts';
 import { CameraConfig, CameraState } from '../config/camera.ts';
 
 export const CameraStats = z.strictObject({
@@ -83,6 +89,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewer-revoked'), id: z.string() }),
   z.strictObject({ type: z.literal('alert-delivery'), state: DeliveryState }),
   z.strictObject({ type: z.literal('motion'), transition: MotionTransition }),
+  z.strictObject({ type: z.literal('recording-export'), progress: ExportProgress }),
+  z.strictObject({ type: z.literal('recording-alert'), alert: RecordingAlert }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

@@ -22,6 +22,7 @@ import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
 import { createMotionBus } from './events/motion-bus.ts';
 import { createMotionService } from './events/motion-service.ts';
 import { createPreviews } from './previews.ts';
+import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
 import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST } from './web/static-site.ts';
@@ -92,13 +93,19 @@ export async function startEngine(options: EngineOptions) {
     // 3. Motion and recording hang off each camera's one ffmpeg; the recorder starts before the
     //    cameras so it can close what a crash left open.
     const transitions = new Set<(t: MotionTransition) => void>();
+    const recordingRoot = resolve(dataDir, config.recording.root);
     const recording = createRecordingService({
-      storage: { ...config.recording, root: resolve(dataDir, config.recording.root) },
+      storage: { ...config.recording, root: recordingRoot },
       events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
     });
     await recording.start();
     stops.push(() => recording.stop());
-    stops.push(recording.onAlert((alert) => console.warn(`recording: ${alert.message}`)));
+    stops.push(
+      recording.onAlert((alert) => {
+        console.warn(`recording: ${alert.message}`);
+        emit({ type: 'recording-alert', alert });
+      }),
+    );
     recording.configure(config.cameras);
     let sessionsOf: (camera: string) => { sendEvent(event: unknown): void }[] = () => [];
     const bus = createMotionBus({
@@ -237,6 +244,7 @@ export async function startEngine(options: EngineOptions) {
         closeSession: (id) => bridge.close(id) || previews.close(id),
         openPreview: previews.open,
         alerts: createAlertsAdmin(alerts),
+        recordings: createRecordingsAdmin(recording, recordingRoot, (progress) => emit({ type: 'recording-export', progress })),
         createPairingOffer: viewers.createOffer,
         listViewers: viewers.list,
         renameViewer: viewers.rename,

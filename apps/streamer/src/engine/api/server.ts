@@ -2,7 +2,10 @@
  * The control API's HTTP + WebSocket server (see shared/src/api/control.ts for the routes).
  * Every route but /healthz needs the admin token; bodies are bounded and validated by the target.
  */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
 import { tokenMatches } from '../config/token.ts';
@@ -24,6 +27,13 @@ export interface ControlTarget {
   revokeViewer(id: string): Promise<void>;
   /** A live preview for the streamer UI: the page's offer in, the engine's answer out. */
   openPreview(cameraId: string, input: unknown): Promise<{ sessionId: string; sdp: string }>;
+  recordings: {
+    list(query: URLSearchParams): unknown;
+    usage(): unknown;
+    startExport(input: unknown): { id: string };
+    clip(id: string): string;
+    verify(input: unknown): Promise<unknown>;
+  };
   alerts: {
     view(): unknown;
     update(input: unknown): Promise<unknown>;
@@ -47,7 +57,11 @@ export interface ControlApiOptions {
   ui?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
-type Handler = (params: string[], body: () => Promise<unknown>) => Promise<{ status: number; json?: unknown; text?: string; type?: string }>;
+type Handler = (
+  params: string[],
+  body: () => Promise<unknown>,
+  query: URLSearchParams,
+) => Promise<{ status: number; json?: unknown; text?: string; type?: string; file?: string }>;
 
 /** Creates the control API; call start() to listen and stop() to close every connection. */
 export function createControlApi(options: ControlApiOptions) {
@@ -69,6 +83,11 @@ export function createControlApi(options: ControlApiOptions) {
     ['GET', /^\/api\/viewers$/, async () => ({ status: 200, json: target.listViewers() })],
     ['PATCH', /^\/api\/viewers\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.renameViewer(p[0]!, await body()) })],
     ['DELETE', /^\/api\/viewers\/([^/]+)$/, async (p) => (await target.revokeViewer(p[0]!), { status: 204 })],
+    ['GET', /^\/api\/recordings$/, async (_p, _b, q) => ({ status: 200, json: target.recordings.list(q) })],
+    ['GET', /^\/api\/recordings\/usage$/, async () => ({ status: 200, json: target.recordings.usage() })],
+    ['POST', /^\/api\/recordings\/export$/, async (_p, body) => ({ status: 202, json: target.recordings.startExport(await body()) })],
+    ['GET', /^\/api\/recordings\/exports\/([^/]+)\/clip\.mp4$/, async (p) => ({ status: 200, file: target.recordings.clip(p[0]!), type: 'video/mp4' })],
+    ['POST', /^\/api\/recordings\/verify$/, async (_p, body) => ({ status: 200, json: await target.recordings.verify(await body()) })],
     ['GET', /^\/api\/alerts$/, async () => ({ status: 200, json: target.alerts.view() })],
     ['PUT', /^\/api\/alerts$/, async (_p, body) => ({ status: 200, json: await target.alerts.update(await body()) })],
     ['PUT', /^\/api\/alerts\/mode$/, async (_p, body) => ({ status: 200, json: await target.alerts.setMode(await body()) })],
@@ -87,7 +106,8 @@ export function createControlApi(options: ControlApiOptions) {
   const events = attachEventSocket(server, { token, target });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
     if (!tokenMatches(bearer(req), token)) throw new ApiFailure('unauthorized', 'missing or wrong admin token');
@@ -95,8 +115,12 @@ export function createControlApi(options: ControlApiOptions) {
       const match = pattern.exec(path);
       if (!match || method !== req.method) continue;
       const params = match.slice(1).map((p) => decodeURIComponent(p));
-      const result = await handler(params, () => readJson(req, maxBody));
-      if (result.text !== undefined) {
+      const result = await handler(params, () => readJson(req, maxBody), url.searchParams);
+      if (result.file !== undefined) {
+        const size = (await stat(result.file)).size;
+        res.writeHead(200, { 'content-type': result.type ?? 'application/octet-stream', 'content-length': size, 'content-disposition': `attachment; filename="${basename(result.file)}"` });
+        createReadStream(result.file).on('error', () => res.destroy()).pipe(res);
+      } else if (result.text !== undefined) {
         res.writeHead(result.status, { 'content-type': result.type ?? 'text/plain' }).end(result.text);
       } else send(res, result.status, result.json);
       return;
