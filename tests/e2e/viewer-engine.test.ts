@@ -61,7 +61,12 @@ describe('viewer UI + real engine', () => {
       signalingHost: '127.0.0.1',
       defaults: {
         name: 'Home',
-        cameras: [{ id: 'door', name: 'Front door', source: { kind: 'rtsp', url: rtsp.url() } }, pattern('yard', 'Yard'), pattern('garage', 'Garage'), pattern('drive', 'Driveway')],
+        cameras: [
+          { id: 'door', name: 'Front door', source: { kind: 'rtsp', url: rtsp.url() } },
+          { ...pattern('yard', 'Yard'), motion: { enabled: true } },
+          pattern('garage', 'Garage'),
+          pattern('drive', 'Driveway'),
+        ],
       },
     });
     await buildViewer(join(tmp, 'dist'));
@@ -98,6 +103,22 @@ describe('viewer UI + real engine', () => {
     await allLive();
     await expect(tile(0).locator('.tile-info').textContent()).resolves.toMatch(/640×360/);
     await shot('grid-4');
+  });
+
+  it('draws the streamer’s motion boxes over a tile, and hides them on request', async () => {
+    const boxes = tile(1).getByTestId('motion-box');
+    await waitFor(() => boxes.count(), (n) => n > 0, 20_000);
+    const box = (await boxes.first().boundingBox())!;
+    const area = (await tile(1).boundingBox())!;
+    expect(box.width).toBeGreaterThan(2);
+    expect(box.x >= area.x && box.x + box.width <= area.x + area.width + 1).toBe(true);
+    await shot('motion-overlay');
+    await tile(1).hover();
+    await tile(1).getByTestId('tile-motion').click();
+    await page.waitForTimeout(500);
+    expect(await boxes.count()).toBe(0);
+    await tile(1).getByTestId('tile-motion').click();
+    await waitFor(() => boxes.count(), (n) => n > 0, 10_000);
   });
 
   it('keeps the pairing across a reload', async () => {

@@ -7,6 +7,7 @@ const paths = {
   soundOn: 'M4 10h4l5-4v12l-5-4H4zM16 9a4 4 0 0 1 0 6M18.5 6.5a7.5 7.5 0 0 1 0 11',
   soundOff: 'M4 10h4l5-4v12l-5-4H4zM16 9l5 6M21 9l-5 6',
   close: 'M6 6l12 12M18 6L6 18',
+  motion: 'M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M9 9h6v6H9z',
 };
 
 /** A 24×24 stroked icon. */

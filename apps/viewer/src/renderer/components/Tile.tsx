@@ -25,7 +25,8 @@ export interface TileProps {
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
-  const { status, stream, stats } = useTilePeer(camera, substream);
+  const { status, stream, stats, motion } = useTilePeer(camera, substream);
+  const showMotion = useViewer((s) => s.showMotion);
   const video = useRef<HTMLVideoElement>(null);
   const [muted, setMuted] = useState(true);
   const [over, setOver] = useState(false);
@@ -86,6 +87,13 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       {camera ? (
         <>
           <video ref={video} className="tile-video" autoPlay playsInline muted />
+          {showMotion && status.phase === 'live' && motion.length > 0 && (
+            <div className="motion-layer" aria-hidden="true">
+              {motion.map((b, i) => (
+                <div key={i} className="motion-box" data-testid="motion-box" style={{ left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%` }} />
+              ))}
+            </div>
+          )}
           {status.phase !== 'live' && (
             <div className="tile-overlay" data-testid="tile-message">
               {(status.phase === 'connecting' || status.phase === 'reconnecting') && <span className="spinner" aria-hidden="true" />}
@@ -108,6 +116,15 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
                   <Icon name={muted ? 'soundOff' : 'soundOn'} />
                 </button>
               )}
+              <button
+                className={`icon-btn${showMotion ? ' on' : ''}`}
+                title={showMotion ? 'Hide motion boxes' : 'Show motion boxes'}
+                aria-pressed={showMotion}
+                data-testid="tile-motion"
+                onClick={() => useViewer.getState().setShowMotion(!showMotion)}
+              >
+                <Icon name="motion" />
+              </button>
               <button
                 className="icon-btn"
                 title="Save a snapshot (PNG)"

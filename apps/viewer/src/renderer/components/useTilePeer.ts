@@ -1,5 +1,6 @@
 /** Runs a TilePeer for the camera of a tile while the tile shows it. */
 import { useEffect, useRef, useState } from 'react';
+import { BOX_TTL_MS, readMotionBoxes, type MotionBox } from '../../common/motionOverlay.ts';
 import type { CameraRef } from '../../common/assignment.ts';
 import { IDLE, type TileStatus } from '../../common/tileState.ts';
 import { hub, useViewer } from '../store/viewer.ts';
@@ -16,6 +17,8 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
   const [status, setStatus] = useState<TileStatus>(IDLE);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [stats, setStats] = useState<TileStats>();
+  const [motion, setMotion] = useState<MotionBox[]>([]);
+  const clearMotion = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const peer = useRef<TilePeer | undefined>(undefined);
   const online = useViewer((s) => (camera ? s.presence[camera.streamerId] : undefined));
   const streamerId = camera?.streamerId;
@@ -30,6 +33,13 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       substream,
       onStatus: setStatus,
       onStream: setStream,
+      onEvent: (data) => {
+        const boxes = readMotionBoxes(data);
+        if (!boxes) return;
+        setMotion(boxes);
+        clearTimeout(clearMotion.current);
+        clearMotion.current = setTimeout(() => setMotion([]), BOX_TTL_MS);
+      },
     });
     peer.current = p;
     p.start();
@@ -39,6 +49,8 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       setStatus(IDLE);
       setStream(null);
       setStats(undefined);
+      clearTimeout(clearMotion.current);
+      setMotion([]);
     };
   }, [streamerId, cameraId, substream]);
 
@@ -55,5 +67,5 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
     return () => clearInterval(timer);
   }, [status.phase]);
 
-  return { status, stream, stats };
+  return { status, stream, stats, motion };
 }

@@ -28,6 +28,9 @@ export interface ViewerState {
   grid: GridState;
   /** The tile shown alone, or null. */
   fullscreen: number | null;
+  /** Draw the streamer's motion boxes over the tiles. */
+  showMotion: boolean;
+  setShowMotion(show: boolean): void;
   screen: Screen;
 
   init(platform: Platform): Promise<void>;
@@ -86,6 +89,8 @@ export const useViewer = create<ViewerState>()((set, get) => {
     connections: {},
     grid: DEFAULT_GRID,
     fullscreen: null,
+    showMotion: true,
+    setShowMotion: (showMotion) => set({ showMotion }),
     screen: 'live',
 
     async init(platform) {
