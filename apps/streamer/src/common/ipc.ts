@@ -29,6 +29,10 @@ export type EngineStatusValue = z.infer<typeof EngineStatus>;
 
 const none = z.object({}).strict();
 
+/** Where the UI reaches the engine's control API, and the admin token it needs there. */
+export const ControlConnection = z.object({ apiUrl: z.string().url(), token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict();
+export type ControlConnectionValue = z.infer<typeof ControlConnection>;
+
 export const streamerIpc = {
   /** Current engine status. */
   engineStatus: channel('engine:status', none, EngineStatus),
@@ -36,6 +40,8 @@ export const streamerIpc = {
   engineRestart: channel('engine:restart', none, EngineStatus),
   /** Pauses (stops, no restarts) or resumes the engine. */
   engineSetPaused: channel('engine:set-paused', z.object({ paused: z.boolean() }).strict(), EngineStatus),
+  /** The control API's address and admin token (read from the engine's token file). */
+  controlConnection: channel('control:connection', none, ControlConnection),
 } as const;
 
 /** What the preload exposes as `window.vigil` in the streamer app. */
@@ -45,5 +51,8 @@ export interface StreamerBridge {
     status(): Promise<EngineStatusValue>;
     restart(): Promise<EngineStatusValue>;
     setPaused(paused: boolean): Promise<EngineStatusValue>;
+  };
+  control: {
+    connection(): Promise<ControlConnectionValue>;
   };
 }

@@ -4,12 +4,12 @@
  *   vigil-streamer --headless [--config FILE] [--data-dir DIR] [--api-port N] [--signaling-port N]
  *   vigil-streamer --demo     a test-pattern camera, loopback signalling, a pairing QR code
  */
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { ConfigError } from './config/store.ts';
 import { openElectronViewer } from './electron-viewer.ts';
+import { adminTokenFile, defaultDataDir } from './paths.ts';
 import { startEngine, type EngineOptions } from './engine.ts';
 
 const HELP = `Usage: vigil-streamer [--headless] [options]
@@ -45,7 +45,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; demo: 
     return n;
   };
   const demo = values.demo;
-  const dataDir = resolve(values['data-dir'] ?? (demo ? join('.vigil', 'demo') : join(homedir(), '.vigil', 'streamer')));
+  const dataDir = resolve(values['data-dir'] ?? (demo ? join('.vigil', 'demo') : defaultDataDir()));
   const options: EngineOptions = {
     dataDir,
     configFile: values.config ? resolve(values.config) : undefined,
@@ -85,7 +85,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { info } = engine;
   console.log(`Vigil streamer ${info.streamerId} is running.
   streamer UI   ${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)
-  control API   ${info.apiUrl}   (admin token in ${join(parsed.options.dataDir, 'admin-token')})
+  control API   ${info.apiUrl}   (admin token in ${adminTokenFile(parsed.options.dataDir)})
   signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then scan or paste the code below)` : ''}`);
   const offer = engine.pairing.offers.issue();
   console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);

@@ -10,6 +10,8 @@ import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
 import { WindowRegistry } from '../../../shell/src/senders.ts';
 import { installSessionPolicy } from '../../../shell/src/session.ts';
 import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
+import { adminTokenFile } from '../engine/paths.ts';
+import * as controlChannel from './controlChannel.ts';
 import * as engineChannel from './engineChannel.ts';
 import { spawnEngine } from './engineProcess.ts';
 import { fallbackPage, streamerPaths } from './paths.ts';
@@ -78,6 +80,7 @@ if (claimSingleInstance(app, () => showWindow())) {
 
   // 9. IPC channels, each behind the sender and payload checks.
   engineChannel.install({ ipcMain, registry, origin }, engine, setPaused);
+  controlChannel.install({ ipcMain, registry, origin }, apiUrl, adminTokenFile());
 
   // 10. Start the engine unless the user paused it.
   if (prefs.get().paused) await engine.pause();

@@ -17,6 +17,9 @@ const bridge: StreamerBridge = {
     restart: () => call(streamerIpc.engineRestart, {}),
     setPaused: (paused) => call(streamerIpc.engineSetPaused, { paused }),
   },
+  control: {
+    connection: () => call(streamerIpc.controlConnection, {}),
+  },
 };
 
 contextBridge.exposeInMainWorld('vigil', bridge);
