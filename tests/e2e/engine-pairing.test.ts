@@ -85,6 +85,22 @@ describe('camera → engine → signalling → paired viewer', () => {
     expect((await api('DELETE', `/api/sessions/${sessionId}`)).status).toBe(204);
   });
 
+  it('accepts a viewer that also offers to receive audio (the camera sends video only)', async () => {
+    const viewer = await createViewer(page, { trickle: false, audio: true });
+    expect(viewer.offer).toContain('m=audio');
+    const res = await fetch(`${engine.info.apiUrl}/api/cameras/door/webrtc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${engine.info.adminToken}` },
+      body: JSON.stringify({ sdp: viewer.offer }),
+    });
+    expect(res.status).toBe(201);
+    const { sessionId, sdp } = (await res.json()) as { sessionId: string; sdp: string };
+    expect(sdp).toMatch(/m=audio/);
+    await viewer.accept(sdp);
+    await waitFor(viewer.stats, (s) => s.framesDecoded > 5, 20_000);
+    expect((await api('DELETE', `/api/sessions/${sessionId}`)).status).toBe(204);
+  });
+
   it('refuses unpaired, tampered and unknown-camera offers with a reason', async () => {
     const unpaired = await watch(client, page, { ...cred, credential: 'A'.repeat(43) }, 'door');
     expect(unpaired.refusal).toMatch(/not (made for this streamer|paired)/);

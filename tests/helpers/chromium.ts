@@ -71,7 +71,7 @@ export async function openViewerPage(browser: Browser): Promise<Page> {
 }
 
 /** Creates a peer connection in the page and returns its offer (complete unless trickle). */
-export async function createViewer(page: Page, options: { trickle?: boolean; video?: boolean; stamps?: boolean } = {}): Promise<PageViewer> {
+export async function createViewer(page: Page, options: { trickle?: boolean; video?: boolean; stamps?: boolean; audio?: boolean } = {}): Promise<PageViewer> {
   const { id, offer } = await page.evaluate(`window.vigil.create(${JSON.stringify(options)})`) as { id: number; offer: string };
   const call = <T>(name: string, ...args: unknown[]) => page.evaluate(`window.vigil.${name}(${[id, ...args].map((arg) => JSON.stringify(arg)).join(',')})`) as Promise<T>;
   return {

@@ -6,7 +6,7 @@
  * through onCandidate for trickle viewers. See README.md for the state sequence.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { isMdnsCandidate, prepareOffer } from './sdp.ts';
@@ -106,7 +106,9 @@ class PeerSession implements LiveSession, FeedSink {
     private readonly options: SessionOptions,
   ) {
     this.pc = new RTCPeerConnection({
-      codecs: { video: [useH264()] },
+      // Opus is listed only so an offer with an audio section is answered (inactive) instead of
+      // failing whole: werift rejects any section it has no codec for. No audio is sent yet.
+      codecs: { video: [useH264()], audio: [useOPUS()] },
       headerExtensions: { video: options.lowLatencyPlayout !== true ? [] : [new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })] },
       // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the LAN.
       iceServers: [],
@@ -127,6 +129,7 @@ class PeerSession implements LiveSession, FeedSink {
     const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
     if (!video) throw new Error('the offer has no video section');
     video.setDirection('sendonly');
+    for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
     await video.sender.replaceTrack(this.track);
     this.sender = video.sender;
     this.lean = new LeanSender(video.sender);
