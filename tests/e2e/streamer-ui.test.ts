@@ -208,7 +208,7 @@ describe('streamer UI + real engine', () => {
     await page.getByTestId('nav-motion').click();
     await page.getByTestId('coming-soon').waitFor();
     await shot('motion-soon');
-    for (const screen of ['recordings', 'alerts', 'system']) {
+    for (const screen of ['recordings', 'system']) {
       await page.getByTestId(`nav-${screen}`).click();
       await page.getByTestId('coming-soon').waitFor();
     }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ApiError, CameraView, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
 import type { CameraConfigInput } from '@vigil/shared/config';
+import { AlertsView, ChannelView, DeliveryList, type AlertsConfigInput, type ArmMode } from '@vigil/shared/alerts';
 import type { Connection } from './connection.ts';
 
 /** A refused or failed request, in the engine's terms. */
@@ -64,3 +65,38 @@ export function createApiClient(connection: Connection, onUnauthorized: () => vo
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The alerts routes (GET/PUT /api/alerts, mode, channel test, outbox), with the same errors as createApiClient. */
+export function createAlertsClient(connection: Connection, onUnauthorized: () => void) {
+  async function request<T>(method: string, path: string, schema: z.ZodType<T> | undefined, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(connection.apiUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${connection.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiRequestError(0, 'offline', 'The streamer engine does not answer. Is it still running?');
+    }
+    if (res.status === 401) onUnauthorized();
+    if (!res.ok) {
+      const parsed = ApiError.safeParse(await res.json().catch(() => undefined));
+      if (parsed.success) throw new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.issues);
+      throw new ApiRequestError(res.status, 'internal', `The engine answered ${res.status} ${res.statusText}.`);
+    }
+    if (!schema) return undefined as T;
+    return schema.parse(await res.json());
+  }
+  return {
+    connection,
+    getAlerts: () => request('GET', '/api/alerts', AlertsView),
+    saveAlerts: (config: AlertsConfigInput) => request('PUT', '/api/alerts', AlertsView, config),
+    setAlertMode: (mode: ArmMode) => request('PUT', '/api/alerts/mode', AlertsView, { mode }),
+    testAlertChannel: (channelId: string) => request('POST', `/api/alerts/channels/${encodeURIComponent(channelId)}/test`, ChannelView),
+    listOutbox: () => request('GET', '/api/alerts/outbox', DeliveryList),
+    retryOutbox: (channel?: string) => request('POST', '/api/alerts/outbox/retry', undefined, channel ? { channel } : {}),
+  };
+}
+export type AlertsClient = ReturnType<typeof createAlertsClient>;

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useApp } from '../store/app.ts';
 import { startEvents } from '../store/events.ts';
 import { CamerasScreen } from './cameras/CamerasScreen.tsx';
+import { AlertsScreen } from './alerts/AlertsScreen.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
 import { Nav } from './Nav.tsx';
 import { PairingScreen } from './pairing/PairingScreen.tsx';
@@ -37,7 +38,8 @@ export function App() {
         {screen === 'cameras' && <CamerasScreen />}
         {screen === 'add' && <AddCameraWizard />}
         {screen === 'pairing' && <PairingScreen />}
-        {(screen === 'motion' || screen === 'recordings' || screen === 'alerts' || screen === 'system') && <ComingSoon screen={screen} />}
+        {screen === 'alerts' && <AlertsScreen />}
+        {(screen === 'motion' || screen === 'recordings' || screen === 'system') && <ComingSoon screen={screen} />}
       </main>
     </div>
   );

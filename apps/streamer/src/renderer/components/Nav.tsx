@@ -5,7 +5,7 @@ const TABS: { screen: Screen; label: string; soon?: boolean }[] = [
   { screen: 'cameras', label: 'Cameras' },
   { screen: 'motion', label: 'Motion zones', soon: true },
   { screen: 'recordings', label: 'Recordings', soon: true },
-  { screen: 'alerts', label: 'Alerts', soon: true },
+  { screen: 'alerts', label: 'Alerts' },
   { screen: 'pairing', label: 'Viewers' },
   { screen: 'system', label: 'System', soon: true },
 ];
