@@ -205,13 +205,13 @@ describe('streamer UI + real engine', () => {
   });
 
   it('shows the screens still to come, and closes previews when the cameras leave the screen', async () => {
-    await page.getByTestId('nav-motion').click();
-    await page.getByTestId('coming-soon').waitFor();
-    await shot('motion-soon');
+    await page.getByTestId('nav-motion').click(); // a real screen now (tests/e2e/streamer-motion.test.ts)
+    await page.getByTestId('motion-screen').waitFor();
     for (const screen of ['recordings', 'system']) {
       await page.getByTestId(`nav-${screen}`).click();
       await page.getByTestId('coming-soon').waitFor();
     }
+    await shot('system-soon');
     const previews = await waitFor(
       async () => (await api<{ viewer: string }[]>('GET', '/api/sessions')).filter((s) => s.viewer === 'streamer UI'),
       (list) => list.length === 0,

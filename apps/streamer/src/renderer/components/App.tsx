@@ -5,6 +5,7 @@ import { startEvents } from '../store/events.ts';
 import { CamerasScreen } from './cameras/CamerasScreen.tsx';
 import { AlertsScreen } from './alerts/AlertsScreen.tsx';
 import { ComingSoon } from './ComingSoon.tsx';
+import { MotionScreen } from './motion/MotionScreen.tsx';
 import { Nav } from './Nav.tsx';
 import { PairingScreen } from './pairing/PairingScreen.tsx';
 import { TokenScreen } from './TokenScreen.tsx';
@@ -38,8 +39,9 @@ export function App() {
         {screen === 'cameras' && <CamerasScreen />}
         {screen === 'add' && <AddCameraWizard />}
         {screen === 'pairing' && <PairingScreen />}
+        {screen === 'motion' && <MotionScreen />}
         {screen === 'alerts' && <AlertsScreen />}
-        {(screen === 'motion' || screen === 'recordings' || screen === 'system') && <ComingSoon screen={screen} />}
+        {(screen === 'recordings' || screen === 'system') && <ComingSoon screen={screen} />}
       </main>
     </div>
   );

@@ -3,7 +3,7 @@ import { useApp, type Screen } from '../store/app.ts';
 
 const TABS: { screen: Screen; label: string; soon?: boolean }[] = [
   { screen: 'cameras', label: 'Cameras' },
-  { screen: 'motion', label: 'Motion zones', soon: true },
+  { screen: 'motion', label: 'Motion zones' },
   { screen: 'recordings', label: 'Recordings', soon: true },
   { screen: 'alerts', label: 'Alerts' },
   { screen: 'pairing', label: 'Viewers' },

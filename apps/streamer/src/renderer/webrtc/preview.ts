@@ -17,6 +17,11 @@ export interface PreviewOptions {
   substream?: boolean;
   /** Called once when the connection fails or closes after opening. */
   onLost?(reason: string): void;
+  /**
+   * Receives the text messages of an `events` data channel (motion boxes and the like); when
+   * given, the channel is opened before the offer so it is part of it.
+   */
+  onEvent?(data: string): void;
 }
 
 /** An open preview: its stream, and a close() that ends the engine's session too. */
@@ -39,6 +44,13 @@ export async function openPreview(api: ApiClient, cameraId: string, options: Pre
   try {
     const transceiver = pc.addTransceiver('video', { direction: 'recvonly' });
     preferH264(transceiver);
+    if (options.onEvent) {
+      const onEvent = options.onEvent;
+      const channel = pc.createDataChannel('events');
+      channel.onmessage = (event: MessageEvent) => {
+        if (typeof event.data === 'string') onEvent(event.data);
+      };
+    }
     const stream = new MediaStream();
     const track = new Promise<void>((resolve) => {
       pc.ontrack = (event) => {
