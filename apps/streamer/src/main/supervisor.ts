@@ -105,15 +105,17 @@ export class EngineSupervisor {
 
   #exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.#child = undefined;
-    const lastExit = { code, signal, at: Date.now() };
+    // One clock reading for the exit and the restart time, so the delay reported is the delay used.
+    const now = Date.now();
+    const lastExit = { code, signal, at: now };
     if (this.#wanted !== 'run') {
       this.#set({ state: this.#wanted, pid: null, lastExit, nextRestartAt: null });
       return;
     }
     const stable = this.options.stableAfterMs ?? SUPERVISOR_DEFAULTS.stableAfterMs;
-    if (this.#startedAt && Date.now() - this.#startedAt >= stable) this.#attempt = 0;
+    if (this.#startedAt && now - this.#startedAt >= stable) this.#attempt = 0;
     const delay = backoffDelay(this.#attempt++, this.options.backoff ?? SUPERVISOR_DEFAULTS.backoff, this.options.random);
-    this.#set({ state: 'backoff', pid: null, lastExit, restarts: this.#status.restarts + 1, nextRestartAt: Date.now() + delay });
+    this.#set({ state: 'backoff', pid: null, lastExit, restarts: this.#status.restarts + 1, nextRestartAt: now + delay });
     this.#timer = setTimeout(() => this.#launch(), delay);
   }
 
