@@ -22,9 +22,9 @@ export class ApiRequestError extends Error {
 
 const PreviewAnswer = z.object({ sessionId: z.string(), sdp: z.string() });
 
-/** A typed client for one engine. `onUnauthorized` runs when the token is refused. */
-export function createApiClient(connection: Connection, onUnauthorized: () => void) {
-  async function request<T>(method: string, path: string, schema: z.ZodType<T> | undefined, body?: unknown): Promise<T> {
+/** One authenticated request to the control API, validated with `schema`; errors become ApiRequestError. */
+function createRequester(connection: Connection, onUnauthorized: () => void) {
+  return async function request<T>(method: string, path: string, schema: z.ZodType<T> | undefined, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(connection.apiUrl + path, {
@@ -44,7 +44,12 @@ export function createApiClient(connection: Connection, onUnauthorized: () => vo
     }
     if (!schema) return undefined as T;
     return schema.parse(await res.json());
-  }
+  };
+}
+
+/** A typed client for one engine. `onUnauthorized` runs when the token is refused. */
+export function createApiClient(connection: Connection, onUnauthorized: () => void) {
+  const request = createRequester(connection, onUnauthorized);
   const id = encodeURIComponent;
 
   return {
@@ -68,27 +73,7 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** The alerts routes (GET/PUT /api/alerts, mode, channel test, outbox), with the same errors as createApiClient. */
 export function createAlertsClient(connection: Connection, onUnauthorized: () => void) {
-  async function request<T>(method: string, path: string, schema: z.ZodType<T> | undefined, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(connection.apiUrl + path, {
-        method,
-        headers: { authorization: `Bearer ${connection.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiRequestError(0, 'offline', 'The streamer engine does not answer. Is it still running?');
-    }
-    if (res.status === 401) onUnauthorized();
-    if (!res.ok) {
-      const parsed = ApiError.safeParse(await res.json().catch(() => undefined));
-      if (parsed.success) throw new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.issues);
-      throw new ApiRequestError(res.status, 'internal', `The engine answered ${res.status} ${res.statusText}.`);
-    }
-    if (!schema) return undefined as T;
-    return schema.parse(await res.json());
-  }
+  const request = createRequester(connection, onUnauthorized);
   return {
     connection,
     getAlerts: () => request('GET', '/api/alerts', AlertsView),
