@@ -3,7 +3,7 @@
  * keeps it through a camera restart (the engine's session outlives ffmpeg), retries after a
  * failure, and closes the engine's session when the card leaves the screen or unmounts.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../../store/app.ts';
 import { openPreview } from '../../webrtc/preview.ts';
 
@@ -16,9 +16,16 @@ export interface PreviewStatus {
   connecting: boolean;
 }
 
-/** The preview of `cameraId` while `visible`; `live` says the camera sends video now. */
-export function usePreview(cameraId: string, visible: boolean, live: boolean): PreviewStatus {
+/**
+ * The preview of `cameraId` while `visible`; `live` says the camera sends video now. With
+ * `onEvent`, the preview also opens the `events` data channel and passes its messages on.
+ */
+export function usePreview(cameraId: string, visible: boolean, live: boolean, onEvent?: (data: string) => void): PreviewStatus {
   const api = useApp((s) => s.api);
+  // The latest callback, without reopening the preview each time the caller re-renders.
+  const eventRef = useRef(onEvent);
+  eventRef.current = onEvent;
+  const wantsEvents = onEvent !== undefined;
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string>();
   const [attempt, setAttempt] = useState(0);
@@ -35,7 +42,8 @@ export function usePreview(cameraId: string, visible: boolean, live: boolean): P
       setError(reason);
       retry = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
     };
-    openPreview(api, cameraId, { onLost: again }).then(
+    const events = wantsEvents ? { onEvent: (data: string) => !stopped && eventRef.current?.(data) } : {};
+    openPreview(api, cameraId, { onLost: again, ...events }).then(
       (preview) => {
         if (stopped) return preview.close();
         close = preview.close;
@@ -51,7 +59,7 @@ export function usePreview(cameraId: string, visible: boolean, live: boolean): P
       setStream(null);
     };
     // `wanted` flips false → true to open; `attempt` reopens after a failure.
-  }, [api, cameraId, wanted, attempt]);
+  }, [api, cameraId, wanted, attempt, wantsEvents]);
 
   return { stream, error, connecting: wanted && stream === null };
 }
