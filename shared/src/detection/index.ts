@@ -1,0 +1,28 @@
+/**
+ * Object detection contracts: what the detector says about a motion event. Other modules (the
+ * recordings timeline, viewers, alerts) read `labels` when present and work without them.
+ */
+import { z } from 'zod';
+
+/**
+ * One detected object: a user-facing label (person, vehicle, animal, …), the detector's score
+ * (0..1) and its box [x1, y1, x2, y2] normalised to 0..1 (top-left, bottom-right).
+ */
+export const DetectionLabel = z.strictObject({
+  label: z.string().min(1).max(40),
+  score: z.number().min(0).max(1),
+  box: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
+});
+export type DetectionLabel = { label: string; score: number; box: [x1: number, y1: number, x2: number, y2: number] };
+
+/** Most labels one event carries (the best per label and frame region are kept). */
+export const MAX_EVENT_LABELS = 20;
+
+/**
+ * What a motion event may carry once the detector has looked at it (as stored, listed for
+ * recordings and sent to viewers). Absent: not analysed (detection off, or still running).
+ */
+export const EventLabels = z.strictObject({
+  labels: z.array(DetectionLabel).max(MAX_EVENT_LABELS).optional(),
+});
+export type EventLabels = { labels?: DetectionLabel[] };
