@@ -3,6 +3,7 @@
  * the streamer UI and the engine read the same shapes.
  */
 import { z } from 'zod';
+import { DetectionLabel, MAX_EVENT_LABELS } from '../detection/index.ts';
 import { DeleteReason } from './manifest.ts';
 
 /** An event mark on the timeline: a motion event's span (end absent while it is open). */
@@ -10,6 +11,8 @@ export const EventMark = z.strictObject({
   id: z.string(),
   start: z.number().int(),
   end: z.number().int().optional(),
+  /** What a detector saw in the event, when one ran. */
+  labels: z.array(DetectionLabel).max(MAX_EVENT_LABELS).optional(),
 });
 export type EventMark = z.infer<typeof EventMark>;
 
@@ -24,6 +27,11 @@ export const RecordingSegmentView = z.strictObject({
   /** Marks of events that overlap the segment. */
   events: z.array(EventMark),
   recovered: z.boolean().optional(),
+  /**
+   * File name of the segment's thumbnail (a small JPEG of its first keyframe beside the segment),
+   * once made. Derived data: not in the hash chain; retention deletes it with its segment.
+   */
+  thumbnail: z.string().optional(),
 });
 export type RecordingSegmentView = z.infer<typeof RecordingSegmentView>;
 
