@@ -22,6 +22,11 @@
  *   POST   /api/recordings/export    ExportRequest → 202 { id }; `recording-export` events follow
  *   GET    /api/recordings/exports/:id/clip.mp4   the exported clip
  *   POST   /api/recordings/verify    { camera } → VerifyReport (hash chain, offline check)
+ *   GET    /api/recordings/storage   StorageView (disk, quotas, per-camera use and forecast)
+ *   GET    /api/recordings/segments/:camera/:file   one segment (video/mp4, HTTP Range)
+ *   POST   /api/recordings/links     { path } → MediaLink (a short-lived signed URL for <video>/<a>)
+ *   GET    /api/system               SystemView (CPU, memory, disk, uptime, version, cameras)
+ *   GET    /api/system/logs?since&level   LogLine[] (the engine's recent log, secrets masked)
  *   GET    /api/alerts               AlertsView (channels without secrets, rules, schedule)
  *   PUT    /api/alerts               AlertsConfigInput → AlertsView (omitted secrets are kept)
  *   PUT    /api/alerts/mode          { mode } → AlertsView
@@ -30,7 +35,10 @@
  *   POST   /api/alerts/outbox/retry  { channel? } → 204
  *   GET    /*                        the streamer UI (static files, no token)
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
- * subprotocol `vigil-token.<token>` next to `vigil-events.v1`.
+ * subprotocol `vigil-token.<token>` next to `vigil-events.v1`. Media elements cannot send headers,
+ * so GET of a segment or an export clip also accepts `?exp=<ms>&sig=<hex>` from POST
+ * /api/recordings/links: an HMAC of that one path and expiry, keyed by a secret of the engine
+ * process (never the token), valid a few minutes.
  */
 import { z } from 'zod';
 import { DeliveryState } from '../alerts/delivery.ts';
@@ -97,3 +105,63 @@ export type EngineEvent = z.infer<typeof EngineEvent>;
 /** The WebSocket subprotocols of /api/events. */
 export const EVENTS_PROTOCOL = 'vigil-events.v1';
 export const TOKEN_PROTOCOL_PREFIX = 'vigil-token.';
+
+/** A signed URL for one media path (GET only, that path only, until expiresAt). */
+export const MediaLinkRequest = z.strictObject({ path: z.string().startsWith('/api/recordings/').max(512) });
+export const MediaLink = z.strictObject({ url: z.string(), expiresAt: z.number() });
+export type MediaLink = z.infer<typeof MediaLink>;
+
+/** Per-camera storage: what it holds, its limits and when it fills at its recent write rate. */
+export const CameraStorage = z.strictObject({
+  camera: z.string(),
+  bytes: z.number(),
+  segments: z.number().int(),
+  oldest: z.number().optional(),
+  /** 0: no camera quota. */
+  quotaBytes: z.number(),
+  retentionDays: z.number(),
+  /** Recent write rate (last hour of segments), bytes per day. */
+  bytesPerDay: z.number(),
+  /** Days until the camera quota is reached; absent when it never is (no quota, no writes, or age retention deletes first). */
+  daysUntilQuota: z.number().optional(),
+});
+export type CameraStorage = z.infer<typeof CameraStorage>;
+
+/** GET /api/recordings/storage: the recordings disk and the forecast of when it fills. */
+export const StorageView = z.strictObject({
+  root: z.string(),
+  /** The recordings filesystem; absent when it cannot be read. */
+  disk: z.strictObject({ total: z.number(), free: z.number() }).optional(),
+  totalQuotaBytes: z.number(),
+  minFreeBytes: z.number(),
+  usedBytes: z.number(),
+  bytesPerDay: z.number(),
+  /** Days until the disk (down to the free-space guard) or the total quota is full, whichever first. */
+  daysUntilFull: z.number().optional(),
+  limitedBy: z.enum(['disk', 'total-quota']).optional(),
+  cameras: z.array(CameraStorage),
+});
+export type StorageView = z.infer<typeof StorageView>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
+/** One line of the engine's log as kept in its in-memory ring (secrets masked). */
+export const LogLine = z.strictObject({ seq: z.number().int(), at: z.number(), level: LogLevel, message: z.string() });
+export type LogLine = z.infer<typeof LogLine>;
+export const LogQuery = z.strictObject({ since: z.coerce.number().int().optional(), level: LogLevel.optional() });
+
+/** GET /api/system: how the engine and its machine are doing. CPU figures are percentages. */
+export const SystemView = z.strictObject({
+  version: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  hostname: z.string(),
+  startedAt: z.number(),
+  uptimeSeconds: z.strictObject({ engine: z.number(), machine: z.number() }),
+  /** process: % of one core (can exceed 100 on several); machine: % of all cores. */
+  cpu: z.strictObject({ process: z.number(), machine: z.number(), cores: z.number().int(), load1: z.number() }),
+  memory: z.strictObject({ rss: z.number(), heapUsed: z.number(), total: z.number(), free: z.number() }),
+  disk: z.strictObject({ path: z.string(), total: z.number(), free: z.number() }).optional(),
+  cameras: z.array(z.strictObject({ id: z.string(), name: z.string(), state: z.string(), fps: z.number(), bitrateKbps: z.number(), viewers: z.number().int() })),
+});
+export type SystemView = z.infer<typeof SystemView>;

@@ -24,6 +24,8 @@ import { createMotionService } from './events/motion-service.ts';
 import { createPreviews } from './previews.ts';
 import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
+import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
+import { createSystemMonitor } from './system/monitor.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
 import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST } from './web/static-site.ts';
 
@@ -76,6 +78,10 @@ export async function startEngine(options: EngineOptions) {
     const store = await openConfigStore(options.configFile ?? join(dataDir, 'config.json'), options.defaults);
     const config = store.current();
     const adminToken = await loadOrCreateToken(join(dataDir, 'admin-token'));
+    // The recent log for the System screen (masked: the token and credentials never enter it).
+    const logs = createLogRing(undefined, () => [adminToken]);
+    stops.push(captureConsole(logs));
+    console.info(`engine: starting (data in ${dataDir})`);
     const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
 
     // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
@@ -186,6 +192,7 @@ export async function startEngine(options: EngineOptions) {
 
     // 7. Camera state events for the control API, and the bridge between viewers and cameras.
     stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
+    stops.push(manager.onState((s) => (s.state === 'failed' || s.state === 'reconnecting' ? console.warn : console.info)(`camera ${s.id}: ${s.state}${s.message ? ` (${s.message})` : ''}`)));
     const bridge = createSignalingBridge({
       client,
       backend: {
@@ -226,6 +233,15 @@ export async function startEngine(options: EngineOptions) {
     });
     const viewers = createViewerAdmin(pairing);
     const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length });
+    const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => emit({ type: 'recording-export', progress }), {
+      cameras: () => store.current().cameras,
+      storage: config.recording,
+    });
+    const system = createSystemMonitor({
+      diskPath: recordingRoot,
+      cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
+      stats: (id) => manager.stats(id),
+    });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
@@ -233,8 +249,8 @@ export async function startEngine(options: EngineOptions) {
       ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui'),
       target: {
         listCameras: cameras.list,
-        addCamera: cameras.add,
-        updateCamera: cameras.update,
+        addCamera: async (input) => (await recordings.checkQuota(input), cameras.add(input)),
+        updateCamera: async (id, input) => (await recordings.checkQuota(input), cameras.update(id, input)),
         removeCamera: async (id) => {
           await cameras.remove(id);
           emit({ type: 'camera-removed', id });
@@ -244,7 +260,11 @@ export async function startEngine(options: EngineOptions) {
         closeSession: (id) => bridge.close(id) || previews.close(id),
         openPreview: previews.open,
         alerts: createAlertsAdmin(alerts),
-        recordings: createRecordingsAdmin(recording, recordingRoot, (progress) => emit({ type: 'recording-export', progress })),
+        recordings,
+        system: {
+          view: system.view,
+          logs: (query) => logs.lines(parseLogQuery(query)),
+        },
         createPairingOffer: viewers.createOffer,
         listViewers: viewers.list,
         renameViewer: viewers.rename,
@@ -254,6 +274,7 @@ export async function startEngine(options: EngineOptions) {
       },
     });
     const { url: apiUrl } = await api.start();
+    console.info(`engine: control API on ${apiUrl}`);
     stops.push(() => api.stop());
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;

@@ -1,14 +1,20 @@
 /**
  * Recording routes of the control API: list and usage, exports with progress on the event
- * stream (the clip is then downloadable), and offline verification of a camera's footage.
+ * stream (the clip is then downloadable), offline verification of a camera's footage, segment
+ * files for playback, signed media links, the storage forecast, and the quota check that keeps
+ * a camera's quota within its disk.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { CameraId, ExportRequest, RecordingQuery, type ExportProgress } from '@vigil/shared/config';
+import { MediaLinkRequest, type MediaLink, type StorageView } from '@vigil/shared/api';
+import { CameraId, CameraRecording, ExportRequest, RecordingQuery, type CameraConfig, type ExportProgress, type RecordingStorage } from '@vigil/shared/config';
 import { describeIssues } from '@vigil/shared/signaling';
 import type { z } from 'zod';
 import { ApiFailure } from './api/errors.ts';
 import { verifyPath, type RecordingService } from './recording/index.ts';
+import { parseSegmentName } from './recording/names.ts';
+import { forecastStorage } from './system/forecast.ts';
+import { diskOf } from './system/monitor.ts';
 
 /** Finished exports remembered for download. Default 32; older ones are forgotten (files stay). */
 export const MAX_EXPORTS = 32;
@@ -19,10 +25,72 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return result.data;
 }
 
+/** How long a signed media link works. Default 10 minutes: a segment plays well within it. */
+export const MEDIA_LINK_TTL_MS = 10 * 60_000;
+/** The paths a signed link may open: one segment, or one export's clip. Nothing else. */
+const SIGNABLE = /^\/api\/recordings\/(segments\/[^/]+\/[^/]+\.mp4|exports\/[^/]+\/clip\.mp4)$/;
+
+/** What the storage view and the quota check read besides the recordings. */
+export interface RecordingsAdminContext {
+  cameras(): readonly CameraConfig[];
+  storage: RecordingStorage;
+}
+
 /** Creates the recording routes' implementation. */
-export function createRecordingsAdmin(recording: RecordingService, root: string, emit: (progress: ExportProgress) => void) {
+export function createRecordingsAdmin(recording: RecordingService, root: string, emit: (progress: ExportProgress) => void, context?: RecordingsAdminContext) {
   const clips = new Map<string, string>();
+  // A per-process key: links die with the engine, and the admin token never leaves in a URL.
+  const linkKey = randomBytes(32);
+  const sign = (path: string, exp: number) => createHmac('sha256', linkKey).update(`${path}\n${exp}`).digest('hex');
   return {
+    /** A signed URL for one segment or clip, for media elements and download links (no headers). */
+    link(input: unknown): MediaLink {
+      const { path } = parse(MediaLinkRequest, input);
+      if (!SIGNABLE.test(path)) throw new ApiFailure('bad-request', 'only a segment or an export clip can be linked');
+      const exp = Date.now() + MEDIA_LINK_TTL_MS;
+      return { url: `${path}?exp=${exp}&sig=${sign(path, exp)}`, expiresAt: exp };
+    },
+    /** Whether a GET carries a valid, unexpired signature for exactly this path. */
+    signedFor(path: string, query: URLSearchParams): boolean {
+      const exp = Number(query.get('exp'));
+      const sig = query.get('sig') ?? '';
+      if (!SIGNABLE.test(path) || !Number.isFinite(exp) || exp < Date.now() || !/^[0-9a-f]{64}$/.test(sig)) return false;
+      return timingSafeEqual(Buffer.from(sig, 'hex'), Buffer.from(sign(path, exp), 'hex'));
+    },
+    /** A segment's path for playback: the name must be one of the camera's segment names. */
+    segment(camera: string, file: string): string {
+      parse(CameraId, camera);
+      if (parseSegmentName(file)?.camera !== camera) throw new ApiFailure('not-found', `no segment "${file}"`);
+      return join(resolve(root), camera, file);
+    },
+    /** Disk, quotas, per-camera use and the forecast of when they fill. */
+    async storage(): Promise<StorageView> {
+      const storage = context?.storage ?? { root, totalQuotaBytes: 0, minFreeBytes: 0 };
+      const configs = context?.cameras() ?? [];
+      const ids = new Set([...configs.map((c) => c.id), ...recording.usage().map((u) => u.camera)]);
+      return forecastStorage({
+        root: resolve(root),
+        disk: await diskOf(resolve(root)),
+        totalQuotaBytes: storage.totalQuotaBytes,
+        minFreeBytes: storage.minFreeBytes,
+        now: Date.now(),
+        cameras: [...ids].map((camera) => {
+          const config = configs.find((c) => c.id === camera);
+          const settings = config?.recording ?? CameraRecording.parse({});
+          return { camera, segments: recording.list(camera), quotaBytes: settings.quotaBytes, retentionDays: settings.retentionDays, recording: settings.mode !== 'off' && config?.enabled !== false };
+        }),
+      });
+    },
+    /** Refuses a camera config whose quota is larger than the recordings disk (before it is saved). */
+    async checkQuota(input: unknown): Promise<void> {
+      const quota = (input as { recording?: { quotaBytes?: unknown } } | null)?.recording?.quotaBytes;
+      if (typeof quota !== 'number' || quota <= 0) return;
+      const disk = await diskOf(resolve(root));
+      if (disk && quota > disk.total) {
+        const message = `the quota (${gb(quota)}) is larger than the recordings disk (${gb(disk.total)} in total)`;
+        throw new ApiFailure('bad-request', `invalid camera: recording.quotaBytes: ${message}`, [`recording.quotaBytes: ${message}`]);
+      }
+    },
     list: (query: URLSearchParams) => {
       const q = parse(RecordingQuery, Object.fromEntries(query));
       return recording.list(q.camera, q.from, q.to);
@@ -56,3 +124,5 @@ export function createRecordingsAdmin(recording: RecordingService, root: string,
     },
   };
 }
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes < 10e9 ? 1 : 0)} GB`;

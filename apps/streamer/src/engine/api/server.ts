@@ -33,6 +33,16 @@ export interface ControlTarget {
     startExport(input: unknown): { id: string };
     clip(id: string): string;
     verify(input: unknown): Promise<unknown>;
+    /** A segment file's path (served with HTTP Range for playback). */
+    segment(camera: string, file: string): string;
+    storage(): Promise<unknown>;
+    /** A signed URL for a media path, and the check of one (see control.ts, Auth). */
+    link(input: unknown): unknown;
+    signedFor(path: string, query: URLSearchParams): boolean;
+  };
+  system: {
+    view(): Promise<unknown>;
+    logs(query: URLSearchParams): unknown;
   };
   alerts: {
     view(): unknown;
@@ -61,7 +71,7 @@ type Handler = (
   params: string[],
   body: () => Promise<unknown>,
   query: URLSearchParams,
-) => Promise<{ status: number; json?: unknown; text?: string; type?: string; file?: string }>;
+) => Promise<{ status: number; json?: unknown; text?: string; type?: string; file?: string; inline?: boolean }>;
 
 /** Creates the control API; call start() to listen and stop() to close every connection. */
 export function createControlApi(options: ControlApiOptions) {
@@ -88,6 +98,11 @@ export function createControlApi(options: ControlApiOptions) {
     ['POST', /^\/api\/recordings\/export$/, async (_p, body) => ({ status: 202, json: target.recordings.startExport(await body()) })],
     ['GET', /^\/api\/recordings\/exports\/([^/]+)\/clip\.mp4$/, async (p) => ({ status: 200, file: target.recordings.clip(p[0]!), type: 'video/mp4' })],
     ['POST', /^\/api\/recordings\/verify$/, async (_p, body) => ({ status: 200, json: await target.recordings.verify(await body()) })],
+    ['GET', /^\/api\/recordings\/segments\/([^/]+)\/([^/]+)$/, async (p) => ({ status: 200, file: target.recordings.segment(p[0]!, p[1]!), type: 'video/mp4', inline: true })],
+    ['GET', /^\/api\/recordings\/storage$/, async () => ({ status: 200, json: await target.recordings.storage() })],
+    ['POST', /^\/api\/recordings\/links$/, async (_p, body) => ({ status: 201, json: target.recordings.link(await body()) })],
+    ['GET', /^\/api\/system$/, async () => ({ status: 200, json: await target.system.view() })],
+    ['GET', /^\/api\/system\/logs$/, async (_p, _b, q) => ({ status: 200, json: target.system.logs(q) })],
     ['GET', /^\/api\/alerts$/, async () => ({ status: 200, json: target.alerts.view() })],
     ['PUT', /^\/api\/alerts$/, async (_p, body) => ({ status: 200, json: await target.alerts.update(await body()) })],
     ['PUT', /^\/api\/alerts\/mode$/, async (_p, body) => ({ status: 200, json: await target.alerts.setMode(await body()) })],
@@ -110,16 +125,15 @@ export function createControlApi(options: ControlApiOptions) {
     const path = url.pathname;
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
-    if (!tokenMatches(bearer(req), token)) throw new ApiFailure('unauthorized', 'missing or wrong admin token');
+    const signed = (req.method === 'GET' || req.method === 'HEAD') && target.recordings.signedFor(path, url.searchParams);
+    if (!signed && !tokenMatches(bearer(req), token)) throw new ApiFailure('unauthorized', 'missing or wrong admin token');
     for (const [method, pattern, handler] of routes) {
       const match = pattern.exec(path);
       if (!match || method !== req.method) continue;
       const params = match.slice(1).map((p) => decodeURIComponent(p));
       const result = await handler(params, () => readJson(req, maxBody), url.searchParams);
       if (result.file !== undefined) {
-        const size = (await stat(result.file)).size;
-        res.writeHead(200, { 'content-type': result.type ?? 'application/octet-stream', 'content-length': size, 'content-disposition': `attachment; filename="${basename(result.file)}"` });
-        createReadStream(result.file).on('error', () => res.destroy()).pipe(res);
+        await sendFile(req, res, result.file, result.type ?? 'application/octet-stream', result.inline ?? false);
       } else if (result.text !== undefined) {
         res.writeHead(result.status, { 'content-type': result.type ?? 'text/plain' }).end(result.text);
       } else send(res, result.status, result.json);
@@ -145,6 +159,28 @@ export function createControlApi(options: ControlApiOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Sends a file, honouring one `Range: bytes=a-b` (206) so media elements can seek; a range
+ * past the end gets 416. Inline files play in the page, others download.
+ */
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, inline: boolean): Promise<void> {
+  const size = await stat(file).then((s) => s.size, () => {
+    throw new ApiFailure('not-found', `${basename(file)} is no longer there`);
+  });
+  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-store', 'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${basename(file)}"` };
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  let start = 0;
+  let end = size - 1;
+  if (range && (range[1] || range[2])) {
+    start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start >= size || start > end) return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+    res.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}` });
+  } else res.writeHead(200, { ...headers, 'content-length': size });
+  if (req.method === 'HEAD' || size === 0) return void res.end();
+  createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
 }
 
 function bearer(req: IncomingMessage): string | undefined {
