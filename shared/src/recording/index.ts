@@ -3,3 +3,4 @@ export * from './config.ts';
 export * from './manifest.ts';
 export * from './api.ts';
 export * from './timeline.ts';
+export * from './playback.ts';
