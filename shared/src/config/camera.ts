@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MotionConfig } from '../motion/config.ts';
+import { DetectionConfig } from '../detection/config.ts';
 import { CameraRecording } from '../recording/config.ts';
 
 // Recording contracts travel with the camera config, so '@vigil/shared/config' carries them too.
@@ -59,6 +60,8 @@ export const CameraConfig = z.strictObject({
   recording: CameraRecording.optional(),
   /** Motion detection; absent: off (zones and sensitivity are set per camera in the app). */
   motion: MotionConfig.optional(),
+  /** Object detection on motion events (person, vehicle, animal …); absent: off. */
+  detection: DetectionConfig.optional(),
 });
 
 export type CameraSource = z.infer<typeof CameraSource>;

@@ -3,6 +3,7 @@
  * zones' names are looked up and the snapshot is encoded as JPEG.
  */
 import type { MotionEvent } from '@vigil/shared/motion';
+import type { ZonedLabel } from '@vigil/shared/detection';
 
 /** A motion event ready to be alerted. */
 export interface AlertEvent {
@@ -19,6 +20,8 @@ export interface AlertEvent {
   peakArea: number;
   /** The busiest frame as JPEG; an alert without one goes out as text. */
   snapshot?: Buffer;
+  /** What the object detector found (with the zones each object stands in); absent: not analysed. */
+  labels?: ReadonlyArray<ZonedLabel>;
 }
 
 /** Builds an AlertEvent from the motion detector's event plus what the engine knows around it. */

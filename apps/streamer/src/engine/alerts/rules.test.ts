@@ -67,4 +67,27 @@ describe('rules', () => {
     const saturday = Date.UTC(2026, 10, 28, 11, 0);
     expect(rules.evaluate(office, event('back'), saturday).suppressed.map((s) => s.reason)).toEqual(['no-match', 'disarmed']);
   });
+
+  it('a rule that needs a label fires only when the detector found it, in its zone', () => {
+    const rules = new RuleEngine();
+    const cfg = AlertsConfig.parse({
+      rules: [
+        { id: 'drive-person', zones: ['driveway'], labels: ['person'], channels: ['mail'], cooldownSec: 0 },
+        { id: 'any-animal', labels: ['animal'], unconfirmed: 'skip', channels: ['tg'] },
+      ],
+    });
+    const person = { label: 'person', score: 0.6, box: [0.4, 0.3, 0.5, 0.9] as [number, number, number, number] };
+    const labelled = (labels: AlertEvent['labels']): AlertEvent => ({ ...event('front', ['driveway']), labels });
+    const reasons = (e: AlertEvent) => rules.evaluate(cfg, e, NOON).suppressed.map((s) => s.reason);
+    // Nothing found: motion alone does not alert.
+    expect(reasons(labelled([]))).toEqual(['no-label', 'no-label']);
+    // A person standing in the driveway: the person rule fires, the animal rule still does not.
+    expect(rules.evaluate(cfg, labelled([{ ...person, zones: ['driveway'] }]), NOON).fired).toEqual(['drive-person']);
+    // A person whose feet are on the street (motion touched the driveway, the person is not in it).
+    expect(reasons(labelled([{ ...person, zones: ['street'] }]))).toEqual(['no-label', 'no-label']);
+    // Not analysed in time: 'alert' (the default) lets it through, 'skip' does not.
+    const unconfirmed = rules.evaluate(cfg, labelled(undefined), NOON);
+    expect(unconfirmed.fired).toEqual(['drive-person']);
+    expect(unconfirmed.suppressed).toEqual([{ rule: 'any-animal', reason: 'unconfirmed' }]);
+  });
 });

@@ -8,7 +8,7 @@ import type { AlertEvent } from './event.ts';
 import { inWindows } from './schedule.ts';
 
 /** Why a rule did not fire. */
-export type Suppression = 'disarmed' | 'no-match' | 'quiet-hours' | 'cooldown' | 'rule-disabled';
+export type Suppression = 'disarmed' | 'no-match' | 'quiet-hours' | 'cooldown' | 'rule-disabled' | 'no-label' | 'unconfirmed';
 
 /** The outcome of evaluating an event. */
 export interface Decision {
@@ -59,12 +59,28 @@ export class RuleEngine {
     if (!rule.enabled) return 'rule-disabled';
     if (rule.cameras.length > 0 && !rule.cameras.includes(event.camera)) return 'no-match';
     if (rule.zones.length > 0 && !event.zones.some((zone) => rule.zones.includes(zone.id))) return 'no-match';
+    const labelMiss = missingLabel(rule, event);
+    if (labelMiss) return labelMiss;
     if (!armed) return 'disarmed';
     if (inWindows(rule.quietHours, now, config.timeZone)) return 'quiet-hours';
     const last = this.lastFired.get(key(rule, event));
     if (last !== undefined && last.event !== event.id && now - last.at < rule.cooldownSec * 1000) return 'cooldown';
     return undefined;
   }
+}
+
+/**
+ * For rules that need a label: 'no-label' when the detector looked and found none of them (in the
+ * rule's zones, when it has zones), 'unconfirmed' when it did not look and the rule says skip.
+ */
+function missingLabel(rule: AlertRule, event: AlertEvent): Suppression | undefined {
+  const wanted = rule.labels ?? [];
+  if (wanted.length === 0) return undefined;
+  if (!event.labels) return rule.unconfirmed === 'skip' ? 'unconfirmed' : undefined;
+  const found = event.labels.some(
+    (label) => (wanted as readonly string[]).includes(label.label) && (rule.zones.length === 0 || !label.zones || label.zones.some((zone) => rule.zones.includes(zone))),
+  );
+  return found ? undefined : 'no-label';
 }
 
 function key(rule: AlertRule, event: AlertEvent): string {
