@@ -1,0 +1,43 @@
+/**
+ * ONVIF for the control API: find cameras on the LAN (WS-Discovery) and read a chosen camera's
+ * profiles and stream addresses. Nothing runs until a route is called; nothing is kept.
+ */
+import { DiscoverRequest, ProfilesRequest, deviceServiceUrl, type DiscoverResult, type ProfilesResult } from '@vigil/shared/onvif';
+import { describeIssues } from '@vigil/shared/signaling';
+import { ApiFailure } from '../api/errors.ts';
+import { queryDevice } from './device.ts';
+import { probeDevices } from './probe.ts';
+
+export interface OnvifOptions {
+  /**
+   * Interfaces (names or IPv4 addresses) to multicast the WS-Discovery Probe from. Default: every
+   * non-internal IPv4 interface; [] sends no multicast (only `probeTargets`).
+   */
+  interfaces?: string[];
+  /** Extra unicast Probe targets, "host[:port]" (cameras on other subnets; the test device). */
+  probeTargets?: string[];
+  /** Per device call, ms: a camera on the LAN answers in well under a second. Default 5000. */
+  requestTimeoutMs?: number;
+}
+
+/** Creates the ONVIF routes' implementation. */
+export function createOnvifAdmin(options: OnvifOptions = {}) {
+  return {
+    /** Probes the LAN for ONVIF devices. No devices found is an empty list, not an error. */
+    async discover(input: unknown): Promise<DiscoverResult> {
+      const parsed = DiscoverRequest.safeParse(input ?? {});
+      if (!parsed.success) throw new ApiFailure('bad-request', `invalid discovery request: ${describeIssues(parsed.error)}`);
+      return probeDevices({ timeoutMs: parsed.data.timeoutMs, interfaces: options.interfaces, targets: options.probeTargets });
+    },
+    /** A device's information, profiles and stream URIs, or the problem in words. */
+    async profiles(input: unknown): Promise<ProfilesResult> {
+      const parsed = ProfilesRequest.safeParse(input);
+      if (!parsed.success) {
+        throw new ApiFailure('bad-request', `invalid ONVIF request: ${describeIssues(parsed.error)}`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      }
+      const { address, user, password } = parsed.data;
+      return queryDevice({ url: deviceServiceUrl(address)!, user, password, timeoutMs: options.requestTimeoutMs ?? 5000 });
+    },
+  };
+}
+export type OnvifAdmin = ReturnType<typeof createOnvifAdmin>;

@@ -1,0 +1,130 @@
+// The engine's ONVIF module against the local test device (tests/helpers/onvif-device.ts):
+// WS-Discovery by unicast Probe on loopback, then device information, profiles and stream URIs
+// through the `onvif` package with WS-UsernameToken digests, and each way it can go wrong.
+import { createServer, type Server } from 'node:http';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createOnvifAdmin } from '../../apps/streamer/src/engine/onvif/index.ts';
+import { ApiFailure } from '../../apps/streamer/src/engine/api/errors.ts';
+import { freePort } from '../helpers/ports.ts';
+import { startOnvifDevice, type OnvifDevice, type TestProfile } from '../helpers/onvif-device.ts';
+
+const USER = 'admin';
+const PASSWORD = 'p@ss:w/rd 1';
+const PROFILES: TestProfile[] = [
+  { token: 'jpeg', name: 'Snapshot stream', encoding: 'JPEG', width: 1920, height: 1080, fps: 5, bitrateKbps: 4000, uri: 'rtsp://127.0.0.1:8554/mjpeg' },
+  { token: 'main', name: 'MainStream', encoding: 'H264', width: 1280, height: 720, fps: 15, bitrateKbps: 2048, uri: 'rtsp://127.0.0.1:8554/main' },
+  { token: 'sub', name: 'SubStream', encoding: 'H264', width: 640, height: 360, fps: 15, bitrateKbps: 512, uri: 'rtsp://127.0.0.1:8554/sub' },
+  { token: 'tiny', name: 'Mobile', encoding: 'H264', width: 320, height: 180, fps: 10, bitrateKbps: 128, uri: 'rtsp://127.0.0.1:8554/tiny' },
+];
+
+describe('ONVIF discovery and profiles against a test device', () => {
+  let porch: OnvifDevice;
+  let garage: OnvifDevice;
+
+  beforeAll(async () => {
+    porch = await startOnvifDevice({ user: USER, password: PASSWORD, name: 'Porch camera', model: 'VT-2000', profiles: PROFILES });
+    garage = await startOnvifDevice({ user: USER, password: PASSWORD, name: 'Garage', model: 'VT-100', profiles: PROFILES.slice(1, 2), legacy: true });
+  });
+  afterAll(async () => {
+    await porch?.stop();
+    await garage?.stop();
+  });
+
+  it('finds each device once by unicast probe, with the name and model from its scopes', async () => {
+    const admin = createOnvifAdmin({ interfaces: [], probeTargets: [porch.probeTarget, garage.probeTarget] });
+    const result = await admin.discover({ timeoutMs: 600 });
+    expect(result.devices).toEqual([
+      { id: garage.endpoint, name: 'Garage', model: 'VT-100', location: 'country/nowhere', host: garage.host, xaddr: garage.xaddr },
+      { id: porch.endpoint, name: 'Porch camera', model: 'VT-2000', location: 'country/nowhere', host: porch.host, xaddr: porch.xaddr },
+    ]);
+    expect(result.probed).toEqual([porch.probeTarget, garage.probeTarget]);
+    // Two probe types, sent twice (UDP may lose one): every one was answered, each device listed once.
+    expect(porch.probes).toBe(4);
+  });
+
+  it('reports an interface it cannot multicast from, and still probes the rest', async () => {
+    const admin = createOnvifAdmin({ interfaces: ['192.0.2.254'], probeTargets: [porch.probeTarget] });
+    const result = await admin.discover({ timeoutMs: 400 });
+    expect(result.devices.map((d) => d.id)).toEqual([porch.endpoint]);
+    expect(result.warnings).toEqual([expect.stringMatching(/^192\.0\.2\.254: EADDRNOTAVAIL/)]);
+  });
+
+  it('finds nothing where nothing answers, and ignores datagrams that are not ProbeMatches', async () => {
+    const noise = createSocket('udp4');
+    noise.on('message', (_m, from) => noise.send('<not-soap/>', from.port, from.address));
+    await new Promise<void>((resolve) => noise.bind(0, '127.0.0.1', resolve));
+    const admin = createOnvifAdmin({ interfaces: [], probeTargets: [`127.0.0.1:${await freePort()}`, `127.0.0.1:${noise.address().port}`] });
+    const result = await admin.discover({ timeoutMs: 400 });
+    noise.close();
+    expect(result.devices).toEqual([]);
+  });
+
+  it('refuses a discovery request with a silly timeout', async () => {
+    await expect(createOnvifAdmin().discover({ timeoutMs: 60_000 })).rejects.toBeInstanceOf(ApiFailure);
+  });
+
+  it('reads device information, profiles and stream URIs with the right credentials', async () => {
+    const result = await createOnvifAdmin().profiles({ address: porch.xaddr, user: USER, password: PASSWORD });
+    expect(result).toMatchObject({ ok: true, device: { manufacturer: 'Vigil Test Optics', model: 'VT-2000', firmware: '2.4.1', serial: '2000' }, main: 'main', sub: 'sub' });
+    if (!result.ok) throw new Error(result.message);
+    const main = result.profiles.find((p) => p.token === 'main');
+    expect(main).toEqual({
+      token: 'main', name: 'MainStream', codec: 'H264', width: 1280, height: 720, fps: 15, bitrateKbps: 2048,
+      uri: 'rtsp://127.0.0.1:8554/main', configUrl: `rtsp://admin:${encodeURIComponent(PASSWORD)}@127.0.0.1:8554/main`, usable: true,
+    });
+    const jpeg = result.profiles.find((p) => p.token === 'jpeg');
+    expect(jpeg).toMatchObject({ codec: 'JPEG', usable: false, note: expect.stringMatching(/H\.264/) });
+    // Every call after the pre-auth ones carried a token the device accepted.
+    expect(porch.calls.filter((c) => c.auth === 'refused')).toEqual([]);
+    expect(porch.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['GetSystemDateAndTime', 'GetServices', 'GetDeviceInformation', 'GetProfiles', 'GetStreamUri']));
+  });
+
+  it('takes a bare host:port and falls back to GetCapabilities on an older device', async () => {
+    const result = await createOnvifAdmin().profiles({ address: garage.host, user: USER, password: PASSWORD });
+    expect(result).toMatchObject({ ok: true, main: 'main', profiles: [{ token: 'main', usable: true }] });
+    expect(result.ok && result.sub).toBeUndefined();
+    expect(garage.calls.map((c) => c.action)).toContain('GetCapabilities');
+  });
+
+  it('says the camera refused the credentials, and logs nothing of them', async () => {
+    const logged = [vi.spyOn(console, 'log'), vi.spyOn(console, 'warn'), vi.spyOn(console, 'error')];
+    const before = porch.calls.length;
+    const result = await createOnvifAdmin().profiles({ address: porch.xaddr, user: USER, password: 'wrong password' });
+    expect(result).toEqual({ ok: false, problem: 'auth', message: expect.stringContaining('camera refused the credentials') });
+    expect(porch.calls.slice(before)).toContainEqual({ action: 'GetDeviceInformation', auth: 'refused' });
+    const output = logged.flatMap((spy) => spy.mock.calls.flat().map(String)).join('\n');
+    expect(output).not.toContain('wrong password');
+    logged.forEach((spy) => spy.mockRestore());
+  });
+
+  it('asks for credentials when none are given to a camera that needs them', async () => {
+    const result = await createOnvifAdmin().profiles({ address: porch.xaddr });
+    expect(result).toMatchObject({ ok: false, problem: 'auth' });
+  });
+
+  it('says when nothing answers at the address', async () => {
+    const result = await createOnvifAdmin({ requestTimeoutMs: 2000 }).profiles({ address: `127.0.0.1:${await freePort()}`, user: USER, password: PASSWORD });
+    expect(result).toEqual({ ok: false, problem: 'unreachable', message: expect.stringMatching(/Nothing answers at this address/) });
+  });
+
+  it('says when the address answers but is not ONVIF', async () => {
+    const web: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Router login</body></html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await createOnvifAdmin().profiles({ address: `127.0.0.1:${(web.address() as AddressInfo).port}`, user: USER, password: PASSWORD });
+      expect(result).toMatchObject({ ok: false, problem: 'not-onvif' });
+    } finally {
+      web.close();
+    }
+  });
+
+  it('refuses an address that is not one before calling anything', async () => {
+    for (const address of ['', 'rtsp://127.0.0.1/cam', 'http://user:pw@127.0.0.1/', 'two words']) {
+      const failure = await createOnvifAdmin().profiles({ address, user: USER, password: PASSWORD }).catch((e: unknown) => e);
+      expect(failure, address).toBeInstanceOf(ApiFailure);
+      expect((failure as ApiFailure).issues?.[0]).toMatch(/^address: /);
+    }
+  });
+});
