@@ -24,6 +24,7 @@
  *   POST   /api/recordings/verify    { camera } → VerifyReport (hash chain, offline check)
  *   GET    /api/recordings/storage   StorageView (disk, quotas, per-camera use and forecast)
  *   GET    /api/recordings/segments/:camera/:file   one segment (video/mp4, HTTP Range)
+ *   GET    /api/recordings/thumbnails/:camera/:file   a segment's thumbnail (image/jpeg, made on demand)
  *   POST   /api/recordings/links     { path } → MediaLink (a short-lived signed URL for <video>/<a>)
  *   GET    /api/system               SystemView (CPU, memory, disk, uptime, version, cameras)
  *   GET    /api/system/logs?since&level   LogLine[] (the engine's recent log, secrets masked)
@@ -33,16 +34,20 @@
  *   POST   /api/alerts/channels/:id/test   ChannelView (200 even when the send failed: see state)
  *   GET    /api/alerts/outbox        DeliveryState[]
  *   POST   /api/alerts/outbox/retry  { channel? } → 204
+ *   POST   /api/onvif/discover       DiscoverRequest → DiscoverResult (WS-Discovery; shared/src/onvif)
+ *   POST   /api/onvif/profiles       ProfilesRequest → ProfilesResult (200 with ok:false and a problem
+ *                                    when the camera refuses, cannot be reached or is not ONVIF)
  *   GET    /*                        the streamer UI (static files, no token)
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
  * subprotocol `vigil-token.<token>` next to `vigil-events.v1`. Media elements cannot send headers,
- * so GET of a segment or an export clip also accepts `?exp=<ms>&sig=<hex>` from POST
+ * so GET of a segment, a thumbnail or an export clip also accepts `?exp=<ms>&sig=<hex>` from POST
  * /api/recordings/links: an HMAC of that one path and expiry, keyed by a secret of the engine
  * process (never the token), valid a few minutes.
  */
 import { z } from 'zod';
 import { DeliveryState } from '../alerts/delivery.ts';
 import { MotionTransition } from '../motion/events.ts';
+import { DetectionResult } from '../detection/index.ts';
 import { ExportProgress, RecordingAlert } from '../recording/api.ts';
 import { CameraConfig, CameraState } from '../config/camera.ts';
 
@@ -97,6 +102,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewer-revoked'), id: z.string() }),
   z.strictObject({ type: z.literal('alert-delivery'), state: DeliveryState }),
   z.strictObject({ type: z.literal('motion'), transition: MotionTransition }),
+  /** The object detector labelled a motion event (see @vigil/shared/detection). */
+  z.strictObject({ type: z.literal('detection'), result: DetectionResult }),
   z.strictObject({ type: z.literal('recording-export'), progress: ExportProgress }),
   z.strictObject({ type: z.literal('recording-alert'), alert: RecordingAlert }),
 ]);
@@ -142,6 +149,16 @@ export const StorageView = z.strictObject({
   cameras: z.array(CameraStorage),
 });
 export type StorageView = z.infer<typeof StorageView>;
+
+/** POST /api/recordings/verify: the hash-chain check (kinds: engine/recording/README.md). */
+export const VerifyReportView = z.object({
+  ok: z.boolean(),
+  verified: z.number().int(),
+  entries: z.number().int(),
+  problems: z.array(z.object({ kind: z.string(), path: z.string(), message: z.string() })),
+  notes: z.array(z.string()),
+});
+export type VerifyReportView = z.infer<typeof VerifyReportView>;
 
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
 export type LogLevel = z.infer<typeof LogLevel>;

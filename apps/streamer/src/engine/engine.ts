@@ -13,6 +13,7 @@ import { createAlertsAdmin } from './alerts-admin.ts';
 import { createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
 import { createCameraAdmin } from './cameras.ts';
+import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
 import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
 import { openConfigStore } from './config/store.ts';
 import { loadOrCreateToken } from './config/token.ts';
@@ -21,6 +22,7 @@ import { createPairingService } from './pairing/service.ts';
 import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
 import { createMotionBus } from './events/motion-bus.ts';
 import { createMotionService } from './events/motion-service.ts';
+import { createDetectionService, type DetectionServiceOptions } from './detection/service.ts';
 import { createPreviews } from './previews.ts';
 import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
@@ -52,6 +54,10 @@ export interface EngineOptions {
    * without pairing. Off by default; never on in the product.
    */
   trustLoopbackViewers?: boolean;
+  /** ONVIF discovery: interfaces to multicast from, extra unicast probe targets, call timeout. */
+  onvif?: OnvifOptions;
+  /** Object detection runtime: backends, queue bound, how long alerts wait (see detection/service.ts). */
+  detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish'>;
 }
 
 /** Everything a caller needs to reach a started engine. */
@@ -114,16 +120,32 @@ export async function startEngine(options: EngineOptions) {
     );
     recording.configure(config.cameras);
     let sessionsOf: (camera: string) => { sendEvent(event: unknown): void }[] = () => [];
+    // Object detection labels motion events (cameras with a `detection` block); its thread starts
+    // on the first such event. Results reach the API, live viewers and the recorder's event list.
+    const detection = createDetectionService({
+      ...options.detection,
+      cameraOf: (id) => {
+        const camera = store.current().cameras.find((c) => c.id === id);
+        return camera && { detection: camera.detection, zones: camera.motion?.zones };
+      },
+      publish: (result, event) => {
+        emit({ type: 'detection', result });
+        for (const session of sessionsOf(result.camera)) session.sendEvent({ type: 'motion-labels', ...result });
+        transitions.forEach((cb) => cb({ type: 'update', event }));
+      },
+    });
+    stops.push(() => detection.stop());
     const bus = createMotionBus({
       sessionsOf: (camera) => sessionsOf(camera),
       onTransition: (t) => {
         transitions.forEach((cb) => cb(t));
         emit({ type: 'motion', transition: t });
       },
-      raise: (t, jpeg) => {
+      detect: (t, snapshot) => detection.analyse(t, snapshot),
+      raise: (t, jpeg, labels) => {
         const camera = store.current().cameras.find((c) => c.id === t.event.camera);
         const zoneNames = Object.fromEntries((camera?.motion?.zones ?? []).map((z) => [z.id, z.name]));
-        return alerts.raise(alertEventFromMotion(t.event, { cameraName: camera?.name ?? t.event.camera, zoneNames, snapshot: jpeg }));
+        return alerts.raise({ ...alertEventFromMotion(t.event, { cameraName: camera?.name ?? t.event.camera, zoneNames, snapshot: jpeg }), ...(labels ? { labels } : {}) });
       },
     });
     const motion = createMotionService(bus);
@@ -271,6 +293,7 @@ export async function startEngine(options: EngineOptions) {
         revokeViewer: viewers.revoke,
         onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
         metrics: metrics.scrape,
+        onvif: createOnvifAdmin(options.onvif),
       },
     });
     const { url: apiUrl } = await api.start();
@@ -279,7 +302,7 @@ export async function startEngine(options: EngineOptions) {
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server, alerts, recording };
+    return { info, stop, manager, pairing, client, server, alerts, recording, detection };
   } catch (error) {
     await stop();
     throw error;

@@ -35,6 +35,8 @@ export interface ControlTarget {
     verify(input: unknown): Promise<unknown>;
     /** A segment file's path (served with HTTP Range for playback). */
     segment(camera: string, file: string): string;
+    /** A segment's thumbnail JPEG path (made on demand). */
+    thumbnail(camera: string, file: string): Promise<string>;
     storage(): Promise<unknown>;
     /** A signed URL for a media path, and the check of one (see control.ts, Auth). */
     link(input: unknown): unknown;
@@ -51,6 +53,11 @@ export interface ControlTarget {
     test(id: string): Promise<unknown>;
     outbox(): unknown;
     retry(input: unknown): void;
+  };
+  /** ONVIF discovery and profiles (optional: a target without it answers 404). */
+  onvif?: {
+    discover(input: unknown): Promise<unknown>;
+    profiles(input: unknown): Promise<unknown>;
   };
   onEvent(listener: (event: EngineEvent) => void): () => void;
   metrics(): Promise<{ contentType: string; body: string }>;
@@ -77,6 +84,10 @@ type Handler = (
 export function createControlApi(options: ControlApiOptions) {
   const { target, token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const onvif = () => {
+    if (!target.onvif) throw new ApiFailure('not-found', 'ONVIF is not available on this engine');
+    return target.onvif;
+  };
   const routes: [string, RegExp, Handler][] = [
     ['GET', /^\/api\/cameras$/, async () => ({ status: 200, json: target.listCameras() })],
     ['POST', /^\/api\/cameras$/, async (_p, body) => ({ status: 201, json: await target.addCamera(await body()) })],
@@ -99,6 +110,7 @@ export function createControlApi(options: ControlApiOptions) {
     ['GET', /^\/api\/recordings\/exports\/([^/]+)\/clip\.mp4$/, async (p) => ({ status: 200, file: target.recordings.clip(p[0]!), type: 'video/mp4' })],
     ['POST', /^\/api\/recordings\/verify$/, async (_p, body) => ({ status: 200, json: await target.recordings.verify(await body()) })],
     ['GET', /^\/api\/recordings\/segments\/([^/]+)\/([^/]+)$/, async (p) => ({ status: 200, file: target.recordings.segment(p[0]!, p[1]!), type: 'video/mp4', inline: true })],
+    ['GET', /^\/api\/recordings\/thumbnails\/([^/]+)\/([^/]+\.mp4)$/, async (p) => ({ status: 200, file: await target.recordings.thumbnail(p[0]!, p[1]!), type: 'image/jpeg', inline: true })],
     ['GET', /^\/api\/recordings\/storage$/, async () => ({ status: 200, json: await target.recordings.storage() })],
     ['POST', /^\/api\/recordings\/links$/, async (_p, body) => ({ status: 201, json: target.recordings.link(await body()) })],
     ['GET', /^\/api\/system$/, async () => ({ status: 200, json: await target.system.view() })],
@@ -109,6 +121,8 @@ export function createControlApi(options: ControlApiOptions) {
     ['POST', /^\/api\/alerts\/channels\/([^/]+)\/test$/, async (p) => ({ status: 200, json: await target.alerts.test(p[0]!) })],
     ['GET', /^\/api\/alerts\/outbox$/, async () => ({ status: 200, json: target.alerts.outbox() })],
     ['POST', /^\/api\/alerts\/outbox\/retry$/, async (_p, body) => (target.alerts.retry(await body()), { status: 204 })],
+    ['POST', /^\/api\/onvif\/discover$/, async (_p, body) => ({ status: 200, json: await onvif().discover(await body()) })],
+    ['POST', /^\/api\/onvif\/profiles$/, async (_p, body) => ({ status: 200, json: await onvif().profiles(await body()) })],
     ['GET', /^\/metrics$/, async () => {
       const m = await target.metrics();
       return { status: 200, text: m.body, type: m.contentType };

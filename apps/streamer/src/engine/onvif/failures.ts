@@ -27,6 +27,6 @@ export function classifyFailure(error: Failure): { problem: OnvifProblem; messag
     return { problem: 'not-onvif', message: 'Something answers at this address, but it does not speak ONVIF. Check the address, or add the camera by its RTSP address instead.' };
   }
   const fault = /onvif soap fault: (.*)/i.exec(error.message ?? '')?.[1]?.trim();
-  const detail = (fault ?? error.message ?? 'unknown error').replace(/[\u0000-\u001f]/g, ' ').slice(0, 200);
+  const detail = (fault ?? error.message ?? 'unknown error').replace(/\s+/g, ' ').slice(0, 200);
   return { problem: 'device-error', message: `The camera could not answer: ${detail}` };
 }
