@@ -19,6 +19,7 @@ import { openConfigStore } from './config/store.ts';
 import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
+import { createPlaybackService } from './playback/service.ts';
 import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
 import { createMotionBus } from './events/motion-bus.ts';
 import { createMotionService } from './events/motion-service.ts';
@@ -212,8 +213,14 @@ export async function startEngine(options: EngineOptions) {
       return pairing.authorize(request);
     };
 
-    // 7. Camera state events for the control API, and the bridge between viewers and cameras.
+    // 7. Camera state events for the control API, and the bridge between viewers and cameras
+    //    (live view, and playback of recordings over a data-channel-only peer, both authorised alike).
     stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
+    const playback = createPlaybackService({
+      backend: recording,
+      hasCamera: (id) => store.current().cameras.some((c) => c.id === id) || recording.usage().some((u) => u.camera === id),
+    });
+    stops.push(() => playback.stop());
     stops.push(manager.onState((s) => (s.state === 'failed' || s.state === 'reconnecting' ? console.warn : console.info)(`camera ${s.id}: ${s.state}${s.message ? ` (${s.message})` : ''}`)));
     const bridge = createSignalingBridge({
       client,
@@ -222,6 +229,8 @@ export async function startEngine(options: EngineOptions) {
         cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
       },
       authorize,
+      methods: { playback: (payload, caller) => playback.open(caller, payload) },
+      peers: playback,
       pair: async (payload) => {
         const response = await pairing.handlePairRequest(payload);
         if (response.ok) {
@@ -240,6 +249,7 @@ export async function startEngine(options: EngineOptions) {
     stops.push(
       pairing.viewers.onRevoke((id) => {
         bridge.closeViewer(id);
+        playback.closeViewer(id);
         emit({ type: 'viewer-revoked', id });
       }),
     );

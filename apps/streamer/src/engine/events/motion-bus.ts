@@ -3,10 +3,11 @@
  * the control API, the alert outbox (with a JPEG snapshot) and any other subscriber (recording).
  *
  *   worker result ─► throttled boxes ─► every live session of the camera (data channel)
- *   worker transition ─► snapshot JPEG ─► alerts.raise ─► outbox
+ *   worker transition ─► snapshot JPEG (+ detection labels, when on) ─► alerts.raise ─► outbox
  *                      └─► subscribers (control API events, recorder)
  */
 import type { MotionTransition } from '@vigil/shared/motion';
+import type { ZonedLabel } from '@vigil/shared/detection';
 import type { MotionResult, Snapshot } from '../motion/index.ts';
 import { grayToJpeg } from './jpeg.ts';
 
@@ -16,8 +17,13 @@ export const BOX_INTERVAL_MS = 200;
 export interface MotionBusOptions {
   /** Live sessions of a camera, to draw overlays. */
   sessionsOf(cameraId: string): { sendEvent(event: unknown): void }[];
-  /** The alert outbox; raise() must not throw for a well-formed event. */
-  raise(transition: MotionTransition, jpeg: Buffer | undefined): Promise<unknown>;
+  /** The alert outbox; raise() must not throw for a well-formed event. `labels`: see `detect`. */
+  raise(transition: MotionTransition, jpeg: Buffer | undefined, labels?: ZonedLabel[]): Promise<unknown>;
+  /**
+   * Object detection (detection/service.ts): the alert waits for it (the hook bounds the wait).
+   * Resolves with the event's labels, or undefined when the event was not analysed.
+   */
+  detect?(transition: MotionTransition, snapshot?: Snapshot): Promise<ZonedLabel[] | undefined>;
   /** Told of every transition (control API, recorder). */
   onTransition?(transition: MotionTransition): void;
   log?(message: string): void;
@@ -26,6 +32,8 @@ export interface MotionBusOptions {
 /** Creates the bus; feed it each worker's results and transitions. */
 export function createMotionBus(options: MotionBusOptions) {
   const lastBoxes = new Map<string, number>();
+  // Labels each open event was alerted with: an end result with more is raised again (the outbox dedupes).
+  const labelCounts = new Map<string, number>();
   const log = options.log ?? ((m) => console.warn(m));
   return {
     /** A frame's result: boxes (normalised x, y, w, h) to the camera's viewers, throttled. */
@@ -43,9 +51,22 @@ export function createMotionBus(options: MotionBusOptions) {
     async transition(transition: MotionTransition, snapshot?: Snapshot): Promise<void> {
       options.onTransition?.(transition);
       for (const session of options.sessionsOf(transition.event.camera)) session.sendEvent({ type: `motion-${transition.type}`, event: transition.event });
-      if (transition.type === 'end') return; // alerts fire on start (and update for late zones)
-      const jpeg = snapshot ? await grayToJpeg(snapshot).catch((error: Error) => (log(`motion: ${error.message}`), undefined)) : undefined;
-      await options.raise(transition, jpeg).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
+      // Alerts fire on start (and update for late zones); with detection, also on end when the
+      // busiest frame shows something new (a rule needing a person may match only then).
+      if (transition.type === 'end' && !(options.detect && snapshot)) return;
+      const encode = async () => (snapshot ? await grayToJpeg(snapshot).catch((error: Error) => (log(`motion: ${error.message}`), undefined)) : undefined);
+      const detect = async () => options.detect?.(transition, snapshot).catch((error: Error) => (log(`motion: detection failed: ${error.message}`), undefined));
+      if (transition.type === 'end') {
+        const before = labelCounts.get(transition.event.id);
+        labelCounts.delete(transition.event.id);
+        const labels = await detect();
+        if (!labels || labels.length === 0 || labels.length === before) return;
+        await options.raise(transition, await encode(), labels).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
+        return;
+      }
+      const [jpeg, labels] = await Promise.all([encode(), detect()]);
+      if (labels) labelCounts.set(transition.event.id, labels.length);
+      await options.raise(transition, jpeg, labels).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
     },
   };
 }
