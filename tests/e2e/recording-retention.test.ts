@@ -4,7 +4,7 @@
  * evicts, raises an alert and records on); the free-space guard keeps the same disk from filling.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,11 @@ describe('retention while recording', () => {
     // Recording went on after the first eviction.
     expect(entries.at(-1)!.seq).toBeGreaterThan(deletes[0]!.seq + 1);
     expect(usage[0]!.bytes).toBeLessThanOrEqual(quota + 200 * 1024);
+    // Thumbnails are derived data: the evicted segments' went with them, the kept ones' stay.
+    const thumbs = readdirSync(join(root, 'cam', '.thumbs')).sort();
+    const kept = segments.filter((file) => !deletes.some((entry) => entry.file === file));
+    expect(thumbs).toEqual(kept.map((file) => file.replace(/\.mp4$/, '.jpg')).filter((name) => thumbs.includes(name)));
+    expect(thumbs.length).toBeGreaterThanOrEqual(kept.length - 1);
     const report = await verifyPath(root, { ffmpegPath: 'ffmpeg' });
     expect(report.problems).toEqual([]);
   });

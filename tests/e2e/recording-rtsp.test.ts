@@ -4,7 +4,7 @@
  * folder verifies.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,5 +50,13 @@ describe('recording an RTSP camera', () => {
     for (const segment of segments) expect(segment.end - segment.start).toBeLessThanOrEqual(2000 + 1200);
     expect(segments.reduce((sum, segment) => sum + segment.end - segment.start, 0)).toBeGreaterThan(6000);
     expect((await verifyPath(root)).problems).toEqual([]);
+    // A thumbnail per closed segment, beside the recordings, listed, and outside the hash chain.
+    for (const segment of segments) {
+      expect(segment.thumbnail).toBe(segment.file.replace(/\.mp4$/, '.jpg'));
+      const jpeg = readFileSync(join(root, 'gate', '.thumbs', segment.thumbnail!));
+      expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+      const size = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width', '-of', 'csv=p=0', join(root, 'gate', '.thumbs', segment.thumbnail!)], { encoding: 'utf8' });
+      expect(size.stdout.trim()).toBe('320');
+    }
   });
 });

@@ -49,7 +49,7 @@ import { DeliveryState } from '../alerts/delivery.ts';
 import { MotionTransition } from '../motion/events.ts';
 import { DetectionResult } from '../detection/index.ts';
 import { ExportProgress, RecordingAlert } from '../recording/api.ts';
-import { CameraConfig, CameraState } from '../config/camera.ts';
+import { CameraConfig, CameraState, CameraStateName } from '../config/camera.ts';
 
 export const CameraStats = z.strictObject({
   fps: z.number(),
@@ -179,6 +179,6 @@ export const SystemView = z.strictObject({
   cpu: z.strictObject({ process: z.number(), machine: z.number(), cores: z.number().int(), load1: z.number() }),
   memory: z.strictObject({ rss: z.number(), heapUsed: z.number(), total: z.number(), free: z.number() }),
   disk: z.strictObject({ path: z.string(), total: z.number(), free: z.number() }).optional(),
-  cameras: z.array(z.strictObject({ id: z.string(), name: z.string(), state: z.string(), fps: z.number(), bitrateKbps: z.number(), viewers: z.number().int() })),
+  cameras: z.array(z.strictObject({ id: z.string(), name: z.string(), state: CameraStateName, fps: z.number(), bitrateKbps: z.number(), viewers: z.number().int() })),
 });
 export type SystemView = z.infer<typeof SystemView>;

@@ -312,7 +312,7 @@ export async function startEngine(options: EngineOptions) {
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server, alerts, recording, detection };
+    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback };
   } catch (error) {
     await stop();
     throw error;

@@ -27,8 +27,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 /** How long a signed media link works. Default 10 minutes: a segment plays well within it. */
 export const MEDIA_LINK_TTL_MS = 10 * 60_000;
-/** The paths a signed link may open: one segment, or one export's clip. Nothing else. */
-const SIGNABLE = /^\/api\/recordings\/(segments\/[^/]+\/[^/]+\.mp4|exports\/[^/]+\/clip\.mp4)$/;
+/** The paths a signed link may open: one segment, its thumbnail, or one export's clip. Nothing else. */
+const SIGNABLE = /^\/api\/recordings\/((segments|thumbnails)\/[^/]+\/[^/]+\.mp4|exports\/[^/]+\/clip\.mp4)$/;
 
 /** What the storage view and the quota check read besides the recordings. */
 export interface RecordingsAdminContext {
@@ -62,6 +62,13 @@ export function createRecordingsAdmin(recording: RecordingService, root: string,
       parse(CameraId, camera);
       if (parseSegmentName(file)?.camera !== camera) throw new ApiFailure('not-found', `no segment "${file}"`);
       return join(resolve(root), camera, file);
+    },
+    /** A segment's thumbnail JPEG (made now if missing); not-found for an unknown segment. */
+    async thumbnail(camera: string, file: string): Promise<string> {
+      parse(CameraId, camera);
+      const path = parseSegmentName(file)?.camera === camera ? await recording.thumbnail(camera, file).catch(() => undefined) : undefined;
+      if (!path) throw new ApiFailure('not-found', `no thumbnail of "${file}"`);
+      return path;
     },
     /** Disk, quotas, per-camera use and the forecast of when they fill. */
     async storage(): Promise<StorageView> {

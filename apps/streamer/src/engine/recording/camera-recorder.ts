@@ -15,6 +15,7 @@ import { openManifest, type ManifestWriter } from './manifest.ts';
 import { parseSegmentName, runTag, segmentPattern } from './names.ts';
 import { probePackets } from './probe.ts';
 import { SegmentListReader } from './segment-list.ts';
+import { THUMBS_DIR, makeThumbnail, thumbnailName, thumbnailPath } from './thumbnails.ts';
 
 /** What a camera recorder needs from the service. */
 export interface CameraRecorderDeps {
@@ -40,6 +41,10 @@ export class CameraRecorder {
   private events: EventStore | undefined;
   private queue: Promise<unknown>;
   readonly ready: Promise<void>;
+  /** Segments whose thumbnail is on disk. */
+  readonly thumbnails = new Set<string>();
+  /** Thumbnails being made, by segment (so two askers share one ffmpeg run). */
+  private readonly making = new Map<string, Promise<string | undefined>>();
 
   constructor(
     readonly camera: string,
@@ -47,6 +52,7 @@ export class CameraRecorder {
     private readonly deps: CameraRecorderDeps,
   ) {
     mkdirSync(join(dir, LISTS), { recursive: true });
+    mkdirSync(join(dir, THUMBS_DIR), { recursive: true });
     this.ready = this.open();
     this.queue = this.ready.catch(() => {});
   }
@@ -55,6 +61,12 @@ export class CameraRecorder {
     this.manifest = await openManifest(this.dir);
     this.events = await EventStore.open(this.dir);
     for (const entry of this.manifest.entries) this.apply(entry);
+    // Thumbnails of segments that are gone (a crash between the two deletions) go too.
+    for (const name of await readdir(join(this.dir, THUMBS_DIR))) {
+      const segment = name.replace(/\.jpg$/, '.mp4');
+      if (name.endsWith('.jpg') && this.segments.has(segment)) this.thumbnails.add(segment);
+      else await rm(join(this.dir, THUMBS_DIR, name), { force: true });
+    }
     // Runs of earlier processes (the engine may have been killed): anything they left is closed now.
     // A run this process started already (target() may come first) is still being written.
     await this.recover((tag) => !this.runs.has(tag));
@@ -139,6 +151,28 @@ export class CameraRecorder {
     const entry = await this.append(body);
     this.apply(entry);
     if (this.settings.mode === 'motion' && !recovered) this.pending.add(name);
+    // Not awaited: the chain must not wait for a picture; a failure leaves it to be made on demand.
+    void this.thumbnail(name).catch(() => {});
+  }
+
+  /** The thumbnail of a segment, made now if missing; undefined for an unknown segment. */
+  thumbnail(file: string): Promise<string | undefined> {
+    if (!this.segments.has(file)) return Promise.resolve(undefined);
+    const path = thumbnailPath(this.dir, file);
+    if (this.thumbnails.has(file)) return Promise.resolve(path);
+    let making = this.making.get(file);
+    if (!making) {
+      making = makeThumbnail(this.deps.ffmpegPath, join(this.dir, file), path)
+        .then(async () => {
+          // Deleted while ffmpeg ran: the picture must not outlive its segment.
+          if (!this.segments.has(file)) return void (await unlink(path).catch(() => {}));
+          this.thumbnails.add(file);
+          return path;
+        })
+        .finally(() => this.making.delete(file));
+      this.making.set(file, making);
+    }
+    return making;
   }
 
   private async append(body: EntryBody): Promise<ManifestEntry> {
@@ -160,6 +194,8 @@ export class CameraRecorder {
       this.apply(entry);
       this.pending.delete(file);
       if (!diskFull) await unlink(join(this.dir, file)).catch(() => {});
+      this.thumbnails.delete(file);
+      await unlink(join(this.dir, THUMBS_DIR, thumbnailName(file))).catch(() => {});
     });
   }
 
@@ -167,6 +203,11 @@ export class CameraRecorder {
   async event(event: RecordingEvent): Promise<void> {
     await this.ready;
     await this.events!.put(event);
+  }
+
+  /** Events overlapping a span, without rolls (timeline marks). */
+  eventsWithin(from: number, to: number): RecordingEvent[] {
+    return this.events?.within(from, to) ?? [];
   }
 
   /** Events overlapping a span, with the camera's rolls. */
@@ -194,6 +235,7 @@ export class CameraRecorder {
   /** Closes the manifest after outstanding work. */
   async shutdown(): Promise<void> {
     await this.queue;
+    await Promise.all([...this.making.values()].map((making) => making.catch(() => {})));
     await this.manifest?.close();
   }
 }

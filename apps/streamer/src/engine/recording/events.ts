@@ -5,6 +5,7 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DetectionLabel } from '@vigil/shared/detection';
 
 /** An event span; `end` is absent while the event is open. */
 export interface RecordingEvent {
@@ -15,6 +16,8 @@ export interface RecordingEvent {
   /** Video kept before `start` and after `end`; the camera's settings apply when absent. */
   preRollMs?: number;
   postRollMs?: number;
+  /** What a detector recognised in the event, once it looked (shown on timeline marks). */
+  labels?: DetectionLabel[];
 }
 
 /** Anything that announces events (start, updates and end, each as the whole event). */
@@ -50,7 +53,8 @@ export class EventStore {
   async put(event: RecordingEvent): Promise<void> {
     const known = this.events.get(event.id);
     this.events.set(event.id, event);
-    if (!known || (event.end !== undefined && known.end === undefined)) await appendFile(this.file, `${JSON.stringify(event)}\n`);
+    const labelled = JSON.stringify(event.labels ?? null) !== JSON.stringify(known?.labels ?? null);
+    if (!known || (event.end !== undefined && known.end === undefined) || labelled) await appendFile(this.file, `${JSON.stringify(event)}\n`);
   }
 
   /** Events that overlap [from, to] once widened by their rolls (open events reach to now). */
@@ -62,6 +66,11 @@ export class EventStore {
     });
   }
 
+  /** Events that started or ended inside [from, to] or span it, without rolls, oldest first. */
+  within(from: number, to: number): RecordingEvent[] {
+    return this.overlapping(from, to).sort((a, b) => a.start - b.start);
+  }
+
   /** True while any event of this camera is open. */
   get open(): boolean {
     return [...this.events.values()].some((event) => event.end === undefined);
@@ -71,7 +80,7 @@ export class EventStore {
 /** A motion transition as the motion detector emits it (`shared/src/motion/events.ts`). */
 interface MotionTransitionLike {
   type: 'start' | 'update' | 'end';
-  event: { id: string; camera: string; start: number; end?: number; preRollMs: number; postRollMs: number };
+  event: { id: string; camera: string; start: number; end?: number; preRollMs: number; postRollMs: number; labels?: DetectionLabel[] };
 }
 
 /** Adapts the motion detector's transitions (`subscribe(cb) → unsubscribe`) to an EventSource. */
@@ -79,8 +88,8 @@ export function motionEventSource(subscribe: (callback: (transition: MotionTrans
   return {
     onEvent: (callback) =>
       subscribe(({ event }) => {
-        const { id, camera, start, end, preRollMs, postRollMs } = event;
-        callback({ id, camera, start, preRollMs, postRollMs, ...(end === undefined ? {} : { end }) });
+        const { id, camera, start, end, preRollMs, postRollMs, labels } = event;
+        callback({ id, camera, start, preRollMs, postRollMs, ...(end === undefined ? {} : { end }), ...(labels ? { labels } : {}) });
       }),
   };
 }

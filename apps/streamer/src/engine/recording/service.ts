@@ -5,8 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { CameraRecording, RecordingStorage, type CameraConfig, type RecordingAlert, type RecordingSegmentView, type RecordingUsage } from '@vigil/shared/config';
+import { join, resolve } from 'node:path';
+import { CameraRecording, RecordingStorage, type CameraConfig, type EventMark, type RecordingAlert, type RecordingSegmentView, type RecordingUsage } from '@vigil/shared/config';
 import type { RecordingHook } from '../camera/recording-hook.ts';
 import { DEFAULT_FRAGMENT_MS } from '../ffmpeg/record.ts';
 import { locateFfmpeg } from '../ffmpeg/locate.ts';
@@ -15,8 +15,15 @@ import { freeBytes, isDiskFull } from './disk.ts';
 import type { EventSource } from './events.ts';
 import { exportClip, type ExportResult } from './export.ts';
 import { cameraDir } from './names.ts';
+import type { RecordingEvent } from './events.ts';
 import { planRetention, type CameraLimits, type Eviction } from './retention.ts';
+import { thumbnailName } from './thumbnails.ts';
 import { verifyPath, type VerifyReport } from './verify.ts';
+
+/** An event as a timeline mark (labels included when a detector added them). */
+function toMark(event: RecordingEvent): EventMark {
+  return { id: event.id, start: Math.round(event.start), ...(event.end === undefined ? {} : { end: Math.round(event.end) }), ...(event.labels ? { labels: event.labels } : {}) };
+}
 
 /** Options of the recording service, each limit with its default. */
 export interface RecordingServiceOptions {
@@ -48,6 +55,12 @@ export interface RecordingService {
   /** Recorded segments of a camera overlapping [from, to], with event marks. */
   list(camera: string, from?: number, to?: number): RecordingSegmentView[];
   usage(): RecordingUsage[];
+  /** Event marks of a camera overlapping [from, to] (no rolls), with their labels, oldest first. */
+  events(camera: string, from: number, to: number): EventMark[];
+  /** Path of a recorded (closed, not deleted) segment of a camera; undefined for any other name. */
+  segmentPath(camera: string, file: string): string | undefined;
+  /** Path of a segment's thumbnail JPEG, made now if missing; undefined for an unknown segment. */
+  thumbnail(camera: string, file: string): Promise<string | undefined>;
   /** Exports [from, to] of a camera as a self-verifying bundle folder. */
   export(camera: string, from: number, to: number, onProgress?: (fraction: number) => void): Promise<ExportResult>;
   /** Applies retention now; resolves with what was deleted. */
@@ -199,8 +212,9 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
           end: segment.end,
           bytes: segment.bytes,
           sha256: segment.sha256,
-          events: recorder.eventsIn(segment.start, segment.end).map((event) => ({ id: event.id, start: event.start, ...(event.end === undefined ? {} : { end: event.end }) })),
+          events: recorder.eventsIn(segment.start, segment.end).map(toMark),
           ...(segment.recovered ? { recovered: true } : {}),
+          ...(recorder.thumbnails.has(segment.file) ? { thumbnail: thumbnailName(segment.file) } : {}),
         }));
     },
     usage() {
@@ -220,6 +234,12 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
       await recorder.ready;
       return exportClip({ ffmpegPath, dir: recorder.dir, camera, from, to, exportsDir, onProgress });
     },
+    events: (camera, from, to) => recorders.get(camera)?.eventsWithin(from, to).map(toMark) ?? [],
+    segmentPath(camera, file) {
+      const recorder = recorders.get(camera);
+      return recorder?.segments.has(file) ? join(recorder.dir, file) : undefined;
+    },
+    thumbnail: async (camera, file) => recorders.get(camera)?.thumbnail(file),
     enforceRetention: (extra) => runRetention(extra),
     verify: (path) => verifyPath(path, { ffmpegPath }),
     onAlert(callback) {

@@ -3,6 +3,7 @@
  *
  *   offer ─► authorise ─► openSession ─► answer (+ trickled candidates) ─► … ─► bye / close
  *   request {"method":"cameras"} ─► authorise ─► response [{ id, name, state }]
+ *   request {"method":"playback",…} ─► authorise ─► methods.playback ─► response (engine/playback)
  *
  *   pair-request ─► pairing service ─► pair-response
  *
@@ -68,6 +69,13 @@ interface BridgeOptions {
   authorize: Authorize;
   /** Answers a pair-request payload with a pair-response payload (absent: pairing refused). */
   pair?: (payload: string) => Promise<unknown>;
+  /**
+   * Further request methods (e.g. `playback`), called with the parsed payload once the request
+   * passed `authorize`; what they resolve with is the (signed) response.
+   */
+  methods?: Record<string, (payload: unknown, caller: { viewer: string; from: string; session: string }) => Promise<unknown>>;
+  /** Sessions the bridge does not own (playback): their candidates and byes; true when taken. */
+  peers?: { candidate(from: string, session: string, candidate: IceCandidate | null): boolean; bye(from: string, session: string): boolean };
   /** Told of every session that opens or closes (for the control API's events). */
   onSession?: (event: { type: 'session-opened'; session: SessionView } | { type: 'session-closed'; id: string }) => void;
 }
@@ -112,12 +120,16 @@ export function createSignalingBridge(options: BridgeOptions) {
     };
     if (!verdict.ok) return respond({ error: verdict.reason });
     let method: unknown;
+    let parsed: unknown;
     try {
-      method = (JSON.parse(m.payload) as { method?: unknown }).method;
+      parsed = JSON.parse(m.payload);
+      method = (parsed as { method?: unknown } | null)?.method;
     } catch {
       return respond({ error: 'request payload is not JSON' });
     }
     if (method === 'cameras') return respond({ cameras: backend.cameras() });
+    const extra = typeof method === 'string' && options.methods && Object.hasOwn(options.methods, method) ? options.methods[method] : undefined;
+    if (extra) return respond(await extra(parsed, { viewer: verdict.viewer, from: m.from, session: m.session }).catch((error: Error) => ({ error: error.message })));
     respond({ error: `unknown method ${JSON.stringify(method)}` });
   }
 
@@ -138,10 +150,12 @@ export function createSignalingBridge(options: BridgeOptions) {
       case 'candidate': {
         const entry = live.get(`${m.from}/${m.session}`);
         if (entry) Promise.resolve(entry.session.addIceCandidate(m.candidate)).catch(failed);
+        else options.peers?.candidate(m.from, m.session, m.candidate);
         break;
       }
       case 'bye':
-        live.get(`${m.from}/${m.session}`)?.session.close();
+        if (live.has(`${m.from}/${m.session}`)) live.get(`${m.from}/${m.session}`)!.session.close();
+        else options.peers?.bye(m.from, m.session);
         break;
       default:
         break;

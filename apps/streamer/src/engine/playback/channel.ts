@@ -1,0 +1,182 @@
+/**
+ * The playback protocol on one data channel (shared/src/recording/playback.ts): commands in, JSON
+ * replies and id-tagged binary chunks out, with backpressure on the channel's buffer. One media
+ * transfer and one export run at a time per channel; a new media request replaces the running one.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { PlaybackCommand, frameBinary, type PlaybackLimits, type PlaybackReply, type PlaybackSegment } from '@vigil/shared/recording';
+import { describeIssues } from '@vigil/shared/signaling';
+import type { RecordingService } from '../recording/index.ts';
+import { readLayout, sliceForRange } from './mp4.ts';
+import { tarArchive, type TarFile } from './tar.ts';
+
+/** What the channel needs from the recorder. */
+export type PlaybackBackend = Pick<RecordingService, 'list' | 'events' | 'segmentPath' | 'thumbnail' | 'export'>;
+
+/** The slice of a data channel (werift's RTCDataChannel) the protocol uses. */
+export interface ByteChannel {
+  readonly readyState: string;
+  readonly bufferedAmount: number;
+  send(data: Buffer | string): void;
+}
+
+/** Transfer tuning, each with its default. */
+export interface ChannelTuning {
+  /** Payload bytes per binary message; default 16 KiB (every browser accepts it). */
+  chunkBytes?: number;
+  /** Sending pauses while more than this is buffered; default 1 MiB. */
+  highWaterBytes?: number;
+}
+
+/** Serves one viewer's playback channel for one camera; returns the handler of incoming messages. */
+export function servePlaybackChannel(channel: ByteChannel, camera: string, backend: PlaybackBackend, limits: PlaybackLimits, tuning: ChannelTuning = {}) {
+  const chunkBytes = tuning.chunkBytes ?? 16 * 1024;
+  const highWater = tuning.highWaterBytes ?? 1024 * 1024;
+  const running = new Map<number, { cancelled: boolean }>();
+  let media: { cancelled: boolean } | undefined;
+  let exporting = false;
+
+  const open = () => channel.readyState === 'open';
+  const reply = (message: PlaybackReply): void => {
+    if (open()) channel.send(JSON.stringify(message));
+  };
+  const fail = (id: number, message: string) => reply({ type: 'error', id, message: message.slice(0, 500) });
+
+  async function drain(): Promise<void> {
+    while (open() && channel.bufferedAmount > highWater) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  async function sendBytes(id: number, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, token: { cancelled: boolean }): Promise<void> {
+    for await (const chunk of chunks) {
+      for (let at = 0; at < chunk.byteLength; at += chunkBytes) {
+        await drain();
+        if (token.cancelled || !open()) throw new Cancelled();
+        channel.send(Buffer.from(frameBinary(id, chunk.subarray(at, at + chunkBytes))));
+      }
+    }
+  }
+
+  function checkRange(from: number, to: number, max: number, what: string): void {
+    if (to - from > max) throw new Error(`${what} may span at most ${Math.round(max / 60_000)} minutes`);
+  }
+
+  function list(from: number, to: number): PlaybackReply {
+    checkRange(from, to, limits.maxListRangeMs, 'a listing');
+    const segments: PlaybackSegment[] = backend.list(camera, from, to).map((s) => ({ file: s.file, start: s.start, end: s.end, bytes: s.bytes, ...(s.thumbnail ? { thumbnail: true } : {}) }));
+    return { type: 'list', id: 0, segments, events: backend.events(camera, from, to) };
+  }
+
+  async function sendMedia(id: number, from: number, to: number, token: { cancelled: boolean }): Promise<void> {
+    checkRange(from, to, limits.maxMediaRangeMs, 'one media request');
+    for (const segment of backend.list(camera, from, to)) {
+      const path = backend.segmentPath(camera, segment.file);
+      // Deleted by retention since it was listed: skip it, the timeline shows the gap.
+      const data = path && (await readFile(path).catch(() => undefined));
+      if (!data) continue;
+      const layout = readLayout(data);
+      const { bytes, origin } = sliceForRange(data, layout, segment.start, segment.end, from, to);
+      if (bytes.byteLength === 0) continue;
+      if (token.cancelled) throw new Cancelled();
+      reply({ type: 'media-segment', id, file: segment.file, start: segment.start, end: segment.end, origin, codec: layout.codec, bytes: bytes.byteLength });
+      await sendBytes(id, [bytes], token);
+    }
+  }
+
+  async function sendThumbnail(id: number, file: string, token: { cancelled: boolean }): Promise<void> {
+    const path = await backend.thumbnail(camera, file).catch(() => undefined);
+    if (!path) throw new Error(`no thumbnail of ${file}`);
+    const jpeg = await readFile(path);
+    reply({ type: 'data', id, mime: 'image/jpeg', bytes: jpeg.byteLength });
+    await sendBytes(id, [jpeg], token);
+  }
+
+  async function sendExport(id: number, from: number, to: number, token: { cancelled: boolean }): Promise<void> {
+    checkRange(from, to, limits.maxExportRangeMs, 'an export');
+    if (exporting) throw new Error('an export is already running: wait for it to finish');
+    exporting = true;
+    try {
+      let last = 0;
+      const result = await backend.export(camera, from, to, (fraction) => {
+        if (fraction - last < 0.05) return;
+        last = fraction;
+        reply({ type: 'progress', id, fraction });
+      });
+      if (token.cancelled) throw new Cancelled();
+      const name = basename(result.folder);
+      const { bytes, chunks } = await tarArchive(await bundleFiles(result.folder, name));
+      reply({ type: 'data', id, mime: 'application/x-tar', bytes, name: `${name}.tar` });
+      await sendBytes(id, chunks(), token);
+    } finally {
+      exporting = false;
+    }
+  }
+
+  function run(id: number, work: (token: { cancelled: boolean }) => Promise<void>, token = { cancelled: false }): void {
+    running.set(id, token);
+    work(token)
+      .then(() => reply({ type: 'done', id }))
+      .catch((error: unknown) => {
+        if (!(error instanceof Cancelled)) fail(id, (error as Error).message);
+      })
+      .finally(() => {
+        if (running.get(id) === token) running.delete(id);
+      });
+  }
+
+  /** Handles one message from the viewer. */
+  return function onMessage(data: string | Buffer): void {
+    if (typeof data !== 'string') return fail(0, 'commands are JSON text');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      return fail(0, 'command is not JSON');
+    }
+    const parsed = PlaybackCommand.safeParse(raw);
+    if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      return fail(typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : 0, `bad command: ${describeIssues(parsed.error)}`);
+    }
+    const command = parsed.data;
+    if (running.has(command.id) && command.type !== 'cancel') return fail(command.id, 'that request id is in use');
+    switch (command.type) {
+      case 'list':
+        try {
+          reply({ ...list(command.from, command.to), id: command.id } as PlaybackReply);
+        } catch (error) {
+          fail(command.id, (error as Error).message);
+        }
+        return;
+      case 'media': {
+        if (media) media.cancelled = true;
+        const token = { cancelled: false };
+        media = token;
+        return run(command.id, () => sendMedia(command.id, command.from, command.to, token), token);
+      }
+      case 'thumbnail':
+        return run(command.id, (token) => sendThumbnail(command.id, command.file, token));
+      case 'export':
+        return run(command.id, (token) => sendExport(command.id, command.from, command.to, token));
+      case 'cancel': {
+        const token = running.get(command.id);
+        if (token) token.cancelled = true;
+        return;
+      }
+    }
+  };
+}
+
+class Cancelled extends Error {}
+
+/** Every file of an export bundle, named under its folder's name (the helper list is left out). */
+async function bundleFiles(folder: string, name: string): Promise<TarFile[]> {
+  const files: TarFile[] = [];
+  for (const entry of (await readdir(folder)).sort()) {
+    const path = join(folder, entry);
+    if ((await stat(path)).isDirectory()) {
+      for (const inner of (await readdir(path)).sort()) files.push({ name: `${name}/${entry}/${inner}`, path: join(path, inner) });
+    } else if (entry !== 'concat.txt') files.push({ name: `${name}/${entry}`, path });
+  }
+  return files;
+}

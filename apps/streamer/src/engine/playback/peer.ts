@@ -1,0 +1,94 @@
+/**
+ * A playback session's connection: a werift RTCPeerConnection with no media, only the viewer's
+ * "playback" data channel. The browser offers; the engine answers after ICE gathering (bounded),
+ * and takes trickled candidates too. The answer is signed by the bridge like a live answer, so the
+ * DTLS fingerprints in both SDPs bind the channel to the authorised viewer.
+ */
+import { randomUUID } from 'node:crypto';
+import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift';
+import { PLAYBACK_CHANNEL } from '@vigil/shared/recording';
+import type { IceCandidate } from '@vigil/shared/signaling';
+import { isMdnsCandidate, prepareOffer } from '../live/sdp.ts';
+
+/** Peer limits, each with its default. */
+export interface PeerOptions {
+  /** Longest wait for ICE gathering before answering; default 2000 ms. */
+  gatherTimeoutMs?: number;
+  /** How long a disconnected peer may recover before it closes; default 10 000 ms. */
+  disconnectTimeoutMs?: number;
+  /** ICE servers for remote viewers, port range; none by default (LAN). */
+  rtc?: RTCPeerConnectionConfig;
+}
+
+/** One playback connection. */
+export class PlaybackPeer {
+  readonly id = randomUUID();
+  answerSdp = '';
+  private readonly pc: RTCPeerConnection;
+  private readonly closeListeners: (() => void)[] = [];
+  private closed = false;
+  private disconnectTimer: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly options: PeerOptions, onChannel: (channel: RTCDataChannel) => void) {
+    this.pc = new RTCPeerConnection({ iceServers: [], ...options.rtc });
+    this.pc.onDataChannel.subscribe((channel) => {
+      if (channel.label === PLAYBACK_CHANNEL) onChannel(channel);
+      else channel.close();
+    });
+    this.pc.connectionStateChange.subscribe((state) => {
+      clearTimeout(this.disconnectTimer);
+      if (state === 'disconnected') this.disconnectTimer = setTimeout(() => void this.close(), options.disconnectTimeoutMs ?? 10_000);
+      else if (state === 'failed' || state === 'closed') void this.close();
+    });
+  }
+
+  /** Answers a data-channel-only offer; the channel arrives through `onChannel` once open. */
+  static async answer(offerSdp: string, onChannel: (channel: RTCDataChannel) => void, options: PeerOptions = {}): Promise<PlaybackPeer> {
+    if (/^m=(video|audio)/m.test(offerSdp) || !/^m=application/m.test(offerSdp)) {
+      throw new Error('a playback offer carries one data channel and no media');
+    }
+    const peer = new PlaybackPeer(options, onChannel);
+    try {
+      await peer.pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
+      await peer.pc.setLocalDescription(await peer.pc.createAnswer());
+      await peer.gathered();
+      peer.answerSdp = peer.pc.localDescription?.sdp ?? '';
+    } catch (error) {
+      await peer.close();
+      throw error;
+    }
+    return peer;
+  }
+
+  /** Adds a candidate the viewer trickled. */
+  async addIceCandidate(candidate: IceCandidate | null): Promise<void> {
+    if (this.closed || !candidate || candidate.candidate === '' || isMdnsCandidate(candidate.candidate)) return;
+    await this.pc.addIceCandidate({ candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined, usernameFragment: candidate.usernameFragment ?? undefined });
+  }
+
+  /** Called once when the peer closes for any reason. */
+  onClose(callback: () => void): void {
+    if (this.closed) callback();
+    else this.closeListeners.push(callback);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.disconnectTimer);
+    await this.pc.close().catch(() => undefined);
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+
+  private async gathered(): Promise<void> {
+    if (this.pc.iceGatheringState === 'complete') return;
+    let timer: NodeJS.Timeout | undefined;
+    let unsubscribe: (() => void) | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.gatherTimeoutMs ?? 2000);
+      unsubscribe = this.pc.iceGatheringStateChange.subscribe((state) => state === 'complete' && resolve()).unSubscribe;
+    });
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+}

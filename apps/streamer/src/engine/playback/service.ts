@@ -1,0 +1,127 @@
+/**
+ * Playback sessions of paired viewers: the bridge hands over an authorised `playback` request
+ * (the same authorisation hook as a live offer), this opens a data-channel-only WebRTC peer and
+ * serves the playback protocol on its channel. Bounded per viewer and in total; closed when the
+ * viewer is revoked, says bye, goes idle, or the engine stops. See README.md.
+ */
+import { PlaybackOpen, type PlaybackLimits, type PlaybackOpened } from '@vigil/shared/recording';
+import { describeIssues, type IceCandidate } from '@vigil/shared/signaling';
+import { servePlaybackChannel, type ChannelTuning, type PlaybackBackend } from './channel.ts';
+import { PlaybackPeer, type PeerOptions } from './peer.ts';
+
+/** Options of the playback service, each limit with its default. */
+export interface PlaybackOptions {
+  backend: PlaybackBackend;
+  /** Whether a camera id may be played (configured, or with recordings left). */
+  hasCamera(camera: string): boolean;
+  /** Longest range of one media request; default 10 minutes (bounded memory in the browser). */
+  maxMediaRangeMs?: number;
+  /** Longest range of one listing; default 7 days. */
+  maxListRangeMs?: number;
+  /** Longest range of one export; default 1 hour. */
+  maxExportRangeMs?: number;
+  /** Playback sessions one viewer may hold at once; default 2. */
+  maxSessionsPerViewer?: number;
+  /** Playback sessions in total; default 16. */
+  maxSessions?: number;
+  /** A session with no command for this long closes; default 15 minutes. */
+  idleTimeoutMs?: number;
+  peer?: PeerOptions;
+  tuning?: ChannelTuning;
+}
+
+/** Who asked, as the bridge authorised it. */
+export interface PlaybackCaller {
+  /** The paired viewer's id. */
+  viewer: string;
+  /** Its signalling address and the request's session id (candidates and byes use them). */
+  from: string;
+  session: string;
+}
+
+interface Entry {
+  peer: PlaybackPeer;
+  viewer: string;
+  camera: string;
+}
+
+/** Creates the playback service. */
+export function createPlaybackService(options: PlaybackOptions) {
+  const limits: PlaybackLimits = {
+    maxMediaRangeMs: options.maxMediaRangeMs ?? 10 * 60_000,
+    maxListRangeMs: options.maxListRangeMs ?? 7 * 86_400_000,
+    maxExportRangeMs: options.maxExportRangeMs ?? 60 * 60_000,
+  };
+  const sessions = new Map<string, Entry>(); // key: `${from}/${session}`
+
+  function idleCloser(peer: PlaybackPeer): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void peer.close(), options.idleTimeoutMs ?? 15 * 60_000);
+    };
+    peer.onClose(() => clearTimeout(timer));
+    touch();
+    return touch;
+  }
+
+  return {
+    /** Opens a session for an authorised `playback` request; the reply goes back signed. */
+    async open(caller: PlaybackCaller, payload: unknown): Promise<PlaybackOpened> {
+      const parsed = PlaybackOpen.safeParse(payload);
+      if (!parsed.success) return { error: `bad playback request: ${describeIssues(parsed.error)}` };
+      const { camera, sdp } = parsed.data;
+      if (!options.hasCamera(camera)) return { error: `no camera "${camera}" on this streamer` };
+      const mine = [...sessions.values()].filter((entry) => entry.viewer === caller.viewer).length;
+      const perViewer = options.maxSessionsPerViewer ?? 2;
+      if (mine >= perViewer) return { error: `this viewer already has ${perViewer} playback sessions open: close one first` };
+      if (sessions.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
+      let touch = () => {};
+      let peer: PlaybackPeer;
+      try {
+        peer = await PlaybackPeer.answer(
+          sdp,
+          (channel) => {
+            const handle = servePlaybackChannel(channel, camera, options.backend, limits, options.tuning);
+            channel.onMessage.subscribe((data) => {
+              touch();
+              handle(data);
+            });
+          },
+          options.peer,
+        );
+      } catch (error) {
+        return { error: `playback could not start: ${(error as Error).message}` };
+      }
+      touch = idleCloser(peer);
+      const key = `${caller.from}/${caller.session}`;
+      sessions.set(key, { peer, viewer: caller.viewer, camera });
+      peer.onClose(() => sessions.get(key)?.peer === peer && sessions.delete(key));
+      return { sdp: peer.answerSdp, limits };
+    },
+    /** A candidate the viewer trickled; false when no playback session has that address. */
+    candidate(from: string, session: string, candidate: IceCandidate | null): boolean {
+      const entry = sessions.get(`${from}/${session}`);
+      void entry?.peer.addIceCandidate(candidate).catch(() => undefined);
+      return !!entry;
+    },
+    /** The viewer ended a session; false when it was not a playback session. */
+    bye(from: string, session: string): boolean {
+      const entry = sessions.get(`${from}/${session}`);
+      void entry?.peer.close();
+      return !!entry;
+    },
+    /** Ends every session of a revoked viewer. */
+    closeViewer(viewer: string): void {
+      for (const entry of sessions.values()) if (entry.viewer === viewer) void entry.peer.close();
+    },
+    /** Open sessions, for figures and tests. */
+    list: () => [...sessions.values()].map((entry) => ({ id: entry.peer.id, viewer: entry.viewer, camera: entry.camera })),
+    async stop(): Promise<void> {
+      await Promise.all([...sessions.values()].map((entry) => entry.peer.close()));
+      sessions.clear();
+    },
+    limits,
+  };
+}
+export type PlaybackService = ReturnType<typeof createPlaybackService>;
