@@ -4,7 +4,7 @@
  * decodes the RTSP stream and runs one libx264 encode per viewer, as a server that transcodes per
  * viewer would), measured in the same run. Also 1/4/8/16 viewers and memory per camera.
  *
- *   npx tsx bench/live/cpu.ts [--seconds 15] [--width 640 --height 360 --bitrate 800] [--counts 1,4,8,16]
+ *   npx tsx bench/live/cpu.ts [--seconds 15] [--width 640 --height 360 --bitrate 800] [--counts 1,4,8,16] [--cpu-prof dir]
  *
  * Figures: user+sys ticks from /proc over the window, as % of one core. The RTSP server's and
  * Chromium's CPU are not counted.
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     height: { type: 'string', default: '360' },
     bitrate: { type: 'string', default: '800' },
     counts: { type: 'string', default: '1,4,8,16' },
+    // Writes a V8 CPU profile of the engine process into this directory (node --cpu-prof).
+    'cpu-prof': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -56,7 +58,8 @@ async function cpuOver(pids: () => number[], ms: number): Promise<{ total: numbe
 
 const rtsp = await startRtspServer(['--width', values.width, '--height', values.height, '--bitrate', values.bitrate]);
 const browser = await launchChromium();
-const engine = fork(fileURLToPath(new URL('./engine-child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const profileArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+const engine = fork(fileURLToPath(new URL('./engine-child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...profileArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 let seq = 0;
 const pending = new Map<number, (reply: Reply) => void>();
 engine.on('message', (raw) => {
