@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { cpus, freemem, hostname, loadavg, totalmem, uptime } from 'node:os';
 import type { CameraStats, SystemView } from '@vigil/shared/api';
+import type { CameraState } from '@vigil/shared/config';
 
 /** What the monitor reads about cameras. */
 export interface SystemSources {
   /** The recordings root, whose filesystem is reported as the disk. */
   diskPath: string;
-  cameras(): { id: string; name: string; state: string }[];
+  cameras(): { id: string; name: string; state: CameraState['state'] }[];
   stats(id: string): CameraStats | undefined;
 }
 

@@ -23,7 +23,7 @@ export class ApiRequestError extends Error {
 const PreviewAnswer = z.object({ sessionId: z.string(), sdp: z.string() });
 
 /** One authenticated request to the control API, validated with `schema`; errors become ApiRequestError. */
-function createRequester(connection: Connection, onUnauthorized: () => void) {
+export function createRequester(connection: Connection, onUnauthorized: () => void) {
   return async function request<T>(method: string, path: string, schema: z.ZodType<T> | undefined, body?: unknown): Promise<T> {
     let res: Response;
     try {

@@ -4,10 +4,11 @@ import { useApp } from '../store/app.ts';
 import { startEvents } from '../store/events.ts';
 import { CamerasScreen } from './cameras/CamerasScreen.tsx';
 import { AlertsScreen } from './alerts/AlertsScreen.tsx';
-import { ComingSoon } from './ComingSoon.tsx';
 import { MotionScreen } from './motion/MotionScreen.tsx';
 import { Nav } from './Nav.tsx';
 import { PairingScreen } from './pairing/PairingScreen.tsx';
+import { RecordingsScreen } from './recordings/RecordingsScreen.tsx';
+import { SystemScreen } from './system/SystemScreen.tsx';
 import { TokenScreen } from './TokenScreen.tsx';
 import { AddCameraWizard } from './wizard/AddCameraWizard.tsx';
 
@@ -41,7 +42,8 @@ export function App() {
         {screen === 'pairing' && <PairingScreen />}
         {screen === 'motion' && <MotionScreen />}
         {screen === 'alerts' && <AlertsScreen />}
-        {(screen === 'recordings' || screen === 'system') && <ComingSoon screen={screen} />}
+        {screen === 'recordings' && <RecordingsScreen />}
+        {screen === 'system' && <SystemScreen />}
       </main>
     </div>
   );

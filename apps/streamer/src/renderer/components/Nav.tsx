@@ -4,10 +4,10 @@ import { useApp, type Screen } from '../store/app.ts';
 const TABS: { screen: Screen; label: string; soon?: boolean }[] = [
   { screen: 'cameras', label: 'Cameras' },
   { screen: 'motion', label: 'Motion zones' },
-  { screen: 'recordings', label: 'Recordings', soon: true },
+  { screen: 'recordings', label: 'Recordings' },
   { screen: 'alerts', label: 'Alerts' },
   { screen: 'pairing', label: 'Viewers' },
-  { screen: 'system', label: 'System', soon: true },
+  { screen: 'system', label: 'System' },
 ];
 
 /** The tab bar. */

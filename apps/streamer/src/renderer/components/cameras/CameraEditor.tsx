@@ -1,12 +1,15 @@
-/** Editing a camera in a dialog: name, on/off, source fields; saved with PUT. */
+/** Editing a camera in a dialog: name, on/off, source fields and recording settings; saved with PUT. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { CameraRecording } from '@vigil/shared/config';
 import { formFromConfig, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
+import { recordingFormFrom, toRecording, validateRecordingForm, type RecordingErrors, type RecordingForm } from '../../logic/recordingForm.ts';
 import { useApp } from '../../store/app.ts';
 import { useCamera } from '../../store/cameras.ts';
 import { Field } from '../common/Field.tsx';
 import { SourceFields } from '../wizard/SourceFields.tsx';
 import { useDevices } from '../wizard/useDevices.ts';
-import { saveCamera } from '../wizard/saveCamera.ts';
+import { RecordingFields } from '../recordings/RecordingFields.tsx';
+import { saveEditedCamera } from './saveEditedCamera.ts';
 
 /** The edit dialog of `cameraId`; closes itself when saved or cancelled. */
 export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(): void }) {
@@ -17,6 +20,9 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const devices = useDevices(form?.kind === 'usb');
+  const storedRecording = camera?.config.recording ?? CameraRecording.parse({});
+  const [recording, setRecording] = useState<RecordingForm>(() => recordingFormFrom(storedRecording));
+  const [recordingErrors, setRecordingErrors] = useState<RecordingErrors>({});
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -32,14 +38,24 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
     for (const key of Object.keys(patch)) delete next[key as keyof FieldErrors];
     setErrors(next);
   };
+  const changeRecording = (patch: Partial<RecordingForm>) => {
+    setRecording({ ...recording, ...patch });
+    const next = { ...recordingErrors };
+    for (const key of Object.keys(patch)) delete next[key as keyof RecordingForm];
+    setRecordingErrors(next);
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!api) return;
+    const found = validateRecordingForm(recording);
+    if (Object.keys(found).length > 0) return setRecordingErrors(found);
     setBusy(true);
-    const result = await saveCamera(api, form, cameraId);
+    const result = await saveEditedCamera(api, form, camera, toRecording(recording, storedRecording));
     setBusy(false);
-    if ('errors' in result) setErrors(result.errors);
-    else onClose();
+    if ('errors' in result) {
+      setErrors(result.errors);
+      setRecordingErrors(result.recordingErrors);
+    } else onClose();
   };
 
   return (
@@ -57,6 +73,10 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
           </span>
         </label>
         <SourceFields form={form} errors={errors} change={change} devices={devices} />
+        <fieldset className="editor-section">
+          <legend>Recording</legend>
+          <RecordingFields prefix="edit-rec" form={recording} errors={recordingErrors} change={changeRecording} />
+        </fieldset>
         {errors.form && (
           <div className="notice error small" role="alert" data-testid="error-form">
             {errors.form}

@@ -1,0 +1,42 @@
+/**
+ * The recordings routes of the control API (shared/src/api/control.ts), with the
+ * same errors as createApiClient. Media elements cannot send the admin token, so `mediaUrl`
+ * asks the engine for a short-lived signed URL of one segment or clip.
+ */
+import { z } from 'zod';
+import { MediaLink, StorageView, VerifyReportView } from '@vigil/shared/api';
+import { RecordingSegmentView } from '@vigil/shared/config';
+import { createRequester } from './client.ts';
+import type { Connection } from './connection.ts';
+
+const Started = z.object({ id: z.string() });
+
+/** A typed client of the recordings routes. */
+export function createRecordingsClient(connection: Connection, onUnauthorized: () => void) {
+  const request = createRequester(connection, onUnauthorized);
+  const q = encodeURIComponent;
+  return {
+    connection,
+    list: (camera: string, from: number, to: number) => request('GET', `/api/recordings?camera=${q(camera)}&from=${from}&to=${to}`, z.array(RecordingSegmentView)),
+    storage: () => request('GET', '/api/recordings/storage', StorageView),
+    startExport: (camera: string, from: number, to: number) => request('POST', '/api/recordings/export', Started, { camera, from, to }),
+    verify: (camera: string) => request('POST', '/api/recordings/verify', VerifyReportView, { camera }),
+    /** A segment's thumbnail as an object URL (fetched with the token: works under any img-src). */
+    async thumbnail(camera: string, file: string): Promise<string | undefined> {
+      const res = await fetch(connection.apiUrl + `/api/recordings/thumbnails/${q(camera)}/${q(file)}`, { headers: { authorization: `Bearer ${connection.token}` } }).catch(() => undefined);
+      if (!res?.ok) return undefined;
+      return URL.createObjectURL(await res.blob());
+    },
+    /** An absolute signed URL for a media path (segment or export clip). */
+    async mediaUrl(path: string): Promise<string> {
+      const link = await request('POST', '/api/recordings/links', MediaLink, { path });
+      return connection.apiUrl + link.url;
+    },
+  };
+}
+export type RecordingsClient = ReturnType<typeof createRecordingsClient>;
+
+/** The API path of a camera's segment file. */
+export const segmentPath = (camera: string, file: string) => `/api/recordings/segments/${encodeURIComponent(camera)}/${encodeURIComponent(file)}`;
+/** The API path of a finished export's clip. */
+export const clipPath = (exportId: string) => `/api/recordings/exports/${encodeURIComponent(exportId)}/clip.mp4`;

@@ -1,0 +1,70 @@
+/** The player: the video, play/pause, speed, previous/next motion event and the time shown. */
+import type { RefObject } from 'react';
+import { nextEvent, previousEvent } from '@vigil/shared/recording';
+import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
+import type { Playback } from './usePlayback.ts';
+
+/** Speeds offered; fast speeds skim a long night. */
+export const SPEEDS = [0.5, 1, 2, 4, 8];
+
+export interface PlayerProps {
+  video: RefObject<HTMLVideoElement | null>;
+  playback: Playback;
+  playhead: number | undefined;
+  events: readonly TimelineEvent[];
+  hasFootage: boolean;
+}
+
+/** The video and its controls. */
+export function Player({ video, playback, playhead, events, hasFootage }: PlayerProps) {
+  const at = playhead ?? 0;
+  const previous = playhead === undefined ? undefined : previousEvent(events, at);
+  const next = nextEvent(events, playhead ?? -Infinity);
+  const current = playhead === undefined ? undefined : events.find((e) => e.start <= at && at <= (e.end ?? Infinity));
+  return (
+    <section className="card player" aria-label="Playback">
+      <div className="player-frame">
+        <video ref={video} className="player-video" playsInline muted data-testid="player-video" />
+        {!playback.segment && (
+          <div className="player-empty muted">{hasFootage ? 'Click the timeline, or press play, to watch.' : 'No recordings in this range.'}</div>
+        )}
+        {playhead !== undefined && playback.segment && (
+          <span className="player-clock mono" data-testid="player-clock">
+            {new Date(playhead).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} {formatClock(playhead)}
+          </span>
+        )}
+        {current?.labels?.length ? <span className="player-labels">{describeLabels(current.labels)}</span> : null}
+      </div>
+      {playback.error && (
+        <div className="notice error small" role="alert" data-testid="player-error">
+          {playback.error}
+        </div>
+      )}
+      <div className="player-controls">
+        <button className="btn small" disabled={!previous} onClick={() => previous && void playback.seek(previous.start)} data-testid="prev-event" title="Previous motion event">
+          ⏮ Event
+        </button>
+        <button className="btn primary small play" disabled={!hasFootage} onClick={playback.toggle} data-testid="play-pause">
+          {playback.playing ? '❚❚ Pause' : '▶ Play'}
+        </button>
+        <button className="btn small" disabled={!next} onClick={() => next && void playback.seek(next.start)} data-testid="next-event" title="Next motion event">
+          Event ⏭
+        </button>
+        <label className="speed">
+          <span className="muted small">Speed</span>
+          <select className="input small" value={playback.rate} onChange={(e) => playback.setRate(Number(e.target.value))} data-testid="speed">
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <span className="muted small mono ellipsis" title={playback.segment?.file}>
+          {playback.segment ? playback.segment.file : ''}
+        </span>
+      </div>
+    </section>
+  );
+}
