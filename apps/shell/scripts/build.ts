@@ -25,11 +25,11 @@ export function unexpectedPreloadInputs(metafile: Metafile, app: 'viewer' | 'str
 }
 
 /** Bundles the preload; `write: false` returns the code without touching the disk. */
-export async function buildPreload(app: 'viewer' | 'streamer', write = true): Promise<{ code: string; metafile: Metafile }> {
+export async function buildPreload(app: 'viewer' | 'streamer', write = true, outDir = appLayout(app).outDir): Promise<{ code: string; metafile: Metafile }> {
   const layout = appLayout(app);
   const result = await build({
     entryPoints: [layout.preload],
-    outfile: `${layout.outDir}/preload.cjs`,
+    outfile: `${outDir}/preload.cjs`,
     bundle: true,
     format: 'cjs',
     platform: 'browser',
@@ -47,12 +47,12 @@ export async function buildPreload(app: 'viewer' | 'streamer', write = true): Pr
   return { code: result.outputFiles?.[0]?.text ?? '', metafile: result.metafile };
 }
 
-/** Bundles the main process (ESM; node built-ins and electron stay external). */
-export async function buildMain(app: 'viewer' | 'streamer'): Promise<void> {
+/** Bundles the main process (ESM; node built-ins and electron stay external) into `outDir`. */
+export async function buildMain(app: 'viewer' | 'streamer', outDir = appLayout(app).outDir): Promise<void> {
   const layout = appLayout(app);
   await build({
     entryPoints: [layout.main],
-    outfile: `${layout.outDir}/main.mjs`,
+    outfile: `${outDir}/main.mjs`,
     bundle: true,
     format: 'esm',
     platform: 'node',
