@@ -1,7 +1,9 @@
 /** The app frame: top bar with the screens, and the current screen. */
+import { usePlayback } from '../store/playback.ts';
 import { useViewer, type Screen } from '../store/viewer.ts';
 import { AddStreamer } from './AddStreamer.tsx';
 import { LiveView } from './LiveView.tsx';
+import { PlaybackView } from './playback/PlaybackView.tsx';
 import { StreamersList } from './StreamersList.tsx';
 
 const TABS: { screen: Screen; label: string }[] = [
@@ -18,6 +20,7 @@ export function App() {
   const streamers = useViewer((s) => s.streamers);
   const presence = useViewer((s) => s.presence);
   const online = streamers.filter((s) => presence[s.id]).length;
+  const playback = usePlayback((s) => s.target !== null);
 
   return (
     <div className="app">
@@ -28,7 +31,7 @@ export function App() {
         </div>
         <nav className="tabs" aria-label="Screens">
           {TABS.map((t) => (
-            <button key={t.screen} className={`tab${screen === t.screen ? ' active' : ''}`} aria-current={screen === t.screen ? 'page' : undefined} onClick={() => setScreen(t.screen)}>
+            <button key={t.screen} className={`tab${screen === t.screen ? ' active' : ''}`} aria-current={screen === t.screen ? 'page' : undefined} onClick={() => (usePlayback.getState().close(), setScreen(t.screen))}>
               {t.label}
             </button>
           ))}
@@ -38,7 +41,7 @@ export function App() {
         </div>
       </header>
       <main className="content">
-        {!loaded ? <div className="loading">Loading…</div> : screen === 'live' ? <LiveView /> : screen === 'streamers' ? <StreamersList /> : <AddStreamer />}
+        {!loaded ? <div className="loading">Loading…</div> : playback ? <PlaybackView /> : screen === 'live' ? <LiveView /> : screen === 'streamers' ? <StreamersList /> : <AddStreamer />}
       </main>
     </div>
   );

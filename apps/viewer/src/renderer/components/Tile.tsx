@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
 import type { CameraRef } from '../../common/assignment.ts';
 import { phaseLabel } from '../../common/tileState.ts';
+import { usePlayback } from '../store/playback.ts';
 import { useViewer } from '../store/viewer.ts';
 import { CAMERA_MIME, TILE_MIME } from './dnd.ts';
 import { Icon } from './Icons.tsx';
@@ -124,6 +125,11 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
                 onClick={() => useViewer.getState().setShowMotion(!showMotion)}
               >
                 <Icon name="motion" />
+              </button>
+              <button className="icon-btn" title="Recordings: timeline, playback and export" data-testid="tile-recordings" onClick={() => void usePlayback.getState().open(camera)}>
+                <svg viewBox="0 0 24 24" className="icon" aria-hidden="true">
+                  <path d="M12 20a8 8 0 1 0-8-8M4 12l-2-2M4 12l2-2M12 8v4l3 2" />
+                </svg>
               </button>
               <button
                 className="icon-btn"
