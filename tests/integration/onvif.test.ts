@@ -13,6 +13,7 @@ import { startOnvifDevice, type OnvifDevice, type TestProfile } from '../helpers
 const USER = 'admin';
 const PASSWORD = 'p@ss:w/rd 1';
 const PROFILES: TestProfile[] = [
+  { token: 'hevc', name: '4K stream', encoding: 'H265', width: 3840, height: 2160, fps: 25, bitrateKbps: 8000, uri: 'rtsp://127.0.0.1:8554/hevc' },
   { token: 'jpeg', name: 'Snapshot stream', encoding: 'JPEG', width: 1920, height: 1080, fps: 5, bitrateKbps: 4000, uri: 'rtsp://127.0.0.1:8554/mjpeg' },
   { token: 'main', name: 'MainStream', encoding: 'H264', width: 1280, height: 720, fps: 15, bitrateKbps: 2048, uri: 'rtsp://127.0.0.1:8554/main' },
   { token: 'sub', name: 'SubStream', encoding: 'H264', width: 640, height: 360, fps: 15, bitrateKbps: 512, uri: 'rtsp://127.0.0.1:8554/sub' },
@@ -25,7 +26,7 @@ describe('ONVIF discovery and profiles against a test device', () => {
 
   beforeAll(async () => {
     porch = await startOnvifDevice({ user: USER, password: PASSWORD, name: 'Porch camera', model: 'VT-2000', profiles: PROFILES });
-    garage = await startOnvifDevice({ user: USER, password: PASSWORD, name: 'Garage', model: 'VT-100', profiles: PROFILES.slice(1, 2), legacy: true });
+    garage = await startOnvifDevice({ user: USER, password: PASSWORD, name: 'Garage', model: 'VT-100', profiles: PROFILES.filter((p) => p.token === 'main'), legacy: true });
   });
   afterAll(async () => {
     await porch?.stop();
@@ -74,8 +75,9 @@ describe('ONVIF discovery and profiles against a test device', () => {
       token: 'main', name: 'MainStream', codec: 'H264', width: 1280, height: 720, fps: 15, bitrateKbps: 2048,
       uri: 'rtsp://127.0.0.1:8554/main', configUrl: `rtsp://admin:${encodeURIComponent(PASSWORD)}@127.0.0.1:8554/main`, usable: true,
     });
-    const jpeg = result.profiles.find((p) => p.token === 'jpeg');
-    expect(jpeg).toMatchObject({ codec: 'JPEG', usable: false, note: expect.stringMatching(/H\.264/) });
+    // More pixels than the main stream, yet not picked: H.265 cannot be shown, JPEG would be re-encoded.
+    expect(result.profiles.find((p) => p.token === 'hevc')).toMatchObject({ codec: 'H265', usable: false, note: expect.stringMatching(/^H\.265: browsers cannot play it/) });
+    expect(result.profiles.find((p) => p.token === 'jpeg')).toMatchObject({ codec: 'JPEG', usable: true, note: expect.stringMatching(/re-encodes/) });
     // Every call after the pre-auth ones carried a token the device accepted.
     expect(porch.calls.filter((c) => c.auth === 'refused')).toEqual([]);
     expect(porch.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['GetSystemDateAndTime', 'GetServices', 'GetDeviceInformation', 'GetProfiles', 'GetStreamUri']));

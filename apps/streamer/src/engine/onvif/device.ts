@@ -105,11 +105,13 @@ async function describeProfile(cam: CamType, profile: RawProfile, query: DeviceQ
   if (!uri || !/^rtsps?:\/\/[^/\s]+/i.test(uri)) return { ...base, usable: false, note: 'The camera gave no RTSP address for this profile.' };
   const plain = withoutCredentials(uri);
   const withUri = { ...base, uri: plain, configUrl: withCredentials(plain, query.user, query.password) };
-  if (codec !== 'H264') {
-    const why = codec === 'H265' ? 'H.265: browsers cannot play it over WebRTC' : `${codec}: Vigil streams H.264 only`;
-    return { ...withUri, usable: false, note: `${why}. Set this profile to H.264 in the camera’s web page to use it.` };
+  // The engine copies H.264, re-encodes intra formats once, and refuses H.265 (see ffmpeg/diagnose.ts).
+  if (codec === 'H264') return { ...withUri, usable: true };
+  if (codec === 'JPEG' || codec === 'MJPEG' || codec === 'MPEG4') {
+    return { ...withUri, usable: true, note: `${codec}: Vigil re-encodes it to H.264, which costs this computer work. An H.264 profile is better.` };
   }
-  return { ...withUri, usable: true };
+  const why = codec === 'H265' ? 'H.265: browsers cannot play it over WebRTC' : `${codec}: not a format Vigil can stream`;
+  return { ...withUri, usable: false, note: `${why}. Set this profile to H.264 in the camera’s web page to use it.` };
 }
 
 function deviceInfo(info: Record<string, unknown> | undefined): DeviceInfo {

@@ -2,14 +2,18 @@
 import type { SourceKind } from '../../logic/cameraForm.ts';
 import { Icon, type IconName } from '../common/Icons.tsx';
 
-const KINDS: { kind: SourceKind; icon: IconName; title: string; text: string }[] = [
-  { kind: 'rtsp', icon: 'network', title: 'Network camera', text: 'An IP camera on your network that streams over RTSP (most Wi-Fi and PoE cameras).' },
+/** What the wizard can add: a source kind, or an ONVIF camera found on the network. */
+export type WizardKind = SourceKind | 'onvif';
+
+const KINDS: { kind: WizardKind; icon: IconName; title: string; text: string }[] = [
+  { kind: 'onvif', icon: 'camera', title: 'Find cameras on my network', text: 'Vigil looks for IP cameras (ONVIF) and reads their streams for you: you only type the camera’s password.' },
+  { kind: 'rtsp', icon: 'network', title: 'Network camera by address', text: 'An IP camera whose RTSP stream address you know (from its manual or settings).' },
   { kind: 'usb', icon: 'usb', title: 'USB camera', text: 'A webcam or capture device plugged into this computer.' },
   { kind: 'test-pattern', icon: 'pattern', title: 'Test pattern', text: 'A moving test picture: try Vigil out without a camera.' },
 ];
 
-/** Three big choices. */
-export function KindPicker({ onPick }: { onPick(kind: SourceKind): void }) {
+/** Four big choices. */
+export function KindPicker({ onPick }: { onPick(kind: WizardKind): void }) {
   return (
     <div className="kind-grid">
       {KINDS.map((k) => (
