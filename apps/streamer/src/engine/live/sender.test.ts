@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { GenericNack, RTCRtpSender, type RtpHeader } from 'werift';
+import { randomBytes } from 'node:crypto';
+import { GenericNack, ProtectionProfileAeadAes128Gcm, ProtectionProfileAes128CmHmacSha1_80, RTCRtpSender, RtpPacket, SrtpSession, type RtpHeader } from 'werift';
 import { LeanSender } from './sender.ts';
 
 function fakeSender(state = 'connected') {
@@ -35,5 +36,62 @@ describe('LeanSender', () => {
     sender.onGenericNack.execute(new GenericNack({ lost: [11, 14, 15] }));
     expect(sent.map((header) => header.sequenceNumber)).toEqual([14, 15]);
     lean.stop();
+  });
+});
+
+/** A sender whose transport has real werift SRTP keys; returns the viewer's end to decrypt with. */
+function srtpSender(profile: typeof ProtectionProfileAes128CmHmacSha1_80 | typeof ProtectionProfileAeadAes128Gcm) {
+  const [a, b] = [randomBytes(16), randomBytes(16)];
+  const saltLength = profile === ProtectionProfileAeadAes128Gcm ? 12 : 14;
+  const [saltA, saltB] = [randomBytes(saltLength), randomBytes(saltLength)];
+  const engineEnd = new SrtpSession({ keys: { localMasterKey: a, localMasterSalt: saltA, remoteMasterKey: b, remoteMasterSalt: saltB }, profile });
+  const viewerEnd = new SrtpSession({ keys: { localMasterKey: b, localMasterSalt: saltB, remoteMasterKey: a, remoteMasterSalt: saltA }, profile });
+  const wire: Buffer[] = [];
+  const viaWerift: RtpHeader[] = [];
+  const sender = new RTCRtpSender('video');
+  Object.assign(sender, {
+    codec: { payloadType: 102 },
+    dtlsTransport: {
+      state: 'connected',
+      config: {},
+      srtp: engineEnd,
+      iceTransport: { connection: { send: vi.fn(async (data: Buffer) => void wire.push(data)) } },
+      sendRtp: vi.fn(async (_payload: Buffer, header: RtpHeader) => (viaWerift.push(header), 0)),
+    },
+  });
+  return { sender, viewerEnd, wire, viaWerift };
+}
+
+describe('LeanSender with AES_CM_128_HMAC_SHA1_80', () => {
+  it('protects packets itself, and the viewer end decrypts the session numbering and payload', () => {
+    const { sender, viewerEnd, wire, viaWerift } = srtpSender(ProtectionProfileAes128CmHmacSha1_80);
+    const lean = new LeanSender(sender);
+    lean.setExtension(5, Buffer.from([0, 0, 0]));
+    const payloads = [randomBytes(1200), randomBytes(300), randomBytes(1)];
+    payloads.forEach((payload, index) => lean.send({ ...info, marker: index === 2 }, payload, (65_535 + index) & 0xffff, 90_000 + index));
+    expect(viaWerift).toHaveLength(0);
+    const packets = wire.map((data) => RtpPacket.deSerialize(viewerEnd.decrypt(data)));
+    expect(packets.map((packet) => packet.header.sequenceNumber)).toEqual([65_535, 0, 1]);
+    expect(packets.map((packet) => packet.header.marker)).toEqual([false, false, true]);
+    expect(packets[0]!.header).toMatchObject({ ssrc: sender.ssrc, payloadType: 102, timestamp: 90_000 });
+    expect(packets[0]!.header.extensions).toEqual([{ id: 5, payload: Buffer.from([0, 0, 0]) }]);
+    packets.forEach((packet, index) => expect(packet.payload.equals(payloads[index]!)).toBe(true));
+  });
+
+  it('answers a NACK with the same SRTP bytes it sent the first time', () => {
+    const { sender, wire } = srtpSender(ProtectionProfileAes128CmHmacSha1_80);
+    const lean = new LeanSender(sender, 8);
+    for (let seq = 65_530; seq < 65_540; seq++) lean.send(info, randomBytes(100), seq & 0xffff, seq);
+    const first = wire.slice();
+    wire.length = 0;
+    sender.onGenericNack.execute(new GenericNack({ lost: [65_535, 2, 65_531] }));
+    expect(wire.map((data) => data.toString('hex'))).toEqual([first[5]!, first[8]!].map((data) => data.toString('hex')));
+  });
+
+  it('leaves AES-GCM sessions to werift', () => {
+    const { sender, wire, viaWerift } = srtpSender(ProtectionProfileAeadAes128Gcm);
+    new LeanSender(sender).send(info, Buffer.from([0x65]), 3, 3);
+    expect(wire).toHaveLength(0);
+    expect(viaWerift.map((header) => header.sequenceNumber)).toEqual([3]);
   });
 });
