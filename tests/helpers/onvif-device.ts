@@ -38,6 +38,8 @@ export interface OnvifDeviceOptions {
   profiles: TestProfile[];
   /** Answer only GetCapabilities (a device older than GetServices). */
   legacy?: boolean;
+  /** UDP port for WS-Discovery (default any free one), so a probe target can be set up first. */
+  probePort?: number;
 }
 
 /** A running test device. */
@@ -164,7 +166,7 @@ export async function startOnvifDevice(options: OnvifDeviceOptions): Promise<Onv
     const reply = fill('probe-matches.xml', { messageId: randomUUID(), relatesTo: messageId, endpoint, scopes, xaddrs: `${base}/onvif/device_service`, messageNumber: probes });
     udp.send(reply, from.port, from.address);
   });
-  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => udp.bind(options.probePort ?? 0, '127.0.0.1', resolve));
 
   return {
     probeTarget: `127.0.0.1:${udp.address().port}`,
