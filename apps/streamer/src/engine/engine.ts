@@ -135,7 +135,6 @@ export async function startEngine(options: EngineOptions) {
         transitions.forEach((cb) => cb({ type: 'update', event }));
       },
     });
-    stops.push(() => detection.stop());
     const bus = createMotionBus({
       sessionsOf: (camera) => sessionsOf(camera),
       onTransition: (t) => {
@@ -149,6 +148,10 @@ export async function startEngine(options: EngineOptions) {
         return alerts.raise({ ...alertEventFromMotion(t.event, { cameraName: camera?.name ?? t.event.camera, zoneNames, snapshot: jpeg }), ...(labels ? { labels } : {}) });
       },
     });
+    // Stops run in reverse: the motion workers flush their events, the detector stops (what waits
+    // on it goes on unconfirmed), then the bus lets those alerts reach the outbox.
+    stops.push(() => bus.drain());
+    stops.push(() => detection.stop());
     const motion = createMotionService(bus);
     stops.push(() => motion.stop());
 

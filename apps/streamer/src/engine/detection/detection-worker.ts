@@ -45,7 +45,9 @@ export class DetectionWorker {
   /** Starts the thread and loads the model; resolves with the backend in use. Idempotent. */
   start(): Promise<BackendName> {
     this.starting ??= new Promise<BackendName>((resolve, reject) => {
-      const { maxPending: _max, ...init } = this.options;
+      // Only the model's options cross to the thread (callers may pass a wider options object).
+      const { backends, modelPath, floorScore } = this.options;
+      const init: CenterNetOptions = { backends, modelPath, floorScore };
       const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init });
       this.worker = worker;
       worker.on('message', (message: FromWorker) => {

@@ -45,6 +45,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
   const log = options.log ?? ((m: string) => console.warn(m));
   const waitMs = options.alertWaitMs ?? 5000;
   let timeouts = 0;
+  let stopped = false;
 
   function remember(id: string, labels: ZonedLabel[]): void {
     known.delete(id);
@@ -57,6 +58,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
     const raster = { width: snapshot.width, height: snapshot.height, channels: 1 as const, data: snapshot.data };
     const outcome = await worker.detect(raster, regionsFor(event.boxes, snapshot.width, snapshot.height));
     if (outcome.status !== 'done') {
+      if (stopped) return undefined;
       log(outcome.status === 'busy'
         ? `detection ${event.camera}: detector busy, event ${event.id} (${transition.type}) not analysed (${worker.stats.dropped} dropped so far)`
         : `detection ${event.camera}: ${outcome.message}`);
@@ -79,7 +81,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
      */
     async analyse(transition: MotionTransition, snapshot?: Snapshot): Promise<ZonedLabel[] | undefined> {
       const camera = options.cameraOf(transition.event.camera);
-      if (!camera?.detection) return undefined;
+      if (stopped || !camera?.detection) return undefined;
       const config = DetectionConfigSchema.parse(camera.detection);
       if (!config.enabled) return undefined;
       if (transition.type === 'update' || !snapshot) return known.get(transition.event.id);
@@ -104,6 +106,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
     warmUp: () => worker.start(),
 
     async stop(): Promise<void> {
+      stopped = true;
       await worker.stop();
     },
   };

@@ -34,6 +34,7 @@ export function createMotionBus(options: MotionBusOptions) {
   const lastBoxes = new Map<string, number>();
   // Labels each open event was alerted with: an end result with more is raised again (the outbox dedupes).
   const labelCounts = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
   const log = options.log ?? ((m) => console.warn(m));
   return {
     /** A frame's result: boxes (normalised x, y, w, h) to the camera's viewers, throttled. */
@@ -48,25 +49,40 @@ export function createMotionBus(options: MotionBusOptions) {
     },
 
     /** An event transition: snapshot, alert, subscribers. Never throws. */
-    async transition(transition: MotionTransition, snapshot?: Snapshot): Promise<void> {
-      options.onTransition?.(transition);
-      for (const session of options.sessionsOf(transition.event.camera)) session.sendEvent({ type: `motion-${transition.type}`, event: transition.event });
-      // Alerts fire on start (and update for late zones); with detection, also on end when the
-      // busiest frame shows something new (a rule needing a person may match only then).
-      if (transition.type === 'end' && !(options.detect && snapshot)) return;
-      const encode = async () => (snapshot ? await grayToJpeg(snapshot).catch((error: Error) => (log(`motion: ${error.message}`), undefined)) : undefined);
-      const detect = async () => options.detect?.(transition, snapshot).catch((error: Error) => (log(`motion: detection failed: ${error.message}`), undefined));
-      if (transition.type === 'end') {
-        const before = labelCounts.get(transition.event.id);
-        labelCounts.delete(transition.event.id);
-        const labels = await detect();
-        if (!labels || labels.length === 0 || labels.length === before) return;
-        await options.raise(transition, await encode(), labels).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
-        return;
-      }
-      const [jpeg, labels] = await Promise.all([encode(), detect()]);
-      if (labels) labelCounts.set(transition.event.id, labels.length);
-      await options.raise(transition, jpeg, labels).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
+    transition(transition: MotionTransition, snapshot?: Snapshot): Promise<void> {
+      // Tracked, so the engine can let alerts that wait on detection finish before it stops.
+      const done = handle(transition, snapshot).finally(() => inFlight.delete(done));
+      inFlight.add(done);
+      return done;
+    },
+
+    /** Waits (at most `timeoutMs`, default 5 s) for transitions still encoding, detecting or raising. */
+    async drain(timeoutMs = 5000): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all([...inFlight]), timeout]);
+      clearTimeout(timer);
     },
   };
+
+  async function handle(transition: MotionTransition, snapshot?: Snapshot): Promise<void> {
+    options.onTransition?.(transition);
+    for (const session of options.sessionsOf(transition.event.camera)) session.sendEvent({ type: `motion-${transition.type}`, event: transition.event });
+    // Alerts fire on start (and update for late zones); with detection, also on end when the
+    // busiest frame shows something new (a rule needing a person may match only then).
+    if (transition.type === 'end' && !(options.detect && snapshot)) return;
+    const encode = async () => (snapshot ? await grayToJpeg(snapshot).catch((error: Error) => (log(`motion: ${error.message}`), undefined)) : undefined);
+    const detect = async () => options.detect?.(transition, snapshot).catch((error: Error) => (log(`motion: detection failed: ${error.message}`), undefined));
+    if (transition.type === 'end') {
+      const before = labelCounts.get(transition.event.id);
+      labelCounts.delete(transition.event.id);
+      const labels = await detect();
+      if (!labels || labels.length === 0 || labels.length === before) return;
+      await options.raise(transition, await encode(), labels).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
+      return;
+    }
+    const [jpeg, labels] = await Promise.all([encode(), detect()]);
+    if (labels) labelCounts.set(transition.event.id, labels.length);
+    await options.raise(transition, jpeg, labels).catch((error: Error) => log(`motion: alert not raised: ${error.message}`));
+  }
 }
