@@ -4,6 +4,7 @@
  * ffmpeg handling never takes the window or the tray down with it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { delimiter } from 'node:path';
 
 /** What to run. */
 export interface EngineCommand {
@@ -12,6 +13,8 @@ export interface EngineCommand {
   apiPort: number;
   /** The Electron binary (process.execPath) or node. */
   execPath?: string;
+  /** The packaged ffmpeg's folder: the engine prefers a system ffmpeg, this is its fallback. */
+  ffmpegDir?: string;
 }
 
 /** The argument list of the engine process. */
@@ -19,10 +22,18 @@ export function engineArgs(command: Pick<EngineCommand, 'apiPort'>): string[] {
   return ['--headless', '--api-port', String(command.apiPort)];
 }
 
-/** Environment of the engine: ours plus ELECTRON_RUN_AS_NODE; nothing from Electron's own flags. */
-export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * Environment of the engine: ours plus ELECTRON_RUN_AS_NODE; nothing from Electron's own flags.
+ * The bundled ffmpeg's folder goes last on PATH: the engine looks ffmpeg up on PATH first (a
+ * system build knows the machine's devices), and the npm locator it falls back to would answer
+ * with a path inside the asar, which cannot be executed.
+ */
+export function engineEnv(env: NodeJS.ProcessEnv, ffmpegDir?: string, pathDelimiter: string = delimiter): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env, ELECTRON_RUN_AS_NODE: '1' };
   delete out.NODE_OPTIONS;
+  // Windows spells it Path; keep whichever key the environment uses.
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  if (ffmpegDir) out[key] = env[key] ? `${env[key]}${pathDelimiter}${ffmpegDir}` : ffmpegDir;
   return out;
 }
 
@@ -30,7 +41,7 @@ export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function spawnEngine(command: EngineCommand): ChildProcess {
   const child = fork(command.script, engineArgs(command), {
     execPath: command.execPath ?? process.execPath,
-    env: engineEnv(process.env),
+    env: engineEnv(process.env, command.ffmpegDir),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));

@@ -11,6 +11,7 @@ import { WindowRegistry } from '../../../shell/src/senders.ts';
 import { installSessionPolicy } from '../../../shell/src/session.ts';
 import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
 import { adminTokenFile } from '../engine/paths.ts';
+import { HIDDEN_FLAG, setStartAtLogin, type LoginItemOptions } from './autostart.ts';
 import * as controlChannel from './controlChannel.ts';
 import * as engineChannel from './engineChannel.ts';
 import { spawnEngine } from './engineProcess.ts';
@@ -22,8 +23,6 @@ import { createTray } from './tray.ts';
 import { openStreamerWindow } from './window.ts';
 
 const origin = APP_ORIGIN;
-/** Passed by the login item (macOS, Windows): start in the tray without a window. */
-const HIDDEN_FLAG = '--hidden';
 const registry = new WindowRegistry();
 const paths = streamerPaths();
 let window: BrowserWindow | undefined;
@@ -55,7 +54,7 @@ if (claimSingleInstance(app, () => showWindow())) {
 
   // 7. The engine in a child process, restarted with backoff when it dies.
   const engine = new EngineSupervisor({
-    spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get().apiPort }),
+    spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get().apiPort, ffmpegDir: paths.ffmpegDir }),
     apiUrl,
     onStatus: (status) => tray?.update(status),
   });
@@ -65,18 +64,25 @@ if (claimSingleInstance(app, () => showWindow())) {
     else engine.start();
   };
 
-  // 8. Tray: status and quick actions; start at login (macOS, Windows) as the user chose.
-  const setStartAtLogin = (enabled: boolean) => {
-    prefs.set('startAtLogin', enabled);
-    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
-  };
+  // 8. Tray: status and quick actions; start at login as the user chose (login item on macOS and
+  //    Windows, an XDG autostart entry on Linux; rewritten at each start so it follows the app).
+  const login: LoginItemOptions = { command: app.isPackaged ? undefined : [process.execPath, app.getAppPath()] };
   const tray = createTray(
-    { Tray, Menu, nativeImage },
-    { openWindow: () => showWindow(), setPaused: (paused) => void setPaused(paused), setStartAtLogin, quit: () => app.quit() },
+    { Tray, Menu, nativeImage, iconPath: paths.trayIcon },
+    {
+      openWindow: () => showWindow(),
+      restart: () => void engine.restart(),
+      setPaused: (paused) => void setPaused(paused),
+      setStartAtLogin: (enabled) => {
+        prefs.set('startAtLogin', enabled);
+        setStartAtLogin(app, enabled, login);
+      },
+      quit: () => app.quit(),
+    },
     () => prefs.get().startAtLogin,
   );
   tray.update(engine.status());
-  app.setLoginItemSettings({ openAtLogin: prefs.get().startAtLogin, args: [HIDDEN_FLAG] });
+  setStartAtLogin(app, prefs.get().startAtLogin, login);
 
   // 9. IPC channels, each behind the sender and payload checks.
   engineChannel.install({ ipcMain, registry, origin }, engine, setPaused);

@@ -1,19 +1,44 @@
 /**
  * Where the pieces sit relative to the bundled main (apps/streamer/dist-electron/main.mjs): the
- * preload beside it, the UI build in apps/streamer/dist, the engine's CLI in apps/streamer/bin.
+ * preload beside it, the UI build in apps/streamer/dist. The engine is the bundled engine.mjs
+ * beside main in a package (scripts/packaging), else the CLI in apps/streamer/bin (checkout).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute paths the streamer shell needs. */
-export function streamerPaths(base: string | URL = import.meta.url): { preload: string; ui: string; engine: string; uiBuilt: boolean } {
-  const ui = fileURLToPath(new URL('../dist/', base));
+export interface StreamerPaths {
+  preload: string;
+  ui: string;
+  /** The script the engine process runs, outside the asar (a child process runs real files). */
+  engine: string;
+  uiBuilt: boolean;
+  /** Folder of the bundled ffmpeg, when there is one (added to the engine's PATH, last). */
+  ffmpegDir: string | undefined;
+  /** The tray icon (tray.png; Electron picks tray@2x.png beside it on HiDPI screens). */
+  trayIcon: string | undefined;
+}
+
+/** The same path outside the asar archive: files listed in asarUnpack live in app.asar.unpacked. */
+export function unpackedPath(path: string): string {
+  return path.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
+}
+
+/** Resolves the streamer's paths from main's URL; `exists` is injectable for tests. */
+export function streamerPaths(base: string | URL = import.meta.url, exists: (path: string) => boolean = existsSync, platform = `${process.platform}-${process.arch}`): StreamerPaths {
+  const at = (relative: string) => fileURLToPath(new URL(relative, base));
+  const ui = at('../dist/');
+  const bundledEngine = unpackedPath(at('./engine.mjs'));
+  const ffmpegDir = unpackedPath(at(`../../../node_modules/@ffmpeg-installer/${platform}`));
+  const trayIcon = [at('./tray.png'), at('../../../resources/streamer/tray.png')].find(exists);
   return {
-    preload: fileURLToPath(new URL('./preload.cjs', base)),
+    preload: at('./preload.cjs'),
     ui,
-    engine: fileURLToPath(new URL('../bin/vigil-streamer.js', base)),
-    uiBuilt: existsSync(join(ui, 'index.html')),
+    engine: exists(bundledEngine) ? bundledEngine : at('../bin/vigil-streamer.js'),
+    uiBuilt: exists(join(ui, 'index.html')),
+    ffmpegDir: exists(ffmpegDir) ? ffmpegDir : undefined,
+    trayIcon,
   };
 }
 

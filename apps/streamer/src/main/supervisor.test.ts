@@ -120,4 +120,11 @@ describe('engine command', () => {
   it('runs Electron as plain Node and drops NODE_OPTIONS', () => {
     expect(engineEnv({ PATH: '/bin', NODE_OPTIONS: '--inspect' })).toEqual({ PATH: '/bin', ELECTRON_RUN_AS_NODE: '1' });
   });
+
+  it('puts the packaged ffmpeg last on PATH, so a system ffmpeg still wins', () => {
+    const ffmpeg = '/opt/Vigil/resources/app.asar.unpacked/node_modules/@ffmpeg-installer/linux-x64';
+    expect(engineEnv({ PATH: '/usr/bin:/bin' }, ffmpeg).PATH).toBe(`/usr/bin:/bin:${ffmpeg}`);
+    expect(engineEnv({}, ffmpeg).PATH).toBe(ffmpeg);
+    expect(engineEnv({ Path: 'C:\\Windows' }, 'C:\\Vigil\\ffmpeg', ';')).toMatchObject({ Path: 'C:\\Windows;C:\\Vigil\\ffmpeg' });
+  });
 });

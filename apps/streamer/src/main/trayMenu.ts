@@ -5,6 +5,7 @@ import type { EngineStatusValue } from '../common/ipc.ts';
 /** What the tray's items do. */
 export interface TrayActions {
   openWindow(): void;
+  restart(): void;
   setPaused(paused: boolean): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -18,18 +19,28 @@ const LABELS: Record<EngineStatusValue['state'], string> = {
   paused: 'Engine paused',
 };
 
-/** One-line status for the tooltip and the menu's first item. */
-export function statusLabel(status: EngineStatusValue): string {
-  return LABELS[status.state];
+/** How the last run ended, in words: "exit code 3", "signal SIGSEGV". */
+export function exitReason(lastExit: EngineStatusValue['lastExit']): string | undefined {
+  if (!lastExit) return undefined;
+  if (lastExit.signal) return `signal ${lastExit.signal}`;
+  return lastExit.code === null ? undefined : `exit code ${lastExit.code}`;
 }
 
-/** Menu template: status, open window, pause/resume, start at login, quit. */
+/** One-line status for the tooltip and the menu's first item; a crash says how it ended. */
+export function statusLabel(status: EngineStatusValue): string {
+  const reason = status.state === 'backoff' ? exitReason(status.lastExit) : undefined;
+  return reason ? `Engine crashed (${reason}), restarting…` : LABELS[status.state];
+}
+
+/** Menu template: status, open window, restart, pause/resume, start at login, quit. */
 export function trayMenuTemplate(status: EngineStatusValue, startAtLogin: boolean, actions: TrayActions): MenuItemConstructorOptions[] {
   const paused = status.state === 'paused';
   return [
     { label: statusLabel(status), enabled: false },
     { type: 'separator' },
     { label: 'Open Vigil Streamer', click: () => actions.openWindow() },
+    // Paused means stopped on purpose: Resume, not Restart, brings it back.
+    { label: 'Restart engine', enabled: !paused, click: () => actions.restart() },
     { label: paused ? 'Resume' : 'Pause', click: () => actions.setPaused(!paused) },
     { label: 'Start at login', type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
     { type: 'separator' },
