@@ -105,6 +105,18 @@ describe('streamer UI + real engine', () => {
     await shot('wizard-kind');
     await page.getByTestId('kind-rtsp').click();
     await page.locator('#field-name').fill('Front door');
+    // What people paste instead of a stream address: a web page, a bad port, a broken substream.
+    for (const [field, url, answer] of [
+      ['url', 'http://192.168.1.20/', /is a web page address/],
+      ['url', 'rtsp://192.168.1.20:99999/cam', /invalid port "99999"/],
+      ['substreamUrl', 'rtsp:// cam/2', /The substream address cannot contain spaces/],
+    ] as const) {
+      await page.locator('#field-url').fill(field === 'url' ? url : 'rtsp://192.168.1.20/cam');
+      await page.locator('#field-substreamUrl').fill(field === 'url' ? '' : url);
+      await page.getByTestId('wizard-connect').click();
+      expect(await text(`error-${field}`)).toMatch(answer);
+    }
+    await page.locator('#field-substreamUrl').fill('');
     await page.locator('#field-url').fill('rtsp:/127.0.0.1/cam');
     await page.getByTestId('wizard-connect').click();
     expect(await text('error-url')).toMatch(/must start with rtsp:\/\//);
@@ -134,6 +146,17 @@ describe('streamer UI + real engine', () => {
     await page.getByTestId('wizard-fix').click();
     expect(await text('error-password')).toContain('refused the user name or password');
     await shot('wizard-fix-password');
+  });
+
+  it('says when the camera has no stream at that path, on the address', async () => {
+    await page.locator('#field-url').fill(rtsp.url().replace(/\/cam$/, '/stream9'));
+    await page.locator('#field-password').fill(CAMERA_PASSWORD);
+    await page.getByTestId('wizard-connect').click();
+    expect(await waitReason('not-found')).toBe('not-found');
+    expect(await text('connect-problem')).toMatch(/no stream at this path/);
+    await page.getByTestId('wizard-fix').click();
+    expect(await text('error-url')).toMatch(/not found/);
+    await page.locator('#field-url').fill(rtsp.url());
   });
 
   it('connects with the right password and shows the camera live', async () => {

@@ -15,7 +15,7 @@ const KINDS: { kind: WizardKind; icon: IconName; title: string; text: string }[]
 /** Four big choices. */
 export function KindPicker({ onPick }: { onPick(kind: WizardKind): void }) {
   return (
-    <div className="kind-grid">
+    <div className="kind-grid two-by-two">
       {KINDS.map((k) => (
         <button key={k.kind} className="kind-card" data-testid={`kind-${k.kind}`} onClick={() => onPick(k.kind)}>
           <span className="kind-icon">

@@ -20,7 +20,8 @@ export interface OnvifFindProps {
 export function OnvifFind({ onvif, onChosen, onBack }: OnvifFindProps) {
   const { search } = onvif;
   const cameras = useCameras((s) => s.cameras);
-  const [address, setAddress] = useState('');
+  // Coming back from a typed address that did not work: keep it to correct.
+  const [address, setAddress] = useState(onvif.target && !onvif.target.name ? onvif.target.address : '');
   const [addressError, setAddressError] = useState<string>();
   useEffect(() => {
     if (onvif.search.state === 'idle') void onvif.find();
@@ -40,7 +41,7 @@ export function OnvifFind({ onvif, onChosen, onBack }: OnvifFindProps) {
       <div className="onvif-head">
         <div>
           <h2>Cameras on your network</h2>
-          <p className="muted small">Vigil asks the local network for ONVIF cameras: most IP cameras of the last ten years answer.</p>
+          <p className="muted small">Vigil asks this network for ONVIF cameras; most IP cameras answer.</p>
         </div>
         <button type="button" className="btn" data-testid="onvif-search" onClick={() => void onvif.find()} disabled={search.state === 'searching'}>
           {search.state === 'searching' ? 'Searching…' : 'Search again'}

@@ -24,11 +24,13 @@ export function OnvifSignIn({ onvif, onSignedIn, onBack }: OnvifSignInProps) {
   return (
     <form className="card form onvif" onSubmit={(e) => void submit(e)} noValidate data-testid="onvif-sign-in">
       <div className="onvif-target">
-        <h2>{target.name || 'Camera'}</h2>
-        <span className="device-meta">
-          {target.model && <span>{target.model}</span>}
-          <span className="mono">{target.host}</span>
-        </span>
+        <h2>{target.name || `Camera at ${target.host}`}</h2>
+        {target.name && (
+          <span className="device-meta">
+            {target.model && <span>{target.model}</span>}
+            <span className="mono">{target.host}</span>
+          </span>
+        )}
       </div>
       {errors.address && (
         <div className="notice error small" role="alert" data-testid="error-address">
