@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
 import { tokenMatches } from '../config/token.ts';
@@ -78,7 +78,7 @@ type Handler = (
   params: string[],
   body: () => Promise<unknown>,
   query: URLSearchParams,
-) => Promise<{ status: number; json?: unknown; text?: string; type?: string; file?: string; inline?: boolean }>;
+) => Promise<{ status: number; json?: unknown; text?: string; type?: string; file?: string; inline?: boolean; name?: string }>;
 
 /** Creates the control API; call start() to listen and stop() to close every connection. */
 export function createControlApi(options: ControlApiOptions) {
@@ -107,7 +107,11 @@ export function createControlApi(options: ControlApiOptions) {
     ['GET', /^\/api\/recordings$/, async (_p, _b, q) => ({ status: 200, json: target.recordings.list(q) })],
     ['GET', /^\/api\/recordings\/usage$/, async () => ({ status: 200, json: target.recordings.usage() })],
     ['POST', /^\/api\/recordings\/export$/, async (_p, body) => ({ status: 202, json: target.recordings.startExport(await body()) })],
-    ['GET', /^\/api\/recordings\/exports\/([^/]+)\/clip\.mp4$/, async (p) => ({ status: 200, file: target.recordings.clip(p[0]!), type: 'video/mp4' })],
+    ['GET', /^\/api\/recordings\/exports\/([^/]+)\/clip\.mp4$/, async (p) => {
+      // Downloaded under its bundle's name (camera and range), not as "clip.mp4".
+      const file = target.recordings.clip(p[0]!);
+      return { status: 200, file, type: 'video/mp4', name: `${basename(dirname(file))}.mp4` };
+    }],
     ['POST', /^\/api\/recordings\/verify$/, async (_p, body) => ({ status: 200, json: await target.recordings.verify(await body()) })],
     ['GET', /^\/api\/recordings\/segments\/([^/]+)\/([^/]+)$/, async (p) => ({ status: 200, file: target.recordings.segment(p[0]!, p[1]!), type: 'video/mp4', inline: true })],
     ['GET', /^\/api\/recordings\/thumbnails\/([^/]+)\/([^/]+\.mp4)$/, async (p) => ({ status: 200, file: await target.recordings.thumbnail(p[0]!, p[1]!), type: 'image/jpeg', inline: true })],
@@ -147,7 +151,7 @@ export function createControlApi(options: ControlApiOptions) {
       const params = match.slice(1).map((p) => decodeURIComponent(p));
       const result = await handler(params, () => readJson(req, maxBody), url.searchParams);
       if (result.file !== undefined) {
-        await sendFile(req, res, result.file, result.type ?? 'application/octet-stream', result.inline ?? false);
+        await sendFile(req, res, result.file, result.type ?? 'application/octet-stream', result.inline ?? false, result.name);
       } else if (result.text !== undefined) {
         res.writeHead(result.status, { 'content-type': result.type ?? 'text/plain' }).end(result.text);
       } else send(res, result.status, result.json);
@@ -179,11 +183,11 @@ export function createControlApi(options: ControlApiOptions) {
  * Sends a file, honouring one `Range: bytes=a-b` (206) so media elements can seek; a range
  * past the end gets 416. Inline files play in the page, others download.
  */
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, inline: boolean): Promise<void> {
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, inline: boolean, name = basename(file)): Promise<void> {
   const size = await stat(file).then((s) => s.size, () => {
     throw new ApiFailure('not-found', `${basename(file)} is no longer there`);
   });
-  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-store', 'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${basename(file)}"` };
+  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-store', 'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"` };
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   let start = 0;
   let end = size - 1;

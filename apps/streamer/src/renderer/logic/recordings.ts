@@ -34,6 +34,15 @@ export function describeLabels(labels: readonly EventLabel[] | undefined): strin
     .join(', ');
 }
 
+/** A range around `segments` with a small margin each side (undefined without segments). */
+export function fitRange(segments: readonly { start: number; end: number }[]): { from: number; to: number } | undefined {
+  if (segments.length === 0) return undefined;
+  const from = Math.min(...segments.map((s) => s.start));
+  const to = Math.max(...segments.map((s) => s.end));
+  const pad = Math.max(5000, (to - from) * 0.04);
+  return { from: Math.round(from - pad), to: Math.round(to + pad) };
+}
+
 /** Local midnight to midnight of a `yyyy-mm-dd` date (the <input type=date> value). */
 export function dayRange(date: string): { from: number; to: number } | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

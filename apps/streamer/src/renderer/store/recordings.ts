@@ -24,6 +24,8 @@ export type VerifyState = { state: 'running' } | { state: 'done'; report: Verify
 export interface RecordingsState {
   cameraId: string | undefined;
   range: { from: number; to: number };
+  /** The range follows the present (last hour, last 24 h): it slides forward on each reload. */
+  live: boolean;
   segments: RecordingSegmentView[];
   events: TimelineEvent[];
   loading: boolean;
@@ -36,7 +38,7 @@ export interface RecordingsState {
   verify: Record<string, VerifyState>;
   storage: StorageView | undefined;
   select(cameraId: string): void;
-  setRange(range: { from: number; to: number }): void;
+  setRange(range: { from: number; to: number }, live?: boolean): void;
   setPlayhead(time: number | undefined): void;
   setSelection(selection: { from: number; to: number } | undefined): void;
   load(): Promise<void>;
@@ -56,11 +58,14 @@ export function recordingsClient(): RecordingsClient | undefined {
 }
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const HOUR = 3_600_000;
+/** How far past now a live range reaches, so the newest segment is never at the very edge. */
+const LIVE_LEAD_MS = 60_000;
 
 /** The recordings store. */
 export const useRecordings = create<RecordingsState>()((set, get) => ({
   cameraId: undefined,
-  range: { from: Date.now() - HOUR, to: Date.now() },
+  range: { from: Date.now() - HOUR, to: Date.now() + LIVE_LEAD_MS },
+  live: true,
   segments: [],
   events: [],
   loading: false,
@@ -75,16 +80,21 @@ export const useRecordings = create<RecordingsState>()((set, get) => ({
     set({ cameraId, segments: [], events: [], playhead: undefined, selection: undefined });
     void get().load();
   },
-  setRange(range) {
-    set({ range });
+  setRange(range, live = false) {
+    set({ range, live });
     void get().load();
   },
   setPlayhead: (playhead) => set({ playhead }),
   setSelection: (selection) => set({ selection }),
   async load() {
     const api = recordingsClient();
-    const { cameraId, range } = get();
+    const { cameraId, live } = get();
     if (!api || !cameraId) return;
+    if (live) {
+      const span = get().range.to - get().range.from;
+      set({ range: { from: Date.now() + LIVE_LEAD_MS - span, to: Date.now() + LIVE_LEAD_MS } });
+    }
+    const { range } = get();
     set({ loading: true });
     try {
       const segments = await api.list(cameraId, range.from, range.to);

@@ -16,12 +16,11 @@ function DownloadLink({ job }: { job: ExportJob }) {
     void fetchLink().catch(() => undefined);
   }, [job.id]);
   if (!link) return <span className="muted small">Preparing the link…</span>;
-  const name = `${job.camera}-${new Date(job.from).toISOString().slice(0, 19).replace(/[:T]/g, '')}.mp4`;
   return (
     <a
       className="btn small primary"
       href={link.url}
-      download={name}
+      download
       data-testid={`export-download-${job.id}`}
       onClick={(e) => {
         // Links last ten minutes; an old one is renewed before the download starts.

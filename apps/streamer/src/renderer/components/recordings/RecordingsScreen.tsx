@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { openEventStream } from '../../api/events.ts';
-import { dateInputValue, dayRange, formatBytes } from '../../logic/recordings.ts';
+import { dateInputValue, dayRange, fitRange, formatBytes } from '../../logic/recordings.ts';
 import { useApp } from '../../store/app.ts';
 import { useCameras } from '../../store/cameras.ts';
 import { useRecordings } from '../../store/recordings.ts';
@@ -56,7 +56,8 @@ export function RecordingsScreen() {
   useEffect(() => {
     void useRecordings.getState().load();
     const timer = setInterval(() => {
-      if (useRecordings.getState().range.to >= Date.now() - LIVE_REFRESH_MS) void useRecordings.getState().load();
+      const { live, range } = useRecordings.getState();
+      if (live || range.to >= Date.now()) void useRecordings.getState().load();
     }, LIVE_REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
@@ -74,7 +75,7 @@ export function RecordingsScreen() {
   }
   const camera = cameras.find((c) => c.config.id === cameraId);
   const mode = camera?.config.recording?.mode ?? 'off';
-  const setRange = (from: number, to: number) => useRecordings.getState().setRange({ from, to });
+  const setRange = (from: number, to: number, live = false) => useRecordings.getState().setRange({ from, to }, live);
   const day = dateInputValue(range.from);
   const bytes = segments.reduce((sum, s) => sum + s.bytes, 0);
 
@@ -123,13 +124,19 @@ export function RecordingsScreen() {
               data-testid="rec-day"
             />
             <div className="segmented">
-              <button className="segment" onClick={() => setRange(Date.now() - HOUR, Date.now() + 60_000)} data-testid="rec-last-hour">
+              <button className="segment" onClick={() => setRange(Date.now() - HOUR, Date.now(), true)} data-testid="rec-last-hour">
                 Last hour
               </button>
-              <button className="segment" onClick={() => setRange(Date.now() - 24 * HOUR, Date.now() + 60_000)}>
+              <button className="segment" onClick={() => setRange(Date.now() - 24 * HOUR, Date.now(), true)}>
                 Last 24 h
               </button>
             </div>
+            <button className="btn small" disabled={segments.length === 0} onClick={() => {
+              const r = fitRange(segments);
+              if (r) setRange(r.from, r.to);
+            }} data-testid="rec-fit" title="Zoom the timeline to the footage shown">
+              Zoom to footage
+            </button>
             <span className="spacer" />
             <span className="muted small" data-testid="rec-summary">
               {loading && segments.length === 0 ? 'Loading…' : `${segments.length} segment${segments.length === 1 ? '' : 's'} · ${formatBytes(bytes)} · ${events.length} event${events.length === 1 ? '' : 's'}`}

@@ -13,15 +13,23 @@ import { RecordingSettings } from './RecordingSettings.tsx';
 const REFRESH_MS = 5000;
 const MODE_LABEL = { continuous: 'Always', motion: 'Motion only', off: 'Off' } as const;
 
-function forecastText(storage: StorageView): string {
-  if (storage.bytesPerDay <= 0) return 'Nothing is being recorded right now, so nothing fills up.';
-  const rate = `${formatBytes(storage.bytesPerDay)} a day`;
-  if (storage.daysUntilFull === undefined) return `Vigil writes about ${rate}; retention deletes old footage before the disk or a quota fills.`;
+/** The forecast in sentences: the disk (or total quota) first, then each camera quota that fills. */
+function forecastText(storage: StorageView, names: Record<string, string>): string[] {
+  if (storage.bytesPerDay <= 0) return ['Nothing is being recorded right now, so nothing fills up.'];
+  const rate = `Vigil writes about ${formatBytes(storage.bytesPerDay)} a day`;
   const what = storage.limitedBy === 'total-quota' ? 'the total quota is reached' : 'the disk is full';
-  return `Vigil writes about ${rate}: ${what} ${formatForecast(storage.daysUntilFull)}; then the oldest footage is deleted to make room.`;
+  const lines = [
+    storage.daysUntilFull === undefined
+      ? `${rate}; the disk does not fill up: age retention deletes old footage first.`
+      : `${rate}: ${what} ${formatForecast(storage.daysUntilFull)}, then the oldest footage makes room.`,
+  ];
+  for (const c of storage.cameras) {
+    if (c.daysUntilQuota !== undefined) lines.push(`${names[c.camera] ?? c.camera} reaches its ${formatBytes(c.quotaBytes)} quota ${formatForecast(c.daysUntilQuota)}; from then on it keeps its newest ${formatBytes(c.quotaBytes)}.`);
+  }
+  return lines;
 }
 
-function DiskCard({ storage }: { storage: StorageView }) {
+function DiskCard({ storage, names }: { storage: StorageView; names: Record<string, string> }) {
   const disk = storage.disk;
   const total = disk?.total ?? 0;
   const ours = storage.usedBytes;
@@ -57,13 +65,17 @@ function DiskCard({ storage }: { storage: StorageView }) {
       ) : (
         <p className="muted">The recordings disk cannot be read.</p>
       )}
-      <p className="forecast" data-testid="disk-forecast">
-        {forecastText(storage)}
-      </p>
-      <p className="muted small">
-        Vigil keeps at least {formatBytes(storage.minFreeBytes)} free
-        {storage.totalQuotaBytes > 0 ? ` and uses at most ${formatBytes(storage.totalQuotaBytes)} for all cameras together` : ''}.
-      </p>
+      <div className="forecast" data-testid="disk-forecast">
+        {forecastText(storage, names).map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </div>
+      {(storage.minFreeBytes > 0 || storage.totalQuotaBytes > 0) && (
+        <p className="muted small">
+          {storage.minFreeBytes > 0 ? `Vigil always leaves ${formatBytes(storage.minFreeBytes)} free on this disk. ` : ''}
+          {storage.totalQuotaBytes > 0 ? `All cameras together use at most ${formatBytes(storage.totalQuotaBytes)}.` : ''}
+        </p>
+      )}
     </section>
   );
 }
@@ -83,7 +95,7 @@ export function StorageTab() {
   if (!storage) return <div className="loading">Reading the disk…</div>;
   return (
     <div className="stack" data-testid="storage-tab">
-      <DiskCard storage={storage} />
+      <DiskCard storage={storage} names={Object.fromEntries(cameras.map((c) => [c.config.id, c.config.name]))} />
       <section className="card">
         <h2>Cameras</h2>
         <table className="table storage-table">
