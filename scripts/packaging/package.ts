@@ -15,7 +15,6 @@ import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { APPS, stageApp, type AppName } from './stage.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,31 +30,41 @@ export interface PackageRequest {
   extra: string[];
 }
 
+/** Our options that take a value; anything else that is not an app name goes to electron-builder. */
+const VALUE_OPTIONS = { '--electron-dist': 'electronDist', '--output': 'output', '--stage': 'stage' } as const;
+
 /** Parses the arguments; throws a usage error on bad input. */
 export function parsePackageArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): PackageRequest {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: false,
-    options: { dir: { type: 'boolean' }, 'electron-dist': { type: 'string' }, output: { type: 'string' }, stage: { type: 'string' } },
-  });
-  const apps = positionals.filter((p): p is AppName => p in APPS);
-  const extra = positionals.filter((p) => !(p in APPS));
-  const dir = values.dir === true;
-  const electronDist = (values['electron-dist'] as string | undefined) ?? env.VIGIL_ELECTRON_DIST;
+  const named: AppName[] = [];
+  const extra: string[] = [];
+  const values: Partial<Record<(typeof VALUE_OPTIONS)[keyof typeof VALUE_OPTIONS], string>> = {};
+  let dir = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (arg === '--dir') dir = true;
+    else if (flag in VALUE_OPTIONS) {
+      const value = inline ?? argv[++i];
+      if (!value) throw new Error(`${flag} needs a value`);
+      values[VALUE_OPTIONS[flag as keyof typeof VALUE_OPTIONS]] = value;
+    } else if (arg in APPS) named.push(arg as AppName);
+    else extra.push(arg);
+  }
+  const electronDist = values.electronDist ?? env.VIGIL_ELECTRON_DIST;
   if (dir) {
     if (!electronDist) throw new Error('--dir needs a local Electron folder: --electron-dist DIR or VIGIL_ELECTRON_DIST (see README "Packaging")');
     if (extra.length) throw new Error(`unexpected arguments with --dir: ${extra.join(' ')}`);
-  } else if (apps.length !== 1) {
+  } else if (named.length !== 1) {
     throw new Error('name one app: streamer or viewer');
   }
+  const apps: AppName[] = named.length ? named : ['streamer', 'viewer'];
   if ((values.output || values.stage) && apps.length > 1) throw new Error('--output and --stage need a single app');
   return {
-    apps: apps.length ? apps : ['streamer', 'viewer'],
+    apps,
     dir,
     electronDist: electronDist ? resolve(electronDist) : undefined,
-    output: values.output ? resolve(values.output as string) : undefined,
-    stage: values.stage ? resolve(values.stage as string) : undefined,
+    output: values.output ? resolve(values.output) : undefined,
+    stage: values.stage ? resolve(values.stage) : undefined,
     extra,
   };
 }
