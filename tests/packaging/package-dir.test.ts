@@ -1,12 +1,12 @@
 /**
- * The offline `--linux dir` build of both apps, as README "Packaging" documents it, against a
- * stand-in Electron folder (no Electron binary can be downloaded here): an executable `electron`
+ * The offline `--linux dir` build of both apps, as README "Packaging" documents it (without any
+ * network where `unshare -n` is allowed), against a stand-in Electron folder (no Electron binary can be downloaded here): an executable `electron`
  * plus what electron-builder touches in a real dist (locales/, resources/, LICENSE, version).
  * Then the result is inspected: renamed executable, asar contents, unpacked engine and ffmpeg,
  * nothing that should not ship, sane sizes; and the packaged engine is started with Node and
  * serves its UI, and the packaged detection worker loads its wasm backend and model.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,12 +31,18 @@ function standInElectron(dir: string): string {
   return dir;
 }
 
+/**
+ * Where the machine allows it (root, util-linux), the build runs in a network namespace with no
+ * network at all (`unshare -n`), so a download attempt would fail the build.
+ */
+const OFFLINE = spawnSync('unshare', ['-n', 'true']).status === 0 ? ['unshare', '-n'] : [];
+
 /** Runs the package script as `npm run package:dir -- …` does; resolves with its output. */
 function packageDir(app: string, electronDist: string): Promise<{ out: string; log: string }> {
   const out = join(work, `out-${app}`);
-  const args = ['--import', 'tsx', 'scripts/packaging/package.ts', '--dir', '--electron-dist', electronDist, app, '--output', out, '--stage', join(work, `stage-${app}`)];
+  const command = [...OFFLINE, process.execPath, '--import', 'tsx', 'scripts/packaging/package.ts', '--dir', '--electron-dist', electronDist, app, '--output', out, '--stage', join(work, `stage-${app}`)];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, timeout: 120_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
+    execFile(command[0]!, command.slice(1), { cwd: ROOT, timeout: 120_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`package ${app} failed: ${error.message}\n${stdout}\n${stderr}`));
       else resolve({ out, log: stdout + stderr });
     });
