@@ -149,6 +149,9 @@ describe('streamer UI: adding an ONVIF camera', () => {
     expect(await page.locator('#field-name').inputValue()).toBe('Porch camera');
     expect(await page.locator('[data-testid=onvif-profile][data-token=hevc]').textContent()).toMatch(/3840 × 2160 · H\.265.*browsers cannot play it/);
     await shot('streams');
+    await page.setViewportSize({ width: 760, height: 900 });
+    await shot('streams-narrow');
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   it('adds the camera, which goes live from the real RTSP stream', async () => {
