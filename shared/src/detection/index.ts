@@ -55,3 +55,20 @@ export type DetectionResult = z.infer<typeof DetectionResult>;
 
 /** A label with the zones its object stands in (absent when the camera has no zones): what alert rules read. */
 export type ZonedLabel = DetectionLabel & { zones?: string[] };
+
+/** A result as it travels on a live viewer's data channel. */
+export const LabelsMessage = DetectionResult.extend({ type: z.literal('motion-labels') });
+
+/** The result in a data-channel message; undefined when it is not a well-formed `motion-labels` message. */
+export function readLabelsMessage(data: string): DetectionResult | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  const parsed = LabelsMessage.safeParse(message);
+  if (!parsed.success) return undefined;
+  const { type: _type, ...result } = parsed.data;
+  return result;
+}

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 
 import type { CameraRef } from '../../common/assignment.ts';
 import { phaseLabel } from '../../common/tileState.ts';
 import { usePlayback } from '../store/playback.ts';
-import { useViewer } from '../store/viewer.ts';
+import { LABEL_TTL_MS, labelKey, useViewer } from '../store/viewer.ts';
 import { CAMERA_MIME, TILE_MIME } from './dnd.ts';
 import { Icon } from './Icons.tsx';
 import { saveSnapshot } from './snapshot.ts';
@@ -22,12 +22,21 @@ export interface TileProps {
   substream: boolean;
 }
 
+// Detection labels: a box in another colour than the motion boxes, its tag above its top-left
+// corner (inside the picture when the box touches the top).
+const LABEL_BOX: CSSProperties = { position: 'absolute', border: '2px solid #3dd6f5', borderRadius: 3, boxShadow: '0 0 0 1px #0008' };
+const LABEL_TAG: CSSProperties = {
+  position: 'absolute', left: -2, bottom: '100%', padding: '1px 5px', background: '#3dd6f5', color: '#062029',
+  font: '600 11px/1.4 system-ui, sans-serif', borderRadius: '3px 3px 3px 0', whiteSpace: 'nowrap',
+};
+
 /** A tile of the grid. */
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
   const { status, stream, stats, motion } = useTilePeer(camera, substream);
   const showMotion = useViewer((s) => s.showMotion);
+  const detected = useViewer((s) => (camera ? s.labels[labelKey(camera.streamerId, camera.cameraId)] : undefined));
   const video = useRef<HTMLVideoElement>(null);
   const [muted, setMuted] = useState(true);
   const [over, setOver] = useState(false);
@@ -42,6 +51,12 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
   useEffect(() => {
     if (video.current) video.current.muted = muted;
   }, [muted]);
+  // Re-render when the labels expire, so they leave the picture.
+  useEffect(() => {
+    if (!detected) return;
+    const timer = setTimeout(() => tick((n) => n + 1), Math.max(0, detected.at + LABEL_TTL_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [detected]);
   // Re-render each second while a retry countdown shows.
   useEffect(() => {
     if (!status.retryAt) return;
@@ -92,6 +107,15 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
             <div className="motion-layer" aria-hidden="true">
               {motion.map((b, i) => (
                 <div key={i} className="motion-box" data-testid="motion-box" style={{ left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%` }} />
+              ))}
+            </div>
+          )}
+          {showMotion && status.phase === 'live' && detected && Date.now() - detected.at < LABEL_TTL_MS && detected.labels.length > 0 && (
+            <div className="motion-layer" data-testid="label-layer">
+              {detected.labels.map((l, i) => (
+                <div key={i} data-testid="label-box" data-label={l.label} style={{ ...LABEL_BOX, left: `${l.box[0] * 100}%`, top: `${l.box[1] * 100}%`, width: `${(l.box[2] - l.box[0]) * 100}%`, height: `${(l.box[3] - l.box[1]) * 100}%` }}>
+                  <span style={LABEL_TAG}>{`${l.label} ${Math.round(l.score * 100)} %`}</span>
+                </div>
               ))}
             </div>
           )}

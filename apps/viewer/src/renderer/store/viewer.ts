@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { parsePairingUri } from '@vigil/shared/pairing';
+import type { DetectionLabel } from '@vigil/shared/detection';
 import type { ClientState } from '@vigil/signaling/client';
 import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, type CameraRef } from '../../common/assignment.ts';
 import { CAMERAS_REQUEST, parseCamerasResponse } from '../../common/cameras.ts';
@@ -15,6 +16,16 @@ import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, type Paire
 import { SignalingHub } from '../signaling/hub.ts';
 
 export type Screen = 'live' | 'streamers' | 'add';
+
+/** Labels of a camera's latest detection result, and when they came. */
+export interface TileLabels {
+  labels: DetectionLabel[];
+  at: number;
+}
+/** Labels stay drawn this long after their result (a result comes once or twice per event). */
+export const LABEL_TTL_MS = 10_000;
+/** The key of a camera's labels. */
+export const labelKey = (streamerId: string, camera: string) => `${streamerId}/${camera}`;
 
 export interface ViewerState {
   loaded: boolean;
@@ -31,6 +42,9 @@ export interface ViewerState {
   /** Draw the streamer's motion boxes over the tiles. */
   showMotion: boolean;
   setShowMotion(show: boolean): void;
+  /** The detector's latest labels per camera (key: labelKey), drawn with the motion boxes. */
+  labels: Record<string, TileLabels>;
+  setLabels(key: string, labels: DetectionLabel[]): void;
   screen: Screen;
 
   init(platform: Platform): Promise<void>;
@@ -91,6 +105,8 @@ export const useViewer = create<ViewerState>()((set, get) => {
     fullscreen: null,
     showMotion: true,
     setShowMotion: (showMotion) => set({ showMotion }),
+    labels: {},
+    setLabels: (key, labels) => set({ labels: { ...get().labels, [key]: { labels, at: Date.now() } } }),
     screen: 'live',
 
     async init(platform) {

@@ -16,6 +16,8 @@ import type { PairedStreamer } from '../../common/streamers.ts';
 import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
 import { serverError, type SignalingHub } from '../signaling/hub.ts';
 import { preferH264 } from './codecs.ts';
+import { readLabelsMessage } from '@vigil/shared/detection';
+import { labelKey, useViewer } from '../store/viewer.ts';
 
 export interface TilePeerOptions {
   hub: SignalingHub;
@@ -156,6 +158,9 @@ export class TilePeer {
     const channel = pc.createDataChannel('events');
     channel.onmessage = (e) => {
       if (alive() && typeof e.data === 'string') this.options.onEvent?.(e.data);
+      // The detector's labels for the camera's motion events, drawn beside the motion boxes.
+      const result = alive() && typeof e.data === 'string' && e.data.includes('"motion-labels"') ? readLabelsMessage(e.data) : undefined;
+      if (result) useViewer.getState().setLabels(labelKey(streamerId, this.options.camera), result.labels);
     };
     const tracks: MediaStreamTrack[] = [];
     pc.ontrack = (e) => {
