@@ -40,6 +40,8 @@ export interface OnvifDeviceOptions {
   legacy?: boolean;
   /** UDP port for WS-Discovery (default any free one), so a probe target can be set up first. */
   probePort?: number;
+  /** Also listen as real cameras do: group 239.255.255.250, port 3702, joined on loopback. */
+  multicast?: boolean;
 }
 
 /** A running test device. */
@@ -150,7 +152,7 @@ export async function startOnvifDevice(options: OnvifDeviceOptions): Promise<Onv
 
   // WS-Discovery: answer Probes whose Types this device has (no Types: every device matches).
   const udp: Socket = createSocket('udp4');
-  udp.on('message', (message, from) => {
+  const onProbe = (message: Buffer, from: { address: string; port: number }) => {
     const text = message.toString('utf8');
     if (!/<(?:[\w.-]+:)?Probe[\s>]/.test(text)) return;
     const messageId = /<(?:[\w.-]+:)?MessageID[^>]*>([^<]+)</.exec(text)?.[1]?.trim();
@@ -165,8 +167,16 @@ export async function startOnvifDevice(options: OnvifDeviceOptions): Promise<Onv
     ].join(' ');
     const reply = fill('probe-matches.xml', { messageId: randomUUID(), relatesTo: messageId, endpoint, scopes, xaddrs: `${base}/onvif/device_service`, messageNumber: probes });
     udp.send(reply, from.port, from.address);
-  });
+  };
+  udp.on('message', onProbe);
   await new Promise<void>((resolve) => udp.bind(options.probePort ?? 0, '127.0.0.1', resolve));
+  let group: Socket | undefined;
+  if (options.multicast) {
+    group = createSocket({ type: 'udp4', reuseAddr: true });
+    group.on('message', onProbe);
+    await new Promise<void>((resolve) => group!.bind(3702, resolve));
+    group.addMembership('239.255.255.250', '127.0.0.1');
+  }
 
   return {
     probeTarget: `127.0.0.1:${udp.address().port}`,
@@ -179,6 +189,7 @@ export async function startOnvifDevice(options: OnvifDeviceOptions): Promise<Onv
     },
     async stop() {
       udp.close();
+      group?.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

@@ -45,6 +45,17 @@ describe('ONVIF discovery and profiles against a test device', () => {
     expect(porch.probes).toBe(4);
   });
 
+  it('finds a device by multicast, as on a LAN (the group joined on loopback)', async () => {
+    const lan = await startOnvifDevice({ user: USER, password: PASSWORD, name: 'Hall', profiles: PROFILES, multicast: true });
+    try {
+      const result = await createOnvifAdmin({ interfaces: ['127.0.0.1'] }).discover({ timeoutMs: 600 });
+      expect(result.probed).toEqual(['127.0.0.1']);
+      expect(result.devices).toContainEqual(expect.objectContaining({ id: lan.endpoint, name: 'Hall', xaddr: lan.xaddr }));
+    } finally {
+      await lan.stop();
+    }
+  });
+
   it('reports an interface it cannot multicast from, and still probes the rest', async () => {
     const admin = createOnvifAdmin({ interfaces: ['192.0.2.254'], probeTargets: [porch.probeTarget] });
     const result = await admin.discover({ timeoutMs: 400 });
