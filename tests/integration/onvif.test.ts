@@ -117,6 +117,16 @@ describe('ONVIF discovery and profiles against a test device', () => {
     expect(result).toMatchObject({ ok: false, problem: 'auth' });
   });
 
+  it('says when a camera offers no profiles', async () => {
+    const empty = await startOnvifDevice({ user: USER, password: PASSWORD, profiles: [] });
+    try {
+      const result = await createOnvifAdmin().profiles({ address: empty.xaddr, user: USER, password: PASSWORD });
+      expect(result).toEqual({ ok: false, problem: 'no-profiles', message: expect.stringMatching(/offers no video profiles/) });
+    } finally {
+      await empty.stop();
+    }
+  });
+
   it('says when nothing answers at the address', async () => {
     const result = await createOnvifAdmin({ requestTimeoutMs: 2000 }).profiles({ address: `127.0.0.1:${await freePort()}`, user: USER, password: PASSWORD });
     expect(result).toEqual({ ok: false, problem: 'unreachable', message: expect.stringMatching(/Nothing answers at this address/) });

@@ -58,7 +58,11 @@ export async function queryDevice(query: DeviceQuery): Promise<ProfilesResult> {
       await call(cam, (cb) => cam.getCapabilities(cb));
     }
     const info = (await call(cam, (cb) => cam.getDeviceInformation(cb))) as Record<string, unknown> | undefined;
-    const raw = (await call(cam, (cb) => cam.getProfiles(cb))) as RawProfile[] | undefined;
+    // The package cannot read an empty GetProfilesResponse (it throws a TypeError): no profiles.
+    const raw = (await call(cam, (cb) => cam.getProfiles(cb)).catch((error: unknown) => {
+      if (error instanceof TypeError) return [];
+      throw error;
+    })) as RawProfile[] | undefined;
     const profiles: OnvifProfile[] = [];
     for (const profile of raw ?? []) profiles.push(await describeProfile(cam, profile, query));
     if (profiles.length === 0) return { ok: false, problem: 'no-profiles', message: 'The camera answered but offers no video profiles. Check its video settings in its web page.' };

@@ -26,6 +26,8 @@ export function classifyFailure(error: Failure): { problem: OnvifProblem; messag
   if (/wrong onvif soap response|non-whitespace before first tag|unexpected close tag|invalid character/.test(text)) {
     return { problem: 'not-onvif', message: 'Something answers at this address, but it does not speak ONVIF. Check the address, or add the camera by its RTSP address instead.' };
   }
+  // The package reading a reply it did not expect: not a message for people.
+  if (error instanceof TypeError) return { problem: 'device-error', message: 'The camera’s answer could not be understood. Check for a firmware update, or add it by its RTSP address.' };
   const fault = /onvif soap fault: (.*)/i.exec(error.message ?? '')?.[1]?.trim();
   const detail = (fault ?? error.message ?? 'unknown error').replace(/\s+/g, ' ').slice(0, 200);
   return { problem: 'device-error', message: `The camera could not answer: ${detail}` };
