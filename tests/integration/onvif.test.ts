@@ -3,7 +3,7 @@
 // through the `onvif` package with WS-UsernameToken digests, and each way it can go wrong.
 import { createServer, type Server } from 'node:http';
 import { createSocket } from 'node:dgram';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOnvifAdmin } from '../../apps/streamer/src/engine/onvif/index.ts';
 import { ApiFailure } from '../../apps/streamer/src/engine/api/errors.ts';
@@ -130,6 +130,19 @@ describe('ONVIF discovery and profiles against a test device', () => {
   it('says when nothing answers at the address', async () => {
     const result = await createOnvifAdmin({ requestTimeoutMs: 2000 }).profiles({ address: `127.0.0.1:${await freePort()}`, user: USER, password: PASSWORD });
     expect(result).toEqual({ ok: false, problem: 'unreachable', message: expect.stringMatching(/Nothing answers at this address/) });
+  });
+
+  it('says when the camera never answers, within the call timeout', async () => {
+    const silent = createNetServer(() => undefined); // accepts, then says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const result = await createOnvifAdmin({ requestTimeoutMs: 500 }).profiles({ address: `127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      expect(result).toEqual({ ok: false, problem: 'unreachable', message: expect.stringMatching(/does not answer \(timed out\)/) });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      silent.close();
+    }
   });
 
   it('says when the address answers but is not ONVIF', async () => {
