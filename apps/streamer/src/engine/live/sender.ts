@@ -7,9 +7,10 @@
  *
  * With the AES_CM_128_HMAC_SHA1_80 profile the packets are protected by an SrtpProtector
  * (srtp.ts: no crypto objects per packet) made from the session keys werift derived, and go
- * straight to the ICE connection; with AES-GCM they go through werift's own SRTP.
+ * straight to the nominated ICE pair's socket (route.ts); with AES-GCM they go through werift's own SRTP.
  */
 import { ProtectionProfileAes128CmHmacSha1_80, RtpHeader, type GenericNack, type RTCDtlsTransport, type RTCRtpSender } from 'werift';
+import { ViewerRoute } from './route.ts';
 import type { RtpInfo } from './rtp.ts';
 import { SrtpProtector } from './srtp.ts';
 
@@ -30,6 +31,7 @@ export class LeanSender {
   private extension: { id: number; payload: Buffer } | undefined;
   // The protector and the werift SRTP session (and payload type) it was made for.
   private fast: { srtp: object; payloadType: number; protector: SrtpProtector | undefined } | undefined;
+  private route: ViewerRoute | undefined;
 
   constructor(
     private readonly sender: RTCRtpSender,
@@ -80,7 +82,9 @@ export class LeanSender {
       if (keep && keep / 100 < Math.random()) return;
       transport.bytesSent += packet.length;
       transport.packetsSent++;
-      transport.iceTransport.connection.send(packet).catch(ignore);
+      const connection = transport.iceTransport.connection;
+      if (this.route?.connection !== connection) this.route = new ViewerRoute(connection);
+      this.route.send(packet);
       return;
     }
     const header = new RtpHeader({ marker, payloadType, sequenceNumber, timestamp, ssrc: this.sender.ssrc });

@@ -123,7 +123,8 @@ export class SrtpProtector {
     }
     const keystream = this.ecb.update(counters.subarray(0, blocks * 16));
     const start = PAD + headerLength;
-    for (let index = 0; index < length; index++) out[start + index] = payload[index]! ^ keystream[index]!;
+    payload.copy(out, start);
+    xorInto(out, start, keystream, length);
 
     // Tag: HMAC-SHA1(k_a, header || encrypted payload || ROC), first 10 bytes.
     const tagAt = start + length;
@@ -133,4 +134,22 @@ export class SrtpProtector {
     hash('sha1', this.outer, 'buffer').copy(out, tagAt, 0, AUTH_TAG_LENGTH);
     return out.subarray(PAD);
   }
+}
+
+/**
+ * XORs `length` bytes of `keystream` into `target` from `at`, four bytes at a time when both are
+ * 4-byte aligned in memory (pooled buffers and OpenSSL's output are), which is several times
+ * faster than a byte loop in V8.
+ */
+function xorInto(target: Buffer, at: number, keystream: Buffer, length: number): void {
+  const targetOffset = target.byteOffset + at;
+  let done = 0;
+  if ((targetOffset & 3) === 0 && (keystream.byteOffset & 3) === 0) {
+    const words = length >>> 2;
+    const targetWords = new Int32Array(target.buffer, targetOffset, words);
+    const keyWords = new Int32Array(keystream.buffer, keystream.byteOffset, words);
+    for (let index = 0; index < words; index++) targetWords[index]! ^= keyWords[index]!;
+    done = words << 2;
+  }
+  for (let index = done; index < length; index++) target[at + index]! ^= keystream[index]!;
 }
