@@ -40,9 +40,12 @@ export const useSystem = create<SystemState>()((set, get) => ({
     try {
       const since = get().logs.at(-1)?.seq ?? 0;
       const [view, lines] = await Promise.all([api.view(), api.logs(since)]);
-      // An engine restart starts its sequence again: start the list again too.
+      // Two refreshes can overlap (a slow engine): only lines newer than the ones kept are added.
+      // An engine restart starts its sequence again: then the list starts again too.
+      const kept = get().logs;
+      const last = kept.at(-1)?.seq ?? 0;
       const restarted = lines.length > 0 && lines[0]!.seq <= since;
-      const logs = [...(restarted ? [] : get().logs), ...lines].slice(-MAX_LINES);
+      const logs = (restarted ? lines : [...kept, ...lines.filter((l) => l.seq > last)]).slice(-MAX_LINES);
       set({ view, logs, error: undefined, cpuHistory: [...get().cpuHistory, { process: view.cpu.process, machine: view.cpu.machine }].slice(-HISTORY) });
     } catch (error) {
       set({ error: error instanceof Error ? error.message : String(error) });

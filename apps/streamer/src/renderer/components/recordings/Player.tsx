@@ -4,6 +4,16 @@ import { nextEvent, previousEvent } from '@vigil/shared/recording';
 import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
 import type { Playback } from './usePlayback.ts';
 
+/** Small filled glyphs (the system font may lack ⏮ ⏭ ▶). */
+const GLYPHS = { previous: 'M6 5h2v14H6zM20 5v14L9 12z', next: 'M16 5h2v14h-2zM4 5v14l11-7z', play: 'M7 5v14l12-7z', pause: 'M6 5h4v14H6zM14 5h4v14h-4z' };
+function Glyph({ name }: { name: keyof typeof GLYPHS }) {
+  return (
+    <svg viewBox="0 0 24 24" className="icon fill" aria-hidden="true">
+      <path d={GLYPHS[name]} />
+    </svg>
+  );
+}
+
 /** Speeds offered; fast speeds skim a long night. */
 export const SPEEDS = [0.5, 1, 2, 4, 8];
 
@@ -42,13 +52,21 @@ export function Player({ video, playback, playhead, events, hasFootage }: Player
       )}
       <div className="player-controls">
         <button className="btn small" disabled={!previous} onClick={() => previous && void playback.seek(previous.start)} data-testid="prev-event" title="Previous motion event">
-          ⏮ Event
+          <Glyph name="previous" /> Event
         </button>
         <button className="btn primary small play" disabled={!hasFootage} onClick={playback.toggle} data-testid="play-pause">
-          {playback.playing ? '❚❚ Pause' : '▶ Play'}
+          {playback.playing ? (
+            <>
+              <Glyph name="pause" /> Pause
+            </>
+          ) : (
+            <>
+              <Glyph name="play" /> Play
+            </>
+          )}
         </button>
         <button className="btn small" disabled={!next} onClick={() => next && void playback.seek(next.start)} data-testid="next-event" title="Next motion event">
-          Event ⏭
+          Event <Glyph name="next" />
         </button>
         <label className="speed">
           <span className="muted small">Speed</span>
