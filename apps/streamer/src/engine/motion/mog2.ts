@@ -11,6 +11,8 @@
  * after construction.
  */
 
+import { specialise } from './specialise.ts';
+
 /** MOG2 parameters; the defaults are OpenCV's, so results compare one to one. */
 export interface Mog2Options {
   /** Most Gaussians per pixel. Default 5. */
@@ -39,6 +41,11 @@ export class Mog2Model {
   readonly mean: Float32Array;
   readonly variance: Float32Array;
   readonly used: Uint8Array;
+  /** Pixels the kernel's first pass leaves to its second (see mog2Kernel). */
+  readonly slow: Int32Array;
+  /** This frame's pixels: the kernel reads this buffer, so its machine code can name it. */
+  private readonly input: Uint8Array;
+  private kernel: (Omit<KernelArrays, 'frame'> & { run: (rate: number) => number }) | undefined;
   readonly history: number;
   readonly varThresholdGen: number;
   readonly backgroundRatio: number;
@@ -63,6 +70,8 @@ export class Mog2Model {
     this.mean = new Float32Array(pixels * this.modes);
     this.variance = new Float32Array(pixels * this.modes);
     this.used = new Uint8Array(pixels);
+    this.input = new Uint8Array(pixels);
+    this.slow = new Int32Array(pixels);
   }
 
   /** The learning rate OpenCV uses with learningRate = -1: fast at first, then 1/history. */
@@ -75,46 +84,101 @@ export class Mog2Model {
    * compensation; all ones for none), its squared-distance threshold is
    * `thresholds[thresholdClass[i]]` (0: masked, skipped), and `fg` receives 1 for foreground and
    * 0 for background. Returns the number of foreground pixels.
+   *
+   * The loop runs in a kernel compiled for this model and these arrays (see specialise.ts); the
+   * frame is copied into the model's own buffer first (a fresh buffer each call would undo that).
    */
   apply(frame: Uint8Array, scale: Float32Array, thresholdClass: Uint8Array, thresholds: Float32Array, fg: Uint8Array, rate: number): number {
-    const K = this.modes;
-    const P = this.pixels;
-    const { weight: w, mean: mu, variance: v, used } = this;
-    const tg = this.varThresholdGen;
-    const tbRatio = this.backgroundRatio;
-    const prune = -rate * this.complexityReduction;
+    const k = this.kernel;
+    if (!k || k.scale !== scale || k.thresholdClass !== thresholdClass || k.thresholds !== thresholds || k.fg !== fg) {
+      const arrays = { scale, thresholdClass, thresholds, fg };
+      this.kernel = { ...arrays, run: specialise(mog2Kernel)(this, { ...arrays, frame: this.input }) };
+    }
+    // (A subarray would allocate a view per frame: only cut when the caller passed a longer buffer.)
+    this.input.set(frame.length === this.pixels ? frame : frame.subarray(0, this.pixels));
+    const count = this.kernel!.run(rate);
+    this.frames++;
+    return count;
+  }
+
+  /** The background level of pixel i: the heaviest mode's mean (the frame itself before learning). */
+  backgroundAt(i: number): number {
+    return this.used[i] === 0 ? -1 : this.mean[i]!;
+  }
+
+  /** Multiplies every mode of pixel i by a gain: moves the model to a new light level in one step. */
+  rescale(i: number, gain: number): void {
+    const g2 = gain * gain;
+    const { mean, variance, pixels } = this;
+    for (let m = 0, j = i; m < this.used[i]!; m++, j += pixels) {
+      mean[j] = mean[j]! * gain;
+      variance[j] = Math.min(this.varMax, Math.max(this.varMin, variance[j]! * g2));
+    }
+  }
+}
+
+/** What the kernel reads besides the model: fixed for a detector, so they are compiled in. */
+interface KernelArrays {
+  frame: Uint8Array;
+  scale: Float32Array;
+  thresholdClass: Uint8Array;
+  thresholds: Float32Array;
+  fg: Uint8Array;
+}
+
+/**
+ * The MOG2 loop over every pixel, as a closure over one model's arrays and parameters. Compiled
+ * once per model by `specialise`, so it must stay self-contained (no imports, no helpers).
+ */
+function mog2Kernel(model: Mog2Model, arrays: KernelArrays): (rate: number) => number {
+  const { frame, scale, thresholdClass, thresholds, fg } = arrays;
+  const { weight: w, mean: mu, variance: v, used, slow } = model;
+  const K = model.modes;
+  const P = model.pixels;
+  const tg = model.varThresholdGen;
+  const tbRatio = model.backgroundRatio;
+  const vMin = model.varMin;
+  const vMax = model.varMax;
+  const vInit = model.varInit;
+  const cT = model.complexityReduction;
+  return (rate: number): number => {
+    const prune = -rate * cT;
     const alpha1 = 1 - rate;
-    const vMin = this.varMin;
-    const vMax = this.varMax;
-    const vInit = this.varInit;
     // A lone mode that matches keeps weight 1 after renormalising, and its step is this.
     const loneStep = rate / (alpha1 + prune + rate);
     let count = 0;
+    // Pass 1, most pixels of a settled scene: one mode, and the sample matches it. Everything
+    // else is listed for pass 2. A loop this short keeps all its values in registers.
+    let listed = 0;
     for (let i = 0; i < P; i++) {
       const tb = thresholds[thresholdClass[i]!]!;
       if (tb === 0) {
         fg[i] = 0;
         continue;
       }
-      const x = frame[i]! * scale[i]!;
-      let n = used[i]!;
-      if (n === 1) {
-        // Fast path for most pixels of a settled scene: one mode, and the sample matches it.
-        const d = mu[i]! - x;
+      if (used[i] === 1) {
+        const d = mu[i]! - frame[i]! * scale[i]!;
         const d2 = d * d;
         const vr = v[i]!;
         if (d2 < tg * vr) {
           mu[i] = mu[i]! - loneStep * d;
+          // Math.min/max keep the value a raw double; a ternary mixing integer-valued options
+          // with doubles makes V8 box it, one heap number per pixel.
           v[i] = Math.min(vMax, Math.max(vMin, vr + loneStep * (d2 - vr)));
-          if (d2 < tb * vr) {
-            fg[i] = 0;
-          } else {
-            fg[i] = 1;
-            count++;
-          }
+          const f = d2 < tb * vr ? 0 : 1;
+          fg[i] = f;
+          count += f;
           continue;
         }
       }
+      slow[listed++] = i;
+    }
+    // Pass 2: the pixels listed.
+    for (let l = 0; l < listed; l++) {
+      const i = slow[l]!;
+      const tb = thresholds[thresholdClass[i]!]!;
+      const x = frame[i]! * scale[i]!;
+      let n = used[i]!;
       if (n > 1) {
         // Next most common: the heaviest of several modes matches. No sorting can be needed
         // (it only gains weight); the others decay and may be pruned.
@@ -126,20 +190,34 @@ export class Mog2Model {
           const k = rate / w0;
           mu[i] = mu[i]! - k * d;
           v[i] = Math.min(vMax, Math.max(vMin, vr + k * (d2 - vr)));
-          w[i] = w0;
-          let total = w0;
-          for (let m = 1; m < n; m++) {
-            const j = i + m * P;
-            let wt = alpha1 * w[j]! + prune;
-            if (wt < -prune) {
-              wt = 0;
-              n--;
+          if (n === 2) {
+            // Two modes, the commonest case here (where an object passed): the loop below, unrolled.
+            const w1 = alpha1 * w[i + P]! + prune;
+            if (w1 < -prune) {
+              w[i] = 1;
+              w[i + P] = 0;
+              n = 1;
+            } else {
+              const inv = 1 / (w0 + w1);
+              w[i] = w0 * inv;
+              w[i + P] = w1 * inv;
             }
-            w[j] = wt;
-            total += wt;
+          } else {
+            w[i] = w0;
+            let total = w0;
+            for (let m = 1; m < n; m++) {
+              const j = i + m * P;
+              let wt = alpha1 * w[j]! + prune;
+              if (wt < -prune) {
+                wt = 0;
+                n--;
+              }
+              w[j] = wt;
+              total += wt;
+            }
+            const inv = 1 / total;
+            for (let m = 0, j = i; m < n; m++, j += P) w[j] = w[j]! * inv;
           }
-          const inv = 1 / total;
-          for (let m = 0, j = i; m < n; m++, j += P) w[j] = w[j]! * inv;
           used[i] = n;
           const f = d2 < tb * vr ? 0 : 1;
           fg[i] = f;
@@ -168,12 +246,12 @@ export class Mog2Model {
             // with doubles makes V8 box it, one heap number per pixel.
             v[j] = Math.min(vMax, Math.max(vMin, vr + k * (d2 - vr)));
             // Keep modes sorted by weight: bubble the updated one up past lighter ones.
-            for (let s = j; s > i; s -= P) {
-              if (wt < w[s - P]!) break;
+            for (let u = j; u > i; u -= P) {
+              if (wt < w[u - P]!) break;
               swaps++;
-              const tm = mu[s]!; mu[s] = mu[s - P]!; mu[s - P] = tm;
-              const tv = v[s]!; v[s] = v[s - P]!; v[s - P] = tv;
-              w[s] = w[s - P]!;
+              const tm = mu[u]!; mu[u] = mu[u - P]!; mu[u - P] = tm;
+              const tv = v[u]!; v[u] = v[u - P]!; v[u - P] = tv;
+              w[u] = w[u - P]!;
             }
           }
         }
@@ -195,16 +273,16 @@ export class Mog2Model {
           w[i] = 1;
         } else {
           w[i + m * P] = rate;
-          const scale = 1 - rate;
-          for (let o = 0; o < n; o++) if (o !== m) w[i + o * P] = w[i + o * P]! * scale;
+          const keep = 1 - rate;
+          for (let o = 0; o < n; o++) if (o !== m) w[i + o * P] = w[i + o * P]! * keep;
         }
         mu[i + m * P] = x;
         v[i + m * P] = vInit;
-        for (let s = i + m * P; s > i; s -= P) {
-          if (rate < w[s - P]!) break;
-          const tw = w[s]!; w[s] = w[s - P]!; w[s - P] = tw;
-          const tm = mu[s]!; mu[s] = mu[s - P]!; mu[s - P] = tm;
-          const tv = v[s]!; v[s] = v[s - P]!; v[s - P] = tv;
+        for (let u = i + m * P; u > i; u -= P) {
+          if (rate < w[u - P]!) break;
+          const tw = w[u]!; w[u] = w[u - P]!; w[u - P] = tw;
+          const tm = mu[u]!; mu[u] = mu[u - P]!; mu[u - P] = tm;
+          const tv = v[u]!; v[u] = v[u - P]!; v[u - P] = tv;
         }
       }
       used[i] = n;
@@ -215,22 +293,6 @@ export class Mog2Model {
         count++;
       }
     }
-    this.frames++;
     return count;
-  }
-
-  /** The background level of pixel i: the heaviest mode's mean (the frame itself before learning). */
-  backgroundAt(i: number): number {
-    return this.used[i] === 0 ? -1 : this.mean[i]!;
-  }
-
-  /** Multiplies every mode of pixel i by a gain: moves the model to a new light level in one step. */
-  rescale(i: number, gain: number): void {
-    const g2 = gain * gain;
-    const { mean, variance, pixels } = this;
-    for (let m = 0, j = i; m < this.used[i]!; m++, j += pixels) {
-      mean[j] = mean[j]! * gain;
-      variance[j] = Math.min(this.varMax, Math.max(this.varMin, variance[j]! * g2));
-    }
-  }
+  };
 }
