@@ -79,7 +79,17 @@ export function OnvifFind({ onvif, onChosen, onBack }: OnvifFindProps) {
           ))}
         </ul>
       )}
-      {search.state === 'done' && devices.length === 0 && (
+      {search.state === 'done' && search.result.probed.length === 0 && (
+        <div className="notice error small" role="alert" data-testid="onvif-no-network">
+          This computer has no network connection to search on{search.result.warnings.length ? ` (${search.result.warnings.join('; ')})` : ''}. Connect it to the cameras’ network, or enter an address below.
+        </div>
+      )}
+      {search.state === 'done' && search.result.probed.length > 0 && search.result.warnings.length > 0 && (
+        <p className="muted small onvif-status" data-testid="onvif-warnings">
+          Not searched from {search.result.warnings.join('; ')}.
+        </p>
+      )}
+      {search.state === 'done' && search.result.probed.length > 0 && devices.length === 0 && (
         <div className="notice warn onvif-none" data-testid="onvif-none">
           <div>
             <strong>No camera answered.</strong>
