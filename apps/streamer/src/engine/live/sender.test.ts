@@ -30,7 +30,7 @@ describe('LeanSender', () => {
 
   it('answers NACKs from its history, and only for packets it still holds', () => {
     const { sender, sent } = fakeSender();
-    const lean = new LeanSender(sender, 4);
+    const lean = new LeanSender(sender, { historySize: 4 });
     for (let seq = 10; seq < 16; seq++) lean.send(info, Buffer.from([seq]), seq, seq * 10);
     sent.length = 0;
     sender.onGenericNack.execute(new GenericNack({ lost: [11, 14, 15] }));
@@ -80,12 +80,19 @@ describe('LeanSender with AES_CM_128_HMAC_SHA1_80', () => {
 
   it('answers a NACK with the same SRTP bytes it sent the first time', () => {
     const { sender, wire } = srtpSender(ProtectionProfileAes128CmHmacSha1_80);
-    const lean = new LeanSender(sender, 8);
+    const lean = new LeanSender(sender, { historySize: 8 });
     for (let seq = 65_530; seq < 65_540; seq++) lean.send(info, randomBytes(100), seq & 0xffff, seq);
     const first = wire.slice();
     wire.length = 0;
     sender.onGenericNack.execute(new GenericNack({ lost: [65_535, 2, 65_531] }));
     expect(wire.map((data) => data.toString('hex'))).toEqual([first[5]!, first[8]!].map((data) => data.toString('hex')));
+  });
+
+  it("uses werift's SRTP when asked to", () => {
+    const { sender, wire, viaWerift } = srtpSender(ProtectionProfileAes128CmHmacSha1_80);
+    new LeanSender(sender, { weriftSrtp: true }).send(info, Buffer.from([0x65]), 4, 4);
+    expect(wire).toHaveLength(0);
+    expect(viaWerift.map((header) => header.sequenceNumber)).toEqual([4]);
   });
 
   it('leaves AES-GCM sessions to werift', () => {

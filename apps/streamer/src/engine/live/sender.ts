@@ -19,6 +19,14 @@ export const DEFAULT_NACK_HISTORY = 512;
 
 const ignore = () => undefined;
 
+/** LeanSender options. */
+export interface LeanSenderOptions {
+  /** Packets kept for retransmission; default DEFAULT_NACK_HISTORY. */
+  historySize?: number;
+  /** Protect with werift's SrtpSession and send through its ICE connection (the slower path). */
+  weriftSrtp?: boolean;
+}
+
 /** A lean RTP sender on top of a negotiated werift sender. */
 export class LeanSender {
   // Retransmission history, one slot per sequence number modulo its size (no object per packet).
@@ -35,8 +43,9 @@ export class LeanSender {
 
   constructor(
     private readonly sender: RTCRtpSender,
-    historySize = DEFAULT_NACK_HISTORY,
+    private readonly options: LeanSenderOptions = {},
   ) {
+    const historySize = options.historySize ?? DEFAULT_NACK_HISTORY;
     this.sequences = new Int32Array(historySize).fill(-1);
     this.timestamps = new Uint32Array(historySize);
     this.rollovers = new Uint32Array(historySize);
@@ -95,7 +104,7 @@ export class LeanSender {
   /** The fast protector for the transport's current SRTP keys; undefined when werift must protect. */
   private protectorFor(transport: RTCDtlsTransport, payloadType: number): SrtpProtector | undefined {
     const srtp = transport.srtp as RTCDtlsTransport['srtp'] | undefined;
-    if (!srtp) return undefined;
+    if (!srtp || this.options.weriftSrtp === true) return undefined;
     if (this.fast?.srtp === srtp && this.fast.payloadType === payloadType) return this.fast.protector;
     const context = srtp.localContext;
     let protector: SrtpProtector | undefined;

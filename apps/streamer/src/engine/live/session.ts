@@ -36,6 +36,12 @@ export interface SessionOptions {
    * median but made the latency bimodal (see bench/RESULTS.md), so plain playout is the default.
    */
   lowLatencyPlayout?: boolean;
+  /**
+   * Protect packets with werift's own SRTP and send them through its ICE connection instead of
+   * the session's SrtpProtector and direct route (srtp.ts, route.ts). Default false; the
+   * benchmark uses it to measure both paths in one run.
+   */
+  weriftSrtp?: boolean;
   /** Extra werift configuration (ICE servers for remote viewing, port range). No STUN by default. */
   rtc?: RTCPeerConnectionConfig;
 }
@@ -132,7 +138,7 @@ class PeerSession implements LiveSession, FeedSink {
     for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
     await video.sender.replaceTrack(this.track);
     this.sender = video.sender;
-    this.lean = new LeanSender(video.sender);
+    this.lean = new LeanSender(video.sender, { weriftSrtp: this.options.weriftSrtp });
     const playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
     if (playoutDelayId !== undefined) this.lean.setExtension(playoutDelayId, PLAYOUT_DELAY_NONE);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
