@@ -4,7 +4,6 @@
 // noise sways across the same wall (motion, no object). A rule "only persons" e-mails a real
 // SMTP server for the porch, and stays silent for the yard. Under heavy load the detector may
 // drop or time out on some events (counted, logged); the test waits for the ones it answers.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +11,10 @@ import WebSocket from 'ws';
 import { EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type EngineEvent } from '@vigil/shared/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
-import { locateFfmpeg } from '../../apps/streamer/src/engine/ffmpeg/locate.ts';
 import { until } from '../fixtures/alerts/events.ts';
 import { startSmtp, type SmtpFixture } from '../fixtures/alerts/smtp.ts';
+import { makeClips } from '../fixtures/detection/clips.ts';
 
-const PERSON = join(import.meta.dirname, '../fixtures/detection/person-standing.jpg');
 const USER = 'vigil@example.test';
 const PASSWORD = 'e2e-detection-password';
 
@@ -26,25 +24,9 @@ let smtp: SmtpFixture;
 let events: WebSocket;
 const seen: EngineEvent[] = [];
 
-/** 30 s clips at 15 fps over a still textured wall; the subject is there from 4 s to about 10 s. */
-function makeClips(): { porch: string; yard: string } {
-  const ffmpeg = locateFfmpeg();
-  const run = (args: string[]) => execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
-  const wall = join(dir, 'wall.png');
-  run(['-f', 'lavfi', '-i', 'color=c=0x6a7a5a:s=640x360,noise=alls=40,gblur=sigma=2', '-frames:v', '1', wall]);
-  const encode = ['-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '15'];
-  const porch = join(dir, 'porch.mp4');
-  run(['-loop', '1', '-framerate', '15', '-i', wall, '-loop', '1', '-framerate', '15', '-i', PERSON,
-    '-filter_complex', "[1]scale=130:-2[p];[0][p]overlay=x='-140+(t-4)*120':y=140:enable='between(t,4,11)'", ...encode, porch]);
-  const yard = join(dir, 'yard.mp4');
-  run(['-loop', '1', '-framerate', '15', '-i', wall, '-f', 'lavfi', '-i', 'color=c=gray:s=110x110:r=15,noise=alls=90:allf=t,gblur=sigma=1.5',
-    '-filter_complex', "[0][1]overlay=x='260+110*sin(t*2.5)':y='120+20*sin(t*3.1)':enable='between(t,4,8)'", ...encode, yard]);
-  return { porch, yard };
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-detection-e2e-'));
-  const clips = makeClips();
+  const clips = makeClips(dir);
   smtp = await startSmtp(USER, PASSWORD);
   const motion = { enabled: true, fps: 8, startFrames: 3, endQuietSeconds: 1 };
   const detection = { enabled: true, labels: ['person', 'vehicle', 'animal'] as const };

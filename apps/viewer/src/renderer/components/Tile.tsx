@@ -11,6 +11,8 @@ import { CAMERA_MIME, TILE_MIME } from './dnd.ts';
 import { Icon } from './Icons.tsx';
 import { saveSnapshot } from './snapshot.ts';
 import { useTilePeer } from './useTilePeer.ts';
+import type { DetectionLabel } from '@vigil/shared/detection';
+import type { MotionBox } from '../../common/motionOverlay.ts';
 
 export interface TileProps {
   slot: number;
@@ -22,13 +24,33 @@ export interface TileProps {
   substream: boolean;
 }
 
-// Detection labels: a box in another colour than the motion boxes, its tag above its top-left
-// corner (inside the picture when the box touches the top).
+// Detection labels: a box in another colour than the motion boxes (or the motion box itself), its
+// tag above the top-left corner.
 const LABEL_BOX: CSSProperties = { position: 'absolute', border: '2px solid #3dd6f5', borderRadius: 3, boxShadow: '0 0 0 1px #0008' };
 const LABEL_TAG: CSSProperties = {
   position: 'absolute', left: -2, bottom: '100%', padding: '1px 5px', background: '#3dd6f5', color: '#062029',
   font: '600 11px/1.4 system-ui, sans-serif', borderRadius: '3px 3px 3px 0', whiteSpace: 'nowrap',
 };
+
+const LABEL_ON_MOTION: CSSProperties = { position: 'absolute' };
+
+/**
+ * Where to draw each label. A result describes a frame from a second or more ago, and things move:
+ * while motion boxes show, a label tags the motion box nearest to where its object was; once
+ * motion stops, the object's own box is drawn where the detector saw it.
+ */
+function placeLabels(labels: readonly DetectionLabel[], motion: readonly MotionBox[]) {
+  const text = (l: DetectionLabel) => `${l.label} ${Math.round(l.score * 100)} %`;
+  if (motion.length === 0) return labels.map((l) => ({ label: l.label, text: text(l), onMotion: false, x: l.box[0], y: l.box[1], w: l.box[2] - l.box[0], h: l.box[3] - l.box[1] }));
+  const tags = new Map<MotionBox, DetectionLabel[]>();
+  for (const l of labels) {
+    const cx = (l.box[0] + l.box[2]) / 2, cy = (l.box[1] + l.box[3]) / 2;
+    const distance = (b: MotionBox) => Math.hypot(b.x + b.w / 2 - cx, b.y + b.h / 2 - cy);
+    const nearest = motion.reduce((best, b) => (distance(b) < distance(best) ? b : best));
+    tags.set(nearest, [...(tags.get(nearest) ?? []), l]);
+  }
+  return [...tags].map(([b, ls]) => ({ label: ls[0]!.label, text: ls.map(text).join(' · '), onMotion: true, ...b }));
+}
 
 /** A tile of the grid. */
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
@@ -112,9 +134,9 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
           )}
           {showMotion && status.phase === 'live' && detected && Date.now() - detected.at < LABEL_TTL_MS && detected.labels.length > 0 && (
             <div className="motion-layer" data-testid="label-layer">
-              {detected.labels.map((l, i) => (
-                <div key={i} data-testid="label-box" data-label={l.label} style={{ ...LABEL_BOX, left: `${l.box[0] * 100}%`, top: `${l.box[1] * 100}%`, width: `${(l.box[2] - l.box[0]) * 100}%`, height: `${(l.box[3] - l.box[1]) * 100}%` }}>
-                  <span style={LABEL_TAG}>{`${l.label} ${Math.round(l.score * 100)} %`}</span>
+              {placeLabels(detected.labels, motion).map((p, i) => (
+                <div key={i} data-testid="label-box" data-label={p.label} data-on-motion={p.onMotion} style={{ ...(p.onMotion ? LABEL_ON_MOTION : LABEL_BOX), left: `${p.x * 100}%`, top: `${p.y * 100}%`, width: `${p.w * 100}%`, height: `${p.h * 100}%` }}>
+                  <span style={p.y < 0.08 ? { ...LABEL_TAG, bottom: 'auto', top: 0 } : LABEL_TAG}>{p.text}</span>
                 </div>
               ))}
             </div>
