@@ -8,7 +8,7 @@
  *     running average (which raises false events there). Detection runs as the engine runs it:
  *     the worker thread, the event's start frame and its busiest frame, full frame + crop.
  *
- *   npx tsx bench/detection/run.ts [--quick]
+ *   npx tsx bench/detection/run.ts [--quick] [--speed]   (--speed: part 1 only)
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { RunningAverage } from '../motion/running-average.ts';
 import { EMPTY, FPS, LEARN, SCORED, type Sequence } from '../motion/sequences.ts';
 
 const quick = process.argv.includes('--quick');
+const speedOnly = process.argv.includes('--speed');
 const W = 320, H = 180;
 const padL = (text: string | number, n: number) => String(text).padStart(n);
 const pad = (text: string | number, n: number) => String(text).padEnd(n);
@@ -68,6 +69,8 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
 }
 if (perFrame.wasm && perFrame.cpu) console.log(`    wasm is ${(perFrame.cpu / perFrame.wasm).toFixed(1)}× faster than the cpu backend measured in the same run`);
 if (perFrame.wasm && perFrame.tensorflow) console.log(`    tfjs-node is ${(perFrame.wasm / perFrame.tensorflow).toFixed(1)}× faster than wasm`);
+
+if (speedOnly) process.exit(0);
 
 // 2. Alerts with and without a person rule over the motion bench's sequences.
 const worker = new DetectionWorker({ backends: ['tensorflow', 'wasm', 'cpu'], maxPending: 64 });
