@@ -3,11 +3,15 @@
  * network where `unshare -n` is allowed), against a stand-in Electron folder (no Electron binary can be downloaded here): an executable `electron`
  * plus what electron-builder touches in a real dist (locales/, resources/, LICENSE, version).
  * Then the result is inspected: renamed executable, asar contents, unpacked engine and ffmpeg,
- * nothing that should not ship, sane sizes; and the packaged engine is started with Node and
- * serves its UI, and the packaged detection worker loads its wasm backend and model.
+ * nothing that should not ship, sane sizes; the packaged engine is started with Node and serves
+ * its UI, and the packaged detection worker loads its wasm backend and model. Last, each app's
+ * bundled main runs under Node with a stand-in `electron` module (fixtures/electron) that records
+ * what main asks of Electron: the streamer's starts the bundled engine, restarts it after a
+ * SIGKILL and stops it on Quit.
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,13 +60,15 @@ const filesUnder = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recurs
 const UNWANTED = /(\.tsx?|\.map|\.test\.[cm]?js|(^|\/)\.env|package-lock\.json)$/;
 
 let streamer: string;
-let viewer: string;
+/** The viewer is built while the streamer's package is being inspected and run. */
+let viewerBuild: Promise<{ out: string }>;
 
 beforeAll(async () => {
   const electronDist = standInElectron(join(work, 'electron'));
-  // One at a time: each stage runs esbuild and vite, and the machine has two cores.
+  // One build at a time: each runs esbuild and vite, and the machine has two cores.
   streamer = (await packageDir('streamer', electronDist)).out;
-  viewer = (await packageDir('viewer', electronDist)).out;
+  viewerBuild = packageDir('viewer', electronDist);
+  viewerBuild.catch(() => undefined);
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -186,10 +192,119 @@ describe('package:dir streamer', () => {
   }, 90_000);
 });
 
+/** A bundled main process run by Node with the stand-in `electron` (fixtures/electron), its calls as events. */
+class StandInMain {
+  readonly events: Record<string, unknown>[] = [];
+  output = '';
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  constructor(main: string, env: NodeJS.ProcessEnv) {
+    const register = fileURLToPath(new URL('./fixtures/electron/register.mjs', import.meta.url));
+    this.child = spawn(process.execPath, ['--import', register, main], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      for (const line of chunk.toString().split('\n')) if (line.startsWith('ELECTRON ')) this.events.push(JSON.parse(line.slice(9)) as Record<string, unknown>);
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
+  }
+  /** Resolves once an event matches (searching from event number `from`); returns its index. */
+  async waitFor(match: (event: Record<string, unknown>) => boolean, from = 0, ms = 60_000): Promise<number> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const index = this.events.findIndex((e, i) => i >= from && match(e));
+      if (index >= 0) return index;
+      if (Date.now() > end || this.child.exitCode !== null) throw new Error(`no such event; output so far:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  tooltip(text: string): (event: Record<string, unknown>) => boolean {
+    return (e) => e.event === 'tooltip' && String(e.text).endsWith(text);
+  }
+  index(event: string): number {
+    return this.events.findIndex((e) => e.event === event);
+  }
+  quit(): void {
+    this.child.stdin!.write('quit\n');
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('the packaged streamer main, run by Node with a stand-in electron module', () => {
+  it('wires the policy, runs the bundled engine, restarts it when it dies, stops it on quit', async () => {
+    const stage = join(work, 'stage-streamer');
+    const home = join(work, 'main-home');
+    const userData = join(work, 'main-user-data');
+    mkdirSync(join(home, '.vigil/streamer'), { recursive: true });
+    mkdirSync(userData);
+    // Loopback only, and a free control API port in the app's preferences (electron-store's file).
+    writeFileSync(join(home, '.vigil/streamer/config.json'), JSON.stringify({ signaling: { mode: 'embedded', host: '127.0.0.1', port: 0 } }));
+    const apiPort = await freePort();
+    writeFileSync(join(userData, 'vigil-streamer.json'), JSON.stringify({ apiPort }));
+    const main = new StandInMain(join(stage, 'apps/streamer/dist-electron/main.mjs'), { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), STAND_IN_USER_DATA: userData });
+    try {
+      const running = await main.waitFor(main.tooltip('Engine running'));
+      // The policy, in order: sandbox and app:// privileges before the window, the session's CSP.
+      expect(main.index('enableSandbox')).toBe(0);
+      expect(main.index('schemes')).toBeLessThan(main.index('window'));
+      expect(main.index('csp')).toBeGreaterThan(-1);
+      const window = main.events[main.index('window')] as { webPreferences: Record<string, unknown> };
+      expect(window.webPreferences).toMatchObject({ preload: join(stage, 'apps/streamer/dist-electron/preload.cjs'), sandbox: true, contextIsolation: true, nodeIntegration: false });
+      expect(main.events).toContainEqual({ event: 'loadURL', url: 'app://vigil/index.html' });
+      expect(main.events).toContainEqual({ event: 'tray', icon: join(stage, 'apps/streamer/dist-electron/tray.png') });
+      const channels = main.events.filter((e) => e.event === 'ipc').map((e) => e.channel);
+      expect(channels).toEqual(expect.arrayContaining(['engine:status', 'engine:restart', 'engine:set-paused', 'control:connection']));
+
+      // The engine it started is the bundled one, and serves the UI on the preferred port.
+      const until = async (check: () => Promise<boolean>) => {
+        const end = Date.now() + 60_000;
+        while (!(await check().catch(() => false))) {
+          if (Date.now() > end) throw new Error(`timed out; output:\n${main.output}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await until(async () => (await fetch(`http://127.0.0.1:${apiPort}/`)).ok);
+      // ps exits 1 when the process has no children: read its output either way.
+      const engines = () => spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(main.child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('engine.mjs'));
+      expect(engines()).toHaveLength(1);
+      const enginePid = Number(engines()[0]!.trim().split(/\s+/)[0]);
+
+      // A crash of the engine process: the tray says so, and the supervisor starts it again.
+      process.kill(enginePid, 'SIGKILL');
+      const crashed = await main.waitFor(main.tooltip('Engine crashed (signal SIGKILL), restarting…'), running);
+      await main.waitFor(main.tooltip('Engine running'), crashed);
+      await until(async () => (await fetch(`http://127.0.0.1:${apiPort}/`)).ok);
+
+      // Quit stops the engine, then the tray, then the app.
+      main.quit();
+      expect(await main.exited).toBe(0);
+      const stopped = main.events.findLastIndex(main.tooltip('Engine stopped'));
+      expect(stopped).toBeGreaterThan(crashed);
+      expect(main.index('trayDestroyed')).toBeGreaterThan(stopped);
+      expect(engines()).toEqual([]);
+      // Linux: start at login is an autostart file, off by default; the login item API is not used.
+      expect(main.index('setLoginItemSettings')).toBe(-1);
+      expect(existsSync(join(home, '.config/autostart/vigil-streamer.desktop'))).toBe(false);
+    } finally {
+      main.child.kill('SIGKILL');
+      await main.exited;
+    }
+  }, 120_000);
+});
+
 describe('package:dir viewer', () => {
+  let viewer: string;
   const app = () => join(viewer, 'linux-unpacked');
 
-  it('packs the viewer alone: main, preload, UI; nothing unpacked, no engine', () => {
+  it('packs the viewer alone: main, preload, UI; nothing unpacked, no engine', async () => {
+    viewer = (await viewerBuild).out;
     expect(readFileSync(join(app(), 'vigil-viewer'), 'utf8')).toBe(ELECTRON_SCRIPT);
     const asar = join(app(), 'resources/app.asar');
     const paths = readAsar(asar).files.map((f) => f.path);
@@ -200,4 +315,24 @@ describe('package:dir viewer', () => {
     expect(JSON.parse(readAsarFile(asar, 'package.json').toString('utf8'))).toMatchObject({ name: 'vigil-viewer', main: 'apps/viewer/dist-electron/main.mjs' });
     expect(statSync(asar).size).toBeLessThan(5_000_000);
   });
+
+  it('its bundled main, run with the stand-in electron, opens the window with the policy and quits', async () => {
+    const stage = join(work, 'stage-viewer');
+    const userData = join(work, 'viewer-user-data');
+    mkdirSync(userData);
+    const main = new StandInMain(join(stage, 'apps/viewer/dist-electron/main.mjs'), { HOME: work, STAND_IN_USER_DATA: userData });
+    try {
+      await main.waitFor((e) => e.event === 'loadURL' && e.url === 'app://vigil/index.html');
+      expect(main.index('schemes')).toBeLessThan(main.index('window'));
+      const window = main.events[main.index('window')] as { title: string; webPreferences: Record<string, unknown> };
+      expect(window).toMatchObject({ title: 'Vigil Viewer', webPreferences: { preload: join(stage, 'apps/viewer/dist-electron/preload.cjs'), sandbox: true } });
+      const channels = main.events.filter((e) => e.event === 'ipc').map((e) => e.channel);
+      expect(channels).toEqual(expect.arrayContaining(['secrets:status', 'secrets:get', 'pins:set']));
+      main.quit();
+      expect(await main.exited).toBe(0);
+    } finally {
+      main.child.kill('SIGKILL');
+      await main.exited;
+    }
+  }, 60_000);
 });
