@@ -4,17 +4,20 @@
  * decodes the RTSP stream and runs one libx264 encode per viewer, as a server that transcodes per
  * viewer would), measured in the same run. Also 1/4/8/16 viewers and memory per camera.
  *
- *   npx tsx bench/live/cpu.ts [--seconds 15] [--width 640 --height 360 --bitrate 800] [--counts 1,4,8,16] [--cpu-prof dir]
+ *   npx tsx bench/live/cpu.ts [--seconds 15] [--width 640 --height 360 --bitrate 800]
+ *     [--counts 1,4,8,16] [--compare-werift] [--cpu-prof dir]
  *
+ * --compare-werift also measures 2 viewers on a second engine whose sessions use werift's own
+ * SRTP and ICE send path (the path before live/srtp.ts and live/route.ts), in the same run.
  * Figures: user+sys ticks from /proc over the window, as % of one core. The RTSP server's and
  * Chromium's CPU are not counted.
  */
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { startEngineChild, type EngineChild } from './engine-driver.ts';
 import { CLOCK_TICKS, createViewer, launchChromium, openViewerPage, procFigures, sleep, startRtspServer, stopChild, waitFor, type PageViewer } from './support.ts';
 
 const { values } = parseArgs({
@@ -24,18 +27,13 @@ const { values } = parseArgs({
     height: { type: 'string', default: '360' },
     bitrate: { type: 'string', default: '800' },
     counts: { type: 'string', default: '1,4,8,16' },
+    'compare-werift': { type: 'boolean', default: false },
     // Writes a V8 CPU profile of the engine process into this directory (node --cpu-prof).
     'cpu-prof': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const counts = values.counts.split(',').filter(Boolean).map(Number);
-
-type Reply = { seq: number; ok: boolean; error?: string; [key: string]: unknown };
-
-function childrenOf(ppid: number): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => procFigures(pid).ppid === ppid);
-}
 
 /** CPU % of one core used by the given processes over `ms`, in total and by process name. */
 async function cpuOver(pids: () => number[], ms: number): Promise<{ total: number; byName: Record<string, number> }> {
@@ -56,77 +54,80 @@ async function cpuOver(pids: () => number[], ms: number): Promise<{ total: numbe
   return { total, byName };
 }
 
-const rtsp = await startRtspServer(['--width', values.width, '--height', values.height, '--bitrate', values.bitrate]);
-const browser = await launchChromium();
-const profileArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-const engine = fork(fileURLToPath(new URL('./engine-child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...profileArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-let seq = 0;
-const pending = new Map<number, (reply: Reply) => void>();
-engine.on('message', (raw) => {
-  const reply = raw as Reply;
-  pending.get(reply.seq)?.(reply);
-  pending.delete(reply.seq);
-});
-await new Promise<void>((resolve) => pending.set(0, () => resolve()));
-const call = (op: string, extra: Record<string, unknown> = {}) =>
-  new Promise<Reply>((resolve, reject) => {
-    const id = ++seq;
-    pending.set(id, (reply) => (reply.ok ? resolve(reply) : reject(new Error(reply.error))));
-    engine.send({ seq: id, op, ...extra });
-  });
-// The engine's Node process and its ffmpeg; not tsx's esbuild helper, which a built engine lacks.
-const enginePids = () => [engine.pid!, ...childrenOf(engine.pid!).filter((pid) => procFigures(pid).comm === 'ffmpeg')];
+/** Viewers of one engine's camera in one Chromium page, and CPU windows over them. */
+class Bench {
+  private viewers: PageViewer[] = [];
+  private page: Page | undefined;
 
-const lines: string[] = [];
-const print = (line: string) => {
-  lines.push(line);
-  console.log(line);
-};
+  constructor(
+    private readonly engine: EngineChild,
+    private readonly browser: Browser,
+  ) {}
 
-try {
-  await sleep(1000);
-  const idleRss = procFigures(engine.pid!).rssBytes;
-  await call('upsert', { config: { id: 'cam', name: 'Cam', source: { kind: 'rtsp', url: rtsp.url } } });
-  await waitFor(() => call('stats', { cameraId: 'cam' }), (reply) => (reply.states as Array<{ state: string }>)[0]?.state === 'live', 20_000);
-  const page = await openViewerPage(browser);
-  let viewers: PageViewer[] = [];
-
-  const setViewers = async (count: number) => {
-    await call('close-all');
-    for (const viewer of viewers) await viewer.close();
-    viewers = [];
+  async setViewers(count: number): Promise<void> {
+    await this.engine.call('close-all');
+    for (const viewer of this.viewers) await viewer.close();
+    this.viewers = [];
+    if (count === 0) return;
+    this.page ??= await openViewerPage(this.browser);
+    const page = this.page;
     for (let index = 0; index < count; index++) {
       // No <video> element: Chromium still decodes every frame (framesDecoded), but does not paint them.
       const viewer = await createViewer(page, { video: false });
-      const reply = await call('open', { cameraId: 'cam', offer: viewer.offer });
+      const reply = await this.engine.call('open', { cameraId: 'cam', offer: viewer.offer });
       await viewer.accept(reply.answer as string);
-      viewers.push(viewer);
+      this.viewers.push(viewer);
     }
-    for (const viewer of viewers) await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 5, 15_000);
+    for (const viewer of this.viewers) await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 5, 15_000);
+  }
+
+  async measure(count: number) {
+    await this.setViewers(count);
     // Let closed sessions be collected and handshakes finish before a window opens.
     await sleep(3000);
-  };
-
-  const measureEngine = async (count: number) => {
-    await setViewers(count);
-    const decodedBefore = await Promise.all(viewers.map((viewer) => viewer.stats()));
-    const { total: cpu, byName } = await cpuOver(enginePids, seconds * 1000);
-    const decodedAfter = await Promise.all(viewers.map((viewer) => viewer.stats()));
+    const decodedBefore = await Promise.all(this.viewers.map((viewer) => viewer.stats()));
+    const { total: cpu, byName } = await cpuOver(() => this.engine.pids(), seconds * 1000);
+    const decodedAfter = await Promise.all(this.viewers.map((viewer) => viewer.stats()));
     const fps = decodedAfter.map((after, index) => (after.framesDecoded - decodedBefore[index]!.framesDecoded) / seconds);
-    const stats = (await call('stats', { cameraId: 'cam' })).stats as { fps: number; bitrateKbps: number };
+    const stats = (await this.engine.call('stats', { cameraId: 'cam' })).stats as { fps: number; bitrateKbps: number };
     const split = Object.entries(byName).map(([name, percent]) => `${name} ${percent.toFixed(2)} %`).join(', ');
     return { cpu, split, minFps: fps.length ? Math.min(...fps) : 0, stats };
-  };
+  }
+}
 
+const print = (line: string) => console.log(line);
+const rtsp = await startRtspServer(['--width', values.width, '--height', values.height, '--bitrate', values.bitrate]);
+const browser = await launchChromium();
+const engine = await startEngineChild({ cpuProfileDir: values['cpu-prof'] });
+try {
+  await sleep(1000);
+  const idleRss = procFigures(engine.pid).rssBytes;
+  await engine.addRtspCamera('cam', rtsp.url);
+  const bench = new Bench(engine, browser);
   // Warm-up: JIT and the first DTLS handshakes would otherwise land in the first window.
-  await setViewers(2);
+  await bench.setViewers(2);
   await sleep(5000);
-  const none = await measureEngine(0);
-  const two = await measureEngine(2);
-  const rss = enginePids().map((pid) => ({ pid, figures: procFigures(pid) }));
+  const none = await bench.measure(0);
+  const two = await bench.measure(2);
+  const rss = engine.pids().map((pid) => ({ pid, figures: procFigures(pid) }));
   const engineRss = rss.find((entry) => entry.pid === engine.pid)!.figures.rssBytes;
   const ffmpegRss = rss.filter((entry) => entry.pid !== engine.pid).reduce((sum, entry) => sum + entry.figures.rssBytes, 0);
-  await setViewers(0);
+  await bench.setViewers(0);
+
+  let werift: Awaited<ReturnType<Bench['measure']>> | undefined;
+  if (values['compare-werift']) {
+    const other = await startEngineChild({ weriftSrtp: true });
+    try {
+      await other.addRtspCamera('cam', rtsp.url);
+      const otherBench = new Bench(other, browser);
+      await otherBench.setViewers(2);
+      await sleep(5000);
+      werift = await otherBench.measure(2);
+      await otherBench.setViewers(0);
+    } finally {
+      await other.stop();
+    }
+  }
 
   // The reference: decode the same RTSP stream and encode it once per viewer (2), sending RTP to a sink.
   const sink = createSocket('udp4');
@@ -143,17 +144,19 @@ try {
   print(`machine load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')} (2 cores)`);
   print(`1 H.264 RTSP camera, no viewer: engine + ffmpeg ${none.cpu.toFixed(2)} % of a core [${none.split}]`);
   print(`1 H.264 RTSP camera (${values.width}x${values.height} 15 fps, ${two.stats.bitrateKbps} kb/s), 2 Chromium viewers: engine + ffmpeg ${two.cpu.toFixed(2)} % of a core [${two.split}] (viewers decoding ${two.minFps.toFixed(1)} fps or more)`);
+  if (werift) print(`same, sessions on werift's SRTP + ICE send path: ${werift.cpu.toFixed(2)} % of a core [${werift.split}] (viewers decoding ${werift.minFps.toFixed(1)} fps or more)`);
   print(`decode + libx264 re-encode per viewer (2 viewers), same stream, same run: ${reencodeCpu.toFixed(2)} % of a core`);
-  print(`ratio: re-encode / engine = ${(reencodeCpu / two.cpu).toFixed(1)}x`);
+  print(`ratio: re-encode / engine = ${(reencodeCpu / two.cpu).toFixed(1)}x` + (werift ? ` (werift send path: ${(reencodeCpu / werift.cpu).toFixed(1)}x)` : ''));
+  const perViewer = (two.cpu - none.cpu) / 2;
+  print(`per viewer: ${perViewer.toFixed(2)} % of a core ((2 viewers - none) / 2)` + (werift ? `; werift send path ${((werift.cpu - none.cpu) / 2).toFixed(2)} %` : ''));
   for (const count of counts) {
-    const result = await measureEngine(count);
+    const result = await bench.measure(count);
     print(`${String(count).padStart(2)} viewers: engine + ffmpeg ${result.cpu.toFixed(2)} % of a core [${result.split}] (slowest viewer ${result.minFps.toFixed(1)} fps decoded)`);
   }
-  await setViewers(0);
+  await bench.setViewers(0);
   print(`memory: engine process ${(idleRss / 2 ** 20).toFixed(1)} MiB idle, ${(engineRss / 2 ** 20).toFixed(1)} MiB with the camera and 2 viewers (+${((engineRss - idleRss) / 2 ** 20).toFixed(1)} MiB); its ffmpeg ${(ffmpegRss / 2 ** 20).toFixed(1)} MiB RSS`);
 } finally {
-  await call('stop').catch(() => undefined);
-  await new Promise((resolve) => (engine.exitCode === null ? engine.once('exit', resolve) : resolve(undefined)));
+  await engine.stop();
   await browser.close();
   await rtsp.stop();
 }

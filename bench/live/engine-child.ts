@@ -13,7 +13,8 @@ interface Request {
   offer?: string;
 }
 
-const manager = createCameraManager();
+// --werift-srtp: sessions protect and send with werift's own SRTP path (the comparison run).
+const manager = createCameraManager({ weriftSrtp: process.argv.includes('--werift-srtp') });
 const sessions: LiveSession[] = [];
 await manager.start();
 
