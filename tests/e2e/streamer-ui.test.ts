@@ -154,6 +154,7 @@ describe('streamer UI + real engine', () => {
     await page.getByTestId('wizard-connect').click();
     expect(await waitReason('not-found')).toBe('not-found');
     expect(await text('connect-problem')).toMatch(/no stream at this path/);
+    await shot('wizard-not-found');
     await page.getByTestId('wizard-fix').click();
     expect(await text('error-url')).toMatch(/not found/);
     await page.locator('#field-url').fill(rtsp.url());

@@ -23,9 +23,11 @@ export function OnvifFind({ onvif, onChosen, onBack }: OnvifFindProps) {
   // Coming back from a typed address that did not work: keep it to correct.
   const [address, setAddress] = useState(onvif.target && !onvif.target.name ? onvif.target.address : '');
   const [addressError, setAddressError] = useState<string>();
+  const { find } = onvif;
+  // The search starts by itself the first time the step shows.
   useEffect(() => {
-    if (onvif.search.state === 'idle') void onvif.find();
-  }, [onvif]);
+    if (search.state === 'idle') void find();
+  }, [search.state, find]);
 
   const typed = (e: FormEvent) => {
     e.preventDefault();

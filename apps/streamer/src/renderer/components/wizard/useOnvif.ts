@@ -2,7 +2,7 @@
  * The ONVIF path's state: the search (WS-Discovery through the engine), the chosen camera, its
  * sign-in and the profiles it gave. Every failure lands in state as words for the form.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { DiscoverResult, ProfilesResult } from '@vigil/shared/onvif';
 import { ApiRequestError } from '../../api/client.ts';
 import { createOnvifClient } from '../../api/onvif.ts';
@@ -33,6 +33,16 @@ export function useOnvif() {
   const [errors, setErrors] = useState<SignInErrors>({});
   const [signingIn, setSigningIn] = useState(false);
   const [profiles, setProfiles] = useState<Profiles>();
+  /** Probes the LAN (a few seconds). */
+  const find = useCallback(async () => {
+    if (!client) return;
+    setSearch({ state: 'searching' });
+    try {
+      setSearch({ state: 'done', result: await client.discover() });
+    } catch (error) {
+      setSearch({ state: 'failed', message: (error as Error).message });
+    }
+  }, [client]);
 
   return {
     search,
@@ -42,16 +52,7 @@ export function useOnvif() {
     errors,
     signingIn,
     profiles,
-    /** Probes the LAN (a few seconds). */
-    async find() {
-      if (!client) return;
-      setSearch({ state: 'searching' });
-      try {
-        setSearch({ state: 'done', result: await client.discover() });
-      } catch (error) {
-        setSearch({ state: 'failed', message: (error as Error).message });
-      }
-    },
+    find,
     choose(next: OnvifTarget) {
       setTarget(next);
       setErrors({});
