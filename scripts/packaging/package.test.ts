@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builderArgs, checkElectronDist, parsePackageArgs } from './package.ts';
+import { builderArgs, checkElectronDist, checkSamePlatform, parsePackageArgs } from './package.ts';
 
 describe('parsePackageArgs', () => {
   it('installers: exactly one app, extra arguments go to electron-builder', () => {
@@ -43,5 +43,15 @@ describe('checkElectronDist', () => {
     expect(() => checkElectronDist(dir)).toThrow(/no executable "electron"/);
     chmodSync(join(dir, 'electron'), 0o755);
     expect(() => checkElectronDist(dir)).not.toThrow();
+  });
+});
+
+describe('checkSamePlatform', () => {
+  it('refuses to cross-package the streamer (its ffmpeg is this machine\'s), allows the viewer', () => {
+    expect(() => checkSamePlatform('streamer', ['--win'], 'linux')).toThrow(/for win32 on win32/);
+    expect(() => checkSamePlatform('streamer', ['-m'], 'linux')).toThrow(/for darwin on darwin/);
+    expect(() => checkSamePlatform('streamer', ['--linux', 'AppImage'], 'linux')).not.toThrow();
+    expect(() => checkSamePlatform('streamer', [], 'win32')).not.toThrow();
+    expect(() => checkSamePlatform('viewer', ['--win', '--mac'], 'linux')).not.toThrow();
   });
 });

@@ -69,6 +69,22 @@ export function parsePackageArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 }
 
+/** electron-builder's platform flags, by the Node platform they build for. */
+const PLATFORM_FLAGS: Record<string, string[]> = { win32: ['--win', '-w', '--windows'], darwin: ['--mac', '-m', '-o', '--macos'], linux: ['--linux', '-l'] };
+
+/**
+ * The streamer ships the ffmpeg binary npm installed for this machine, so it is packaged for this
+ * platform only (on Windows for Windows, and so on); throws on a cross build.
+ */
+export function checkSamePlatform(app: AppName, extra: readonly string[], platform: NodeJS.Platform = process.platform): void {
+  if (!APPS[app].engine) return;
+  for (const [target, flags] of Object.entries(PLATFORM_FLAGS)) {
+    if (target !== platform && extra.some((arg) => flags.includes(arg))) {
+      throw new Error(`package the ${app} for ${target} on ${target}: its ffmpeg binary is the one npm installs there`);
+    }
+  }
+}
+
 /** The electron-builder arguments for one app. */
 export function builderArgs(app: AppName, request: PackageRequest, stageDir: string, outputDir: string): string[] {
   const args = ['--config', `electron-builder.${app}.yml`, '--publish', 'never', `-c.directories.app=${stageDir}`, `-c.directories.output=${outputDir}`];
@@ -97,6 +113,7 @@ function run(command: string, args: string[]): Promise<void> {
 export async function packageApps(request: PackageRequest): Promise<void> {
   if (request.dir) checkElectronDist(request.electronDist!);
   const builder = createRequire(import.meta.url).resolve('electron-builder/cli.js');
+  for (const app of request.apps) checkSamePlatform(app, request.dir ? ['--linux', ...request.extra] : request.extra);
   for (const app of request.apps) {
     const stageDir = request.stage ?? join(ROOT, 'dist/stage', app);
     const outputDir = request.output ?? join(ROOT, 'dist/packages', app);

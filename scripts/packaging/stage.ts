@@ -84,6 +84,9 @@ export function stagedPackageJson(app: AppName, version: string, dependencies: R
   };
 }
 
+const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
+const writeJson = (path: string, value: unknown) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+
 /** The folder of an installed package (some export no package.json: then from its main file). */
 function packageDir(require: NodeJS.Require, name: string): string {
   try {
@@ -105,9 +108,9 @@ function stageRuntimePackages(root: string, stageDir: string): Record<string, st
   for (const { name, files } of runtimePackages()) {
     const source = packageDir(name.startsWith('@ffmpeg-installer/') ? fromFfmpeg : fromStreamer, name);
     const target = join(stageDir, 'node_modules', name);
-    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = readJson<Record<string, unknown>>(join(source, 'package.json'));
     mkdirSync(target, { recursive: true });
-    writeFileSync(join(target, 'package.json'), `${JSON.stringify(runtimeManifest(manifest), null, 2)}\n`);
+    writeJson(join(target, 'package.json'), runtimeManifest(manifest));
     const wanted = readdirSync(source, { recursive: true, encoding: 'utf8' }).filter((file) => files.test(file.split(sep).join('/')));
     if (!wanted.length) throw new Error(`${name}: none of its runtime files found in ${relative(root, source)}`);
     for (const file of wanted) cpSync(join(source, file), join(target, file));
@@ -121,7 +124,7 @@ function stageRuntimePackages(root: string, stageDir: string): Record<string, st
 export async function stageApp(app: AppName, root: string, stageDir: string): Promise<string> {
   rmSync(stageDir, { recursive: true, force: true });
   mkdirSync(stageDir, { recursive: true });
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const { version } = readJson<{ version: string }>(join(root, 'package.json'));
 
   // 1. The Electron main and preload.
   const electronOut = join(stageDir, `apps/${app}/dist-electron`);
@@ -143,12 +146,12 @@ export async function stageApp(app: AppName, root: string, stageDir: string): Pr
     await bundleEngine(root, stageDir);
     dependencies = stageRuntimePackages(root, stageDir);
     // The engine reports its version from its workspace's package.json (system/monitor.ts).
-    const workspace = JSON.parse(readFileSync(join(root, 'apps/streamer/package.json'), 'utf8')) as { name: string; version: string };
-    writeFileSync(join(stageDir, 'apps/streamer/package.json'), `${JSON.stringify({ name: workspace.name, version: workspace.version, private: true, type: 'module' }, null, 2)}\n`);
+    const workspace = readJson<{ name: string; version: string }>(join(root, 'apps/streamer/package.json'));
+    writeJson(join(stageDir, 'apps/streamer/package.json'), { name: workspace.name, version: workspace.version, private: true, type: 'module' });
     for (const icon of ['tray.png', 'tray@2x.png']) cpSync(join(root, 'resources/streamer', icon), join(electronOut, icon));
   }
 
   // 4. The manifest electron-builder reads.
-  writeFileSync(join(stageDir, 'package.json'), `${JSON.stringify(stagedPackageJson(app, version, dependencies), null, 2)}\n`);
+  writeJson(join(stageDir, 'package.json'), stagedPackageJson(app, version, dependencies));
   return stageDir;
 }
