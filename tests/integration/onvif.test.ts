@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOnvifAdmin } from '../../apps/streamer/src/engine/onvif/index.ts';
 import { ApiFailure } from '../../apps/streamer/src/engine/api/errors.ts';
 import { freePort } from '../helpers/ports.ts';
+import { startRtspServer } from '../helpers/rtsp-server.ts';
 import { startOnvifDevice, type OnvifDevice, type TestProfile } from '../helpers/onvif-device.ts';
 
 const USER = 'admin';
@@ -153,6 +154,22 @@ describe('ONVIF discovery and profiles against a test device', () => {
       expect(result).toMatchObject({ ok: false, problem: 'not-onvif' });
     } finally {
       web.close();
+    }
+  });
+
+  it('takes one picture from a real RTSP stream with the credentials, and says when they are refused', async () => {
+    const rtsp = await startRtspServer({ user: USER, password: PASSWORD, width: 320, height: 180, fps: 5 });
+    try {
+      const admin = createOnvifAdmin();
+      const good = await admin.preview({ uri: rtsp.url(), user: USER, password: PASSWORD });
+      if (!good.ok) throw new Error(good.message);
+      const jpeg = Buffer.from(good.jpeg, 'base64');
+      expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+      expect(await admin.preview({ uri: rtsp.url(), user: USER, password: 'wrong' })).toMatchObject({ ok: false, problem: 'auth', message: expect.stringMatching(/separate password for RTSP/) });
+      expect(await admin.preview({ uri: rtsp.url().replace('/cam', '/nope'), user: USER, password: PASSWORD })).toMatchObject({ ok: false, problem: 'not-found' });
+      await expect(admin.preview({ uri: `rtsp://${USER}:x@127.0.0.1/cam` })).rejects.toBeInstanceOf(ApiFailure);
+    } finally {
+      await rtsp.stop();
     }
   });
 

@@ -37,6 +37,7 @@
  *   POST   /api/onvif/discover       DiscoverRequest → DiscoverResult (WS-Discovery; shared/src/onvif)
  *   POST   /api/onvif/profiles       ProfilesRequest → ProfilesResult (200 with ok:false and a problem
  *                                    when the camera refuses, cannot be reached or is not ONVIF)
+ *   POST   /api/onvif/preview        PreviewRequest → PreviewResult (one JPEG from a stream, before adding)
  *   GET    /*                        the streamer UI (static files, no token)
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
  * subprotocol `vigil-token.<token>` next to `vigil-events.v1`. Media elements cannot send headers,

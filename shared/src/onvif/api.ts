@@ -2,6 +2,7 @@
  * Control API bodies for ONVIF (the engine's routes; see apps/streamer/src/engine/onvif/README.md):
  *   POST /api/onvif/discover  DiscoverRequest → DiscoverResult   (WS-Discovery on the LAN)
  *   POST /api/onvif/profiles  ProfilesRequest → ProfilesResult   (device info, profiles, stream URIs)
+ *   POST /api/onvif/preview   PreviewRequest → PreviewResult     (one picture from a stream, before adding)
  * A camera that refuses, cannot be reached or is not ONVIF is a normal answer (200 with `ok:
  * false` and a problem code), not an API error: the form shows it next to the field it concerns.
  */
@@ -101,6 +102,32 @@ export const ProfilesResult = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(false), problem: OnvifProblem, message: z.string() }),
 ]);
 export type ProfilesResult = z.infer<typeof ProfilesResult>;
+
+/** A stream to take one picture from: its URI as the camera gave it, and the camera's credentials. */
+export const PreviewRequest = z.strictObject({
+  uri: z
+    .string()
+    .max(2048)
+    .refine((text) => /^rtsps?:\/\/[^/\s@]+(\/\S*)?$/i.test(text), 'must be an rtsp:// address without credentials'),
+  user: z.string().max(128).default(''),
+  password: z.string().max(256).default(''),
+});
+export type PreviewRequest = z.infer<typeof PreviewRequest>;
+export type PreviewRequestInput = z.input<typeof PreviewRequest>;
+
+/** Why a stream gave no picture (the camera failure codes of the config schema, plus a catch-all). */
+export const PreviewProblem = z.enum(['auth', 'unreachable', 'not-found', 'bad-url', 'no-video', 'failed']);
+export type PreviewProblem = z.infer<typeof PreviewProblem>;
+
+export const PreviewResult = z.discriminatedUnion('ok', [
+  /** A JPEG, base64, at most PREVIEW_WIDTH wide. */
+  z.strictObject({ ok: z.literal(true), jpeg: z.string().max(4_000_000) }),
+  z.strictObject({ ok: z.literal(false), problem: PreviewProblem, message: z.string() }),
+]);
+export type PreviewResult = z.infer<typeof PreviewResult>;
+
+/** Width of preview pictures: enough to recognise the scene, small to send. */
+export const PREVIEW_WIDTH = 640;
 
 /** http(s)://host[:port]/path for `address`, or undefined when it is not an address. */
 export function deviceServiceUrl(address: string): string | undefined {

@@ -306,7 +306,7 @@ export async function startEngine(options: EngineOptions) {
         revokeViewer: viewers.revoke,
         onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
         metrics: metrics.scrape,
-        onvif: createOnvifAdmin(options.onvif),
+        onvif: createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif }),
       },
     });
     const { url: apiUrl } = await api.start();

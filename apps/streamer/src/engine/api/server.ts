@@ -58,6 +58,7 @@ export interface ControlTarget {
   onvif?: {
     discover(input: unknown): Promise<unknown>;
     profiles(input: unknown): Promise<unknown>;
+    preview(input: unknown): Promise<unknown>;
   };
   onEvent(listener: (event: EngineEvent) => void): () => void;
   metrics(): Promise<{ contentType: string; body: string }>;
@@ -127,6 +128,7 @@ export function createControlApi(options: ControlApiOptions) {
     ['POST', /^\/api\/alerts\/outbox\/retry$/, async (_p, body) => (target.alerts.retry(await body()), { status: 204 })],
     ['POST', /^\/api\/onvif\/discover$/, async (_p, body) => ({ status: 200, json: await onvif().discover(await body()) })],
     ['POST', /^\/api\/onvif\/profiles$/, async (_p, body) => ({ status: 200, json: await onvif().profiles(await body()) })],
+    ['POST', /^\/api\/onvif\/preview$/, async (_p, body) => ({ status: 200, json: await onvif().preview(await body()) })],
     ['GET', /^\/metrics$/, async () => {
       const m = await target.metrics();
       return { status: 200, text: m.body, type: m.contentType };

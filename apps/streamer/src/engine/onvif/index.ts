@@ -2,10 +2,11 @@
  * ONVIF for the control API: find cameras on the LAN (WS-Discovery) and read a chosen camera's
  * profiles and stream addresses. Nothing runs until a route is called; nothing is kept.
  */
-import { DiscoverRequest, ProfilesRequest, deviceServiceUrl, type DiscoverResult, type ProfilesResult } from '@vigil/shared/onvif';
+import { DiscoverRequest, PreviewRequest, ProfilesRequest, deviceServiceUrl, type DiscoverResult, type PreviewResult, type ProfilesResult } from '@vigil/shared/onvif';
 import { describeIssues } from '@vigil/shared/signaling';
 import { ApiFailure } from '../api/errors.ts';
 import { queryDevice } from './device.ts';
+import { grabPreview } from './preview.ts';
 import { probeDevices } from './probe.ts';
 
 export interface OnvifOptions {
@@ -18,6 +19,8 @@ export interface OnvifOptions {
   probeTargets?: string[];
   /** Per device call, ms: a camera on the LAN answers in well under a second. Default 5000. */
   requestTimeoutMs?: number;
+  /** ffmpeg for preview pictures (default: the one the cameras use). */
+  ffmpegPath?: string;
 }
 
 /** Creates the ONVIF routes' implementation. */
@@ -37,6 +40,14 @@ export function createOnvifAdmin(options: OnvifOptions = {}) {
       }
       const { address, user, password } = parsed.data;
       return queryDevice({ url: deviceServiceUrl(address)!, user, password, timeoutMs: options.requestTimeoutMs ?? 5000 });
+    },
+    /** One picture from a stream the camera gave, with its credentials, before it is added. */
+    async preview(input: unknown): Promise<PreviewResult> {
+      const parsed = PreviewRequest.safeParse(input);
+      if (!parsed.success) {
+        throw new ApiFailure('bad-request', `invalid preview request: ${describeIssues(parsed.error)}`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      }
+      return grabPreview(parsed.data, options.requestTimeoutMs ?? 5000, options.ffmpegPath);
     },
   };
 }
