@@ -5,7 +5,7 @@
  * a camera's quota within its disk.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { MediaLinkRequest, type MediaLink, type StorageView } from '@vigil/shared/api';
 import { CameraId, CameraRecording, ExportRequest, RecordingQuery, type CameraConfig, type ExportProgress, type RecordingStorage } from '@vigil/shared/config';
 import { describeIssues } from '@vigil/shared/signaling';
@@ -25,6 +25,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return result.data;
 }
 
+/** Wait before re-checking files that may be closed segments not hashed yet (a few recorder polls). */
+export const VERIFY_SETTLE_MS = 2000;
 /** How long a signed media link works. Default 10 minutes: a segment plays well within it. */
 export const MEDIA_LINK_TTL_MS = 10 * 60_000;
 /** The paths a signed link may open: one segment, its thumbnail, or one export's clip. Nothing else. */
@@ -124,10 +126,21 @@ export function createRecordingsAdmin(recording: RecordingService, root: string,
       if (!clip) throw new ApiFailure('not-found', `no finished export "${id}"`);
       return clip;
     },
-    /** Checks a camera's footage against its hash chain (the segment being written is allowed). */
-    verify(input: unknown) {
+    /**
+     * Checks a camera's footage against its hash chain (the segment being written is allowed). A
+     * segment ffmpeg has just closed is hashed on the recorder's next poll; if the only problems
+     * are files newer than every hashed segment, the check runs once more after that poll, so a
+     * finished segment is never reported as unexplained (a planted file still is, on the rerun).
+     */
+    async verify(input: unknown) {
       const { camera } = parse(CameraId.transform((id) => ({ camera: id })), (input as { camera?: unknown } | null)?.camera);
-      return verifyPath(join(resolve(root), camera), { live: true });
+      const dir = join(resolve(root), camera);
+      const report = await verifyPath(dir, { live: true });
+      const newest = recording.list(camera).at(-1)?.file ?? '';
+      const pending = report.problems.length > 0 && report.problems.every((p) => p.kind === 'unexplained' && basename(p.path) > newest);
+      if (!pending) return report;
+      await new Promise((resolve) => setTimeout(resolve, VERIFY_SETTLE_MS));
+      return verifyPath(dir, { live: true });
     },
   };
 }

@@ -120,7 +120,8 @@ export function usePlayback(video: RefObject<HTMLVideoElement | null>, camera: s
     setRate(value) {
       rateRef.current = value;
       setRateState(value);
-      if (video.current) video.current.playbackRate = value;
+      // A new src resets playbackRate to defaultPlaybackRate: set both, so a segment switch keeps the speed.
+      if (video.current) video.current.defaultPlaybackRate = video.current.playbackRate = value;
     },
   };
 }

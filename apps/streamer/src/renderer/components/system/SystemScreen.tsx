@@ -56,6 +56,10 @@ export function SystemScreen() {
             <span className="muted small">of {view.cpu.cores} cores · load {view.cpu.load1}</span>
           </div>
           <Sparkline values={cpuHistory.map((s) => s.machine)} max={100} />
+          <div className="spark-caption muted small">
+            <span>last 2 minutes</span>
+            <span>now</span>
+          </div>
           <p className="small">
             Vigil engine: <strong data-testid="sys-cpu-process">{view.cpu.process.toFixed(1)}%</strong> <span className="muted">of one core</span>
           </p>
