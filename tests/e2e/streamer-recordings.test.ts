@@ -37,6 +37,19 @@ describe('streamer UI: recordings', () => {
   const json = async <T,>(path: string): Promise<T> => (await (await call('GET', path)).json()) as T;
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `streamer-recordings-${name}.png`), fullPage: true });
   const segmentCount = () => page.getByTestId('timeline-segment').count();
+  /** Drags across the timeline from segment `first` to segment `last`, as a person marks a clip. */
+  const markSegments = async (first: number, last: number) => {
+    const track = (await page.getByTestId('timeline').locator('.tl-track').boundingBox())!;
+    const segments = page.getByTestId('timeline-segment');
+    const a = (await segments.nth(first).boundingBox())!;
+    const b = (await segments.nth(last).boundingBox())!;
+    await page.mouse.move(a.x + 1, track.y + 20);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x + b.width) / 2, track.y + 20, { steps: 5 });
+    await page.mouse.move(b.x + b.width - 1, track.y + 20, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('timeline-selection').waitFor();
+  };
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'vigil-streamer-rec-'));
@@ -133,16 +146,7 @@ describe('streamer UI: recordings', () => {
   });
 
   it('exports a marked range with progress, and the download is served', async () => {
-    const track = (await page.getByTestId('timeline').locator('.tl-track').boundingBox())!;
-    const segments = page.getByTestId('timeline-segment');
-    const a = (await segments.nth(0).boundingBox())!;
-    const b = (await segments.nth(2).boundingBox())!;
-    await page.mouse.move(a.x + 1, track.y + 20);
-    await page.mouse.down();
-    await page.mouse.move((a.x + b.x + b.width) / 2, track.y + 20, { steps: 5 });
-    await page.mouse.move(b.x + b.width - 1, track.y + 20, { steps: 5 });
-    await page.mouse.up();
-    await page.getByTestId('timeline-selection').waitFor();
+    await markSegments(0, 2);
     expect(await page.getByTestId('export-selection').textContent()).toMatch(/\(\d+ s\)/);
     await page.getByTestId('export-start').click();
     const job = page.getByTestId('export-job').first();
@@ -196,7 +200,14 @@ describe('streamer UI: recordings', () => {
     await waitFor(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), (w) => w === 320, 15_000);
     expect(await video.evaluate((v: HTMLVideoElement) => v.currentSrc)).toContain('/segments/porch/porch_');
     await waitFor(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), (t) => t > 0.5, 15_000);
-    await page.getByTestId('play-pause').click(); // pause for a steady picture
+    // The whole screen at work on this camera: a clip exported, the footage checked, paused.
+    await markSegments(0, 3);
+    await page.getByTestId('export-start').click();
+    await waitFor(() => page.getByTestId('export-job').first().getAttribute('data-state'), (state) => state === 'done', 30_000);
+    await page.getByTestId('verify-start').click();
+    await page.getByTestId('verify-ok').waitFor({ timeout: 30_000 });
+    await page.getByTestId('play-pause').click();
+    await waitFor(() => page.getByTestId('play-pause').textContent(), (t) => (t ?? '').includes('Play'), 5000);
     await shot('porch');
   });
 
