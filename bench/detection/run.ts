@@ -91,8 +91,8 @@ async function labelsOf(frame: Uint8Array, event: MotionEvent): Promise<ZonedLab
 }
 
 type Source = 'vigil' | 'runavg';
-interface Tally { events: number; motionAlerts: number; personAlerts: number; labels: Map<string, number> }
-const tally = (): Tally => ({ events: 0, motionAlerts: 0, personAlerts: 0, labels: new Map() });
+interface Tally { events: number; motionAlerts: number; personAlerts: number; labels: Map<string, number>; best: Map<string, number> }
+const tally = (): Tally => ({ events: 0, motionAlerts: 0, personAlerts: 0, labels: new Map(), best: new Map() });
 
 /** Runs one sequence through a motion detector and the event state machine; alerts per rule. */
 async function runSequence(sequence: Sequence, source: Source): Promise<Tally> {
@@ -149,7 +149,9 @@ async function runSequence(sequence: Sequence, source: Source): Promise<Tally> {
     // Start: the frame at hand (the worker's busiest so far); end: the event's busiest frame.
     const labels = await labelsOf(transition.type === 'start' ? frame : peak, transition.event);
     for (const rule of decide(transition, labels)) (fired.get(id) ?? fired.set(id, new Set()).get(id)!).add(rule);
-    if (transition.type === 'end') for (const label of new Set((found.get(id) ?? []).map((l) => l.label))) t.labels.set(label, (t.labels.get(label) ?? 0) + 1);
+    if (transition.type !== 'end') continue;
+    for (const l of found.get(id) ?? []) t.best.set(l.label, Math.max(t.best.get(l.label) ?? 0, l.score));
+    for (const label of new Set((found.get(id) ?? []).map((l) => l.label))) t.labels.set(label, (t.labels.get(label) ?? 0) + 1);
   }
   for (const rulesFired of fired.values()) {
     if (rulesFired.has('motion')) t.motionAlerts++;
@@ -168,7 +170,7 @@ for (const [title, set] of [['no object', EMPTY], ['rectangles, no person', SCOR
       sum[source].events += t.events;
       sum[source].motionAlerts += t.motionAlerts;
       sum[source].personAlerts += t.personAlerts;
-      const labels = [...t.labels].map(([k, v]) => `${k} ${v}`).join(', ') || '-';
+      const labels = [...t.labels].map(([k, v]) => `${k} ${v} (best score ${t.best.get(k)!.toFixed(2)})`).join(', ') || '-';
       console.log(`    ${pad(sequence.name, 13)}${pad(source, 13)}${padL(t.events, 7)}${padL(t.motionAlerts, 13)}${padL(t.personAlerts, 13)}${padL(t.motionAlerts - t.personAlerts, 12)}   ${labels}`);
     }
   }

@@ -67,6 +67,16 @@ describe('motion event → detection → alert rules', () => {
     expect(raised.filter((r) => r.transition.event.id === start.id)).toHaveLength(1);
   }, 60_000);
 
+  it('an update (late zones) while the start is analysed joins that wait instead of going on unconfirmed', async () => {
+    const frame = new Uint8Array(320 * 180);
+    new Scene({ width: 320, height: 180, level: 30, texture: 12, noise: 7 }).render(40, frame);
+    const start = event('yard', [{ x: 0.4, y: 0.4, w: 0.1, h: 0.1 }]);
+    const first = detection.analyse({ type: 'start', event: start }, { width: 320, height: 180, data: frame });
+    const update = detection.analyse({ type: 'update', event: { ...start, zones: ['gate'] } });
+    await expect(update).resolves.toEqual([]); // analysed, nothing found: not undefined
+    await expect(first).resolves.toEqual([]);
+  }, 60_000);
+
   it('not analysed (detection off for the camera): unconfirmed, so "alert" fires and "skip" does not', async () => {
     const start = event('off', []);
     await bus.transition({ type: 'start', event: start }, { width: 8, height: 8, data: new Uint8Array(64) });

@@ -42,6 +42,8 @@ export interface DetectionServiceOptions extends DetectionWorkerOptions {
 export function createDetectionService(options: DetectionServiceOptions) {
   const worker = new DetectionWorker(options);
   const known = new Map<string, ZonedLabel[]>();
+  // Answers being waited for, per event: an update transition joins the wait.
+  const waiting = new Map<string, Promise<ZonedLabel[] | undefined>>();
   const log = options.log ?? ((m: string) => console.warn(m));
   const waitMs = options.alertWaitMs ?? 5000;
   let timeouts = 0;
@@ -84,16 +86,25 @@ export function createDetectionService(options: DetectionServiceOptions) {
       if (stopped || !camera?.detection) return undefined;
       const config = DetectionConfigSchema.parse(camera.detection);
       if (!config.enabled) return undefined;
-      if (transition.type === 'update' || !snapshot) return known.get(transition.event.id);
+      const { id } = transition.event;
+      // An update (late zones) while the start is analysed waits for that answer, not a new one.
+      if (transition.type === 'update' || !snapshot) return waiting.get(id) ?? known.get(id);
       const result = run(transition, snapshot, config, camera.zones).catch((error: Error) => (log(`detection: ${error.message}`), undefined));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, waitMs, 'timeout')));
-      const first = await Promise.race([result, timeout]);
-      clearTimeout(timer);
-      if (first !== 'timeout') return first;
-      timeouts++;
-      log(`detection ${transition.event.camera}: no result within ${waitMs} ms for event ${transition.event.id}; alert rules see it unconfirmed`);
-      return undefined;
+      const answer = Promise.race([result, timeout]).then((first) => {
+        clearTimeout(timer);
+        if (first !== 'timeout') return first;
+        timeouts++;
+        log(`detection ${transition.event.camera}: no result within ${waitMs} ms for event ${id}; alert rules see it unconfirmed`);
+        return undefined;
+      });
+      waiting.set(id, answer);
+      try {
+        return await answer;
+      } finally {
+        if (waiting.get(id) === answer) waiting.delete(id);
+      }
     },
 
     /** The labels an event has so far. */
