@@ -141,6 +141,7 @@ describe('streamer UI: adding an ONVIF camera', () => {
   });
 
   it('reads the profiles with the right password: highest H.264 as main, the smaller one as substream', async () => {
+    await page.setViewportSize({ width: 1280, height: 1040 }); // the whole step in the shot
     await page.locator('#field-onvif-password').fill(PASSWORD);
     await page.getByTestId('onvif-sign-in-go').click();
     await page.getByTestId('onvif-streams').waitFor({ timeout: 15_000 });
@@ -148,8 +149,11 @@ describe('streamer UI: adding an ONVIF camera', () => {
     expect(await page.locator('#field-onvif-sub').inputValue()).toBe('sub');
     expect(await page.locator('#field-name').inputValue()).toBe('Porch camera');
     expect(await page.locator('[data-testid=onvif-profile][data-token=hevc]').textContent()).toMatch(/3840 × 2160 · H\.265.*browsers cannot play it/);
+    // A picture from the main stream before adding: the RTSP side works with these credentials.
+    await page.locator('[data-testid=stream-picture][data-state=ok]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('stream-picture').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
     await shot('streams');
-    await page.setViewportSize({ width: 760, height: 900 });
+    await page.setViewportSize({ width: 760, height: 1200 });
     await shot('streams-narrow');
     await page.setViewportSize({ width: 1280, height: 860 });
   });

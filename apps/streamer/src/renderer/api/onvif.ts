@@ -1,11 +1,11 @@
 /**
- * The ONVIF routes of the control API (POST /api/onvif/discover and /api/onvif/profiles; bodies in
+ * The ONVIF routes of the control API (POST /api/onvif/discover, profiles and preview; bodies in
  * shared/src/onvif). A camera that refuses or cannot be reached is a normal reply (`ok: false`);
  * only a refused request (bad body, engine down) becomes an ApiRequestError.
  */
 import type { z } from 'zod';
 import { ApiError } from '@vigil/shared/api';
-import { DiscoverResult, ProfilesResult, type ProfilesRequestInput } from '@vigil/shared/onvif';
+import { DiscoverResult, PreviewResult, ProfilesResult, type PreviewRequestInput, type ProfilesRequestInput } from '@vigil/shared/onvif';
 import { ApiRequestError } from './client.ts';
 import type { Connection } from './connection.ts';
 
@@ -36,6 +36,8 @@ export function createOnvifClient(connection: Connection) {
     discover: (timeoutMs?: number) => post('/api/onvif/discover', DiscoverResult, timeoutMs === undefined ? {} : { timeoutMs }),
     /** A camera's profiles and stream addresses, or why not. */
     profiles: (request: ProfilesRequestInput) => post('/api/onvif/profiles', ProfilesResult, request),
+    /** One picture from a stream (base64 JPEG), or why not. */
+    preview: (request: PreviewRequestInput) => post('/api/onvif/preview', PreviewResult, request),
   };
 }
 export type OnvifClient = ReturnType<typeof createOnvifClient>;

@@ -114,6 +114,7 @@ export function AddCameraWizard() {
           busy={busy}
           onBack={() => setStep('sign-in')}
           onAdd={addOnvif}
+          grab={onvif.preview}
         />
       )}
       {step === 'details' && (

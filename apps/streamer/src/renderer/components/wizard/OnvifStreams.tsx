@@ -4,9 +4,11 @@
  * H.264) are listed with the reason, so a person knows what to change in the camera.
  */
 import { useState, type FormEvent } from 'react';
+import type { PreviewResult } from '@vigil/shared/onvif';
 import type { FieldErrors } from '../../logic/cameraForm.ts';
 import { Field } from '../common/Field.tsx';
 import { describeProfile, substreamChoices } from './onvifForm.ts';
+import { StreamPicture } from './StreamPicture.tsx';
 import type { Profiles } from './useOnvif.ts';
 
 export interface OnvifStreamsProps {
@@ -16,10 +18,12 @@ export interface OnvifStreamsProps {
   busy: boolean;
   onBack(): void;
   onAdd(choice: { name: string; main: string; sub: string | undefined }): void;
+  /** One picture from a stream (see StreamPicture). */
+  grab(uri: string): Promise<PreviewResult>;
 }
 
 /** Name, main stream, substream. */
-export function OnvifStreams({ profiles, defaultName, errors, busy, onBack, onAdd }: OnvifStreamsProps) {
+export function OnvifStreams({ profiles, defaultName, errors, busy, onBack, onAdd, grab }: OnvifStreamsProps) {
   const { device } = profiles;
   const usable = profiles.profiles.filter((p) => p.usable);
   const [name, setName] = useState(defaultName || device.model);
@@ -76,6 +80,7 @@ export function OnvifStreams({ profiles, defaultName, errors, busy, onBack, onAd
               </select>
             </Field>
           </div>
+          {main?.uri && <StreamPicture uri={main.uri} grab={grab} />}
         </>
       )}
       <div className="profile-list" aria-label="The camera’s profiles">

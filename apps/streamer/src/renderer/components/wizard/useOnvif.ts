@@ -3,7 +3,7 @@
  * sign-in and the profiles it gave. Every failure lands in state as words for the form.
  */
 import { useCallback, useMemo, useState } from 'react';
-import type { DiscoverResult, ProfilesResult } from '@vigil/shared/onvif';
+import type { DiscoverResult, PreviewResult, ProfilesResult } from '@vigil/shared/onvif';
 import { ApiRequestError } from '../../api/client.ts';
 import { createOnvifClient } from '../../api/onvif.ts';
 import { useApp } from '../../store/app.ts';
@@ -43,6 +43,14 @@ export function useOnvif() {
       setSearch({ state: 'failed', message: (error as Error).message });
     }
   }, [client]);
+  /** One picture from `uri` with the credentials signed in with (never throws). */
+  const preview = useCallback(
+    (uri: string): Promise<PreviewResult> =>
+      client
+        ? client.preview({ uri, user: user.trim(), password }).catch((error: unknown) => ({ ok: false as const, problem: 'failed' as const, message: (error as Error).message }))
+        : Promise.resolve({ ok: false, problem: 'failed', message: 'Not connected to the engine.' }),
+    [client, user, password],
+  );
 
   return {
     search,
@@ -66,6 +74,7 @@ export function useOnvif() {
       setPassword(value);
       setErrors((e) => ({ ...e, password: undefined, user: undefined, form: undefined }));
     },
+    preview,
     /** Asks the camera for its profiles; true when it gave them. */
     async signIn(): Promise<boolean> {
       if (!client || !target) return false;
