@@ -189,6 +189,7 @@ describe('streamer UI: recordings', () => {
     expect(await page.getByTestId('verify-problem-tampered').textContent()).toContain('Changed after recording');
     await page.getByTestId('verify-panel').scrollIntoViewIfNeeded();
     await shot('verify');
+    await page.getByTestId('verify-panel').screenshot({ path: join(SHOTS, 'streamer-recordings-verify-tampered.png') });
   });
 
   it('switches camera: the other camera’s footage plays', async () => {

@@ -91,6 +91,10 @@ describe('streamer UI: system', () => {
     expect(levels.filter((l) => l !== 'warn' && l !== 'error')).toEqual([]);
     await page.getByTestId('log-filter-debug').click();
     expect((await fetch(`${engine.info.apiUrl}/api/system/logs?level=loud`, { headers: { authorization: `Bearer ${engine.info.adminToken}` } })).status).toBe(400);
+    // The CPU line grows a point per refresh.
+    const points = () => page.locator('.spark-line').getAttribute('points').then((p) => (p ?? '').split(' ').length);
+    await waitFor(points, (n) => n >= 6, 20_000);
+    expect(await points()).toBeGreaterThanOrEqual(6);
     await page.screenshot({ path: join(SHOTS, 'streamer-system.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });

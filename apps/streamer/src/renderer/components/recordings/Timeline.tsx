@@ -22,6 +22,8 @@ export interface TimelineProps {
   onRange(range: TimeRange): void;
 }
 
+/** Tick labels closer than this to an end would stick out of the card: only their grid line is drawn. */
+const TICK_EDGE_PX = 36;
 /** Pixels a press must move to mark a range rather than seek. */
 const DRAG_PX = 5;
 
@@ -90,7 +92,7 @@ export function Timeline(props: TimelineProps) {
   return (
     <div className="timeline" data-testid="timeline">
       <div className="tl-ticks" aria-hidden="true">
-        {grid.ticks.map((t) => (
+        {grid.ticks.filter((t) => t.x >= TICK_EDGE_PX && t.x <= width - TICK_EDGE_PX).map((t) => (
           <span key={t.time} className="tl-tick" style={{ left: t.x }}>
             {tickLabel(t.time, grid.step)}
           </span>
