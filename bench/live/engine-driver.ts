@@ -27,6 +27,8 @@ export interface EngineChildOptions {
   weriftSrtp?: boolean;
   /** Directory for a V8 CPU profile of the engine (node --cpu-prof). */
   cpuProfileDir?: string;
+  /** Extra Node flags for the engine process (e.g. --trace-gc). */
+  nodeArgs?: string[];
 }
 
 function childrenOf(ppid: number): number[] {
@@ -37,7 +39,7 @@ function childrenOf(ppid: number): number[] {
 export async function startEngineChild(options: EngineChildOptions = {}): Promise<EngineChild> {
   const profileArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
   const args = options.weriftSrtp ? ['--werift-srtp'] : [];
-  const child = fork(fileURLToPath(new URL('./engine-child.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx', ...profileArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./engine-child.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx', ...profileArgs, ...(options.nodeArgs ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const pending = new Map<number, (reply: Reply) => void>();
   child.on('message', (raw) => {
