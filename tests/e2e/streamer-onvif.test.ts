@@ -190,6 +190,18 @@ describe('streamer UI: adding an ONVIF camera', () => {
     expect(await page.getByTestId('onvif-find').getByText('Already added').count()).toBe(2);
   });
 
+  it('shows, on the picture, a camera whose video password is not its ONVIF one', async () => {
+    // The garage answers ONVIF with its own password, but its stream wants the RTSP server's.
+    await page.locator(`[data-testid=onvif-device][data-host="${garage!.host}"]`).click();
+    await page.locator('#field-onvif-user').fill(USER);
+    await page.locator('#field-onvif-password').fill('another');
+    await page.getByTestId('onvif-sign-in-go').click();
+    await page.getByTestId('onvif-streams').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=stream-picture][data-state=failed]').waitFor({ timeout: 20_000 });
+    expect(await text('stream-picture-problem')).toMatch(/refused these credentials for its video stream/);
+    await shot('rtsp-password');
+  });
+
   it('ran without script errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -40,7 +40,7 @@ export function StreamPicture({ uri, grab }: StreamPictureProps) {
         )}
         {result && (
           <button type="button" className="btn small" onClick={() => setAttempt((n) => n + 1)}>
-            New picture
+            {result.ok ? 'New picture' : 'Try again'}
           </button>
         )}
       </div>
