@@ -28,7 +28,7 @@ export function classifyFailure(error: Failure): { problem: OnvifProblem; messag
   }
   // The package reading a reply it did not expect: not a message for people.
   if (error instanceof TypeError) return { problem: 'device-error', message: 'The camera’s answer could not be understood. Check for a firmware update, or add it by its RTSP address.' };
-  const fault = /onvif soap fault: (.*)/i.exec(error.message ?? '')?.[1]?.trim();
+  const fault = /onvif soap fault: ([\s\S]*)/i.exec(error.message ?? '')?.[1]?.trim();
   const detail = (fault ?? error.message ?? 'unknown error').replace(/\s+/g, ' ').slice(0, 200);
   return { problem: 'device-error', message: `The camera could not answer: ${detail}` };
 }
