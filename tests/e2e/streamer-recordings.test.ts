@@ -123,6 +123,18 @@ describe('streamer UI: recordings', () => {
     await waitFor(time, (t) => t > first + 0.3 || t < first, 10_000); // advances (or moved on to the next segment)
     expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(640);
     expect(await video.evaluate((v: HTMLVideoElement) => v.error)).toBeNull();
+    // "Next event" jumps to the first motion event after the play position.
+    const listed = await json<RecordingSegmentView[]>('/api/recordings?camera=yard');
+    const starts = listed.flatMap((seg) => seg.events.map((e) => e.start)).filter((t) => t > listed[0]!.start + 1000);
+    expect(starts.length).toBeGreaterThan(0);
+    const head = (await page.getByTestId('timeline-segment').first().boundingBox())!;
+    await page.mouse.click(head.x + 1, head.y + head.height / 2);
+    await waitFor(() => page.getByTestId('next-event').isEnabled(), (enabled) => enabled, 5000);
+    await page.getByTestId('next-event').click();
+    const playhead = async () => Number(await page.locator('.tl-track').getAttribute('aria-valuenow'));
+    const target = Math.min(...starts);
+    await waitFor(playhead, (t) => Math.abs(t - target) < 1500, 10_000);
+    expect(Math.abs((await playhead()) - target)).toBeLessThan(1500);
     await page.getByTestId('speed').selectOption('2');
     expect(await video.evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(2);
     await page.getByTestId('timeline-playhead').waitFor();
