@@ -12,6 +12,8 @@ import { isRtcp, parseRtp, type RtpInfo } from './rtp.ts';
 export interface FeedPacket {
   data: Buffer;
   info: RtpInfo;
+  /** The payload inside `data` (made once per packet, shared by every session). */
+  payload: Buffer;
   keyframeStart: boolean;
   /** Increments whenever the source restarts (new SSRC). */
   epoch: number;
@@ -115,7 +117,7 @@ export class LiveFeed {
     const epoch = this.epochCount;
     return this.cache.snapshot().flatMap(({ data }) => {
       const info = parseRtp(data);
-      return info ? [{ data, info, keyframeStart: startsKeyframe(data, info.payloadOffset, info.payloadLength), epoch }] : [];
+      return info ? [{ data, info, payload: payloadOf(data, info), keyframeStart: startsKeyframe(data, info.payloadOffset, info.payloadLength), epoch }] : [];
     });
   }
 
@@ -157,7 +159,7 @@ export class LiveFeed {
     if (this.samples.length > 4096) this.trim(now);
     const keyframeStart = startsKeyframe(data, info.payloadOffset, info.payloadLength);
     this.cache.add(data, info.timestamp, keyframeStart);
-    const packet: FeedPacket = { data, info, keyframeStart, epoch: this.epochCount };
+    const packet: FeedPacket = { data, info, payload: payloadOf(data, info), keyframeStart, epoch: this.epochCount };
     for (const sink of this.sinks) sink.push(packet);
     for (const listener of this.packetListeners) listener();
   }
@@ -168,4 +170,8 @@ export class LiveFeed {
     while (drop < this.samples.length && this.samples[drop]!.at < from) drop++;
     if (drop > 0) this.samples = this.samples.slice(drop);
   }
+}
+
+function payloadOf(data: Buffer, info: RtpInfo): Buffer {
+  return data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
 }

@@ -3,7 +3,7 @@ import type { FeedPacket } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 
 function packet(epoch: number, timestamp: number, keyframeStart = false): FeedPacket {
-  return { data: Buffer.alloc(0), keyframeStart, epoch, info: { payloadType: 96, sequenceNumber: 0, timestamp, ssrc: epoch, marker: false, payloadOffset: 12, payloadLength: 1 } };
+  return { data: Buffer.alloc(0), payload: Buffer.alloc(0), keyframeStart, epoch, info: { payloadType: 96, sequenceNumber: 0, timestamp, ssrc: epoch, marker: false, payloadOffset: 12, payloadLength: 1 } };
 }
 
 describe('RtpRewriter', () => {

@@ -247,9 +247,8 @@ class PeerSession implements LiveSession, FeedSink {
 
   private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {
     if (this.closed) return;
-    const { info } = packet;
     // The payload is shared by every session, never copied; source header extensions are dropped.
-    this.lean?.send(info, packet.data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength), sequenceNumber, timestamp);
+    this.lean?.send(packet.info, packet.payload, sequenceNumber, timestamp);
   }
 
   private useChannel(channel: RTCDataChannel): void {
