@@ -91,12 +91,16 @@ describe('MotionDetector', () => {
     });
     const detector = new MotionDetector({ width: W, height: H });
     for (let n = 0; n < 1500; n++) detector.process(frames[n % 40]!);
-    // Warmed up past V8's optimising tiers, whose code and feedback would count otherwise.
-    const before = process.memoryUsage().heapUsed;
-    for (let n = 0; n < 1000; n++) detector.process(frames[n % 40]!);
-    const grown = process.memoryUsage().heapUsed - before;
+    // Warmed up past V8's optimising tiers, whose code and feedback would count otherwise; a late
+    // (re)compilation still shows in one window of 1000 frames, a per-frame allocation in all three.
+    const windows: number[] = [];
+    for (let w = 0; w < 3; w++) {
+      const before = process.memoryUsage().heapUsed;
+      for (let n = 0; n < 1000; n++) detector.process(frames[n % 40]!);
+      windows.push(process.memoryUsage().heapUsed - before);
+    }
     // A scavenge during the loop would only make this smaller; 32 bytes a frame is far below
     // any per-frame object (a box array alone is more).
-    expect(grown).toBeLessThan(32_000);
+    expect(Math.min(...windows)).toBeLessThan(32_000);
   });
 });

@@ -133,8 +133,11 @@ export class MotionDetector {
   process(frame: Uint8Array): DetectorResult {
     const r = this.result;
     const { model, light } = this;
+    // One copy into the model's buffer: the compiled loops below all read that one (specialise.ts).
+    const input = model.input;
+    input.set(frame.length === input.length ? frame : frame.subarray(0, input.length));
     if (this.compensate && model.frames > 0) {
-      light.estimate(frame, model, this.exclude);
+      light.estimate(input, model, this.exclude);
       const g = light.global;
       if (g > this.rebaseGain || g < 1 / this.rebaseGain) this.rebase();
       light.updateInverse();
@@ -142,7 +145,7 @@ export class MotionDetector {
     r.gain = light.global;
     const rate = this.relearn > 0 ? Math.max(this.relearnRate, model.autoRate()) : model.autoRate();
     const raw = this.raw;
-    model.apply(frame, light.inverse, this.thresholdClass, this.thresholds, raw, rate);
+    model.apply(input, light.inverse, this.thresholdClass, this.thresholds, raw, rate);
     const clean = this.majority.apply(raw, r.mask);
     r.frame = model.frames;
     r.fraction = clean / this.active;

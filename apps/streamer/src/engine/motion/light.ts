@@ -8,6 +8,8 @@
  * cannot move it), refined by the ratio of sums over the samples near that median.
  */
 
+import { specialise } from './specialise.ts';
+
 /** Where the background levels live: the heaviest mode of a Mog2Model (mean[i], the first plane). */
 export interface BackgroundLevels {
   readonly mean: Float32Array;
@@ -104,7 +106,9 @@ export class GainField {
   private readonly cells: Uint16Array;
   private readonly levelF: Float32Array;
   private readonly levelB: Float32Array;
-  private readonly limit: Float32Array;
+  /** Pixel index of each usable sample (fits() reads the model's variance there). */
+  private readonly pixelOf: Uint32Array;
+  private gatherKernel: { frame: Uint8Array; model: BackgroundLevels; skip: Uint8Array; run: (useSkip: boolean) => number } | undefined;
   private readonly centre: Float32Array;
   private readonly spanStart: Uint16Array;
   private readonly x0: Uint16Array;
@@ -159,7 +163,7 @@ export class GainField {
     this.cells = new Uint16Array(at.length);
     this.levelF = new Float32Array(at.length);
     this.levelB = new Float32Array(at.length);
-    this.limit = new Float32Array(at.length);
+    this.pixelOf = new Uint32Array(at.length);
     this.centre = Float32Array.from({ length: this.cols }, (_, c) => ((c + 0.5) * width) / this.cols - 0.5);
     this.spanStart = Uint16Array.from(this.centre, (c) => Math.min(width, Math.max(0, Math.ceil(c))));
     this.x0 = new Uint16Array(width);
@@ -230,7 +234,7 @@ export class GainField {
     }
     ownFits.fill(0);
     globalFits.fill(0);
-    this.fits(n);
+    this.fits(n, model.variance);
     for (let c = 0; c < cells; c++) {
       if (!this.deviant[c] || ownFits[c]! > OWN_MARGIN * globalFits[c]!) continue;
       gain[c] = this.global;
@@ -302,34 +306,24 @@ export class GainField {
   }
 
   /**
-   * Collects this frame's usable samples into compact arrays (bin, cell, levels, variance) and
-   * their per-cell histograms, so the later passes run over short dense arrays.
+   * Collects this frame's usable samples into compact arrays (bin, cell, levels, pixel) and
+   * their per-cell histograms, so the later passes run over short dense arrays. The loop is
+   * compiled for these arrays (see specialise.ts); callers pass the same buffers every frame.
    */
   private gather(frame: Uint8Array, model: BackgroundLevels, previousFg: Uint8Array | undefined): number {
+    const k = this.gatherKernel;
     const skip = previousFg ?? this.none;
-    const { table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, limit, globalHist } = this;
-    // A pixel the model has not seen has mean 0, which the bin table already rejects.
-    const { mean, variance } = model;
-    let n = 0;
-    for (let s = 0; s < sampleAt.length; s++) {
-      const i = sampleAt[s]!;
-      if (skip[i] !== 0) continue;
-      const b = mean[i]!;
-      const f = frame[i]!;
-      const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;
-      if (bin === NO_BIN) continue;
-      const cell = sampleCell[s]!;
-      hist[cell * BINS + bin] = hist[cell * BINS + bin]! + 1;
-      samples[cell] = samples[cell]! + 1;
-      globalHist[bin] = globalHist[bin]! + 1;
-      bins[n] = bin;
-      cells[n] = cell;
-      levelF[n] = f;
-      levelB[n] = b;
-      limit[n] = 6.25 * variance[i]!;
-      n++;
+    if (!k || k.frame !== frame || k.model !== model || (previousFg && k.skip !== previousFg)) {
+      const run = specialise(gatherKernel)({ ...this.samplesOut(), frame, mean: model.mean, skip, none: this.none, table: this.table, binsPerCell: BINS, noBin: NO_BIN });
+      this.gatherKernel = { frame, model, skip, run };
     }
-    return n;
+    return this.gatherKernel!.run(previousFg !== undefined);
+  }
+
+  /** The arrays gatherKernel fills. */
+  private samplesOut(): Omit<GatherArrays, 'frame' | 'mean' | 'skip' | 'none' | 'table' | 'binsPerCell' | 'noBin'> {
+    const { hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, pixelOf, globalHist } = this;
+    return { hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, pixelOf, globalHist };
   }
 
   /** Ratio of sums over the samples within one bin (about 3 %) of their cell's and the frame's median. */
@@ -361,15 +355,15 @@ export class GainField {
    * own gain and by the global gain; the same tolerance for both, since sensor noise does not grow
    * with the light.
    */
-  private fits(n: number): void {
-    const { cells, levelF, levelB, limit, gain, ownFits, globalFits, deviant } = this;
+  private fits(n: number, variance: Float64Array | Float32Array): void {
+    const { cells, levelF, levelB, pixelOf, gain, ownFits, globalFits, deviant } = this;
     const global = this.global;
     for (let s = 0; s < n; s++) {
       const cell = cells[s]!;
       if (deviant[cell] === 0) continue;
       const f = levelF[s]!;
       const b = levelB[s]!;
-      const l = limit[s]!;
+      const l = 6.25 * variance[pixelOf[s]!]!;
       const dOwn = f - gain[cell]! * b;
       const dGlobal = f - global * b;
       if (dOwn * dOwn < l) ownFits[cell] = ownFits[cell]! + 1;
@@ -442,4 +436,59 @@ function medianBin(hist: Uint32Array, offset: number, count: number): number {
     if (acc > half) return bin;
   }
   return BINS - 1;
+}
+
+/** What gatherKernel reads and writes: a GainField's sample buffers, the frame, the model's background levels. */
+interface GatherArrays {
+  frame: Uint8Array;
+  mean: Float32Array | Float64Array;
+  skip: Uint8Array;
+  none: Uint8Array;
+  table: Uint8Array;
+  /** BINS and NO_BIN (the kernel cannot read module constants). */
+  binsPerCell: number;
+  noBin: number;
+  hist: Uint32Array;
+  samples: Uint32Array;
+  sampleAt: Uint32Array;
+  sampleCell: Uint16Array;
+  bins: Uint8Array;
+  cells: Uint16Array;
+  levelF: Float32Array;
+  levelB: Float32Array;
+  pixelOf: Uint32Array;
+  globalHist: Uint32Array;
+}
+
+/**
+ * GainField.gather's loop over the sampling grid, as a closure over one field's arrays; compiled
+ * per field by `specialise`, so self-contained. Returns the number of usable samples.
+ */
+function gatherKernel(a: GatherArrays): (useSkip: boolean) => number {
+  const { frame, mean, table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, pixelOf, globalHist } = a;
+  const { binsPerCell, noBin } = a;
+  return (useSkip: boolean): number => {
+    const skip = useSkip ? a.skip : a.none;
+    let n = 0;
+    for (let s = 0; s < sampleAt.length; s++) {
+      const i = sampleAt[s]!;
+      if (skip[i] !== 0) continue;
+      // A pixel the model has not seen has mean 0, which the bin table already rejects.
+      const b = mean[i]!;
+      const f = frame[i]!;
+      const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;
+      if (bin === noBin) continue;
+      const cell = sampleCell[s]!;
+      hist[cell * binsPerCell + bin] = hist[cell * binsPerCell + bin]! + 1;
+      samples[cell] = samples[cell]! + 1;
+      globalHist[bin] = globalHist[bin]! + 1;
+      bins[n] = bin;
+      cells[n] = cell;
+      levelF[n] = f;
+      levelB[n] = b;
+      pixelOf[n] = i;
+      n++;
+    }
+    return n;
+  };
 }

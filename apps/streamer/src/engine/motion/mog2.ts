@@ -44,8 +44,10 @@ export class Mog2Model {
   /** Pixels the kernel's first pass leaves to its second (see mog2Kernel). */
   readonly slow: Int32Array;
   /** This frame's pixels: the kernel reads this buffer, so its machine code can name it. */
-  private readonly input: Uint8Array;
-  private kernel: (Omit<KernelArrays, 'frame'> & { run: (rate: number) => number }) | undefined;
+  readonly input: Uint8Array;
+  private kernel: (Omit<KernelArrays, 'frame'> & { run: () => number }) | undefined;
+  /** This frame's learning rate, for the kernel: a double passed as an argument is boxed, 16 bytes a frame. */
+  readonly rate = new Float64Array(1);
   readonly history: number;
   readonly varThresholdGen: number;
   readonly backgroundRatio: number;
@@ -86,7 +88,8 @@ export class Mog2Model {
    * 0 for background. Returns the number of foreground pixels.
    *
    * The loop runs in a kernel compiled for this model and these arrays (see specialise.ts); the
-   * frame is copied into the model's own buffer first (a fresh buffer each call would undo that).
+   * frame is copied into the model's own buffer `input` first, unless it is that buffer (a fresh
+   * buffer each call would undo that).
    */
   apply(frame: Uint8Array, scale: Float32Array, thresholdClass: Uint8Array, thresholds: Float32Array, fg: Uint8Array, rate: number): number {
     const k = this.kernel;
@@ -95,8 +98,9 @@ export class Mog2Model {
       this.kernel = { ...arrays, run: specialise(mog2Kernel)(this, { ...arrays, frame: this.input }) };
     }
     // (A subarray would allocate a view per frame: only cut when the caller passed a longer buffer.)
-    this.input.set(frame.length === this.pixels ? frame : frame.subarray(0, this.pixels));
-    const count = this.kernel!.run(rate);
+    if (frame !== this.input) this.input.set(frame.length === this.pixels ? frame : frame.subarray(0, this.pixels));
+    this.rate[0] = rate;
+    const count = this.kernel!.run();
     this.frames++;
     return count;
   }
@@ -130,7 +134,7 @@ interface KernelArrays {
  * The MOG2 loop over every pixel, as a closure over one model's arrays and parameters. Compiled
  * once per model by `specialise`, so it must stay self-contained (no imports, no helpers).
  */
-function mog2Kernel(model: Mog2Model, arrays: KernelArrays): (rate: number) => number {
+function mog2Kernel(model: Mog2Model, arrays: KernelArrays): () => number {
   const { frame, scale, thresholdClass, thresholds, fg } = arrays;
   const { weight: w, mean: mu, variance: v, used, slow } = model;
   const K = model.modes;
@@ -141,7 +145,9 @@ function mog2Kernel(model: Mog2Model, arrays: KernelArrays): (rate: number) => n
   const vMax = model.varMax;
   const vInit = model.varInit;
   const cT = model.complexityReduction;
-  return (rate: number): number => {
+  const rateIn = model.rate;
+  return (): number => {
+    const rate = rateIn[0]!;
     const prune = -rate * cT;
     const alpha1 = 1 - rate;
     // A lone mode that matches keeps weight 1 after renormalising, and its step is this.

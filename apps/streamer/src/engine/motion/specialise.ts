@@ -13,9 +13,15 @@
  * transpiler may insert, esbuild's `__name` (tsx and vitest keep function names), is provided.
  * Where code generation is not allowed, the factory itself is used: same results, just slower.
  */
+let copies = 0;
+
+/** A fresh copy of `factory` (see above); the factory itself if code cannot be generated here. */
 export function specialise<F extends (...args: never[]) => unknown>(factory: F): F {
+  // The copy's text is made unique: V8 caches compiled code by source text, and a cache hit would
+  // hand every instance the same literal again.
+  copies++;
   try {
-    const copy = new Function('__name', `return (${factory.toString()});`)((fn: unknown) => fn) as unknown;
+    const copy = new Function('__name', `return (${factory.toString()}); // copy ${copies}`)((fn: unknown) => fn) as unknown;
     return typeof copy === 'function' ? (copy as F) : factory;
   } catch {
     return factory;
