@@ -25,7 +25,7 @@ export type Profiles = Extract<ProfilesResult, { ok: true }>;
 /** The ONVIF path's state and actions. */
 export function useOnvif() {
   const api = useApp((s) => s.api);
-  const client = useMemo(() => (api ? createOnvifClient(api.connection) : undefined), [api]);
+  const client = useMemo(() => (api ? createOnvifClient(api.connection, () => void api.listCameras().catch(() => undefined)) : undefined), [api]);
   const [search, setSearch] = useState<Search>({ state: 'idle' });
   const [target, setTarget] = useState<OnvifTarget>();
   const [user, setUser] = useState('');
