@@ -75,7 +75,7 @@ describe('streamer UI: recordings', () => {
           },
           // A second camera to switch to (encoded by the engine itself, so one slice per frame:
           // the RTSP fixture's two-slice frames show torn in Chromium, see the report).
-          { id: 'porch', name: 'Porch', source: { kind: 'test-pattern', width: 320, height: 180, fps: 10 }, recording: { mode: 'continuous', segmentSeconds: 2 } },
+          { id: 'porch', name: 'Porch', source: { kind: 'test-pattern', width: 320, height: 180, fps: 10 }, recording: { mode: 'continuous', segmentSeconds: 4 } },
         ],
       },
     });
@@ -218,7 +218,9 @@ describe('streamer UI: recordings', () => {
     await page.getByTestId('export-start').click();
     await waitFor(() => page.getByTestId('export-job').first().getAttribute('data-state'), (state) => state === 'done', 30_000);
     await page.getByTestId('verify-start').click();
-    await page.getByTestId('verify-ok').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=verify-ok], [data-testid=verify-problems]').waitFor({ timeout: 30_000 });
+    const checked = (await page.getByTestId('verify-panel').textContent()) ?? '';
+    expect(checked, checked).toContain('All good.');
     await page.getByTestId('play-pause').click();
     await waitFor(() => page.getByTestId('play-pause').textContent(), (t) => (t ?? '').includes('Play'), 5000);
     await shot('porch');
