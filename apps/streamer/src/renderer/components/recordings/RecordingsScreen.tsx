@@ -47,7 +47,8 @@ export function RecordingsScreen() {
     return openEventStream(api.connection, {
       onEvent: (event) => {
         useRecordings.getState().applyEvent(event);
-        if (event.type === 'motion' && event.transition.type !== 'update') void useRecordings.getState().load();
+        // A new or ended event, or labels from the detector: the marks change.
+        if ((event.type === 'motion' && event.transition.type !== 'update') || event.type === 'detection') void useRecordings.getState().load();
       },
       onStatus: () => undefined,
     });
