@@ -55,7 +55,7 @@ export const PlaybackCommand = z.discriminatedUnion('type', [
   /** The recorded fMP4 of a range: one `media-segment` header + bytes per segment, then `done`. */
   z.strictObject({ type: z.literal('media'), id: RequestId, ...Range }).refine(ordered, 'to must be after from'),
   /** A segment's thumbnail: a `data` header + JPEG bytes. */
-  z.strictObject({ type: z.literal('thumbnail'), id: RequestId, file: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,120}\.mp4$/) }),
+  z.strictObject({ type: z.literal('thumbnail'), id: RequestId, file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}_\d{8}T\d{6}Z_[a-z0-9]+\.mp4$/, 'not a segment file name') }),
   /** An export bundle of a range as a tar archive: `progress` replies, then `data` + bytes. */
   z.strictObject({ type: z.literal('export'), id: RequestId, ...Range }).refine(ordered, 'to must be after from'),
   /** Stops a running media or export transfer. */

@@ -21,6 +21,12 @@ export interface ByteChannel {
   send(data: Buffer | string): void;
 }
 
+/**
+ * Media sent before the start of a media request, in ms: the viewer's seek target then always
+ * lies inside what it receives, even where a segment's start time and its first frame differ.
+ */
+export const MEDIA_LEAD_MS = 1500;
+
 /** Transfer tuning, each with its default. */
 export interface ChannelTuning {
   /** Payload bytes per binary message; default 16 KiB (every browser accepts it). */
@@ -69,13 +75,13 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
 
   async function sendMedia(id: number, from: number, to: number, token: { cancelled: boolean }): Promise<void> {
     checkRange(from, to, limits.maxMediaRangeMs, 'one media request');
-    for (const segment of backend.list(camera, from, to)) {
+    for (const segment of backend.list(camera, from - MEDIA_LEAD_MS, to)) {
       const path = backend.segmentPath(camera, segment.file);
       // Deleted by retention since it was listed: skip it, the timeline shows the gap.
       const data = path && (await readFile(path).catch(() => undefined));
       if (!data) continue;
       const layout = readLayout(data);
-      const { bytes, origin } = sliceForRange(data, layout, segment.start, segment.end, from, to);
+      const { bytes, origin } = sliceForRange(data, layout, segment.start, segment.end, from - MEDIA_LEAD_MS, to);
       if (bytes.byteLength === 0) continue;
       if (token.cancelled) throw new Cancelled();
       reply({ type: 'media-segment', id, file: segment.file, start: segment.start, end: segment.end, origin, codec: layout.codec, bytes: bytes.byteLength });

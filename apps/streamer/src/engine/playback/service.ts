@@ -26,6 +26,8 @@ export interface PlaybackOptions {
   maxSessions?: number;
   /** A session with no command for this long closes; default 15 minutes. */
   idleTimeoutMs?: number;
+  /** A session whose channel has not opened this long after the answer closes; default 30 s. */
+  connectTimeoutMs?: number;
   peer?: PeerOptions;
   tuning?: ChannelTuning;
 }
@@ -77,11 +79,13 @@ export function createPlaybackService(options: PlaybackOptions) {
       if (mine >= perViewer) return { error: `this viewer already has ${perViewer} playback sessions open: close one first` };
       if (sessions.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
       let touch = () => {};
+      let connected = false;
       let peer: PlaybackPeer;
       try {
         peer = await PlaybackPeer.answer(
           sdp,
           (channel) => {
+            connected = true;
             const handle = servePlaybackChannel(channel, camera, options.backend, limits, options.tuning);
             channel.onMessage.subscribe((data) => {
               touch();
@@ -94,6 +98,9 @@ export function createPlaybackService(options: PlaybackOptions) {
         return { error: `playback could not start: ${(error as Error).message}` };
       }
       touch = idleCloser(peer);
+      // An answered viewer that never connects must not hold one of its slots for long.
+      const unconnected = setTimeout(() => !connected && void peer.close(), options.connectTimeoutMs ?? 30_000);
+      peer.onClose(() => clearTimeout(unconnected));
       const key = `${caller.from}/${caller.session}`;
       sessions.set(key, { peer, viewer: caller.viewer, camera });
       peer.onClose(() => sessions.get(key)?.peer === peer && sessions.delete(key));

@@ -19,6 +19,8 @@ export interface PlayerOptions {
 }
 
 const BASE_BEFORE_NOW_MS = 8 * 86_400_000;
+/** A seek target this close before media (a hole between segments) plays from that media. */
+const HOLE_JUMP_S = 5;
 
 /** A <video> playing one camera's recordings. */
 export class MsePlayer {
@@ -98,6 +100,7 @@ export class MsePlayer {
 
   private load(from: number): void {
     this.transfer?.cancel();
+    this.queue.length = 0; // what the replaced request still had in line is not wanted now
     const window = Math.min(this.options.windowMs ?? 120_000, this.connection.limits.maxMediaRangeMs);
     const to = from + window;
     this.loadedUntil = to;
@@ -137,9 +140,21 @@ export class MsePlayer {
   }
 
   private appended(): void {
-    if (this.pendingSeek !== undefined && this.isBuffered(this.pendingSeek)) {
-      this.video.currentTime = this.toMedia(this.pendingSeek);
+    const target = this.pendingSeek;
+    if (target !== undefined && this.isBuffered(target)) {
+      this.video.currentTime = this.toMedia(target);
       this.pendingSeek = undefined;
+    } else if (target !== undefined) {
+      // The target fell in a hole (between two segments): play from the media just after it.
+      const ranges = this.video.buffered;
+      const t = this.toMedia(target);
+      for (let i = 0; i < ranges.length; i++) {
+        if (ranges.start(i) > t && ranges.start(i) - t < HOLE_JUMP_S) {
+          this.video.currentTime = ranges.start(i);
+          this.pendingSeek = undefined;
+          break;
+        }
+      }
     }
     if (this.queue.length > 0) void this.pump();
     else this.evict(false);

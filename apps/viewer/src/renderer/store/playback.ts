@@ -86,7 +86,8 @@ export const usePlayback = create<PlaybackState>()((set, get) => {
     player = new MsePlayer(video, connection, (message) => set({ error: message }));
     player.setSegments(get().segments);
     video.playbackRate = get().rate;
-    const update = () => player && set({ playhead: Math.round(player.wallTime), playing: !video.paused });
+    // Before any media is in, the element's time 0 is the player's base: not a real position.
+    const update = () => player && set({ playing: !video.paused, ...(video.buffered.length > 0 ? { playhead: Math.round(player.wallTime) } : {}) });
     for (const type of ['timeupdate', 'play', 'pause', 'seeked']) video.addEventListener(type, update);
     // Start where something happened: the latest event in view, else the first recording.
     const { events, segments, range } = get();

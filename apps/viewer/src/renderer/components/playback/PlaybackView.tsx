@@ -11,6 +11,7 @@ import { formatClock, formatDay, formatDuration, labelSummary } from './format.t
 import { Timeline } from './Timeline.tsx';
 
 const SPANS = [
+  { label: '15 min', ms: 15 * 60_000 },
   { label: '1 h', ms: 60 * 60_000 },
   { label: '6 h', ms: 6 * 60 * 60_000 },
   { label: '24 h', ms: 24 * 60 * 60_000 },
@@ -40,6 +41,7 @@ export function PlaybackView() {
 
   const recorded = segments.reduce((sum, s) => sum + Math.min(s.end, range.to) - Math.max(s.start, range.from), 0);
   const span = range.to - range.from;
+  const center = playhead >= range.from && playhead <= range.to ? playhead : range.to;
   const setSpan = (ms: number) => void state.setRange({ from: Date.now() - ms, to: Date.now() });
 
   return (
@@ -57,14 +59,14 @@ export function PlaybackView() {
             ‹
           </button>
           {SPANS.map((s) => (
-            <button key={s.label} className={`btn small${Math.abs(span - s.ms) < 1000 ? ' on' : ''}`} onClick={() => setSpan(s.ms)}>
+            <button key={s.label} className={`btn small${Math.abs(span - s.ms) < 1000 ? ' on' : ''}`} data-testid={`span-${s.label.replace(' ', '')}`} onClick={() => setSpan(s.ms)}>
               {s.label}
             </button>
           ))}
-          <button className="btn small" title="Zoom in" data-testid="zoom-in" onClick={() => void state.setRange(zoomRange(range, playhead || range.to, 0.5))}>
+          <button className="btn small" title="Zoom in" data-testid="zoom-in" onClick={() => void state.setRange(zoomRange(range, center, 0.5))}>
             +
           </button>
-          <button className="btn small" title="Zoom out" onClick={() => void state.setRange(zoomRange(range, playhead || range.to, 2))}>
+          <button className="btn small" title="Zoom out" onClick={() => void state.setRange(zoomRange(range, center, 2))}>
             −
           </button>
           <button className="btn small" title="Later" disabled={range.to >= Date.now()} onClick={() => void state.setRange(panRange(range, span / 2))}>
@@ -137,6 +139,11 @@ export function PlaybackView() {
         </span>
       </div>
 
+      {phase === 'ready' && error && (
+        <div className="notice error small" data-testid="playback-error">
+          {error}
+        </div>
+      )}
       <Timeline range={range} segments={segments} events={events} playhead={playhead} selection={selection} onSeek={(t) => state.seek(t)} />
       <ExportPanel />
     </div>

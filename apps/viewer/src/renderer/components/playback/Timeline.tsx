@@ -42,15 +42,16 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
   const tickMarks = ticks(scale, 90, tzOffsetMs(range.from));
   const hovered = hover ? spanAt(segments, hover.time) : undefined;
 
-  // The thumbnail of the segment under the pointer, fetched once per segment.
+  // The thumbnail of the segment under the pointer, fetched once per segment (the streamer makes
+  // a missing one on demand, so a segment listed before its thumbnail existed gets one too).
   useEffect(() => {
-    if (!hovered?.thumbnail || thumb?.file === hovered.file) return;
+    if (!hovered || thumb?.file === hovered.file) return;
     let live = true;
     void thumbnailUrl(hovered.file)?.then((url) => live && setThumb({ file: hovered.file, url }), () => undefined);
     return () => {
       live = false;
     };
-  }, [hovered?.file, hovered?.thumbnail, thumb?.file]);
+  }, [hovered, thumb?.file]);
 
   const timeAt = (e: PointerEvent) => scale.toTime(e.clientX - (track.current?.getBoundingClientRect().left ?? 0));
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {

@@ -1,0 +1,274 @@
+// Playback for paired viewers with every real part: a GStreamer RTSP camera showing a moving ball
+// → the engine (one ffmpeg: live copy, motion, recording) → the viewer UI built with Vite, paired
+// through the real signalling server, in Chromium. The viewer opens the camera's recordings over
+// its own authenticated data channel, plays them (MSE), changes speed, jumps to the motion event,
+// exports its range and downloads a bundle that `vigil verify` accepts. Unpaired, forged and
+// revoked playback requests are refused.
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { SignalingClient } from '@vigil/signaling/node';
+import { randomBase64url, signViewerMessage, verifyStreamerMessage, type ViewerCredential } from '@vigil/shared/pairing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { connectSignaling, exchange, pair } from '../helpers/paired-viewer.ts';
+import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
+import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
+
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const VERIFY = fileURLToPath(new URL('../../apps/streamer/bin/vigil-verify.js', import.meta.url));
+
+let tmp: string;
+let rtsp: RtspServer;
+let engine: Engine;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+let page: Page;
+let client: SignalingClient;
+
+const api = (method: string, path: string) => fetch(engine.info.apiUrl + path, { method, headers: { authorization: `Bearer ${engine.info.adminToken}` } });
+const view = () => page.getByTestId('playback');
+const attr = async (name: string) => Number(await view().getAttribute(name));
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'vigil-playback-'));
+  await mkdir(SHOTS, { recursive: true });
+  // The UI builds first: Vite in this process would starve the engine's motion pipeline.
+  await buildViewer(join(tmp, 'dist'));
+  rtsp = await startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 });
+  engine = await startEngine({
+    dataDir: join(tmp, 'engine'),
+    apiPort: 0,
+    signalingPort: 0,
+    signalingHost: '127.0.0.1',
+    defaults: {
+      name: 'Home',
+      cameras: [
+        {
+          id: 'yard',
+          name: 'Yard',
+          source: { kind: 'rtsp', url: rtsp.url(), transport: 'tcp' },
+          motion: { enabled: true, fps: 8, startFrames: 3, endQuietSeconds: 2 },
+          recording: { mode: 'continuous', segmentSeconds: 4 },
+        },
+      ],
+    },
+  });
+  site = await serveStatic(join(tmp, 'dist'));
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await page.goto(site.url);
+  client = await connectSignaling(engine.info.signalingUrl);
+}, 120_000);
+
+afterAll(async () => {
+  client?.stop();
+  await browser?.close();
+  await site?.close();
+  await engine?.stop();
+  await rtsp?.stop();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A data-channel-only offer made by Chromium (what a viewer sends to open playback). */
+async function channelOffer(): Promise<string> {
+  const scratch = await browser.newPage();
+  try {
+    return await scratch.evaluate(async () => {
+      const pc = new RTCPeerConnection();
+      pc.createDataChannel('playback');
+      await pc.setLocalDescription(await pc.createOffer());
+      await new Promise<void>((resolve) => {
+        if (pc.iceGatheringState === 'complete') resolve();
+        pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
+        setTimeout(resolve, 3000);
+      });
+      return pc.localDescription!.sdp;
+    });
+  } finally {
+    await scratch.close();
+  }
+}
+
+/** Sends a playback request from Node; `tamper` alters the payload after signing. */
+async function requestPlayback(cred: ViewerCredential | undefined, tamper?: (payload: string) => string): Promise<{ error?: string; sdp?: string; signed: boolean }> {
+  const session = randomBase64url(9);
+  const payload = JSON.stringify({ method: 'playback', camera: 'yard', sdp: await channelOffer() });
+  const to = cred?.streamerId ?? engine.info.streamerId;
+  const auth = cred ? await signViewerMessage(cred, { type: 'request', streamerId: to, session, body: payload }) : undefined;
+  const reply = await exchange(client, { type: 'request', to, session, payload: tamper ? tamper(payload) : payload, ...(auth ? { auth } : {}) }, (m) => m.type === 'response');
+  const body = (reply as { payload: string }).payload;
+  const signed = !!cred && (await verifyStreamerMessage(cred, (reply as { auth?: string }).auth, { type: 'response', streamerId: to, session, body }));
+  return { ...(JSON.parse(body) as { error?: string; sdp?: string }), signed };
+}
+
+describe('playback for a paired viewer', () => {
+  it('records the moving ball with a motion event', async () => {
+    const ready = await waitFor(
+      async () => {
+        const events = engine.recording.events('yard', 0, Date.now());
+        const segments = engine.recording.list('yard');
+        return { events, segments };
+      },
+      ({ events, segments }) => events.length > 0 && segments.filter((s) => s.start > events[0]!.start).length >= 3,
+      90_000,
+      500,
+    );
+    expect(ready.events.length).toBeGreaterThan(0);
+    expect(ready.segments.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pairs the viewer UI and opens the camera’s recordings from its tile', async () => {
+    const uri = ((await (await api('POST', '/api/pairing/offers')).json()) as { uri: string }).uri;
+    await page.getByTestId('uri-input').fill(uri);
+    await page.getByTestId('uri-submit').click();
+    await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Added'), 20_000);
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    await page.getByTestId('layout-1').click();
+    const tile = page.locator('[data-testid=tile][data-slot="0"]');
+    await page.locator('[data-testid=camera-item][data-camera=yard]').dragTo(tile);
+    await tile.hover();
+    await tile.getByTestId('tile-recordings').click();
+    await waitFor(() => view().getAttribute('data-phase'), (p) => p === 'ready' || p === 'failed', 20_000);
+    expect(await page.getByTestId('playback-message').count()).toBe(0);
+    // A few minutes across the timeline: seconds are then a pixel or less.
+    await page.getByTestId('span-15min').click();
+    await page.getByTestId('zoom-in').click();
+    await page.getByTestId('zoom-in').click();
+    expect(engine.playback.list().map((s) => s.camera)).toEqual(['yard']);
+    await waitFor(() => page.getByTestId('timeline-segment').count(), (n) => n >= 2, 10_000);
+    expect(await page.getByTestId('timeline-segment').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('timeline-mark').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('plays: the playhead advances and frames decode', async () => {
+    const frames = await waitFor(() => attr('data-frames'), (n) => n > 15, 20_000);
+    if (frames <= 15) console.log('DEBUG', await page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!;
+        const r = [];
+        for (let i = 0; i < v.buffered.length; i++) r.push([v.buffered.start(i), v.buffered.end(i)]);
+        const q = v.getVideoPlaybackQuality();
+        return JSON.stringify({ r, t: v.currentTime, rs: v.readyState, q: [q.totalVideoFrames, q.droppedVideoFrames], paused: v.paused, vis: document.visibilityState, w: v.videoWidth, notice: document.querySelector('[data-testid=playback-error]')?.textContent, ph: document.querySelector('[data-testid=playback]')?.getAttribute('data-playhead'), src: v.src });
+      }), JSON.stringify(engine.recording.list('yard').map((x) => [x.start, x.end])), JSON.stringify(engine.recording.events('yard', 0, Date.now())));
+    expect(frames).toBeGreaterThan(15);
+    const first = await attr('data-playhead');
+    const later = await waitFor(() => attr('data-playhead'), (t) => t > first + 1500, 10_000);
+    expect(later).toBeGreaterThan(first + 1500);
+  });
+
+  it('plays at 2× when asked', async () => {
+    await page.getByTestId('speed-2').click();
+    // Measure from the start of a recording, so there is enough footage ahead at double speed.
+    const segment = engine.recording.list('yard')[0]!;
+    await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.pause());
+    await seekTo(segment.start + 200);
+    await page.evaluate(() => void document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.play());
+    const media = () => page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.currentTime);
+    const start = { media: await media(), wall: Date.now() };
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const ratio = (await media() - start.media) / ((Date.now() - start.wall) / 1000);
+    expect(ratio).toBeGreaterThan(1.5);
+    expect(ratio).toBeLessThan(2.6);
+    expect(await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.playbackRate)).toBe(2);
+    await page.getByTestId('speed-1').click();
+  });
+
+  it('jumps to the motion event (previous and next), shows thumbnails, and the timeline looks right', async () => {
+    const segment = engine.recording.list('yard')[0]!;
+    const event = engine.recording.events('yard', 0, Date.now())[0]!;
+    const near = (t: number) => Math.abs(t - event.start) < 1500;
+    // From well inside the event, "previous event" goes back to its start.
+    await seekTo(event.start + 8000);
+    await page.getByTestId('prev-event').click();
+    expect(near(await waitFor(() => attr('data-playhead'), near, 10_000))).toBe(true);
+    // From before it (when the recording began earlier than the motion), "next event" goes forward to it.
+    if (event.start - segment.start > 2500) {
+      await seekTo(segment.start + 100);
+      expect(await attr('data-playhead')).toBeLessThan(event.start - 1500);
+      await page.getByTestId('next-event').click();
+      expect(near(await waitFor(() => attr('data-playhead'), near, 10_000))).toBe(true);
+    }
+    // The video itself went there (the playhead follows the element's time once it plays on).
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const played = await attr('data-playhead');
+    expect(played).toBeGreaterThan(event.start - 1500);
+    expect(played).toBeLessThan(event.start + 4000);
+    expect(await page.getByTestId('timeline-selection').count()).toBe(1);
+    // Hovering a recorded stretch shows its thumbnail (made by the engine from the first keyframe).
+    const bar = (await page.getByTestId('timeline-segment').first().boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    const thumb = page.getByTestId('timeline-thumbnail');
+    const width = () => page.evaluate(() => document.querySelector<HTMLImageElement>('[data-testid=timeline-thumbnail]')?.naturalWidth ?? 0);
+    expect(await waitFor(width, (w) => w > 0, 10_000)).toBe(320);
+    expect(await thumb.count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'playback-timeline.png') });
+    await page.getByTestId('timeline').screenshot({ path: join(SHOTS, 'playback-timeline-strip.png') });
+    await mkdir(DOCS, { recursive: true });
+    await copyFile(join(SHOTS, 'playback-timeline.png'), join(DOCS, 'viewer-playback.png'));
+    await page.mouse.move(10, 10);
+  });
+
+  it('exports the event’s range: the bundle downloads with progress and verifies on its own', async () => {
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByTestId('export').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^yard_\d{8}T\d{6}Z-\d{8}T\d{6}Z\.tar$/);
+    const tar = join(tmp, file.suggestedFilename());
+    await file.saveAs(tar);
+    const status = page.getByTestId('export-status');
+    await waitFor(() => status.getAttribute('data-phase'), (p) => p === 'done', 10_000);
+    expect(await status.textContent()).toMatch(/Downloaded yard_.*\.tar/);
+    const out = join(tmp, 'unpacked');
+    await mkdir(out);
+    expect(spawnSync('tar', ['-xf', tar, '-C', out]).status).toBe(0);
+    const [bundle] = await readdir(out);
+    const verified = spawnSync(process.execPath, [VERIFY, join(out, bundle!)], { encoding: 'utf8' });
+    expect(verified.stdout).toMatch(/^OK/);
+    expect(verified.status).toBe(0);
+    const decoded = spawnSync('ffmpeg', ['-v', 'error', '-i', join(out, bundle!, 'clip.mp4'), '-f', 'null', '-'], { encoding: 'utf8' });
+    expect(decoded.status).toBe(0);
+  });
+
+  it('refuses playback to an unpaired viewer, a forged request and a revoked viewer', async () => {
+    const unpaired = await requestPlayback(undefined);
+    expect(unpaired.error).toMatch(/not paired/);
+    expect(unpaired.sdp).toBeUndefined();
+
+    const { cred } = await pair(client, engine.pairing.offers.issue().uri, 'Second viewer');
+    const opened = await requestPlayback(cred);
+    expect(opened.error).toBeUndefined();
+    expect(opened.sdp).toMatch(/m=application/);
+    expect(opened.signed).toBe(true);
+
+    const forged = await requestPlayback(cred, (payload) => payload.replace('"camera":"yard"', '"camera":"gate"'));
+    expect(forged.error).toMatch(/altered/);
+
+    // A viewer holds at most two playback sessions at once.
+    await requestPlayback(cred);
+    expect((await requestPlayback(cred)).error).toMatch(/already has 2 playback sessions/);
+
+    const viewers = (await (await api('GET', '/api/viewers')).json()) as { id: string; name: string }[];
+    const second = viewers.find((v) => v.name === 'Second viewer')!;
+    expect(engine.playback.list().filter((s) => s.viewer === second.id)).toHaveLength(2);
+    expect((await api('DELETE', `/api/viewers/${second.id}`)).status).toBe(204);
+    await waitFor(async () => engine.playback.list().filter((s) => s.viewer === second.id).length, (n) => n === 0, 5_000);
+    expect(engine.playback.list().filter((s) => s.viewer === second.id)).toHaveLength(0);
+    expect((await requestPlayback(cred)).error).toMatch(/not paired/);
+    // The first viewer's session is untouched.
+    expect(engine.playback.list().map((s) => s.camera)).toEqual(['yard']);
+  });
+});
+
+/** Clicks the timeline where `time` is. */
+async function seekTo(time: number): Promise<void> {
+  const track = page.getByTestId('timeline-track');
+  const box = (await track.boundingBox())!;
+  const [from, to] = [Number(await track.getAttribute('aria-valuemin')), Number(await track.getAttribute('aria-valuemax'))];
+  await page.mouse.click(box.x + ((time - from) / (to - from)) * box.width, box.y + box.height / 2);
+  await waitFor(() => attr('data-playhead'), (t) => Math.abs(t - time) < 3000, 10_000);
+}
