@@ -105,6 +105,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('motion'), transition: MotionTransition }),
   /** The object detector labelled a motion event (see @vigil/shared/detection). */
   z.strictObject({ type: z.literal('detection'), result: DetectionResult }),
+  /** The detector was busy: this event was not analysed (`dropped`: the total so far). */
+  z.strictObject({ type: z.literal('detection-dropped'), camera: z.string(), event: z.string(), dropped: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('recording-export'), progress: ExportProgress }),
   z.strictObject({ type: z.literal('recording-alert'), alert: RecordingAlert }),
 ]);

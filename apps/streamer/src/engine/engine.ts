@@ -58,7 +58,7 @@ export interface EngineOptions {
   /** ONVIF discovery: interfaces to multicast from, extra unicast probe targets, call timeout. */
   onvif?: OnvifOptions;
   /** Object detection runtime: backends, queue bound, how long alerts wait (see detection/service.ts). */
-  detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish'>;
+  detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish' | 'onDrop'>;
 }
 
 /** Everything a caller needs to reach a started engine. */
@@ -134,6 +134,7 @@ export async function startEngine(options: EngineOptions) {
         for (const session of sessionsOf(result.camera)) session.sendEvent({ type: 'motion-labels', ...result });
         transitions.forEach((cb) => cb({ type: 'update', event }));
       },
+      onDrop: (drop) => emit({ type: 'detection-dropped', ...drop }),
     });
     const bus = createMotionBus({
       sessionsOf: (camera) => sessionsOf(camera),

@@ -83,13 +83,19 @@ describe('motion event → detection → alert rules', () => {
     expect(lastRaise(start.id)).toMatchObject({ labels: undefined, fired: ['person'] });
   });
 
-  it('an alert waits at most alertWaitMs, then goes on unconfirmed (and the wait is counted)', async () => {
-    const impatient = createDetectionService({ backends: ['wasm', 'cpu'], cameraOf: () => ({ detection: {} }), alertWaitMs: 1, log: () => undefined });
+  it('an alert waits at most alertWaitMs; a busy detector drops the event at once and reports it', async () => {
+    const drops: { camera: string; event: string; dropped: number }[] = [];
+    const impatient = createDetectionService({ backends: ['wasm', 'cpu'], maxPending: 1, cameraOf: () => ({ detection: {} }), alertWaitMs: 1, onDrop: (d) => drops.push(d), log: () => undefined });
+    const tiny = { width: 8, height: 8, data: new Uint8Array(64) };
     try {
-      const start = event('porch', []);
-      // The thread has not even loaded its model in 1 ms.
-      await expect(impatient.analyse({ type: 'start', event: start }, { width: 8, height: 8, data: new Uint8Array(64) })).resolves.toBeUndefined();
+      const first = event('porch', []);
+      // The thread has not even loaded its model in 1 ms: unconfirmed, the wait counted.
+      await expect(impatient.analyse({ type: 'start', event: first }, tiny)).resolves.toBeUndefined();
       expect(impatient.stats().timeouts).toBe(1);
+      // Its job still holds the only slot: the next event is dropped, not queued.
+      const second = event('porch', []);
+      await expect(impatient.analyse({ type: 'start', event: second }, tiny)).resolves.toBeUndefined();
+      expect(drops).toEqual([{ camera: 'porch', event: second.id, dropped: 1 }]);
     } finally {
       await impatient.stop();
     }

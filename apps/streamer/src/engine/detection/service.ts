@@ -28,6 +28,8 @@ export interface DetectionServiceOptions extends DetectionWorkerOptions {
   cameraOf(camera: string): CameraDetection | undefined;
   /** Told of every result with the event as now labelled (control API, viewers, recorder). */
   publish?(result: DetectionResult, event: LabelledMotionEvent): void;
+  /** Told when an event was not analysed because the detector was busy (with the total so far). */
+  onDrop?(drop: { camera: string; event: string; dropped: number }): void;
   /**
    * Longest an alert waits for the detector's answer. Default 5 s: wasm takes 0.3-1 s per
    * inference on a small CPU, twice for a crop, and the alert path's own budget is about 2 s.
@@ -61,6 +63,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
     const outcome = await worker.detect(raster, regionsFor(event.boxes, snapshot.width, snapshot.height));
     if (outcome.status !== 'done') {
       if (stopped) return undefined;
+      if (outcome.status === 'busy') options.onDrop?.({ camera: event.camera, event: event.id, dropped: worker.stats.dropped });
       log(outcome.status === 'busy'
         ? `detection ${event.camera}: detector busy, event ${event.id} (${transition.type}) not analysed (${worker.stats.dropped} dropped so far)`
         : `detection ${event.camera}: ${outcome.message}`);
