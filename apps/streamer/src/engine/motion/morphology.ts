@@ -5,6 +5,8 @@
  * most of a typical frame is still.
  */
 
+import { specialise } from './specialise.ts';
+
 /**
  * Finds, for each row of `mask`, the span [from[y], to[y]) of pixels that holds every non-zero
  * pixel (from = to = 0 for an empty row). `words` is a Uint32Array view of the same memory.
@@ -51,6 +53,7 @@ export class Majority {
   // Word views of the last two masks seen (the detector alternates at most two), made once.
   private viewA: { mask: Uint8Array; words: Uint32Array | undefined } | undefined;
   private viewB: { mask: Uint8Array; words: Uint32Array | undefined } | undefined;
+  private kernel: { mask: Uint8Array; out: Uint8Array; run: (votes: number) => number } | undefined;
 
   constructor(width: number, height: number) {
     this.width = width;
@@ -63,11 +66,52 @@ export class Majority {
 
   /**
    * Writes into `out` 1 where at least `votes` of the 3×3 neighbourhood of `mask` (0/1 values)
-   * is set; outside the frame counts as 0. Returns the number of set pixels.
+   * is set; outside the frame counts as 0. Returns the number of set pixels. The loop is compiled
+   * for this pair of buffers (see specialise.ts): callers pass the same ones every frame.
    */
   apply(mask: Uint8Array, out: Uint8Array, votes = 5): number {
-    const { width: w, height: h, inFrom, inTo, spanFrom, spanTo } = this;
+    const { width: w, height: h, inFrom, inTo } = this;
     rowSpans(mask, this.wordsOf(mask), w, h, inFrom, inTo);
+    const k = this.kernel;
+    if (!k || k.mask !== mask || k.out !== out) {
+      const run = specialise(majorityKernel)({ mask, out, width: w, height: h, inFrom, inTo, spanFrom: this.spanFrom, spanTo: this.spanTo });
+      this.kernel = { mask, out, run };
+    }
+    return this.kernel!.run(votes);
+  }
+
+  private wordsOf(mask: Uint8Array): Uint32Array | undefined {
+    if (this.viewA?.mask === mask) return this.viewA.words;
+    if (this.viewB?.mask === mask) return this.viewB.words;
+    const aligned = mask.byteOffset % 4 === 0 && this.width % 4 === 0;
+    const entry = { mask, words: aligned ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : undefined };
+    this.viewB = this.viewA;
+    this.viewA = entry;
+    return entry.words;
+  }
+}
+
+/** What majorityKernel reads and writes. */
+interface MajorityArrays {
+  mask: Uint8Array;
+  out: Uint8Array;
+  width: number;
+  height: number;
+  /** Spans of the input rows (from rowSpans), and where the output spans go. */
+  inFrom: Uint16Array;
+  inTo: Uint16Array;
+  spanFrom: Uint16Array;
+  spanTo: Uint16Array;
+}
+
+/**
+ * Majority.apply's loop, as a closure over one pair of buffers; compiled per pair by
+ * `specialise`, so self-contained. Each output row is visited only over the union of the three
+ * input rows' spans grown by one pixel; a sliding sum of three column sums gives each count.
+ */
+function majorityKernel(a: MajorityArrays): (votes: number) => number {
+  const { mask, out, width: w, height: h, inFrom, inTo, spanFrom, spanTo } = a;
+  return (votes: number): number => {
     let count = 0;
     for (let y = 0; y < h; y++) {
       const row = y * w;
@@ -87,13 +131,17 @@ export class Majority {
       }
       lo = lo > 0 ? lo - 1 : 0;
       hi = hi < w ? hi + 1 : w;
-      const up = y > 0 ? row - w : -1;
-      const down = y < h - 1 ? row + w : -1;
-      // Sliding sum of three column sums.
-      let left = this.column(mask, row, up, down, lo - 1);
-      let mid = this.column(mask, row, up, down, lo);
+      const hasUp = y > 0;
+      const hasDown = y < h - 1;
+      const up = row - w;
+      const down = row + w;
+      // Column sums at lo - 1 and lo (0 outside the frame), then slide.
+      let left = 0;
+      if (lo > 0) left = mask[row + lo - 1]! + (hasUp ? mask[up + lo - 1]! : 0) + (hasDown ? mask[down + lo - 1]! : 0);
+      let mid = mask[row + lo]! + (hasUp ? mask[up + lo]! : 0) + (hasDown ? mask[down + lo]! : 0);
       for (let x = lo; x < hi; x++) {
-        const right = this.column(mask, row, up, down, x + 1);
+        let right = 0;
+        if (x + 1 < w) right = mask[row + x + 1]! + (hasUp ? mask[up + x + 1]! : 0) + (hasDown ? mask[down + x + 1]! : 0);
         const set = left + mid + right >= votes ? 1 : 0;
         out[row + x] = set;
         count += set;
@@ -104,21 +152,5 @@ export class Majority {
       spanTo[y] = hi;
     }
     return count;
-  }
-
-  /** The vertical sum of three at column x (0 outside the frame; up/down -1 at the edges). */
-  private column(mask: Uint8Array, row: number, up: number, down: number, x: number): number {
-    if (x < 0 || x >= this.width) return 0;
-    return mask[row + x]! + (up >= 0 ? mask[up + x]! : 0) + (down >= 0 ? mask[down + x]! : 0);
-  }
-
-  private wordsOf(mask: Uint8Array): Uint32Array | undefined {
-    if (this.viewA?.mask === mask) return this.viewA.words;
-    if (this.viewB?.mask === mask) return this.viewB.words;
-    const aligned = mask.byteOffset % 4 === 0 && this.width % 4 === 0;
-    const entry = { mask, words: aligned ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : undefined };
-    this.viewB = this.viewA;
-    this.viewA = entry;
-    return entry.words;
-  }
+  };
 }
