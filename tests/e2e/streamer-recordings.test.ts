@@ -135,6 +135,12 @@ describe('streamer UI: recordings', () => {
     const target = Math.min(...starts);
     await waitFor(playhead, (t) => Math.abs(t - target) < 1500, 10_000);
     expect(Math.abs((await playhead()) - target)).toBeLessThan(1500);
+    // The keyboard steps 10 s on (playing at 1× would take 10 s; the check allows 3).
+    const before = await playhead();
+    await page.locator('.tl-track').focus();
+    await page.keyboard.press('ArrowRight');
+    await waitFor(playhead, (t) => t > before + 7000, 3000);
+    expect(await playhead()).toBeGreaterThan(before + 7000);
     await page.getByTestId('speed').selectOption('2');
     expect(await video.evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(2);
     await page.getByTestId('timeline-playhead').waitFor();

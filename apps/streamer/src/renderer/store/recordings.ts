@@ -64,7 +64,7 @@ const LIVE_LEAD_MS = 60_000;
 /** The recordings store. */
 export const useRecordings = create<RecordingsState>()((set, get) => ({
   cameraId: undefined,
-  range: { from: Date.now() - HOUR, to: Date.now() + LIVE_LEAD_MS },
+  range: { from: Date.now() + LIVE_LEAD_MS - HOUR, to: Date.now() + LIVE_LEAD_MS },
   live: true,
   segments: [],
   events: [],

@@ -27,7 +27,7 @@ export function RecordingsScreen() {
   const api = useApp((s) => s.api);
   const cameras = useCameras((s) => s.cameras);
   const loaded = useCameras((s) => s.loaded);
-  const { cameraId, range, segments, events, playhead, selection, error, loading } = useRecordings();
+  const { cameraId, range, live, segments, events, playhead, selection, error, loading } = useRecordings();
   const [tab, setTab] = useState<'timeline' | 'storage'>('timeline');
   const video = useRef<HTMLVideoElement>(null);
   const playback = usePlayback(video, cameraId, segments);
@@ -78,6 +78,7 @@ export function RecordingsScreen() {
   const mode = camera?.config.recording?.mode ?? 'off';
   const setRange = (from: number, to: number, live = false) => useRecordings.getState().setRange({ from, to }, live);
   const day = dateInputValue(range.from);
+  const span = range.to - range.from;
   const bytes = segments.reduce((sum, s) => sum + s.bytes, 0);
 
   return (
@@ -125,10 +126,10 @@ export function RecordingsScreen() {
               data-testid="rec-day"
             />
             <div className="segmented">
-              <button className="segment" onClick={() => setRange(Date.now() - HOUR, Date.now(), true)} data-testid="rec-last-hour">
+              <button className={`segment${live && span === HOUR ? ' active' : ''}`} onClick={() => setRange(Date.now() - HOUR, Date.now(), true)} data-testid="rec-last-hour">
                 Last hour
               </button>
-              <button className="segment" onClick={() => setRange(Date.now() - 24 * HOUR, Date.now(), true)}>
+              <button className={`segment${live && span === 24 * HOUR ? ' active' : ''}`} onClick={() => setRange(Date.now() - 24 * HOUR, Date.now(), true)}>
                 Last 24 h
               </button>
             </div>

@@ -4,7 +4,7 @@
  * time, drag to mark a range for export, scroll the wheel to zoom. Layout and time ↔ x come from
  * shared/src/recording/timeline.ts.
  */
-import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
 import type { RecordingSegmentView } from '@vigil/shared/config';
 import { createScale, findGaps, layoutBars, spanAt, ticks, zoomRange, type TimeRange } from '@vigil/shared/recording';
 import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
@@ -80,6 +80,15 @@ export function Timeline(props: TimelineProps) {
     drag.current = undefined;
     if (d && !d.moved) props.onSeek(Math.round(scale.toTime(xOf(e))));
   };
+  // Keyboard: arrows step 10 s (shift: 1 min), Home/End go to the ends of the range.
+  const key = (e: KeyboardEvent) => {
+    const at = playhead ?? range.from;
+    const step = e.shiftKey ? 60_000 : 10_000;
+    const to = { ArrowLeft: at - step, ArrowRight: at + step, Home: range.from, End: range.to }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    props.onSeek(Math.max(range.from, Math.min(range.to, to)));
+  };
   const wheel = (e: WheelEvent) => {
     if (e.deltaY === 0) return;
     props.onRange(zoomRange(range, scale.toTime(xOf(e)), e.deltaY < 0 ? 0.8 : 1.25));
@@ -113,6 +122,7 @@ export function Timeline(props: TimelineProps) {
         onPointerUp={up}
         onPointerLeave={() => setHover(undefined)}
         onWheel={wheel}
+        onKeyDown={key}
       >
         {grid.ticks.map((t) => (
           <span key={t.time} className="tl-grid" style={{ left: t.x }} />
@@ -155,7 +165,7 @@ export function Timeline(props: TimelineProps) {
         <span><i className="sw gap" /> No recording</span>
         <span><i className="sw ev" /> Motion</span>
         <span className="spacer" />
-        <span>Click to play · drag to mark a clip · scroll to zoom</span>
+        <span>Click to play · drag to mark a clip · scroll to zoom · ← → step 10 s</span>
       </div>
     </div>
   );
