@@ -14,6 +14,8 @@ export const DetectionConfig = z.strictObject({
    * does call a textured wall under changing light 'cat' at up to 0.43 (bench/RESULTS.md).
    */
   minScore: z.number().min(0.05).max(1).default(0.35),
+  /** Per-label minimum scores that override `minScore` (e.g. { "animal": 0.5 } where textures read as cats). */
+  minScores: z.partialRecord(LabelName, z.number().min(0.05).max(1)).optional(),
 });
 export type DetectionConfig = z.infer<typeof DetectionConfig>;
 export type DetectionConfigInput = z.input<typeof DetectionConfig>;

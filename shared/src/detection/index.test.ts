@@ -15,6 +15,8 @@ describe('detection contracts', () => {
   it('a camera config takes a detection block with documented defaults', () => {
     expect(DetectionConfig.parse({})).toEqual({ enabled: true, labels: ['person', 'vehicle', 'bicycle', 'animal'], minScore: 0.35 });
     expect(DetectionConfig.safeParse({ labels: ['unicorn'] }).success).toBe(false);
+    expect(DetectionConfig.parse({ minScores: { animal: 0.5 } }).minScores).toEqual({ animal: 0.5 });
+    expect(DetectionConfig.safeParse({ minScores: { unicorn: 0.5 } }).success).toBe(false);
     const camera = CameraConfig.parse({ id: 'porch', name: 'Porch', source: { kind: 'test-pattern' }, detection: { labels: ['person'] } });
     expect(camera.detection).toMatchObject({ labels: ['person'], minScore: 0.35 });
   });

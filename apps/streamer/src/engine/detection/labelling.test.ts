@@ -23,6 +23,10 @@ describe('labels from detections', () => {
     );
     expect(labels.map((l) => [l.label, l.score])).toEqual([['person', 0.7], ['vehicle', 0.6]]);
     expect(toLabels([det('truck', 0.6, [0.5, 0.5, 0.9, 0.9])], { ...filter, labels: ['person'] })).toEqual([]);
+    // A per-label minimum overrides the camera's.
+    const cat = det('cat', 0.43, [0.2, 0.2, 0.6, 0.6]);
+    expect(toLabels([cat], filter)).toHaveLength(1);
+    expect(toLabels([cat], { ...filter, minScores: { animal: 0.5 } })).toEqual([]);
   });
 
   it('keeps only objects where something moved, and says which zone each stands in', () => {

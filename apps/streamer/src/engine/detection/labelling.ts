@@ -20,6 +20,8 @@ type Box = readonly [number, number, number, number];
 export interface LabelFilter {
   labels: readonly string[];
   minScore: number;
+  /** Per-label overrides of minScore. */
+  minScores?: Readonly<Partial<Record<string, number>>>;
   /** What moved in the frame; none: every detection counts. */
   motion?: readonly MotionBox[];
   /** The camera's zones, to tell which ones each object stands in. */
@@ -53,7 +55,7 @@ export function toLabels(detections: readonly Detection[], filter: LabelFilter):
   const candidates: ZonedLabel[] = [];
   for (const d of detections) {
     const label = labelOfClass(d.classIndex);
-    if (!label || !filter.labels.includes(label) || d.score < filter.minScore) continue;
+    if (!label || !filter.labels.includes(label) || d.score < (filter.minScores?.[label] ?? filter.minScore)) continue;
     if (filter.motion && filter.motion.length > 0 && !overlapsMotion(d.box, filter.motion)) continue;
     candidates.push({ label, score: Math.round(d.score * 1000) / 1000, box: d.box.map((v) => Math.round(v * 10000) / 10000) as ZonedLabel['box'] });
   }

@@ -69,7 +69,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
         : `detection ${event.camera}: ${outcome.message}`);
       return undefined;
     }
-    const found = toLabels(outcome.detections, { labels: config.labels, minScore: config.minScore, motion: event.boxes, zones });
+    const found = toLabels(outcome.detections, { labels: config.labels, minScore: config.minScore, minScores: config.minScores, motion: event.boxes, zones });
     const labels = mergeLabels([...(known.get(event.id) ?? []), ...found], zones);
     remember(event.id, labels);
     const plain: DetectionLabel[] = labels.map(({ label, score, box }) => ({ label, score, box }));
