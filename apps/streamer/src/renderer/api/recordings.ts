@@ -15,6 +15,12 @@ const Started = z.object({ id: z.string() });
 export function createRecordingsClient(connection: Connection, onUnauthorized: () => void) {
   const request = createRequester(connection, onUnauthorized);
   const q = encodeURIComponent;
+  /** GET with the token into an object URL; fails like any request. */
+  const objectUrl = async (path: string): Promise<string> => {
+    const res = await fetch(connection.apiUrl + path, { headers: { authorization: `Bearer ${connection.token}` } });
+    if (!res.ok) throw new Error(`The engine answered ${res.status} for ${path}.`);
+    return URL.createObjectURL(await res.blob());
+  };
   return {
     connection,
     list: (camera: string, from: number, to: number) => request('GET', `/api/recordings?camera=${q(camera)}&from=${from}&to=${to}`, z.array(RecordingSegmentView)),
@@ -23,9 +29,16 @@ export function createRecordingsClient(connection: Connection, onUnauthorized: (
     verify: (camera: string) => request('POST', '/api/recordings/verify', VerifyReportView, { camera }),
     /** A segment's thumbnail as an object URL (fetched with the token: works under any img-src). */
     async thumbnail(camera: string, file: string): Promise<string | undefined> {
-      const res = await fetch(connection.apiUrl + `/api/recordings/thumbnails/${q(camera)}/${q(file)}`, { headers: { authorization: `Bearer ${connection.token}` } }).catch(() => undefined);
-      if (!res?.ok) return undefined;
-      return URL.createObjectURL(await res.blob());
+      return objectUrl(`/api/recordings/thumbnails/${q(camera)}/${q(file)}`).catch(() => undefined);
+    },
+    /**
+     * A URL a <video> can play: the signed link when the page shares the API's origin (streamed
+     * with Range); otherwise (Electron's app:// page, whose CSP allows media only from itself and
+     * blob:) the whole file fetched with the token into an object URL. Revoke blob: URLs when done.
+     */
+    async playableUrl(path: string): Promise<string> {
+      if (new URL(connection.apiUrl).origin === location.origin) return this.mediaUrl(path);
+      return objectUrl(path);
     },
     /** An absolute signed URL for a media path (segment or export clip). */
     async mediaUrl(path: string): Promise<string> {

@@ -50,7 +50,9 @@ export function usePlayback(video: RefObject<HTMLVideoElement | null>, camera: s
         current.current = target;
         setSegment(target);
         try {
-          element.src = await api.mediaUrl(segmentPath(camera, target.file));
+          const previous = element.src;
+          element.src = await api.playableUrl(segmentPath(camera, target.file));
+          if (previous.startsWith('blob:')) URL.revokeObjectURL(previous);
         } catch (e) {
           setError(`This recording cannot be opened: ${(e as Error).message}`);
           return;
@@ -98,6 +100,8 @@ export function usePlayback(video: RefObject<HTMLVideoElement | null>, camera: s
   useEffect(() => {
     current.current = undefined;
     setSegment(undefined);
+    const old = video.current?.src ?? '';
+    if (old.startsWith('blob:')) URL.revokeObjectURL(old);
     video.current?.removeAttribute('src');
     video.current?.load();
   }, [camera, video]);
