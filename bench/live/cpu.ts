@@ -5,10 +5,11 @@
  * viewer would), measured in the same run. Also 1/4/8/16 viewers and memory per camera.
  *
  *   npx tsx bench/live/cpu.ts [--seconds 15] [--width 640 --height 360 --bitrate 800]
- *     [--counts 1,4,8,16] [--compare-werift] [--cpu-prof dir]
+ *     [--counts 1,4,8,16] [--compare-werift [--rounds 3]] [--cpu-prof dir]
  *
- * --compare-werift also measures 2 viewers on a second engine whose sessions use werift's own
- * SRTP and ICE send path (the path before live/srtp.ts and live/route.ts), in the same run.
+ * --compare-werift also runs a second engine whose sessions use werift's own SRTP and ICE send path
+ * (the path before live/srtp.ts and live/route.ts); both serve 2 viewers at once and are measured
+ * over the same windows (--rounds of them).
  * Figures: user+sys ticks from /proc over the window, as % of one core. The RTSP server's and
  * Chromium's CPU are not counted.
  */
@@ -28,12 +29,14 @@ const { values } = parseArgs({
     bitrate: { type: 'string', default: '800' },
     counts: { type: 'string', default: '1,4,8,16' },
     'compare-werift': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
     // Writes a V8 CPU profile of the engine process into this directory (node --cpu-prof).
     'cpu-prof': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const counts = values.counts.split(',').filter(Boolean).map(Number);
+const rounds = Number(values.rounds);
 
 /** CPU % of one core used by the given processes over `ms`, in total and by process name. */
 async function cpuOver(pids: () => number[], ms: number): Promise<{ total: number; byName: Record<string, number> }> {
@@ -114,16 +117,23 @@ try {
   const ffmpegRss = rss.filter((entry) => entry.pid !== engine.pid).reduce((sum, entry) => sum + entry.figures.rssBytes, 0);
   await bench.setViewers(0);
 
-  let werift: Awaited<ReturnType<Bench['measure']>> | undefined;
+  // Both send paths side by side: two engines on the same camera, 2 viewers each, measured over
+  // the same windows, so the machine's other load weighs on both alike.
+  const paired: Array<{ lean: number; werift: number }> = [];
   if (values['compare-werift']) {
     const other = await startEngineChild({ weriftSrtp: true });
+    const otherBench = new Bench(other, browser);
     try {
       await other.addRtspCamera('cam', rtsp.url);
-      const otherBench = new Bench(other, browser);
+      await bench.setViewers(2);
       await otherBench.setViewers(2);
       await sleep(5000);
-      werift = await otherBench.measure(2);
+      for (let round = 0; round < rounds; round++) {
+        const [lean, werift] = await Promise.all([cpuOver(() => engine.pids(), seconds * 1000), cpuOver(() => other.pids(), seconds * 1000)]);
+        paired.push({ lean: lean.total, werift: werift.total });
+      }
       await otherBench.setViewers(0);
+      await bench.setViewers(0);
     } finally {
       await other.stop();
     }
@@ -144,11 +154,14 @@ try {
   print(`machine load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')} (2 cores)`);
   print(`1 H.264 RTSP camera, no viewer: engine + ffmpeg ${none.cpu.toFixed(2)} % of a core [${none.split}]`);
   print(`1 H.264 RTSP camera (${values.width}x${values.height} 15 fps, ${two.stats.bitrateKbps} kb/s), 2 Chromium viewers: engine + ffmpeg ${two.cpu.toFixed(2)} % of a core [${two.split}] (viewers decoding ${two.minFps.toFixed(1)} fps or more)`);
-  if (werift) print(`same, sessions on werift's SRTP + ICE send path: ${werift.cpu.toFixed(2)} % of a core [${werift.split}] (viewers decoding ${werift.minFps.toFixed(1)} fps or more)`);
   print(`decode + libx264 re-encode per viewer (2 viewers), same stream, same run: ${reencodeCpu.toFixed(2)} % of a core`);
-  print(`ratio: re-encode / engine = ${(reencodeCpu / two.cpu).toFixed(1)}x` + (werift ? ` (werift send path: ${(reencodeCpu / werift.cpu).toFixed(1)}x)` : ''));
-  const perViewer = (two.cpu - none.cpu) / 2;
-  print(`per viewer: ${perViewer.toFixed(2)} % of a core ((2 viewers - none) / 2)` + (werift ? `; werift send path ${((werift.cpu - none.cpu) / 2).toFixed(2)} %` : ''));
+  print(`ratio: re-encode / engine = ${(reencodeCpu / two.cpu).toFixed(1)}x`);
+  print(`per viewer: ${((two.cpu - none.cpu) / 2).toFixed(2)} % of a core ((2 viewers - none) / 2)`);
+  if (paired.length > 0) {
+    const sum = (key: 'lean' | 'werift') => paired.reduce((total, round) => total + round[key], 0) / paired.length;
+    print(`send paths side by side, 2 viewers each, ${paired.length} windows of ${seconds} s: ` + paired.map((round) => `${round.lean.toFixed(2)} vs ${round.werift.toFixed(2)}`).join(', ') + ' % of a core');
+    print(`  lean path (srtp.ts + route.ts) ${sum('lean').toFixed(2)} %, werift's SRTP + ICE send path ${sum('werift').toFixed(2)} % (engine + ffmpeg, mean); per viewer over the no-viewer figure: ${((sum('lean') - none.cpu) / 2).toFixed(2)} % vs ${((sum('werift') - none.cpu) / 2).toFixed(2)} %`);
+  }
   for (const count of counts) {
     const result = await bench.measure(count);
     print(`${String(count).padStart(2)} viewers: engine + ffmpeg ${result.cpu.toFixed(2)} % of a core [${result.split}] (slowest viewer ${result.minFps.toFixed(1)} fps decoded)`);
