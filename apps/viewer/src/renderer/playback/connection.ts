@@ -71,7 +71,7 @@ export class PlaybackConnection {
 
   /** Segments and events of [from, to]. */
   async list(from: number, to: number): Promise<{ segments: PlaybackSegment[]; events: EventMark[] }> {
-    const reply = await this.call({ type: 'list', from, to });
+    const reply = await this.call({ type: 'list', from: Math.floor(from), to: Math.ceil(to) });
     if (reply.type !== 'list') throw new Error('unexpected reply to list');
     return { segments: reply.segments, events: reply.events };
   }
@@ -84,7 +84,7 @@ export class PlaybackConnection {
     let header: MediaSegmentHeader | undefined;
     let parts: Uint8Array[] = [];
     let received = 0;
-    const { id, done } = this.start({ type: 'media', from, to }, {
+    const { id, done } = this.start({ type: 'media', from: Math.floor(from), to: Math.ceil(to) }, {
       onReply: (reply) => {
         if (reply.type !== 'media-segment') return;
         header = reply;
@@ -116,7 +116,7 @@ export class PlaybackConnection {
    * ('export' while the streamer cuts the clip, 'download' while bytes arrive) and a fraction.
    */
   async exportRange(from: number, to: number, onProgress: (phase: 'export' | 'download', fraction: number) => void): Promise<{ blob: Blob; name: string }> {
-    const { bytes, mime, name } = await this.download({ type: 'export', from, to }, onProgress);
+    const { bytes, mime, name } = await this.download({ type: 'export', from: Math.floor(from), to: Math.ceil(to) }, onProgress);
     return { blob: new Blob([bytes as BlobPart], { type: mime }), name: name ?? 'export.tar' };
   }
 

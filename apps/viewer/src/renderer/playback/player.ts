@@ -49,6 +49,8 @@ export class MsePlayer {
     this.opened = new Promise((resolve) => this.source.addEventListener('sourceopen', () => resolve(), { once: true }));
     video.src = this.url;
     this.timer = setInterval(() => this.tick(), 250);
+    // Stalled at the end of what is buffered (a hole between segments): look at once.
+    video.addEventListener('waiting', this.onWaiting);
   }
 
   /** The recorded segments (to jump gaps and stop at the end). */
@@ -66,6 +68,7 @@ export class MsePlayer {
     const target = nextRecordedTime(this.segments, time) ?? time;
     await this.opened;
     if (this.isBuffered(target)) {
+      this.pendingSeek = undefined;
       this.video.currentTime = this.toMedia(target);
       return;
     }
@@ -78,8 +81,11 @@ export class MsePlayer {
     this.video.playbackRate = rate;
   }
 
+  private readonly onWaiting = () => this.tick();
+
   destroy(): void {
     this.destroyed = true;
+    this.video.removeEventListener('waiting', this.onWaiting);
     clearInterval(this.timer);
     this.transfer?.cancel();
     this.video.removeAttribute('src');
@@ -129,6 +135,13 @@ export class MsePlayer {
         this.buffer.mode = 'segments';
         this.buffer.addEventListener('updateend', () => this.appended());
       }
+      // A segment ends where the next one begins: their times can overlap by a fraction of a
+      // second (segment times come from the clock and the stream), and overlapping appends would
+      // splice two pictures together.
+      const following = this.segments.find((s) => s.start > next.header.start);
+      const end = following ? Math.min(following.start, next.header.end + 1000) : Infinity;
+      this.buffer.appendWindowStart = 0;
+      this.buffer.appendWindowEnd = Number.isFinite(end) ? this.toMedia(end) : Infinity;
       this.buffer.timestampOffset = (next.header.start - this.base) / 1000 - next.header.origin;
       this.buffer.appendBuffer(next.bytes as BufferSource);
     } catch (error) {

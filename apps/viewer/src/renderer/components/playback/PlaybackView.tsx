@@ -17,6 +17,15 @@ const SPANS = [
   { label: '24 h', ms: 24 * 60 * 60_000 },
 ];
 
+/** The range around the recordings in view (a tenth of margin each side, at least a minute). */
+function fitRange(segments: { start: number; end: number }[], range: { from: number; to: number }) {
+  if (segments.length === 0) return range;
+  const from = Math.min(...segments.map((s) => s.start));
+  const to = Math.max(...segments.map((s) => s.end));
+  const margin = Math.max(30_000 - (to - from) / 2, (to - from) / 10);
+  return { from: Math.round(from - margin), to: Math.round(to + margin) };
+}
+
 /** The playback screen. */
 export function PlaybackView() {
   const state = usePlayback();
@@ -69,6 +78,9 @@ export function PlaybackView() {
           <button className="btn small" title="Zoom out" onClick={() => void state.setRange(zoomRange(range, center, 2))}>
             −
           </button>
+          <button className="btn small" title="Fit the recordings" data-testid="zoom-fit" disabled={segments.length === 0} onClick={() => void state.setRange(fitRange(segments, range))}>
+            Fit
+          </button>
           <button className="btn small" title="Later" disabled={range.to >= Date.now()} onClick={() => void state.setRange(panRange(range, span / 2))}>
             ›
           </button>
@@ -116,13 +128,13 @@ export function PlaybackView() {
 
       <div className="playback-controls">
         <button className="btn" title="Previous event" data-testid="prev-event" onClick={() => state.stepEvent(-1)}>
-          ⏮ Event
+          ← Event
         </button>
         <button className="btn primary" data-testid="play-pause" disabled={phase !== 'ready'} onClick={() => state.togglePlay()}>
           {playing ? '❚❚ Pause' : '▶ Play'}
         </button>
         <button className="btn" title="Next event" data-testid="next-event" onClick={() => state.stepEvent(1)}>
-          Event ⏭
+          Event →
         </button>
         <div className="speed" role="group" aria-label="Speed">
           {SPEEDS.map((s) => (
