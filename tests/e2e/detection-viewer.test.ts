@@ -74,6 +74,6 @@ it('a live tile draws the person label beside the motion boxes', async () => {
   // For the README's picture: the label riding on the live motion box, if a result lands while
   // the person still walks (it usually does; a loaded machine may answer too late).
   const riding = tile.locator('[data-testid=label-box][data-on-motion=true]');
-  await waitFor(() => riding.count(), (n) => n > 0, 40_000);
+  await waitFor(() => riding.count(), (n) => n > 0, 20_000);
   await page.screenshot({ path: join(SHOTS, 'detection-labels.png') });
 }, 120_000);
