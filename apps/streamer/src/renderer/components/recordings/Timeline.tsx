@@ -4,9 +4,9 @@
  * time, drag to mark a range for export, scroll the wheel to zoom. Layout and time ↔ x come from
  * shared/src/recording/timeline.ts.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
 import type { RecordingSegmentView } from '@vigil/shared/config';
-import { createScale, findGaps, layoutBars, spanAt, ticks, zoomRange, type TimeRange } from '@vigil/shared/recording';
+import { createScale, findGaps, layoutBars, spanAt, ticks, zoomRange, type Bar, type Span, type TimeRange } from '@vigil/shared/recording';
 import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
 import { SegmentThumbnail } from './SegmentThumbnail.tsx';
 
@@ -34,6 +34,31 @@ function tickLabel(time: number, step: number): string {
   return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+/** Gaps, segments and event marks: drawn again only when their layout changes (a day holds ~1 440 segments). */
+const Bars = memo(function Bars({ gaps, segments, events }: { gaps: Bar<Span>[]; segments: Bar<RecordingSegmentView>[]; events: Bar<TimelineEvent>[] }) {
+  return (
+    <>
+      {gaps.map((bar) => (
+        <span key={`gap-${bar.start}`} className="tl-gap" style={{ left: bar.x, width: bar.width }} data-testid="timeline-gap" />
+      ))}
+      {segments.map((bar) => (
+        <span
+          key={bar.item.file}
+          className={`tl-segment${bar.item.recovered ? ' recovered' : ''}`}
+          style={{ left: bar.x, width: bar.width }}
+          data-testid="timeline-segment"
+          data-file={bar.item.file}
+        />
+      ))}
+      {events.map((bar) => (
+        <span key={bar.item.id} className="tl-event" style={{ left: bar.x, width: bar.width }} data-testid="timeline-event" title={describeLabels(bar.item.labels) || 'Motion'}>
+          {bar.width > 70 && bar.item.labels?.length ? <span className="tl-event-label">{describeLabels(bar.item.labels)}</span> : null}
+        </span>
+      ))}
+    </>
+  );
+});
+
 /** The timeline of one camera. */
 export function Timeline(props: TimelineProps) {
   const { camera, range, segments, events, playhead, selection } = props;
@@ -52,7 +77,8 @@ export function Timeline(props: TimelineProps) {
   }, []);
 
   const scale = useMemo(() => createScale(range, width), [range, width]);
-  const now = Date.now();
+  // "Now" moves with each reload of the data, not each render (the play position renders 4× a second).
+  const now = useMemo(() => Date.now(), [segments, events, range]);
   const segmentBars = useMemo(() => layoutBars(segments, scale), [segments, scale]);
   const gapBars = useMemo(() => layoutBars(findGaps(segments, { from: range.from, to: Math.min(range.to, now) }).map((g) => ({ start: g.from, end: g.to })), scale), [segments, scale, range, now]);
   const eventBars = useMemo(() => layoutBars(events, scale, now), [events, scale, now]);
@@ -127,23 +153,7 @@ export function Timeline(props: TimelineProps) {
         {grid.ticks.map((t) => (
           <span key={t.time} className="tl-grid" style={{ left: t.x }} />
         ))}
-        {gapBars.map((bar) => (
-          <span key={`gap-${bar.start}`} className="tl-gap" style={{ left: bar.x, width: bar.width }} data-testid="timeline-gap" />
-        ))}
-        {segmentBars.map((bar) => (
-          <span
-            key={bar.item.file}
-            className={`tl-segment${bar.item.recovered ? ' recovered' : ''}`}
-            style={{ left: bar.x, width: bar.width }}
-            data-testid="timeline-segment"
-            data-file={bar.item.file}
-          />
-        ))}
-        {eventBars.map((bar) => (
-          <span key={bar.item.id} className="tl-event" style={{ left: bar.x, width: bar.width }} data-testid="timeline-event" title={describeLabels(bar.item.labels) || 'Motion'}>
-            {bar.width > 70 && bar.item.labels?.length ? <span className="tl-event-label">{describeLabels(bar.item.labels)}</span> : null}
-          </span>
-        ))}
+        <Bars gaps={gapBars} segments={segmentBars} events={eventBars} />
         {selection && (
           <span className="tl-selection" style={{ left: scale.toX(selection.from), width: Math.max(2, scale.toX(selection.to) - scale.toX(selection.from)) }} data-testid="timeline-selection" />
         )}
