@@ -1,7 +1,7 @@
 // The streamer UI's System screen against the real engine: live figures (CPU, memory, disk,
 // uptime, version) that refresh, each camera's fps, and the engine's recent log with levels,
 // where credentials and the admin token are masked before they are kept.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,8 @@ describe('streamer UI: system', () => {
     expect(Number.parseFloat(await text('sys-fps-desk'))).toBeGreaterThan(5);
 
     const view = await get<SystemView>('/api/system');
-    expect(view.version).toMatch(/^\d+\.\d+\.\d+/);
+    const streamerPackage = JSON.parse(await readFile(fileURLToPath(new URL('../../apps/streamer/package.json', import.meta.url)), 'utf8')) as { version: string };
+    expect(view.version).toBe(streamerPackage.version);
     expect(await page.getByTestId('system-screen').textContent()).toContain(`Vigil ${view.version}`);
     expect(view.memory.rss).toBeGreaterThan(10e6);
     expect(view.cpu.cores).toBeGreaterThan(0);

@@ -34,14 +34,20 @@ function readCpu(): CpuReading {
   return { wall: process.hrtime.bigint(), process: process.cpuUsage(), idle, total };
 }
 
-/** The engine's version: apps/streamer/package.json, read once. */
+/**
+ * The engine's version: the nearest package.json named @vigil/streamer above this module (the
+ * sources sit three folders below it, the bundled engine one), read once.
+ */
 export function engineVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (let up = 1; up <= 4; up++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(`${'../'.repeat(up)}package.json`, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@vigil/streamer' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json at this level: look one higher
+    }
   }
+  return 'unknown';
 }
 
 /** Disk size and free space of the filesystem holding `path`; undefined if it cannot be read. */
