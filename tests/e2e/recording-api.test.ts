@@ -56,6 +56,19 @@ describe('recordings over the control API', () => {
     expect((await call('GET', '/api/recordings')).status).toBe(400); // no camera named
   });
 
+  it('serves each segment’s thumbnail (with the token or a signed link), and 404 for anything else', async () => {
+    const file = segments[0]!.file;
+    const path = `/api/recordings/thumbnails/desk/${file}`;
+    const res = await call('GET', path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect([...Buffer.from(await res.arrayBuffer()).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect((await call('GET', '/api/recordings/thumbnails/desk/desk_20000101T000000Z_x.mp4')).status).toBe(404);
+    expect((await fetch(engine.info.apiUrl + path)).status).toBe(401);
+    const link = (await (await call('POST', '/api/recordings/links', { path })).json()) as { url: string };
+    expect((await fetch(engine.info.apiUrl + link.url)).status).toBe(200);
+  });
+
   it('exports a time range with progress events, and the clip downloads', async () => {
     const from = segments[0]!.start;
     const to = segments[segments.length - 1]!.end;
