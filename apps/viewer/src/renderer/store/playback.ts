@@ -5,7 +5,7 @@
  * from @vigil/shared/recording.
  */
 import { create } from 'zustand';
-import { nextEvent, previousEvent, type EventMark, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
+import { nextEvent, previousEvent, type EventMark, type PlaybackLimits, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
 import type { CameraRef } from '../../common/assignment.ts';
 import { PlaybackConnection } from '../playback/connection.ts';
 import { MsePlayer } from '../playback/player.ts';
@@ -38,6 +38,8 @@ export interface PlaybackState {
   rate: number;
   selection: TimeRange | null;
   exporting: ExportState | null;
+  /** The streamer's bounds for this session. */
+  limits: PlaybackLimits | undefined;
 
   open(target: CameraRef, range?: TimeRange): Promise<void>;
   close(): void;
@@ -107,6 +109,7 @@ export const usePlayback = create<PlaybackState>()((set, get) => {
     rate: 1,
     selection: null,
     exporting: null,
+    limits: undefined,
 
     async open(target, range) {
       forget();
@@ -118,6 +121,7 @@ export const usePlayback = create<PlaybackState>()((set, get) => {
         const opened = await PlaybackConnection.open(hub, streamer, target.cameraId);
         if (get().target !== target) return opened.close();
         connection = opened;
+        set({ limits: opened.limits });
         opened.onClose((reason) => get().target === target && reason !== 'closed' && set({ phase: 'failed', error: reason }));
         await get().refresh();
         set({ phase: 'ready' });

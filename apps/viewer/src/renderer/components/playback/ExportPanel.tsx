@@ -8,8 +8,8 @@ import { formatClock, formatDuration } from './format.ts';
 
 /** The export row under the timeline. */
 export function ExportPanel() {
-  const { selection, playhead, exporting, setSelection, exportSelection } = usePlayback();
-  const limit = 60 * 60_000;
+  const { selection, playhead, exporting, setSelection, exportSelection, limits } = usePlayback();
+  const limit = limits?.maxExportRangeMs ?? 60 * 60_000;
   const from = selection?.from;
   const to = selection?.to;
   const tooLong = selection ? selection.to - selection.from > limit : false;
@@ -31,7 +31,7 @@ export function ExportPanel() {
       <button className="btn primary small" data-testid="export" disabled={!selection || busy || tooLong} onClick={() => void exportSelection()}>
         {busy ? 'Exporting…' : 'Export and download'}
       </button>
-      {tooLong && <span className="error small">At most one hour per export.</span>}
+      {tooLong && <span className="error small">At most {Math.round(limit / 60_000)} minutes per export.</span>}
       {exporting && (
         <span className={`export-status small${exporting.phase === 'failed' ? ' error' : ''}`} data-testid="export-status" data-phase={exporting.phase}>
           {busy && (
