@@ -13,6 +13,9 @@
 
 import { specialise } from './specialise.ts';
 
+/** Pixels per kernel call (see apply()). */
+const BAND = 4096;
+
 /** MOG2 parameters; the defaults are OpenCV's, so results compare one to one. */
 export interface Mog2Options {
   /** Most Gaussians per pixel. Default 5. */
@@ -45,9 +48,9 @@ export class Mog2Model {
   readonly slow: Int32Array;
   /** This frame's pixels: the kernel reads this buffer, so its machine code can name it. */
   readonly input: Uint8Array;
-  private kernel: (Omit<KernelArrays, 'frame'> & { run: () => number }) | undefined;
+  private kernel: (Omit<KernelArrays, 'frame'> & { run: (start: number, end: number) => number }) | undefined;
   /** This frame's learning rate, for the kernel: a double passed as an argument is boxed, 16 bytes a frame. */
-  readonly rate = new Float64Array(1);
+  readonly rate = new Float64Array(2);
   readonly history: number;
   readonly varThresholdGen: number;
   readonly backgroundRatio: number;
@@ -100,7 +103,15 @@ export class Mog2Model {
     // (A subarray would allocate a view per frame: only cut when the caller passed a longer buffer.)
     if (frame !== this.input) this.input.set(frame.length === this.pixels ? frame : frame.subarray(0, this.pixels));
     this.rate[0] = rate;
-    const count = this.kernel!.run();
+    // A lone mode that matches keeps weight 1 after renormalising, and its step is this.
+    const prune = -rate * this.complexityReduction;
+    this.rate[1] = rate / (1 - rate + prune + rate);
+    // In bands, so that no call runs long: V8 then optimises the kernel as a whole, early. A
+    // single long call gets an on-stack-replacement copy instead, which V8 does not specialise
+    // and keeps re-entering after each deoptimisation (measured: some runs 2× slower).
+    let count = 0;
+    const run = this.kernel!.run;
+    for (let start = 0; start < this.pixels; start += BAND) count += run(start, Math.min(this.pixels, start + BAND));
     this.frames++;
     return count;
   }
@@ -134,7 +145,7 @@ interface KernelArrays {
  * The MOG2 loop over every pixel, as a closure over one model's arrays and parameters. Compiled
  * once per model by `specialise`, so it must stay self-contained (no imports, no helpers).
  */
-function mog2Kernel(model: Mog2Model, arrays: KernelArrays): () => number {
+function mog2Kernel(model: Mog2Model, arrays: KernelArrays): (start: number, end: number) => number {
   const { frame, scale, thresholdClass, thresholds, fg } = arrays;
   const { weight: w, mean: mu, variance: v, used, slow } = model;
   const K = model.modes;
@@ -146,17 +157,17 @@ function mog2Kernel(model: Mog2Model, arrays: KernelArrays): () => number {
   const vInit = model.varInit;
   const cT = model.complexityReduction;
   const rateIn = model.rate;
-  return (): number => {
+  return (start: number, end: number): number => {
     const rate = rateIn[0]!;
     const prune = -rate * cT;
     const alpha1 = 1 - rate;
-    // A lone mode that matches keeps weight 1 after renormalising, and its step is this.
-    const loneStep = rate / (alpha1 + prune + rate);
+    // Read, not computed here: V8 moved the division into the pixel loop below.
+    const loneStep = rateIn[1]!;
     let count = 0;
     // Pass 1, most pixels of a settled scene: one mode, and the sample matches it. Everything
     // else is listed for pass 2. A loop this short keeps all its values in registers.
     let listed = 0;
-    for (let i = 0; i < P; i++) {
+    for (let i = start; i < end; i++) {
       const tb = thresholds[thresholdClass[i]!]!;
       if (tb === 0) {
         fg[i] = 0;
