@@ -5,6 +5,7 @@
 // exports its range and downloads a bundle that `vigil verify` accepts. Unpaired, forged and
 // revoked playback requests are refused.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +238,17 @@ describe('playback for a paired viewer', () => {
     const verified = spawnSync(process.execPath, [VERIFY, join(out, bundle!)], { encoding: 'utf8' });
     expect(verified.stdout).toMatch(/^OK/);
     expect(verified.status).toBe(0);
+    // The download itself verifies too (vigil verify unpacks a .tar), and a changed byte is named.
+    const archive = spawnSync(process.execPath, [VERIFY, tar], { encoding: 'utf8' });
+    expect(archive.stdout).toMatch(/^OK .*\.tar: \d+ file\(s\) verified/);
+    expect(archive.status).toBe(0);
+    const clipFile = join(out, bundle!, 'clip.mp4');
+    const bytes = readFileSync(clipFile);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(clipFile, bytes);
+    const changed = spawnSync(process.execPath, [VERIFY, join(out, bundle!)], { encoding: 'utf8' });
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toMatch(/clip\.mp4/);
     const decoded = spawnSync('ffmpeg', ['-v', 'error', '-i', join(out, bundle!, 'clip.mp4'), '-f', 'null', '-'], { encoding: 'utf8' });
     expect(decoded.status).toBe(0);
   });
