@@ -48,21 +48,29 @@ export function fillInput(raster: Raster, region: Region, size: number, out: Flo
   const ow = Math.min(size, Math.round(rw * scale));
   const oh = Math.min(size, Math.round(rh * scale));
   out.fill(PAD);
+  // Source columns and weights, once per call (hot loop below: no closures, no per-pixel division).
+  const xa = new Int32Array(ow), xb = new Int32Array(ow), fx = new Float32Array(ow);
+  for (let ox = 0; ox < ow; ox++) {
+    const sx = Math.min(rw - 1, Math.max(0, (ox + 0.5) / scale - 0.5));
+    const a = Math.floor(sx);
+    xa[ox] = (x0 + a) * channels;
+    xb[ox] = (x0 + Math.min(rw - 1, a + 1)) * channels;
+    fx[ox] = sx - a;
+  }
   for (let oy = 0; oy < oh; oy++) {
     const sy = Math.min(rh - 1, Math.max(0, (oy + 0.5) / scale - 0.5));
-    const ya = Math.floor(sy), yb = Math.min(rh - 1, ya + 1), fy = sy - ya;
-    const rowA = (y0 + ya) * width, rowB = (y0 + yb) * width;
-    for (let ox = 0; ox < ow; ox++) {
-      const sx = Math.min(rw - 1, Math.max(0, (ox + 0.5) / scale - 0.5));
-      const xa = Math.floor(sx), xb = Math.min(rw - 1, xa + 1), fx = sx - xa;
-      const o = (oy * size + ox) * 3;
-      for (let c = 0; c < 3; c++) {
-        const ch = channels === 3 ? c : 0;
-        const p = (i: number) => data[i * channels + ch]!;
-        const a = p(rowA + x0 + xa) * (1 - fx) + p(rowA + x0 + xb) * fx;
-        const b = p(rowB + x0 + xa) * (1 - fx) + p(rowB + x0 + xb) * fx;
-        out[o + c] = a * (1 - fy) + b * fy;
+    const ya = Math.floor(sy), fy = sy - ya;
+    const rowA = (y0 + ya) * width * channels, rowB = (y0 + Math.min(rh - 1, ya + 1)) * width * channels;
+    let o = oy * size * 3;
+    for (let ox = 0; ox < ow; ox++, o += 3) {
+      const wx = fx[ox]!, ia = xa[ox]!, ib = xb[ox]!;
+      for (let c = 0; c < channels; c++) {
+        const top = data[rowA + ia + c]! + (data[rowA + ib + c]! - data[rowA + ia + c]!) * wx;
+        const bottom = data[rowB + ia + c]! + (data[rowB + ib + c]! - data[rowB + ia + c]!) * wx;
+        out[o + c] = top + (bottom - top) * fy;
       }
+      // Gray: the model wants three channels; the same value in each.
+      if (channels === 1) out[o + 1] = out[o + 2] = out[o]!;
     }
   }
   return { scale, x0, y0 };
