@@ -71,6 +71,8 @@ export const PlaybackSegment = z.strictObject({
   bytes: z.number().int(),
   /** A thumbnail can be asked for. */
   thumbnail: z.boolean().optional(),
+  /** Being written now: `end` is about now and grows; it plays up to its last complete fragment. */
+  open: z.boolean().optional(),
 });
 export type PlaybackSegment = z.infer<typeof PlaybackSegment>;
 

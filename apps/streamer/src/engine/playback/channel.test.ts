@@ -13,6 +13,7 @@ function setup(backend: Partial<PlaybackBackend> = {}) {
     events: () => [{ id: 'e1', start: T0 + 5000, end: T0 + 9000, labels: [{ label: 'person', score: 0.9, box: [0.1, 0.1, 0.3, 0.6] }] }],
     segmentPath: () => undefined,
     thumbnail: async () => undefined,
+    openSegment: async () => undefined,
     export: async () => {
       throw new Error('no export here');
     },
@@ -26,9 +27,10 @@ function setup(backend: Partial<PlaybackBackend> = {}) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('servePlaybackChannel', () => {
-  it('lists segments and events (with labels) of a range', () => {
+  it('lists segments and events (with labels) of a range', async () => {
     const { onMessage, replies } = setup();
     onMessage(JSON.stringify({ type: 'list', id: 1, from: T0, to: T0 + 60_000 }));
+    await settle();
     const [reply] = replies();
     expect(reply).toMatchObject({ type: 'list', id: 1, segments: [{ file: 'yard_20270115T080000Z_abc.mp4', thumbnail: true }] });
     expect(reply!.type === 'list' && reply!.events[0]!.labels![0]!.label).toBe('person');

@@ -12,7 +12,7 @@ import { readLayout, sliceForRange } from './mp4.ts';
 import { tarArchive, type TarFile } from './tar.ts';
 
 /** What the channel needs from the recorder. */
-export type PlaybackBackend = Pick<RecordingService, 'list' | 'events' | 'segmentPath' | 'thumbnail' | 'export'>;
+export type PlaybackBackend = Pick<RecordingService, 'list' | 'events' | 'segmentPath' | 'thumbnail' | 'export' | 'openSegment'>;
 
 /** The slice of a data channel (werift's RTCDataChannel) the protocol uses. */
 export interface ByteChannel {
@@ -67,24 +67,34 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
     if (to - from > max) throw new Error(`${what} may span at most ${Math.round(max / 60_000)} minutes`);
   }
 
-  function list(from: number, to: number): PlaybackReply {
+  async function list(from: number, to: number): Promise<PlaybackReply> {
     checkRange(from, to, limits.maxListRangeMs, 'a listing');
     const segments: PlaybackSegment[] = backend.list(camera, from, to).map((s) => ({ file: s.file, start: s.start, end: s.end, bytes: s.bytes, ...(s.thumbnail ? { thumbnail: true } : {}) }));
+    // The segment being written, up to about now (its last fragment is at most a second old).
+    const open = await backend.openSegment(camera);
+    const now = Date.now() - 1000;
+    if (open && open.start < to && now > Math.max(from, open.start)) segments.push({ file: open.file, start: open.start, end: now, bytes: 0, open: true });
     return { type: 'list', id: 0, segments, events: backend.events(camera, from, to) };
   }
 
   async function sendMedia(id: number, from: number, to: number, token: { cancelled: boolean }): Promise<void> {
     checkRange(from, to, limits.maxMediaRangeMs, 'one media request');
-    for (const segment of backend.list(camera, from - MEDIA_LEAD_MS, to)) {
-      const path = backend.segmentPath(camera, segment.file);
+    const segments: { file: string; start: number; end?: number; path?: string }[] = backend.list(camera, from - MEDIA_LEAD_MS, to);
+    const open = await backend.openSegment(camera);
+    if (open && open.start < to) segments.push(open);
+    for (const segment of segments) {
+      const path = segment.path ?? backend.segmentPath(camera, segment.file);
       // Deleted by retention since it was listed: skip it, the timeline shows the gap.
       const data = path && (await readFile(path).catch(() => undefined));
       if (!data) continue;
       const layout = readLayout(data);
-      const { bytes, origin } = sliceForRange(data, layout, segment.start, segment.end, from - MEDIA_LEAD_MS, to);
+      // An open segment ends with its last complete fragment (about a second after its start).
+      const last = layout.fragments.at(-1);
+      const end = segment.end ?? (last ? segment.start + Math.round(((last.decodeTime - layout.fragments[0]!.decodeTime) / layout.timescale) * 1000) + 1000 : segment.start);
+      const { bytes, origin } = sliceForRange(data, layout, segment.start, end, from - MEDIA_LEAD_MS, to);
       if (bytes.byteLength === 0) continue;
       if (token.cancelled) throw new Cancelled();
-      reply({ type: 'media-segment', id, file: segment.file, start: segment.start, end: segment.end, origin, codec: layout.codec, bytes: bytes.byteLength });
+      reply({ type: 'media-segment', id, file: segment.file, start: segment.start, end, origin, codec: layout.codec, bytes: bytes.byteLength });
       await sendBytes(id, [bytes], token);
     }
   }
@@ -148,11 +158,10 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
     if (running.has(command.id) && command.type !== 'cancel') return fail(command.id, 'that request id is in use');
     switch (command.type) {
       case 'list':
-        try {
-          reply({ ...list(command.from, command.to), id: command.id } as PlaybackReply);
-        } catch (error) {
-          fail(command.id, (error as Error).message);
-        }
+        list(command.from, command.to).then(
+          (listing) => reply({ ...listing, id: command.id } as PlaybackReply),
+          (error: Error) => fail(command.id, error.message),
+        );
         return;
       case 'media': {
         if (media) media.cancelled = true;

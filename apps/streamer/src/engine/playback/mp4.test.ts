@@ -48,6 +48,14 @@ describe('readLayout', () => {
     expect(sliceForRange(data, layout, start, start + 4000, start + 9000, start + 9500).bytes.byteLength).toBe(0);
   });
 
+  it('reads a file still being written up to its last complete fragment', () => {
+    const layout = readLayout(data);
+    const cut = data.subarray(0, layout.fragments[3]!.offset + 100);
+    const partial = readLayout(cut);
+    expect(partial.fragments).toHaveLength(3);
+    expect(partial.fragments.at(-1)!.size).toBe(layout.fragments[2]!.size);
+  });
+
   it('refuses a file that is not a fragmented MP4', () => {
     expect(() => readLayout(new TextEncoder().encode('not an mp4 at all'))).toThrow(/fragmented MP4/);
   });

@@ -99,11 +99,16 @@ export function readLayout(data: Uint8Array): Mp4Layout {
   let moov: Box | undefined;
   const moofs: Box[] = [];
   let lastEnd = 0;
+  let pending: Box | undefined;
   for (const box of boxes(data, 0, data.byteLength)) {
     if (box.type === 'moov') moov = box;
-    else if (box.type === 'moof') moofs.push(box);
-    // Trailing boxes (mfra) are not part of the last fragment.
-    if (box.type === 'moof' || box.type === 'mdat') lastEnd = box.end;
+    else if (box.type === 'moof') pending = box;
+    else if (box.type === 'mdat' && pending) {
+      // A fragment counts once its media data is complete: a file being written ends mid-fragment.
+      moofs.push(pending);
+      pending = undefined;
+      lastEnd = box.end;
+    }
   }
   const track = moov && videoTrack(data, moov);
   if (!track) throw new Error('not a fragmented MP4 with a video track');

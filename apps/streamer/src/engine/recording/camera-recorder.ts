@@ -155,6 +155,24 @@ export class CameraRecorder {
     void this.thumbnail(name).catch(() => {});
   }
 
+  /**
+   * The segment ffmpeg is writing now (the newest file of a running process that is not closed
+   * yet), for playback up to its last complete fragment; undefined when there is none.
+   */
+  async openSegment(): Promise<{ file: string; start: number } | undefined> {
+    let newest: string | undefined;
+    for (const name of await readdir(this.dir)) {
+      const parsed = parseSegmentName(name);
+      if (parsed && parsed.camera === this.camera && this.runs.has(parsed.tag) && !this.segments.has(name) && (!newest || name > newest)) newest = name;
+    }
+    if (!newest) return undefined;
+    const info = await stat(join(this.dir, newest)).catch(() => undefined);
+    if (!info || info.size === 0) return undefined;
+    const named = parseSegmentName(newest)!.start;
+    const born = info.birthtimeMs;
+    return { file: newest, start: born > 0 && Math.abs(born - named) < 5000 ? Math.round(born) : named };
+  }
+
   /** The thumbnail of a segment, made now if missing; undefined for an unknown segment. */
   thumbnail(file: string): Promise<string | undefined> {
     if (!this.segments.has(file)) return Promise.resolve(undefined);

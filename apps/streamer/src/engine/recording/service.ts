@@ -59,6 +59,8 @@ export interface RecordingService {
   events(camera: string, from: number, to: number): EventMark[];
   /** Path of a recorded (closed, not deleted) segment of a camera; undefined for any other name. */
   segmentPath(camera: string, file: string): string | undefined;
+  /** The segment being written now (file, start, path), if the camera is recording. */
+  openSegment(camera: string): Promise<{ file: string; start: number; path: string } | undefined>;
   /** Path of a segment's thumbnail JPEG, made now if missing; undefined for an unknown segment. */
   thumbnail(camera: string, file: string): Promise<string | undefined>;
   /** Exports [from, to] of a camera as a self-verifying bundle folder. */
@@ -240,6 +242,11 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
       return recorder?.segments.has(file) ? join(recorder.dir, file) : undefined;
     },
     thumbnail: async (camera, file) => recorders.get(camera)?.thumbnail(file),
+    async openSegment(camera) {
+      const recorder = recorders.get(camera);
+      const open = await recorder?.openSegment().catch(() => undefined);
+      return open && recorder && { ...open, path: join(recorder.dir, open.file) };
+    },
     enforceRetention: (extra) => runRetention(extra),
     verify: (path) => verifyPath(path, { ffmpegPath }),
     onAlert(callback) {

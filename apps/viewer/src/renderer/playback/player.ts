@@ -58,6 +58,11 @@ export class MsePlayer {
     this.segments = segments;
   }
 
+  /** Whether any media is buffered (before that, the element's time means nothing). */
+  get hasMedia(): boolean {
+    return this.video.buffered.length > 0;
+  }
+
   /** The wall time (ms) at the playhead. */
   get wallTime(): number {
     return this.base + this.video.currentTime * 1000;
@@ -72,8 +77,7 @@ export class MsePlayer {
       this.video.currentTime = this.toMedia(target);
       return;
     }
-    this.pendingSeek = target;
-    this.load(target);
+    this.load(target, target);
   }
 
   /** Plays at `rate` (0.5, 1, 2, 4…). */
@@ -104,9 +108,12 @@ export class MsePlayer {
     return false;
   }
 
-  private load(from: number): void {
+  /** Fetches a window of media from `from`; `seekTo`: move there once it is in (a prefetch has none). */
+  private load(from: number, seekTo?: number): void {
     this.transfer?.cancel();
     this.queue.length = 0; // what the replaced request still had in line is not wanted now
+    // A seek belongs to the request made for it: a later request must never jump back to it.
+    this.pendingSeek = seekTo;
     const window = Math.min(this.options.windowMs ?? 120_000, this.connection.limits.maxMediaRangeMs);
     const to = from + window;
     this.loadedUntil = to;
@@ -119,7 +126,11 @@ export class MsePlayer {
     this.transfer = current;
     transfer.done
       .catch((error: Error) => !this.destroyed && this.onError(`playback: ${error.message}`))
-      .finally(() => (current.finished = true));
+      .finally(() => {
+        current.finished = true;
+        // Everything for this seek has arrived: if it still found no place, stop waiting for one.
+        if (this.transfer === current && this.queue.length === 0 && !this.buffer?.updating) this.pendingSeek = undefined;
+      });
   }
 
   private async pump(): Promise<void> {
@@ -191,7 +202,7 @@ export class MsePlayer {
     // Fetch ahead while playing through this run of recordings.
     const ahead = this.options.prefetchMs ?? 45_000;
     // (One transfer at a time: a new media request replaces the running one on the streamer.)
-    if (!this.video.paused && this.loadedUntil - now < ahead && this.queue.length === 0 && this.transfer?.finished !== false) {
+    if (!this.video.paused && this.pendingSeek === undefined && this.loadedUntil - now < ahead && this.queue.length === 0 && this.transfer?.finished !== false) {
       const next = nextRecordedTime(this.segments, this.loadedUntil);
       if (next !== undefined) this.load(next);
     }

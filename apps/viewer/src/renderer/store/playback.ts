@@ -60,6 +60,11 @@ let player: MsePlayer | undefined;
 let refreshTimer: ReturnType<typeof setInterval> | undefined;
 const thumbnails = new Map<string, Promise<string>>();
 
+/** The wall time of the picture shown (undefined without media): the playhead can run ahead of it while a seek loads. */
+export function shownTime(): number | undefined {
+  return player && player.hasMedia ? Math.round(player.wallTime) : undefined;
+}
+
 /** An object URL of a segment's thumbnail (fetched once per open screen). */
 export function thumbnailUrl(file: string): Promise<string> | undefined {
   if (!connection) return undefined;

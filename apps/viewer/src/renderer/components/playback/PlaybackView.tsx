@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { panRange, zoomRange } from '@vigil/shared/recording';
-import { SPEEDS, usePlayback } from '../../store/playback.ts';
+import { SPEEDS, shownTime, usePlayback } from '../../store/playback.ts';
 import { useViewer } from '../../store/viewer.ts';
 import { ExportPanel } from './ExportPanel.tsx';
 import { formatClock, formatDay, formatDuration, labelSummary } from './format.ts';
@@ -37,6 +37,7 @@ export function PlaybackView() {
   const streamerName = useViewer((s) => s.streamers.find((x) => x.id === target?.streamerId)?.name ?? '');
   const video = useRef<HTMLVideoElement>(null);
   const [frames, setFrames] = useState(0);
+  const [shown, setShown] = useState<number>();
 
   useEffect(() => {
     state.attachVideo(video.current);
@@ -44,7 +45,10 @@ export function PlaybackView() {
   }, []);
   // Decoded-frame count for the info line (and tests).
   useEffect(() => {
-    const timer = setInterval(() => setFrames(video.current?.getVideoPlaybackQuality().totalVideoFrames ?? 0), 500);
+    const timer = setInterval(() => {
+      setFrames(video.current?.getVideoPlaybackQuality().totalVideoFrames ?? 0);
+      setShown(shownTime());
+    }, 250);
     return () => clearInterval(timer);
   }, []);
 
@@ -54,7 +58,7 @@ export function PlaybackView() {
   const setSpan = (ms: number) => void state.setRange({ from: Date.now() - ms, to: Date.now() });
 
   return (
-    <div className="playback" data-testid="playback" data-phase={phase} data-playhead={playhead} data-frames={frames} data-rate={rate} data-playing={playing}>
+    <div className="playback" data-testid="playback" data-phase={phase} data-playhead={playhead} data-frames={frames} data-shown={shown ?? ''} data-rate={rate} data-playing={playing}>
       <div className="playback-bar">
         <button className="btn" onClick={() => state.close()} data-testid="playback-back">
           ← Live

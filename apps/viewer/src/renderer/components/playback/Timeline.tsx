@@ -45,7 +45,7 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
   // The thumbnail of the segment under the pointer, fetched once per segment (the streamer makes
   // a missing one on demand, so a segment listed before its thumbnail existed gets one too).
   useEffect(() => {
-    if (!hovered || thumb?.file === hovered.file) return;
+    if (!hovered || hovered.open || thumb?.file === hovered.file) return;
     let live = true;
     void thumbnailUrl(hovered.file)?.then((url) => live && setThumb({ file: hovered.file, url }), () => undefined);
     return () => {
@@ -94,7 +94,7 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
           <div key={`gap-${bar.start}`} className="timeline-gap" style={{ left: bar.x, width: bar.width }} />
         ))}
         {segmentBars.map((bar) => (
-          <div key={bar.item.file} className="timeline-segment" data-testid="timeline-segment" style={{ left: bar.x, width: bar.width }} />
+          <div key={bar.item.file} className={`timeline-segment${bar.item.open ? ' open' : ''}`} data-testid="timeline-segment" title={bar.item.open ? 'Being recorded now' : undefined} style={{ left: bar.x, width: bar.width }} />
         ))}
         {selection && (
           <div className="timeline-selection" data-testid="timeline-selection" style={{ left: scale.toX(selection.from), width: Math.max(2, scale.toX(selection.to) - scale.toX(selection.from)) }} />
@@ -114,7 +114,7 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
         {playhead >= range.from && playhead <= range.to && <div className="timeline-playhead" data-testid="timeline-playhead" style={{ left: scale.toX(playhead) }} />}
         {hover && (
           <div className="timeline-hover" style={{ left: Math.min(Math.max(hover.x, 84), Math.max(84, width - 84)) }} data-testid="timeline-hover">
-            {hovered && thumb?.file === hovered.file ? <img src={thumb.url} alt="" data-testid="timeline-thumbnail" /> : <div className="timeline-hover-empty">{hovered ? '…' : 'No recording'}</div>}
+            {hovered && thumb?.file === hovered.file ? <img src={thumb.url} alt="" data-testid="timeline-thumbnail" /> : <div className="timeline-hover-empty">{hovered?.open ? 'Recording now' : hovered ? '…' : 'No recording'}</div>}
             <span className="mono">{formatClock(hover.time, true)}</span>
           </div>
         )}
