@@ -8,6 +8,7 @@
  * cannot move it), refined by the ratio of sums over the samples near that median.
  */
 
+import { gatherKernel, inverseKernel, sumsKernel, type GatherArrays } from './light-kernels.ts';
 import { specialise } from './specialise.ts';
 
 /** Where the background levels live: the heaviest mode of a Mog2Model (mean[i], the first plane). */
@@ -108,6 +109,8 @@ export class GainField {
   private readonly levelB: Float32Array;
   /** Pixel index of each usable sample (fits() reads the model's variance there). */
   private readonly pixelOf: Uint32Array;
+  private inverseRun: (() => boolean) | undefined;
+  private sumsRun: ((n: number, globalBin: number) => void) | undefined;
   private gatherKernel: { frame: Uint8Array; model: BackgroundLevels; skip: Uint8Array; run: (useSkip: boolean) => number } | undefined;
   private readonly centre: Float32Array;
   private readonly spanStart: Uint16Array;
@@ -329,25 +332,8 @@ export class GainField {
   /** Ratio of sums over the samples within one bin (about 3 %) of their cell's and the frame's median. */
   private sums(n: number): void {
     const { bins, cells, levelF, levelB, median, sumF, sumB, globalSums } = this;
-    const globalBin = this.globalBin;
-    let gf = 0;
-    let gb = 0;
-    for (let s = 0; s < n; s++) {
-      const bin = bins[s]!;
-      const cell = cells[s]!;
-      const off = bin - median[cell]!;
-      if (off <= 1 && off >= -1) {
-        sumF[cell] = sumF[cell]! + levelF[s]!;
-        sumB[cell] = sumB[cell]! + levelB[s]!;
-      }
-      const offGlobal = bin - globalBin;
-      if (offGlobal <= 1 && offGlobal >= -1) {
-        gf += levelF[s]!;
-        gb += levelB[s]!;
-      }
-    }
-    globalSums[0] = gf;
-    globalSums[1] = gb;
+    this.sumsRun ??= specialise(sumsKernel)({ bins, cells, levelF, levelB, median, sumF, sumB, globalSums });
+    this.sumsRun(n, this.globalBin);
   }
 
   /**
@@ -374,41 +360,13 @@ export class GainField {
   /**
    * Brings `inverse` (1 / gain per pixel, bilinear between cell centres: what the frame is
    * multiplied by to reach the model's light) up to date. It is recomputed only when some cell's
-   * gain moved by more than `tolerance` since the last time, so steady light costs nothing here.
-   * Returns true when it was recomputed.
+   * gain moved by more than INVERSE_TOLERANCE since the last time, so steady light costs nothing
+   * here. Returns true when it was recomputed. The loops are compiled for this field (specialise.ts).
    */
-  updateInverse(tolerance = INVERSE_TOLERANCE): boolean {
+  updateInverse(): boolean {
     const { width, height, cols, rows, gain, applied, inverse, rowInv, centre, spanStart } = this;
-    let stale = false;
-    for (let c = 0; c < cols * rows; c++) {
-      const ratio = gain[c]! / applied[c]!;
-      if (ratio > 1 + tolerance || ratio < 1 - tolerance) stale = true;
-    }
-    if (!stale) return false;
-    applied.set(gain);
-    for (let y = 0; y < height; y++) {
-      const r = Math.min(rows - 1, Math.max(0, ((y + 0.5) * rows) / height - 0.5));
-      const r0 = Math.floor(r);
-      const r1 = Math.min(rows - 1, r0 + 1);
-      const wy = r - r0;
-      for (let c = 0; c < cols; c++) {
-        rowInv[c] = 1 / (gain[r0 * cols + c]! * (1 - wy) + gain[r1 * cols + c]! * wy);
-      }
-      // Linear between cell centres, constant beyond the outer ones.
-      const row = y * width;
-      let x = 0;
-      const left = rowInv[0]!;
-      for (const end = spanStart[0]!; x < end; x++) inverse[row + x] = left;
-      for (let c = 0; c + 1 < cols; c++) {
-        const a = rowInv[c]!;
-        const d = (rowInv[c + 1]! - a) / (centre[c + 1]! - centre[c]!);
-        let inv = a + d * (x - centre[c]!);
-        for (const end = spanStart[c + 1]!; x < end; x++, inv += d) inverse[row + x] = inv;
-      }
-      const right = rowInv[cols - 1]!;
-      for (; x < width; x++) inverse[row + x] = right;
-    }
-    return true;
+    this.inverseRun ??= specialise(inverseKernel)({ width, height, cols, rows, gain, applied, inverse, rowInv, centre, spanStart, tolerance: INVERSE_TOLERANCE });
+    return this.inverseRun();
   }
 
   /** The interpolated gain at one pixel (used when the model is moved to the new light). */
@@ -436,59 +394,4 @@ function medianBin(hist: Uint32Array, offset: number, count: number): number {
     if (acc > half) return bin;
   }
   return BINS - 1;
-}
-
-/** What gatherKernel reads and writes: a GainField's sample buffers, the frame, the model's background levels. */
-interface GatherArrays {
-  frame: Uint8Array;
-  mean: Float32Array | Float64Array;
-  skip: Uint8Array;
-  none: Uint8Array;
-  table: Uint8Array;
-  /** BINS and NO_BIN (the kernel cannot read module constants). */
-  binsPerCell: number;
-  noBin: number;
-  hist: Uint32Array;
-  samples: Uint32Array;
-  sampleAt: Uint32Array;
-  sampleCell: Uint16Array;
-  bins: Uint8Array;
-  cells: Uint16Array;
-  levelF: Float32Array;
-  levelB: Float32Array;
-  pixelOf: Uint32Array;
-  globalHist: Uint32Array;
-}
-
-/**
- * GainField.gather's loop over the sampling grid, as a closure over one field's arrays; compiled
- * per field by `specialise`, so self-contained. Returns the number of usable samples.
- */
-function gatherKernel(a: GatherArrays): (useSkip: boolean) => number {
-  const { frame, mean, table, hist, samples, sampleAt, sampleCell, bins, cells, levelF, levelB, pixelOf, globalHist } = a;
-  const { binsPerCell, noBin } = a;
-  return (useSkip: boolean): number => {
-    const skip = useSkip ? a.skip : a.none;
-    let n = 0;
-    for (let s = 0; s < sampleAt.length; s++) {
-      const i = sampleAt[s]!;
-      if (skip[i] !== 0) continue;
-      // A pixel the model has not seen has mean 0, which the bin table already rejects.
-      const b = mean[i]!;
-      const f = frame[i]!;
-      const bin = table[(f << 8) | (b > 255 ? 255 : b < 0 ? 0 : b | 0)]!;
-      if (bin === noBin) continue;
-      const cell = sampleCell[s]!;
-      hist[cell * binsPerCell + bin] = hist[cell * binsPerCell + bin]! + 1;
-      samples[cell] = samples[cell]! + 1;
-      globalHist[bin] = globalHist[bin]! + 1;
-      bins[n] = bin;
-      cells[n] = cell;
-      levelF[n] = f;
-      levelB[n] = b;
-      pixelOf[n] = i;
-      n++;
-    }
-    return n;
-  };
 }
