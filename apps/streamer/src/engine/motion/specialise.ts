@@ -5,7 +5,7 @@
  * but only while the closure's function literal has made a single closure. A second detector in
  * the same thread (the bench, a camera restarted at a new size) shares the literal and loses that:
  * every typed-array access then pays a map check, a length check and two pointer loads, and the
- * MOG2 loop runs about 2× slower (bench/motion/README.md, "Why specialise"). `specialise` compiles
+ * MOG2 loop runs about 2× slower (README.md beside this file, "Speed"). `specialise` compiles
  * a fresh copy of a factory for each call, so each instance has its own literal.
  *
  * The factory must be self-contained: it may use only its arguments and globals such as `Math`,
