@@ -18,6 +18,8 @@ const HELP = `Usage: vigil-streamer [--headless] [options]
   --data-dir DIR         keys, token, paired viewers (default: ~/.vigil/streamer)
   --api-port N           control API port (default from config: 7480)
   --signaling-port N     bundled signalling server port (default from config: 8443)
+  --ui-origin ORIGIN     a streamer UI served from ORIGIN may call the control API (repeatable;
+                         the Electron app passes app://vigil)
   --demo                 run a demo: test-pattern camera, loopback only, data in ./.vigil/demo
   --headless             run without a window (the only mode of this command)
   -h, --help             this text`;
@@ -30,6 +32,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; demo: 
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       'api-port': { type: 'string' },
+      'ui-origin': { type: 'string', multiple: true },
       'signaling-port': { type: 'string' },
       demo: { type: 'boolean', default: false },
       headless: { type: 'boolean', default: true },
@@ -51,6 +54,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; demo: 
     configFile: values.config ? resolve(values.config) : undefined,
     apiPort: port('api-port', values['api-port']),
     signalingPort: port('signaling-port', values['signaling-port']),
+    uiOrigins: values['ui-origin']?.map(uiOrigin),
     defaults: demo
       ? {
           name: 'Vigil demo',
@@ -61,6 +65,12 @@ export function parseCli(argv: string[]): { help: true } | { help: false; demo: 
   };
   if (demo) options.signalingHost = '127.0.0.1';
   return { help: false, demo, options };
+}
+
+/** An exact origin (`scheme://host[:port]`, no path): anything looser would open the API to more pages. */
+function uiOrigin(text: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(text)) throw new Error(`--ui-origin must be an exact origin such as app://vigil, not "${text}"`);
+  return text;
 }
 
 /** Runs the CLI until SIGINT/SIGTERM. */

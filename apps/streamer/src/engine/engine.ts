@@ -48,6 +48,8 @@ export interface EngineOptions {
   viewerDist?: string;
   /** The built streamer UI served on the control API. Default apps/streamer/dist. */
   streamerDist?: string;
+  /** Origins of streamer UIs served elsewhere that may call the control API (Electron: app://vigil). */
+  uiOrigins?: string[];
   /** Where alert channel secrets live; the Electron shell passes a safeStorage-backed store. */
   secretStore?: SecretStore;
   /**
@@ -283,6 +285,7 @@ export async function startEngine(options: EngineOptions) {
       port: options.apiPort ?? config.api.port,
       token: adminToken,
       ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui'),
+      uiOrigins: options.uiOrigins,
       target: {
         listCameras: cameras.list,
         addCamera: async (input) => (await recordings.checkQuota(input), cameras.add(input)),

@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { delimiter } from 'node:path';
+import { APP_ORIGIN, originString } from '../../../shell/src/origin.ts';
 
 /** What to run. */
 export interface EngineCommand {
@@ -19,7 +20,8 @@ export interface EngineCommand {
 
 /** The argument list of the engine process. */
 export function engineArgs(command: Pick<EngineCommand, 'apiPort'>): string[] {
-  return ['--headless', '--api-port', String(command.apiPort)];
+  // The window's UI is served from app://vigil: the engine must let that origin call its API.
+  return ['--headless', '--api-port', String(command.apiPort), '--ui-origin', originString(APP_ORIGIN)];
 }
 
 /**

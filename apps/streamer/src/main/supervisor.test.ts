@@ -114,7 +114,7 @@ describe('EngineSupervisor', () => {
 
 describe('engine command', () => {
   it('runs the headless CLI on the configured API port', () => {
-    expect(engineArgs({ apiPort: 7480 })).toEqual(['--headless', '--api-port', '7480']);
+    expect(engineArgs({ apiPort: 7480 })).toEqual(['--headless', '--api-port', '7480', '--ui-origin', 'app://vigil']);
   });
 
   it('runs Electron as plain Node and drops NODE_OPTIONS', () => {

@@ -73,6 +73,12 @@ export interface ControlApiOptions {
   maxBodyBytes?: number;
   /** Serves the streamer UI for other GET requests (static files: no token needed). */
   ui?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /**
+   * Exact origins of UIs served from elsewhere that may call the API from a browser (the Electron
+   * app's `app://vigil`). They get CORS headers; every other origin gets none, so a web page the
+   * user happens to visit cannot read the API even if it guessed the token.
+   */
+  uiOrigins?: readonly string[];
 }
 
 type Handler = (
@@ -143,6 +149,7 @@ export function createControlApi(options: ControlApiOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (allowCrossOrigin(req, res, options.uiOrigins ?? [])) return void res.writeHead(204).end();
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
     const signed = (req.method === 'GET' || req.method === 'HEAD') && target.recordings.signedFor(path, url.searchParams);
@@ -201,6 +208,23 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
   } else res.writeHead(200, { ...headers, 'content-length': size });
   if (req.method === 'HEAD' || size === 0) return void res.end();
   createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
+}
+
+/**
+ * Adds CORS headers for an allowed `Origin`; true when the request was a preflight, which is
+ * answered at once (browsers send no Authorization header on it).
+ */
+function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin || !origins.includes(origin)) return false;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-expose-headers', 'content-length, content-range, content-disposition');
+  if (req.method !== 'OPTIONS') return false;
+  res.setHeader('access-control-allow-methods', 'GET, HEAD, POST, PUT, PATCH, DELETE');
+  res.setHeader('access-control-allow-headers', 'authorization, content-type, range');
+  res.setHeader('access-control-max-age', '600');
+  return true;
 }
 
 function bearer(req: IncomingMessage): string | undefined {

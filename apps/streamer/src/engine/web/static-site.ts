@@ -48,8 +48,12 @@ const SECURITY_HEADERS = {
   'permissions-policy': 'camera=(self), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
 };
 
-/** A request handler serving `root`; unknown paths without an extension get index.html. */
-export function createStaticSite(root: string, buildHint = 'npm run build:viewer') {
+/**
+ * A request handler serving `root`; unknown paths without an extension get index.html. `csp`
+ * replaces the default policy (a UI on another origin than its API must name that API).
+ */
+export function createStaticSite(root: string, buildHint = 'npm run build:viewer', csp = UI_CSP) {
+  const headers = { ...SECURITY_HEADERS, 'content-security-policy': csp };
   const rootReal = realpath(root).then((p) => p + sep, () => undefined);
 
   async function resolveFile(urlPath: string): Promise<string | undefined> {
@@ -75,20 +79,20 @@ export function createStaticSite(root: string, buildHint = 'npm run build:viewer
       return;
     }
     if (!(await rootReal)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(`This interface is not built yet: run \`${buildHint}\` on the streamer.\n`);
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(`This interface is not built yet: run \`${buildHint}\` on the streamer.\n`);
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const file = await resolveFile(path);
     if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('not found\n');
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end('not found\n');
       return;
     }
     const immutable = file.includes(`${sep}assets${sep}`); // Vite fingerprints these names
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...SECURITY_HEADERS,
+      ...headers,
     });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
