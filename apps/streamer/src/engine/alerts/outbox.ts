@@ -13,6 +13,8 @@ import { writeFileAtomic } from '../config/atomic-file.ts';
 export interface OutboxEntry extends DeliveryState {
   cameraName: string;
   zones: Array<{ id: string; name: string }>;
+  /** What the object detector saw (for the caption); absent: not analysed. */
+  labels?: Array<{ label: string; score: number }>;
   /** File name of the event's snapshot in the outbox folder. */
   snapshot?: string;
   /** Set just before a send and cleared after it: found set on start, the send may have happened. */

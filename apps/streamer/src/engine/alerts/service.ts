@@ -106,7 +106,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   };
 
   const message = (entry: OutboxEntry, snapshot: Buffer | undefined) => {
-    const input = { cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(config.link ? { link: config.link } : {}) };
+    const input = { cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(entry.labels ? { labels: entry.labels } : {}), ...(config.link ? { link: config.link } : {}) };
     return { key: entry.id, subject: subject(input), caption: caption(input), ...(snapshot ? { snapshot } : {}) };
   };
 
@@ -186,6 +186,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         const entry: OutboxEntry = {
           id, eventId: event.id, channel: channelId, camera: event.camera, cameraName: event.cameraName,
           zones: event.zones.map((zone) => ({ ...zone })), at: event.start, status: 'pending', attempts: 0, queuedAt: at,
+          ...(event.labels ? { labels: event.labels.map(({ label, score }) => ({ label, score })) } : {}),
         };
         const { added, dropped } = await outbox.add(entry, event.snapshot, busy);
         if (!added) {
@@ -260,6 +261,6 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
 
 /** The DeliveryState of an entry, without the fields only the outbox needs. */
 function publicState(entry: OutboxEntry): DeliveryState {
-  const { cameraName: _name, zones: _zones, snapshot: _snapshot, sendingSince: _since, ...state } = entry;
+  const { cameraName: _name, zones: _zones, labels: _labels, snapshot: _snapshot, sendingSince: _since, ...state } = entry;
   return state;
 }
