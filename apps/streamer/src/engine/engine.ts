@@ -270,7 +270,7 @@ export async function startEngine(options: EngineOptions) {
       listDevices: backend.listDevices,
     });
     const viewers = createViewerAdmin(pairing);
-    const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length });
+    const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
     const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => emit({ type: 'recording-export', progress }), {
       cameras: () => store.current().cameras,
       storage: config.recording,

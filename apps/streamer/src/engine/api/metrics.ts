@@ -2,14 +2,24 @@
  * Prometheus metrics of the engine, read from the cameras at scrape time (nothing is counted on
  * the media path). A registry per engine, so several engines in one process (tests) stay apart.
  */
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { CameraState } from '@vigil/shared/config';
 import type { CameraStats } from '@vigil/shared/api';
+
+/** A camera's object detection counters (see detection/service.ts `cameraStats`). */
+export interface DetectionCounters {
+  inferences: number;
+  dropped: number;
+  lastInferenceMs?: number;
+  labels: Readonly<Record<string, number>>;
+}
 
 interface Source {
   states(): CameraState[];
   stats(id: string): CameraStats | undefined;
   sessions(): number;
+  /** Detection counters per camera id; absent: no detector in this engine. */
+  detection?(): ReadonlyMap<string, Readonly<DetectionCounters>>;
 }
 
 /** Creates the engine's metrics registry over `source`. */
@@ -53,10 +63,49 @@ export function createEngineMetrics(source: Source) {
       this.set(source.sessions());
     },
   });
+  addDetectionMetrics(registry, source.detection);
   return {
     /** The exposition text and its content type. */
     async scrape(): Promise<{ contentType: string; body: string }> {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
+}
+
+/** Detection counters per camera, read from the detection service at scrape time. */
+function addDetectionMetrics(registry: Registry, read: Source['detection']): void {
+  if (!read) return;
+  const counter = (name: string, help: string, value: (c: DetectionCounters) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['camera'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [camera, counts] of read()) this.inc({ camera }, value(counts));
+      },
+    });
+  counter('vigil_detection_inferences_total', 'Object detector runs (a frame or a crop each)', (c) => c.inferences);
+  counter('vigil_detection_dropped_total', 'Motion events not analysed because the detector was busy', (c) => c.dropped);
+  new Gauge({
+    name: 'vigil_detection_last_inference_ms',
+    help: 'Milliseconds per inference of the last analysed frame',
+    labelNames: ['camera'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [camera, counts] of read()) if (counts.lastInferenceMs !== undefined) this.set({ camera }, counts.lastInferenceMs);
+    },
+  });
+  new Counter({
+    name: 'vigil_detection_labels_total',
+    help: 'Analysed frames in which the detector found the label',
+    labelNames: ['camera', 'label'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [camera, counts] of read()) for (const [label, n] of Object.entries(counts.labels)) this.inc({ camera, label }, n);
+    },
+  });
 }

@@ -40,6 +40,18 @@ export interface DetectionServiceOptions extends DetectionWorkerOptions {
   log?(message: string): void;
 }
 
+/** Per-camera counters since the engine started (for /metrics). */
+export interface CameraDetectionStats {
+  /** Detector runs (a frame or a crop each). */
+  inferences: number;
+  /** Jobs dropped because the detector was busy. */
+  dropped: number;
+  /** Milliseconds per inference of the last analysed frame; undefined before the first. */
+  lastInferenceMs?: number;
+  /** Labels found, counted once per analysed frame that had them. */
+  labels: Record<string, number>;
+}
+
 /** Creates the service; the worker thread starts on the first event of a camera with detection on. */
 export function createDetectionService(options: DetectionServiceOptions) {
   const worker = new DetectionWorker(options);
@@ -50,6 +62,12 @@ export function createDetectionService(options: DetectionServiceOptions) {
   const waitMs = options.alertWaitMs ?? 5000;
   let timeouts = 0;
   let stopped = false;
+  const perCamera = new Map<string, CameraDetectionStats>();
+  const countsOf = (camera: string): CameraDetectionStats => {
+    let counts = perCamera.get(camera);
+    if (!counts) perCamera.set(camera, (counts = { inferences: 0, dropped: 0, labels: {} }));
+    return counts;
+  };
 
   function remember(id: string, labels: ZonedLabel[]): void {
     known.delete(id);
@@ -63,13 +81,20 @@ export function createDetectionService(options: DetectionServiceOptions) {
     const outcome = await worker.detect(raster, regionsFor(event.boxes, snapshot.width, snapshot.height));
     if (outcome.status !== 'done') {
       if (stopped) return undefined;
-      if (outcome.status === 'busy') options.onDrop?.({ camera: event.camera, event: event.id, dropped: worker.stats.dropped });
+      if (outcome.status === 'busy') {
+        countsOf(event.camera).dropped++;
+        options.onDrop?.({ camera: event.camera, event: event.id, dropped: worker.stats.dropped });
+      }
       log(outcome.status === 'busy'
         ? `detection ${event.camera}: detector busy, event ${event.id} (${transition.type}) not analysed (${worker.stats.dropped} dropped so far)`
         : `detection ${event.camera}: ${outcome.message}`);
       return undefined;
     }
     const found = toLabels(outcome.detections, { labels: config.labels, minScore: config.minScore, minScores: config.minScores, motion: event.boxes, zones });
+    const counts = countsOf(event.camera);
+    counts.inferences += outcome.inferences;
+    if (outcome.inferences > 0) counts.lastInferenceMs = Math.round(outcome.ms / outcome.inferences);
+    for (const label of new Set(found.map((l) => l.label))) counts.labels[label] = (counts.labels[label] ?? 0) + 1;
     const labels = mergeLabels([...(known.get(event.id) ?? []), ...found], zones);
     remember(event.id, labels);
     const plain: DetectionLabel[] = labels.map(({ label, score, box }) => ({ label, score, box }));
@@ -115,6 +140,9 @@ export function createDetectionService(options: DetectionServiceOptions) {
 
     /** Worker counters, plus alerts that stopped waiting. */
     stats: (): DetectionStats & { timeouts: number } => ({ ...worker.stats, timeouts }),
+
+    /** Per-camera counters (cameras that had at least one event analysed or dropped). */
+    cameraStats: (): ReadonlyMap<string, Readonly<CameraDetectionStats>> => perCamera,
 
     /** Starts the worker now instead of on the first event (tests and benchmarks). */
     warmUp: () => worker.start(),

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createEngineMetrics, type DetectionCounters } from './metrics.ts';
+
+const camera = { id: 'porch', state: 'live' } as const;
+const stats = { fps: 15, bitrateKbps: 800, viewers: 1, restarts: 0 };
+
+function metricsWith(detection?: Map<string, DetectionCounters>) {
+  return createEngineMetrics({
+    states: () => [camera as never],
+    stats: () => stats as never,
+    sessions: () => 1,
+    ...(detection ? { detection: () => detection } : {}),
+  });
+}
+
+describe('engine metrics', () => {
+  it('exposes per-camera detection counters read at scrape time', async () => {
+    const counts = new Map<string, DetectionCounters>([['porch', { inferences: 4, dropped: 1, lastInferenceMs: 310, labels: { person: 2 } }]]);
+    const metrics = metricsWith(counts);
+    let { body } = await metrics.scrape();
+    expect(body).toContain('vigil_detection_inferences_total{camera="porch"} 4');
+    expect(body).toContain('vigil_detection_dropped_total{camera="porch"} 1');
+    expect(body).toContain('vigil_detection_last_inference_ms{camera="porch"} 310');
+    expect(body).toContain('vigil_detection_labels_total{camera="porch",label="person"} 2');
+    expect(body).toContain('vigil_camera_fps{camera="porch"} 15');
+
+    // A later scrape shows the counters as they are now, not added to the previous values.
+    counts.set('porch', { inferences: 6, dropped: 1, lastInferenceMs: 280, labels: { person: 3, vehicle: 1 } });
+    ({ body } = await metrics.scrape());
+    expect(body).toContain('vigil_detection_inferences_total{camera="porch"} 6');
+    expect(body).toContain('vigil_detection_last_inference_ms{camera="porch"} 280');
+    expect(body).toContain('vigil_detection_labels_total{camera="porch",label="vehicle"} 1');
+  });
+
+  it('has no detection series before any inference, or without a detector', async () => {
+    const fresh = await metricsWith(new Map([['porch', { inferences: 0, dropped: 2, labels: {} }]])).scrape();
+    expect(fresh.body).toContain('vigil_detection_dropped_total{camera="porch"} 2');
+    expect(fresh.body).not.toMatch(/vigil_detection_last_inference_ms\{/);
+    expect((await metricsWith().scrape()).body).not.toContain('vigil_detection_');
+  });
+});
