@@ -68,7 +68,8 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
   return (
     <div className="timeline" data-testid="timeline">
       <div className="timeline-ticks" aria-hidden="true">
-        {tickMarks.ticks.map((tick) => (
+        {/* A label needs about 30 px each side: those that would be cut at an edge are left out. */}
+        {tickMarks.ticks.filter((tick) => tick.x >= 30 && tick.x <= width - 30).map((tick) => (
           <span key={tick.time} className="timeline-tick" style={{ left: tick.x }}>
             {formatClock(tick.time, tickMarks.step < 60_000)}
           </span>
