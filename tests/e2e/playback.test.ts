@@ -173,7 +173,7 @@ describe('playback for a paired viewer', () => {
     const start = { media: await media(), wall: Date.now() };
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const ratio = (await media() - start.media) / ((Date.now() - start.wall) / 1000);
-    expect(ratio).toBeGreaterThan(1.5);
+    expect(ratio).toBeGreaterThan(1.3); // 1× plays at ≤ 1.05; a segment switch under load can cost a few hundred ms
     expect(ratio).toBeLessThan(2.6);
     expect(await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.playbackRate)).toBe(2);
     await page.getByTestId('speed-1').click();
