@@ -1,4 +1,4 @@
-/** Rules: which cameras (and zones) alert which channels, the cooldown, and quiet hours. */
+/** Rules: which cameras (and zones) alert which channels, what the detector must see, the cooldown, and quiet hours. */
 import { useState } from 'react';
 import type { AlertRule } from '@vigil/shared/alerts';
 import { ApiRequestError } from '../../api/client.ts';
@@ -8,6 +8,8 @@ import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { describeWindow } from './format.ts';
 import { newId } from './channelForm.ts';
 import { checkWindows, WindowsEditor } from './WindowsEditor.tsx';
+import { checkRuleLabels, describeRule } from '../../logic/alertRule.ts';
+import { RuleLabelsFields } from './RuleLabelsFields.tsx';
 
 type Draft = Omit<AlertRule, 'cooldownSec'> & { cooldown: string };
 
@@ -23,6 +25,8 @@ export function RulesSection() {
   const channels = view.config.channels;
   const cameraName = (id: string) => cameras.find((c) => c.config.id === id)?.config.name ?? id;
   const channelName = (id: string) => channels.find((c) => c.id === id)?.name ?? id;
+  const configs = cameras.map((c) => c.config);
+  const zoneName = (id: string) => zonesOf([]).find((z) => z.id === id)?.name ?? id;
   const zonesOf = (ids: string[]) =>
     cameras.filter((c) => ids.length === 0 || ids.includes(c.config.id)).flatMap((c) => (c.config.motion?.zones ?? []).map((z) => ({ ...z, camera: c.config.name })));
 
@@ -42,11 +46,13 @@ export function RulesSection() {
         ? 'Pick at least one channel.'
         : !/^\d+$/.test(draft.cooldown.trim()) || cooldown > 86_400
           ? 'Cooldown is a whole number of seconds, 0 to 86400.'
-          : checkWindows(draft.quietHours);
+          : (checkRuleLabels(draft, configs).error ?? checkWindows(draft.quietHours));
     setError(problem);
     if (problem) return;
     const { cooldown: _c, ...rest } = draft;
-    const rule: AlertRule = { ...rest, name: rest.name?.trim() || undefined, cooldownSec: cooldown };
+    const { labels, unconfirmed, ...others } = rest;
+    // No labels: the rule alerts on any motion, and stores neither field.
+    const rule: AlertRule = { ...others, ...(labels?.length ? { labels, unconfirmed: unconfirmed ?? 'alert' } : {}), name: rest.name?.trim() || undefined, cooldownSec: cooldown };
     try {
       await write(isNew ? [...view.config.rules, rule] : view.config.rules.map((r) => (r.id === rule.id ? rule : r)));
       setDraft(undefined);
@@ -76,12 +82,13 @@ export function RulesSection() {
           <li key={r.id} className="alerts-rule" data-testid={`rule-${r.id}`}>
             <div>
               <strong>{r.name ?? r.id}</strong> {!r.enabled && <span className="pill">off</span>}
-              <div className="small">
-                {r.cameras.length ? r.cameras.map(cameraName).join(', ') : 'Every camera'}
-                {r.zones.length ? ` · zones ${r.zones.join(', ')}` : ''} → {r.channels.map(channelName).join(', ')}
+              <div className="small" data-testid={`rule-summary-${r.id}`}>
+                {describeRule(r, { camera: cameraName, zone: zoneName, channel: channelName })}
+                {r.zones.length > 0 && <span className="muted"> · {r.cameras.length ? r.cameras.map(cameraName).join(', ') : 'every camera'}</span>}
               </div>
               <div className="muted small">
                 Cooldown {r.cooldownSec} s{r.quietHours.length ? ` · quiet ${r.quietHours.map(describeWindow).join('; ')}` : ''}
+                {r.labels?.length ? ` · no detector answer: ${r.unconfirmed === 'skip' ? 'skip' : 'alert anyway'}` : ''}
               </div>
             </div>
             <div className="alerts-channel-actions">
@@ -140,6 +147,12 @@ export function RulesSection() {
               ))}
             </fieldset>
           )}
+          <RuleLabelsFields
+            labels={draft.labels ?? []}
+            unconfirmed={draft.unconfirmed ?? 'alert'}
+            warning={checkRuleLabels(draft, configs).warning}
+            change={(patch) => setDraft({ ...draft, ...patch })}
+          />
           <div className="field">
             <span className="field-label">Quiet hours</span>
             <WindowsEditor testId="quiet-hours" addLabel="Add quiet hours" windows={draft.quietHours} onChange={(quietHours) => setDraft({ ...draft, quietHours })} />

@@ -1,4 +1,4 @@
-/** Editing a camera in a dialog: name, on/off, source fields and recording settings; saved with PUT. */
+/** Editing a camera in a dialog: name, on/off, source fields, recording and object detection settings; saved with PUT. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { CameraRecording } from '@vigil/shared/config';
 import { formFromConfig, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
@@ -9,7 +9,9 @@ import { Field } from '../common/Field.tsx';
 import { SourceFields } from '../wizard/SourceFields.tsx';
 import { useDevices } from '../wizard/useDevices.ts';
 import { RecordingFields } from '../recordings/RecordingFields.tsx';
-import { saveEditedCamera } from './saveEditedCamera.ts';
+import { detectionFormFrom, toDetection, validateDetectionForm, type DetectionErrors, type DetectionForm } from '../../logic/detectionForm.ts';
+import { DetectionFields } from './DetectionFields.tsx';
+import { saveCameraWithDetection } from './saveCameraWithDetection.ts';
 
 /** The edit dialog of `cameraId`; closes itself when saved or cancelled. */
 export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(): void }) {
@@ -23,6 +25,8 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
   const storedRecording = camera?.config.recording ?? CameraRecording.parse({});
   const [recording, setRecording] = useState<RecordingForm>(() => recordingFormFrom(storedRecording));
   const [recordingErrors, setRecordingErrors] = useState<RecordingErrors>({});
+  const [detection, setDetection] = useState<DetectionForm>(() => detectionFormFrom(camera?.config.detection));
+  const [detectionErrors, setDetectionErrors] = useState<DetectionErrors>({});
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -44,13 +48,21 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
     for (const key of Object.keys(patch)) delete next[key as keyof RecordingForm];
     setRecordingErrors(next);
   };
+  const changeDetection = (patch: Partial<DetectionForm>) => {
+    setDetection({ ...detection, ...patch });
+    const next = { ...detectionErrors };
+    for (const key of Object.keys(patch)) delete next[key as keyof DetectionErrors];
+    setDetectionErrors(patch.enabled === false ? {} : next);
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!api) return;
     const found = validateRecordingForm(recording);
     if (Object.keys(found).length > 0) return setRecordingErrors(found);
+    const detectionFound = validateDetectionForm(detection);
+    if (Object.keys(detectionFound).length > 0) return setDetectionErrors(detectionFound);
     setBusy(true);
-    const result = await saveEditedCamera(api, form, camera, toRecording(recording, storedRecording));
+    const result = await saveCameraWithDetection(api, form, camera, toRecording(recording, storedRecording), toDetection(detection, camera.config.detection));
     setBusy(false);
     if ('errors' in result) {
       setErrors(result.errors);
@@ -77,6 +89,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
           <legend>Recording</legend>
           <RecordingFields prefix="edit-rec" form={recording} errors={recordingErrors} change={changeRecording} />
         </fieldset>
+        <DetectionFields form={detection} errors={detectionErrors} change={changeDetection} />
         {errors.form && (
           <div className="notice error small" role="alert" data-testid="error-form">
             {errors.form}
