@@ -106,7 +106,8 @@ describe('streamer UI: object detection settings', () => {
     await page.getByTestId('rule-label-animal').uncheck();
     await page.getByTestId('rule-label-person').check();
     expect(await page.getByTestId('rule-labels-warning').count()).toBe(0); // Porch looks for persons
-    await shot('rule-form');
+    expect(await page.getByTestId('rule-error').count()).toBe(0); // changing the labels clears the refusal
+    await page.getByTestId('rules').screenshot({ path: join(SHOTS, 'streamer-detection-rule-form.png') });
     await page.getByTestId('rule-save').click();
     await page.getByTestId('rule-form').waitFor({ state: 'detached' });
 
@@ -116,7 +117,7 @@ describe('streamer UI: object detection settings', () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({ cameras: ['porch'], zones: ['driveway'], labels: ['person'], unconfirmed: 'skip', channels: ['phone'] });
     const id = rules[0]!.id;
-    await waitFor(() => text(`rule-summary-${id}`), (s) => s.includes('Person in Driveway → Phone'), 10_000);
+    await waitFor(() => text(`rule-summary-${id}`), (s) => s.includes('Person in Driveway (Porch) → Phone'), 10_000);
     await shot('rules');
     expect(pageErrors).toEqual([]);
   });

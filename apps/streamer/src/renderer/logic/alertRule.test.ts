@@ -8,6 +8,7 @@ const names = { camera: (id: string) => id.toUpperCase(), zone: (id: string) => 
 describe('alert rules in words', () => {
   it('says what, where and to whom', () => {
     expect(describeRule({ cameras: [], zones: ['drive'], channels: ['mail'], labels: ['person'] }, names)).toBe('Person in Zone drive → Ch mail');
+    expect(describeRule({ cameras: ['porch'], zones: ['drive'], channels: ['mail'], labels: ['person'] }, names)).toBe('Person in Zone drive (PORCH) → Ch mail');
     expect(describeRule({ cameras: ['porch'], zones: [], channels: ['mail', 'tg'], labels: ['person', 'vehicle'] }, names)).toBe('Person or vehicle at PORCH → Ch mail, Ch tg');
     expect(describeRule({ cameras: [], zones: [], channels: ['mail'] }, names)).toBe('Motion at any camera → Ch mail');
   });

@@ -5,14 +5,15 @@ import type { LabelGroup } from '@vigil/shared/detection';
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** "Person or vehicle in Driveway → Email"; without labels "Motion at Porch → Email, Telegram". */
+/** "Person in Driveway (Porch) → Email"; without labels "Motion at Porch → Email, Telegram". */
 export function describeRule(
   rule: Pick<AlertRule, 'cameras' | 'zones' | 'channels' | 'labels'>,
   names: { camera(id: string): string; zone(id: string): string; channel(id: string): string },
 ): string {
   const what = rule.labels?.length ? capital(rule.labels.join(' or ')) : 'Motion';
   const cameras = rule.cameras.length ? rule.cameras.map(names.camera).join(', ') : 'any camera';
-  const where = rule.zones.length ? ` in ${rule.zones.map(names.zone).join(', ')}` : ` at ${cameras}`;
+  const inCameras = rule.cameras.length ? ` (${cameras})` : '';
+  const where = rule.zones.length ? ` in ${rule.zones.map(names.zone).join(', ')}${inCameras}` : ` at ${cameras}`;
   return `${what}${where} → ${rule.channels.map(names.channel).join(', ')}`;
 }
 

@@ -17,10 +17,10 @@ export type DetectionErrors = Partial<Record<'labels' | 'minScore', string>>;
 /** Every label, in the order the editor lists them, with words for their checkboxes. */
 export const LABEL_CHOICES: ReadonlyArray<{ label: LabelGroup; name: string; hint: string }> = [
   { label: 'person', name: 'Person', hint: 'people' },
-  { label: 'vehicle', name: 'Vehicle', hint: 'cars, vans, trucks, motorbikes' },
+  { label: 'vehicle', name: 'Vehicle', hint: 'cars, vans, motorbikes' },
   { label: 'bicycle', name: 'Bicycle', hint: 'bikes' },
   { label: 'animal', name: 'Animal', hint: 'cats, dogs, birds, …' },
-  { label: 'package', name: 'Package', hint: 'bags and suitcases left behind' },
+  { label: 'package', name: 'Package', hint: 'bags, suitcases' },
 ];
 
 /** The form of a stored block; absent: off, with the engine's defaults ready for when it is turned on. */

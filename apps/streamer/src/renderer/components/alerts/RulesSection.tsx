@@ -84,7 +84,6 @@ export function RulesSection() {
               <strong>{r.name ?? r.id}</strong> {!r.enabled && <span className="pill">off</span>}
               <div className="small" data-testid={`rule-summary-${r.id}`}>
                 {describeRule(r, { camera: cameraName, zone: zoneName, channel: channelName })}
-                {r.zones.length > 0 && <span className="muted"> · {r.cameras.length ? r.cameras.map(cameraName).join(', ') : 'every camera'}</span>}
               </div>
               <div className="muted small">
                 Cooldown {r.cooldownSec} s{r.quietHours.length ? ` · quiet ${r.quietHours.map(describeWindow).join('; ')}` : ''}
@@ -151,7 +150,10 @@ export function RulesSection() {
             labels={draft.labels ?? []}
             unconfirmed={draft.unconfirmed ?? 'alert'}
             warning={checkRuleLabels(draft, configs).warning}
-            change={(patch) => setDraft({ ...draft, ...patch })}
+            change={(patch) => {
+              setDraft({ ...draft, ...patch });
+              setError(undefined);
+            }}
           />
           <div className="field">
             <span className="field-label">Quiet hours</span>
