@@ -8,7 +8,7 @@
  *        any failure, or the connection "failed" ─► closed (the caller retries)
  */
 import type { ApiClient } from '../api/client.ts';
-import { preferH264 } from './codecs.ts';
+import { preferH264 } from '@vigil/shared/ui/codecs';
 
 export interface PreviewOptions {
   /** Longest wait for ICE gathering before the offer goes as it is. Default 1000 ms. */
@@ -43,7 +43,7 @@ export async function openPreview(api: ApiClient, cameraId: string, options: Pre
   };
   try {
     const transceiver = pc.addTransceiver('video', { direction: 'recvonly' });
-    preferH264(transceiver);
+    preferH264(transceiver, RTCRtpReceiver.getCapabilities?.('video'));
     if (options.onEvent) {
       const onEvent = options.onEvent;
       const channel = pc.createDataChannel('events');

@@ -15,7 +15,7 @@ import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
 import { serverError, type SignalingHub } from '../signaling/hub.ts';
-import { preferH264 } from './codecs.ts';
+import { preferH264 } from '@vigil/shared/ui/codecs';
 import { readLabelsMessage } from '@vigil/shared/detection';
 import { labelKey, useViewer } from '../store/viewer.ts';
 
@@ -153,7 +153,7 @@ export class TilePeer {
   private wire(attempt: Attempt): void {
     const { pc, client, session, streamerId } = attempt;
     const alive = () => this.current === attempt;
-    preferH264(pc.addTransceiver('video', { direction: 'recvonly' }));
+    preferH264(pc.addTransceiver('video', { direction: 'recvonly' }), RTCRtpReceiver.getCapabilities?.('video'));
     if (this.options.audio) pc.addTransceiver('audio', { direction: 'recvonly' });
     const channel = pc.createDataChannel('events');
     channel.onmessage = (e) => {
