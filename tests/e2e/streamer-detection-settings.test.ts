@@ -2,6 +2,7 @@
 // "Object detection" section (checked in the form, saved, read back from the engine's camera
 // config) and an alert rule that requires a person in a zone (a rule that could never alert is
 // refused in the form; the saved one survives a reload and the engine's /api/alerts has it).
+// Then the engine raises events through that rule to a local Bot API: the caption says who was seen.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,15 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertsView } from '@vigil/shared/alerts';
 import type { CameraView } from '@vigil/shared/api';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
+import { motionEvent, until } from '../fixtures/alerts/events.ts';
+import { startBotApi, type BotFixture } from '../fixtures/alerts/telegram.ts';
 import { launchChromium, waitFor } from '../helpers/chromium.ts';
 import { buildStreamerUi } from '../streamer-ui/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const TOKEN = '123456:ABCdefGhIJKlmnOPQrstUVwxyz0123456789';
 const DRIVEWAY = { id: 'driveway', name: 'Driveway', polygon: [[0.1, 0.5], [0.9, 0.5], [0.9, 0.95], [0.1, 0.95]] };
 
 describe('streamer UI: object detection settings', () => {
   let tmp: string;
   let engine: Engine;
+  let bot: BotFixture;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -48,7 +53,8 @@ describe('streamer UI: object detection settings', () => {
     engine = await startEngine({ dataDir: join(tmp, 'engine'), apiPort: 0, signalingPort: 0, signalingHost: '127.0.0.1', streamerDist: join(tmp, 'dist') });
     // Off: the settings are what is tested, no pipeline needs to run.
     await api('POST', '/api/cameras', { id: 'porch', name: 'Porch', enabled: false, source: { kind: 'test-pattern', width: 640, height: 360, fps: 5 }, motion: { enabled: false, zones: [DRIVEWAY] } });
-    await api('PUT', '/api/alerts', { channels: [{ id: 'phone', type: 'telegram', name: 'Phone', chatId: '123456' }] });
+    bot = await startBotApi(TOKEN, '123456');
+    await api('PUT', '/api/alerts', { channels: [{ id: 'phone', type: 'telegram', name: 'Phone', chatId: '123456', apiRoot: bot.apiRoot, botToken: TOKEN }] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -58,6 +64,7 @@ describe('streamer UI: object detection settings', () => {
   afterAll(async () => {
     await browser?.close();
     await engine?.stop();
+    await bot?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
@@ -120,5 +127,15 @@ describe('streamer UI: object detection settings', () => {
     await waitFor(() => text(`rule-summary-${id}`), (s) => s.includes('Person in Driveway (Porch) → Phone'), 10_000);
     await shot('rules');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('the saved rule alerts for a person in the driveway, with what was seen in the caption', async () => {
+    const photos = () => bot.calls.filter((c) => c.method === 'sendPhoto');
+    const event = (labels?: Array<{ label: string; score: number }>) =>
+      motionEvent({ camera: 'porch', cameraName: 'Porch', zones: [{ id: 'driveway', name: 'Driveway' }], ...(labels ? { labels: labels.map((l) => ({ ...l, box: [0.3, 0.4, 0.5, 0.9] as [number, number, number, number], zones: ['driveway'] })) } : {}) });
+    expect((await engine.alerts.raise(event())).queued).toEqual([]); // unconfirmed: the rule skips it
+    expect((await engine.alerts.raise(event([{ label: 'person', score: 0.824 }]))).queued).toHaveLength(1);
+    await until(() => photos().length === 1, 10_000, 'the Telegram photo');
+    expect(photos()[0]!.fields.caption).toMatch(/^Person at Porch \(82 %\)\nZones: Driveway\n/);
   });
 });
