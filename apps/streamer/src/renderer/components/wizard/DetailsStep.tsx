@@ -4,6 +4,7 @@ import type { CameraForm, FieldErrors } from '../../logic/cameraForm.ts';
 import { Field } from '../common/Field.tsx';
 import { SourceFields } from './SourceFields.tsx';
 import { useDevices } from './useDevices.ts';
+import { WizardFooter } from './WizardFooter.tsx';
 
 export interface DetailsStepProps {
   form: CameraForm;
@@ -32,20 +33,11 @@ export function DetailsStep({ form, errors, busy, saved, change, onBack, onSubmi
         <input id="field-name" className="input" value={form.name} maxLength={80} autoFocus onChange={(e) => change({ name: e.target.value })} />
       </Field>
       <SourceFields form={form} errors={errors} change={change} devices={devices} />
-      {errors.form && (
-        <div className="notice error small" role="alert" data-testid="error-form">
-          {errors.form}
-        </div>
-      )}
-      <div className="wizard-actions">
-        <button type="button" className="btn" onClick={onBack}>
-          Back
-        </button>
-        <div className="spacer" />
+      <WizardFooter error={errors.form} onBack={onBack}>
         <button type="submit" className="btn primary" data-testid="wizard-connect" disabled={busy}>
           {busy ? 'Saving…' : saved ? 'Save and reconnect' : 'Connect'}
         </button>
-      </div>
+      </WizardFooter>
     </form>
   );
 }

@@ -6,6 +6,7 @@
 import type { FormEvent } from 'react';
 import { Field } from '../common/Field.tsx';
 import type { Onvif } from './useOnvif.ts';
+import { WizardFooter } from './WizardFooter.tsx';
 
 export interface OnvifSignInProps {
   onvif: Onvif;
@@ -48,16 +49,7 @@ export function OnvifSignIn({ onvif, onSignedIn, onBack }: OnvifSignInProps) {
           <input id="field-onvif-password" className="input" type="password" value={onvif.password} autoComplete="new-password" onChange={(e) => onvif.setPassword(e.target.value)} />
         </Field>
       </div>
-      {errors.form && (
-        <div className="notice error small" role="alert" data-testid="error-form">
-          {errors.form}
-        </div>
-      )}
-      <div className="wizard-actions">
-        <button type="button" className="btn" onClick={onBack}>
-          Back
-        </button>
-        <div className="spacer" />
+      <WizardFooter error={errors.form} onBack={onBack}>
         <button type="submit" className="btn primary" data-testid="onvif-sign-in-go" disabled={signingIn}>
           {signingIn ? (
             <>
@@ -67,7 +59,7 @@ export function OnvifSignIn({ onvif, onSignedIn, onBack }: OnvifSignInProps) {
             'Sign in'
           )}
         </button>
-      </div>
+      </WizardFooter>
     </form>
   );
 }

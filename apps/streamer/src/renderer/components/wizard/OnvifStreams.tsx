@@ -10,6 +10,7 @@ import { Field } from '../common/Field.tsx';
 import { describeProfile, substreamChoices } from './onvifForm.ts';
 import { StreamPicture } from './StreamPicture.tsx';
 import type { Profiles } from './useOnvif.ts';
+import { WizardFooter } from './WizardFooter.tsx';
 
 export interface OnvifStreamsProps {
   profiles: Profiles;
@@ -105,20 +106,11 @@ export function OnvifStreams({ profiles, defaultName, errors, busy, onBack, onAd
           </tbody>
         </table>
       </div>
-      {errors.form && (
-        <div className="notice error small" role="alert" data-testid="error-form">
-          {errors.form}
-        </div>
-      )}
-      <div className="wizard-actions">
-        <button type="button" className="btn" onClick={onBack}>
-          Back
-        </button>
-        <div className="spacer" />
+      <WizardFooter error={errors.form} onBack={onBack}>
         <button type="submit" className="btn primary" data-testid="onvif-add" disabled={busy || !main}>
           {busy ? 'Adding…' : 'Add camera'}
         </button>
-      </div>
+      </WizardFooter>
     </form>
   );
 }
