@@ -11,7 +11,7 @@ import { useDevices } from '../wizard/useDevices.ts';
 import { RecordingFields } from '../recordings/RecordingFields.tsx';
 import { detectionFormFrom, toDetection, validateDetectionForm, type DetectionErrors, type DetectionForm } from '../../logic/detectionForm.ts';
 import { DetectionFields } from './DetectionFields.tsx';
-import { saveCameraWithDetection } from './saveCameraWithDetection.ts';
+import { saveEditedCamera } from './saveEditedCamera.ts';
 
 /** The edit dialog of `cameraId`; closes itself when saved or cancelled. */
 export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(): void }) {
@@ -62,7 +62,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
     const detectionFound = validateDetectionForm(detection);
     if (Object.keys(detectionFound).length > 0) return setDetectionErrors(detectionFound);
     setBusy(true);
-    const result = await saveCameraWithDetection(api, form, camera, toRecording(recording, storedRecording), toDetection(detection, camera.config.detection));
+    const result = await saveEditedCamera(api, form, camera, toRecording(recording, storedRecording), toDetection(detection, camera.config.detection));
     setBusy(false);
     if ('errors' in result) {
       setErrors(result.errors);

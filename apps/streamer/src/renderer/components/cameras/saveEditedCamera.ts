@@ -1,10 +1,12 @@
 /**
- * Saves an edited camera: the editor's source fields plus its recording settings, keeping what the
- * editor does not show (motion zones). The wizard's saveCamera builds a config from the form
- * alone, which on a PUT would drop those blocks.
+ * Saves an edited camera: the editor's source fields, recording and object detection settings,
+ * keeping what the editor does not show (motion zones). The wizard's saveCamera builds a config
+ * from the form alone, which on a PUT would drop those blocks. Without a `detection` block the
+ * camera keeps none (detection off).
  */
 import type { CameraView } from '@vigil/shared/api';
 import type { CameraRecording } from '@vigil/shared/config';
+import type { DetectionConfigInput } from '@vigil/shared/detection';
 import { ApiRequestError, type ApiClient } from '../../api/client.ts';
 import { errorsFromIssues, toConfig, validateForm, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
 import { recordingErrorsFromIssues, type RecordingErrors } from '../../logic/recordingForm.ts';
@@ -16,13 +18,14 @@ export async function saveEditedCamera(
   form: CameraForm,
   camera: CameraView,
   recording: CameraRecording,
+  detection?: DetectionConfigInput,
 ): Promise<{ view: CameraView } | { errors: FieldErrors; recordingErrors: RecordingErrors }> {
   const errors = validateForm(form);
   if (Object.keys(errors).length > 0) return { errors, recordingErrors: {} };
   const id = camera.config.id;
   const { motion } = camera.config;
   try {
-    const view = await api.updateCamera(id, { ...toConfig(form, id), recording, ...(motion ? { motion } : {}) });
+    const view = await api.updateCamera(id, { ...toConfig(form, id), recording, ...(motion ? { motion } : {}), ...(detection ? { detection } : {}) });
     useCameras.getState().upsert(view);
     return { view };
   } catch (error) {
