@@ -49,7 +49,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       const out = Buffer.allocUnsafe(mask.length);
       for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 255 : 0;
       frames++;
-      if (!output.write(out)) pending = once(output, 'drain');
+      // One input chunk can hold many frames: wait for a single 'drain', not one listener per frame.
+      if (!output.write(out)) pending ??= once(output, 'drain');
     },
   });
   for await (const chunk of input) {
