@@ -15,7 +15,7 @@ import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.
 import { motionEvent, until } from '../fixtures/alerts/events.ts';
 import { startBotApi, type BotFixture } from '../fixtures/alerts/telegram.ts';
 import { launchChromium, waitFor } from '../helpers/chromium.ts';
-import { buildStreamerUi } from '../streamer-ui/harness.ts';
+import { adminApi, buildStreamerUi } from '../streamer-ui/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const TOKEN = '123456:ABCdefGhIJKlmnOPQrstUVwxyz0123456789';
@@ -29,15 +29,7 @@ describe('streamer UI: object detection settings', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const api = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(engine.info.apiUrl + path, {
-      method,
-      headers: { authorization: `Bearer ${engine.info.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(res.status).toBeLessThan(400);
-    return (await res.json()) as T;
-  };
+  const api = adminApi(() => engine);
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `streamer-detection-${name}.png`), fullPage: true });
   const porch = async () => (await api<CameraView[]>('GET', '/api/cameras')).find((c) => c.config.id === 'porch')!.config;
   const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { launchChromium, waitFor } from '../helpers/chromium.ts';
-import { buildStreamerUi } from '../streamer-ui/harness.ts';
+import { adminApi, buildStreamerUi } from '../streamer-ui/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -24,15 +24,7 @@ describe('streamer UI: motion zones', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const api = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(engine.info.apiUrl + path, {
-      method,
-      headers: { authorization: `Bearer ${engine.info.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(res.status).toBeLessThan(400);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  };
+  const api = adminApi(() => engine);
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `streamer-motion-${name}.png`) });
   const clickAt = async (x: number, y: number) => {
     const box = (await page.getByTestId('motion-canvas').boundingBox())!;

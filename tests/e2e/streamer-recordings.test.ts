@@ -16,7 +16,7 @@ import type { RecordingSegmentView } from '@vigil/shared/config';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { launchChromium, waitFor } from '../helpers/chromium.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
-import { buildStreamerUi } from '../streamer-ui/harness.ts';
+import { buildStreamerUi, collectPageErrors } from '../streamer-ui/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -81,10 +81,8 @@ describe('streamer UI: recordings', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
     // The over-large quota is refused by the form, so no 400 is expected from the page itself.
-    page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-    page.on('response', (res) => res.status() >= 400 && pageErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`));
+    collectPageErrors(page, pageErrors);
   }, 90_000);
 
   afterAll(async () => {

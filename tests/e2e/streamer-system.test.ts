@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine, SystemView } from '@vigil/shared/api';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { launchChromium, waitFor } from '../helpers/chromium.ts';
-import { buildStreamerUi } from '../streamer-ui/harness.ts';
+import { buildStreamerUi, collectPageErrors } from '../streamer-ui/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -37,9 +37,7 @@ describe('streamer UI: system', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-    page.on('response', (res) => res.status() >= 400 && pageErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`));
+    collectPageErrors(page, pageErrors);
   }, 60_000);
 
   afterAll(async () => {

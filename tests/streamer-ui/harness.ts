@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsQRModule from 'jsqr';
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // jsqr is CommonJS with an ES-style default: under NodeNext it arrives wrapped once more.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -42,4 +43,25 @@ export async function decodeQr(page: Page, element: Locator): Promise<string | u
     return { width: pixels.width, height: pixels.height, data: Array.from(pixels.data) };
   }, png);
   return jsQR(Uint8ClampedArray.from(data), width, height)?.data;
+}
+
+/** A test client of an engine's control API with its admin token: JSON in and out, status below 400 expected. */
+export function adminApi(engine: () => { info: { apiUrl: string; adminToken: string } }) {
+  return async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+    const { apiUrl, adminToken } = engine().info;
+    const res = await fetch(apiUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.status, `${method} ${path}`).toBeLessThan(400);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+}
+
+/** Collects what a page got wrong into `errors`: uncaught exceptions, console errors, HTTP failures. */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('response', (res) => res.status() >= 400 && errors.push(`${res.status()} ${res.request().method()} ${res.url()}`));
 }
