@@ -164,8 +164,10 @@ describe('playback for a paired viewer', () => {
 
   it('plays at 2× when asked', async () => {
     await page.getByTestId('speed-2').click();
-    // Measure from the start of a recording, so there is enough footage ahead at double speed.
-    const segment = engine.recording.list('yard')[0]!;
+    // Measure from the start of a full segment, so there is enough footage ahead at double speed
+    // (the first segment of a run is cut at the next wall-clock boundary and can be very short).
+    const segments = engine.recording.list('yard');
+    const segment = segments.find((s) => s.end - s.start >= 3500) ?? segments[0]!;
     await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.pause());
     await seekTo(segment.start + 200);
     await page.evaluate(() => void document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.play());

@@ -45,9 +45,11 @@ describe('recording an RTSP camera', () => {
       expect(decoded.stderr.trim()).toBe('');
       expect(decoded.status).toBe(0);
     }
-    // Cuts land on the first keyframe after each segmentSeconds (so up to one GOP late) (the first ones can be short: ffmpeg
-    // re-bases RTSP timestamps on the first RTCP sender report), and together they cover the run.
-    for (const segment of segments) expect(segment.end - segment.start).toBeLessThanOrEqual(2000 + 1200);
+    // Cuts land on the first keyframe after each wall-clock boundary (multiples of segmentSeconds),
+    // so a segment is up to one GOP (1 s) longer, plus the packets' arrival jitter on a loaded
+    // machine (the first ones can be short: the run starts between boundaries, and ffmpeg re-bases
+    // RTSP timestamps on the first RTCP sender report); together they cover the run.
+    for (const segment of segments) expect(segment.end - segment.start).toBeLessThanOrEqual(2000 + 1000 + 1000);
     expect(segments.reduce((sum, segment) => sum + segment.end - segment.start, 0)).toBeGreaterThan(6000);
     expect((await verifyPath(root)).problems).toEqual([]);
     // A thumbnail per closed segment, beside the recordings, listed, and outside the hash chain.

@@ -43,6 +43,11 @@ export function recordSlave(target: RecordTarget): string {
     ['segment_format', 'mp4'],
     ['segment_format_options', mp4Options],
     ['reset_timestamps', '1'],
+    // Cut on the wall clock (at multiples of segment_time since midnight UTC, at the next keyframe),
+    // not on stream time: a burst of stream (a backlog after a stall) then stays in one segment,
+    // and no two segments of a run can start in the same second, which would give them one
+    // strftime name and make ffmpeg overwrite the first. Segments also start at round times.
+    ['segment_atclocktime', '1'],
     ['strftime', '1'],
     ['segment_list', target.listFile],
     ['segment_list_type', 'csv'],
