@@ -2,3 +2,4 @@
 export * from './zones.ts';
 export * from './config.ts';
 export * from './events.ts';
+export * from './boxes.ts';

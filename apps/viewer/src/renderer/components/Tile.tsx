@@ -12,7 +12,7 @@ import { Icon } from './Icons.tsx';
 import { saveSnapshot } from './snapshot.ts';
 import { useTilePeer } from './useTilePeer.ts';
 import type { DetectionLabel } from '@vigil/shared/detection';
-import type { MotionBox } from '../../common/motionOverlay.ts';
+import type { MotionBox } from '@vigil/shared/motion';
 
 export interface TileProps {
   slot: number;

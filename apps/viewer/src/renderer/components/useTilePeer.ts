@@ -1,6 +1,6 @@
 /** Runs a TilePeer for the camera of a tile while the tile shows it. */
 import { useEffect, useRef, useState } from 'react';
-import { BOX_TTL_MS, readMotionBoxes, type MotionBox } from '../../common/motionOverlay.ts';
+import { BOX_TTL_MS, readMotionBoxes, type MotionBox } from '@vigil/shared/motion';
 import type { CameraRef } from '../../common/assignment.ts';
 import { IDLE, type TileStatus } from '../../common/tileState.ts';
 import { hub, useViewer } from '../store/viewer.ts';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { near, svgPoints, toNormalised, type Point } from '../../logic/polygon.ts';
-import type { Box } from './motionBoxes.ts';
+import type { MotionBox } from '@vigil/shared/motion';
 
 export interface CanvasShape {
   id: string;
@@ -19,7 +19,7 @@ export interface MotionCanvasProps {
   aspect: number;
   zones: CanvasShape[];
   masks: CanvasShape[];
-  boxes: Box[];
+  boxes: MotionBox[];
   drawing: 'zone' | 'mask' | undefined;
   points: Point[];
   onPoint(point: Point): void;

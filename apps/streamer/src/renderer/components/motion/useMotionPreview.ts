@@ -4,14 +4,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { usePreview } from '../cameras/usePreview.ts';
-import { BOX_TTL_MS, readBoxes, type Box } from './motionBoxes.ts';
+import { BOX_TTL_MS, readMotionBoxes, type MotionBox } from '@vigil/shared/motion';
 
 /** The preview of the chosen camera with its live motion boxes. */
 export function useMotionPreview(cameraId: string | undefined, live: boolean) {
-  const [boxes, setBoxes] = useState<Box[]>([]);
+  const [boxes, setBoxes] = useState<MotionBox[]>([]);
   const expire = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onEvent = useCallback((data: string) => {
-    const read = readBoxes(data);
+    const read = readMotionBoxes(data);
     if (!read) return;
     setBoxes(read);
     clearTimeout(expire.current);

@@ -1,16 +1,9 @@
 /**
- * Motion boxes from the streamer's data channel (`{"type":"motion-boxes","boxes":[x,y,w,h,…]}`,
- * normalised to the picture), read defensively: the channel is the streamer's, but a bad message
- * must never break a tile.
+ * Motion boxes from a live session's data channel (`{"type":"motion-boxes","boxes":[x,y,w,h,…]}`,
+ * normalised to the picture), read defensively by the viewer's tiles and the streamer app's motion
+ * preview: the channel is the engine's, but a bad message must never break a page.
  */
-
-/** One box, each value a fraction of the picture's width or height. */
-export interface MotionBox {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { MotionBox } from './events.ts';
 
 /** Boxes drawn at most per tile (a flood of tiny blobs is noise, not information). */
 export const MAX_BOXES = 32;

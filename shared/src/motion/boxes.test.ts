@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BOXES, readMotionBoxes } from './motionOverlay.ts';
+import { MAX_BOXES, readMotionBoxes } from './boxes.ts';
 
 describe('motion boxes from the data channel', () => {
   it('reads normalised boxes and clips them to the picture', () => {
