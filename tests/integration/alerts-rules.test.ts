@@ -39,7 +39,9 @@ const photos = () => bot.calls.filter((call) => call.method === 'sendPhoto').len
 async function raiseAt(at: number, camera = 'front') {
   clock = at;
   const result = await service.raise(motionEvent({ camera, start: at }));
-  await until(() => service.list().every((entry) => entry.status === 'sent'), 5_000, 'delivery');
+  // onDelivery runs once the sent mark is written and the snapshot released, a moment after the
+  // list shows it: wait for both.
+  await until(() => service.list().every((entry) => entry.status === 'sent' && deliveries.includes(`${entry.id}:sent`)), 5_000, 'delivery');
   return result;
 }
 
