@@ -34,6 +34,8 @@ describe('engine events into the stores', () => {
     expect(usePairing.getState().pairings).toBe(2);
     applyEvent({ type: 'session-opened', session: { id: 's1', cameraId: 'door', viewer: 'v1', startedAt: 2 } });
     expect(usePairing.getState().sessions).toHaveLength(1);
+    // Opening a session means the viewer was just seen.
+    expect(usePairing.getState().viewers[0]!.lastSeen).toBe(2);
     applyEvent({ type: 'session-closed', id: 's1' });
     applyEvent({ type: 'viewer-revoked', id: 'v1' });
     expect(usePairing.getState()).toMatchObject({ viewers: [], sessions: [] });

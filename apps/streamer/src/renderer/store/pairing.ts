@@ -38,6 +38,11 @@ export const usePairing = create<PairingState>()((set, get) => ({
   viewerPaired: (viewer) => set({ pairings: get().pairings + 1, viewers: [...get().viewers.filter((v) => v.id !== viewer.id), viewer] }),
   viewerRenamed: (viewer) => set({ viewers: get().viewers.map((v) => (v.id === viewer.id ? viewer : v)) }),
   viewerRevoked: (id) => set({ viewers: get().viewers.filter((v) => v.id !== id) }),
-  sessionOpened: (session) => set({ sessions: [...get().sessions.filter((s) => s.id !== session.id), session] }),
+  // A viewer that opens a session was just seen: the engine marks it when it checks the credential.
+  sessionOpened: (session) =>
+    set({
+      sessions: [...get().sessions.filter((s) => s.id !== session.id), session],
+      viewers: get().viewers.map((v) => (v.id === session.viewer ? { ...v, lastSeen: Math.max(v.lastSeen ?? 0, session.startedAt) } : v)),
+    }),
   sessionClosed: (id) => set({ sessions: get().sessions.filter((s) => s.id !== id) }),
 }));
