@@ -51,10 +51,26 @@ export const TestPatternSource = z.strictObject({
 
 export const CameraSource = z.discriminatedUnion('kind', [RtspSource, UsbSource, FileSource, TestPatternSource]);
 
+/** Longest site name: fits a heading in the streamer's list and the viewer's side list. */
+export const SITE_MAX_LENGTH = 40;
+
+/**
+ * The site or area a camera belongs to ("Home", "Shop", "Back yard"): cameras of one site are
+ * listed together, and a viewer can fill its grid with them. Trimmed; absent means no site.
+ */
+export const CameraSite = z
+  .string()
+  .trim()
+  .min(1, 'must not be blank (leave the site out instead)')
+  .max(SITE_MAX_LENGTH, `must be ${SITE_MAX_LENGTH} characters at most`)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
 export const CameraConfig = z.strictObject({
   id: CameraId,
   name: z.string().min(1).max(80),
   enabled: z.boolean().default(true),
+  /** The site or area it belongs to (see CameraSite); absent: no site. */
+  site: CameraSite.optional(),
   source: CameraSource,
   /** What this camera records; absent means off (see CameraRecording for each default). */
   recording: CameraRecording.optional(),
@@ -89,4 +105,33 @@ export type CameraFailure = z.infer<typeof CameraFailure>;
 /** The URL with any user name and password replaced, for logs and UIs. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1***@');
+}
+
+/** The key two site names share when they differ only in case or spacing ("home " and "Home"). */
+export function siteKey(site: string | undefined): string {
+  return (site ?? '').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+}
+
+/** Items of one site, in their original order; `key` is '' and `name` undefined for no site. */
+export interface SiteGroup<T> {
+  key: string;
+  name: string | undefined;
+  items: T[];
+}
+
+/**
+ * Groups items by site: named sites in alphabetical order, the items without a site last; inside
+ * a group items keep their order. A site's name is its first item's spelling.
+ */
+export function groupBySite<T>(items: readonly T[], siteOf: (item: T) => string | undefined): SiteGroup<T>[] {
+  const groups = new Map<string, SiteGroup<T>>();
+  for (const item of items) {
+    const key = siteKey(siteOf(item));
+    const group = groups.get(key) ?? { key, name: key ? siteOf(item)!.trim() : undefined, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  const named = [...groups.values()].filter((g) => g.key !== '').sort((a, b) => a.name!.localeCompare(b.name!, undefined, { sensitivity: 'base', numeric: true }) || a.key.localeCompare(b.key));
+  const none = groups.get('');
+  return none ? [...named, none] : named;
 }
