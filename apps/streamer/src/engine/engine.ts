@@ -232,7 +232,8 @@ export async function startEngine(options: EngineOptions) {
       client,
       backend: {
         openSession: (r) => manager.openSession(r),
-        cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
+        cameras: () =>
+          store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped', ...(c.site ? { site: c.site } : {}) })),
       },
       authorize,
       methods: { playback: (payload, caller) => playback.open(caller, payload) },

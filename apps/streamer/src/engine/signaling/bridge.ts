@@ -2,7 +2,7 @@
  * Signalling bridge: turns viewers' relayed messages into live sessions and back.
  *
  *   offer ─► authorise ─► openSession ─► answer (+ trickled candidates) ─► … ─► bye / close
- *   request {"method":"cameras"} ─► authorise ─► response [{ id, name, state }]
+ *   request {"method":"cameras"} ─► authorise ─► response [{ id, name, state, site? }]
  *   request {"method":"playback",…} ─► authorise ─► methods.playback ─► response (engine/playback)
  *
  *   pair-request ─► pairing service ─► pair-response
@@ -32,7 +32,8 @@ export interface LiveSession {
 /** The camera side the bridge needs. */
 export interface LiveBackend {
   openSession(request: { cameraId: string; offerSdp: string; substream?: boolean }): Promise<LiveSession>;
-  cameras(): { id: string; name: string; state: CameraState['state'] }[];
+  /** Each camera with its site when it has one (older viewers ignore the field). */
+  cameras(): { id: string; name: string; state: CameraState['state']; site?: string }[];
 }
 
 /** What a viewer asks for, as the authorisation hook sees it. */
