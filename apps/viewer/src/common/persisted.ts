@@ -3,6 +3,7 @@
  * control (another version, a hand edit, a broken write), so bad data yields defaults, not a crash.
  */
 import { z } from 'zod';
+import { CameraSite } from '@vigil/shared/config';
 import { emptyAssignment, normalizeAssignment, type Assignment } from './assignment.ts';
 import { isLayoutSize, type LayoutSize } from './layout.ts';
 import type { PairedStreamer } from './streamers.ts';
@@ -11,7 +12,7 @@ import type { PairedStreamer } from './streamers.ts';
 export const STORAGE_KEYS = { streamers: 'streamers', grid: 'grid' } as const;
 export type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS];
 
-const Camera = z.object({ id: z.string().max(64), name: z.string().max(128), state: z.string().max(32) });
+const Camera = z.object({ id: z.string().max(64), name: z.string().max(128), state: z.string().max(32), site: CameraSite.optional().catch(undefined) });
 const Streamer = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
   name: z.string().min(1).max(128),

@@ -17,6 +17,8 @@ export interface CameraInfo {
   name: string;
   /** The engine's camera state: stopped, starting, live, reconnecting, failed. */
   state: string;
+  /** The site or area it belongs to ("Home", "Shop"); absent: none, or an engine from before sites. */
+  site?: string;
 }
 
 /** A streamer this viewer paired with. */
