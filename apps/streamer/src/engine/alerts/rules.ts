@@ -1,9 +1,10 @@
 /**
  * Which channels an event goes to: arming, then each rule's camera and zone filter, quiet hours
- * and cooldown. Cooldowns live in memory: after a restart the first event alerts again, which
- * errs towards telling the owner.
+ * and cooldown. The engine keeps the cooldowns in memory; the service saves them (cooldowns.ts)
+ * whenever `changes` moves, so a restart keeps them.
  */
 import type { AlertRule, AlertsConfig } from '@vigil/shared/alerts';
+import { pruneMarks, type CooldownMark } from './cooldowns.ts';
 import type { AlertEvent } from './event.ts';
 import { inWindows } from './schedule.ts';
 
@@ -30,7 +31,13 @@ export function isArmed(config: AlertsConfig, at: number): boolean {
 /** Evaluates rules with their cooldowns; remembers what fired. */
 export class RuleEngine {
   // Key: rule id and camera; value: when the rule last fired for that camera, and for which event.
-  private readonly lastFired = new Map<string, { at: number; event: string }>();
+  private readonly lastFired = new Map<string, CooldownMark>();
+  #changes = 0;
+
+  /** Counts cooldown starts: a caller saves the marks when it has moved. */
+  get changes(): number {
+    return this.#changes;
+  }
 
   /** Decides which channels `event` goes to at `now`, and starts cooldowns for the rules that fire. */
   evaluate(config: AlertsConfig, event: AlertEvent, now: number): Decision {
@@ -43,7 +50,10 @@ export class RuleEngine {
         continue;
       }
       // The same event raised again (on update, on end) keeps the cooldown's start; the outbox dedupes it.
-      if (this.lastFired.get(key(rule, event))?.event !== event.id) this.lastFired.set(key(rule, event), { at: now, event: event.id });
+      if (this.lastFired.get(key(rule.id, event.camera))?.event !== event.id) {
+        this.lastFired.set(key(rule.id, event.camera), { rule: rule.id, camera: event.camera, at: now, event: event.id });
+        this.#changes++;
+      }
       decision.fired.push(rule.id);
       for (const channel of rule.channels) if (!decision.channels.includes(channel)) decision.channels.push(channel);
     }
@@ -53,6 +63,20 @@ export class RuleEngine {
   /** Forgets cooldowns, e.g. after the rules change. */
   reset(): void {
     this.lastFired.clear();
+    this.#changes++;
+  }
+
+  /** The cooldown marks still worth keeping at `now` (pruneMarks); forgets the others. */
+  marks(now: number): CooldownMark[] {
+    const kept = pruneMarks([...this.lastFired.values()], now);
+    this.lastFired.clear();
+    this.restore(kept);
+    return kept;
+  }
+
+  /** Starts from saved marks (after a restart). */
+  restore(marks: readonly CooldownMark[]): void {
+    for (const mark of marks) this.lastFired.set(key(mark.rule, mark.camera), { ...mark });
   }
 
   private check(config: AlertsConfig, rule: AlertRule, event: AlertEvent, now: number, armed: boolean): Suppression | undefined {
@@ -63,7 +87,7 @@ export class RuleEngine {
     if (labelMiss) return labelMiss;
     if (!armed) return 'disarmed';
     if (inWindows(rule.quietHours, now, config.timeZone)) return 'quiet-hours';
-    const last = this.lastFired.get(key(rule, event));
+    const last = this.lastFired.get(key(rule.id, event.camera));
     if (last !== undefined && last.event !== event.id && now - last.at < rule.cooldownSec * 1000) return 'cooldown';
     return undefined;
   }
@@ -83,6 +107,6 @@ function missingLabel(rule: AlertRule, event: AlertEvent): Suppression | undefin
   return found ? undefined : 'no-label';
 }
 
-function key(rule: AlertRule, event: AlertEvent): string {
-  return `${rule.id}\u0000${event.camera}`;
+function key(rule: string, camera: string): string {
+  return `${rule}\u0000${camera}`;
 }

@@ -9,6 +9,7 @@ import type { AlertsConfig, ArmMode, ChannelConfig, ChannelView, DeliveryState }
 import type { BackoffOptions } from './backoff.ts';
 import { caption, subject } from './caption.ts';
 import type { AlertChannel } from './channels/channel.ts';
+import { CooldownWriter, loadCooldowns } from './cooldowns.ts';
 import { ChannelError } from './channels/channel.ts';
 import { createEmailChannel } from './channels/email.ts';
 import { createTelegramChannel } from './channels/telegram.ts';
@@ -25,7 +26,7 @@ import { loadConfig, saveConfig, secretName } from './store.ts';
 
 /** Alert service options; every limit has a documented default. */
 export interface AlertServiceOptions {
-  /** Folder for `alerts.json`, the outbox and (by default) the secrets. */
+  /** Folder for `alerts.json`, `cooldowns.json`, the outbox and (by default) the secrets. */
   dir: string;
   /** Where passwords and bot tokens live. Default: AES-GCM file store in `dir` (see secrets.ts). */
   secrets?: SecretStore;
@@ -91,6 +92,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   const busy = new Set<string>();
   const withSecret = new Set<string>();
   const log = redactingLog(options.log ?? (() => {}), () => known);
+  const cooldownsFile = join(options.dir, 'cooldowns.json');
+  const cooldowns = new CooldownWriter(cooldownsFile, log);
   let config: AlertsConfig = { timeZone: 'UTC', mode: 'armed', armedWindows: [], rules: [], channels: [] };
   let started = false;
   // Config changes rebuild the lanes: one at a time, or two rebuilds would leave two lanes per channel.
@@ -156,6 +159,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     async start() {
       await mkdir(options.dir, { recursive: true, mode: 0o700 });
       config = await loadConfig(options.dir);
+      rules.restore(await loadCooldowns(cooldownsFile, now(), log));
       const inDoubt = await outbox.open();
       for (const entry of inDoubt) {
         // The engine stopped mid-send: the server may have the alert. Sending again risks a
@@ -177,6 +181,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     async raise(event) {
       if (!started) throw new Error('alert service not started');
       const at = now();
+      const changes = rules.changes;
       const decision = rules.evaluate(config, event, at);
       const result: RaiseResult = { ...decision, queued: [], duplicates: [] };
       for (const channelId of decision.channels) {
@@ -202,6 +207,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         lanes.get(channelId)?.kick();
       }
       if (result.queued.length > 0) log('info', 'alert queued', { event: event.id, camera: event.camera, channels: decision.channels });
+      // Saved after the outbox entries: a crash in between costs a repeated alert, never a lost one.
+      if (rules.changes !== changes) await cooldowns.save(() => rules.marks(at));
       return result;
     },
 
