@@ -1,5 +1,6 @@
-/** The paired streamers: rename, remove, and each one's cameras with their state. */
-import { useState } from 'react';
+/** The paired streamers: rename, remove, and each one's cameras with their state (under their sites). */
+import { Fragment, useState } from 'react';
+import { sitesOf } from '../../common/sites.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { useViewer } from '../store/viewer.ts';
 import { PresenceDot, presenceLabel } from './Presence.tsx';
@@ -44,6 +45,8 @@ function StreamerCard({ streamer }: { streamer: PairedStreamer }) {
   const { rename, remove, refreshCameras } = useViewer.getState();
   const [name, setName] = useState(streamer.name);
   const [confirming, setConfirming] = useState(false);
+  const sites = sitesOf(streamer.cameras);
+  const hasSites = sites.some((site) => site.key !== '');
   const commit = () => {
     rename(streamer.id, name);
     setName(useViewer.getState().streamers.find((s) => s.id === streamer.id)?.name ?? name);
@@ -98,12 +101,21 @@ function StreamerCard({ streamer }: { streamer: PairedStreamer }) {
         <p className="muted">{online ? 'This streamer has no cameras yet. Add one in the streamer app.' : 'Cameras appear here once the streamer is online.'}</p>
       ) : (
         <ul className="camera-rows">
-          {streamer.cameras.map((c) => (
-            <li key={c.id} className="camera-row">
-              <span className="camera-name">{c.name}</span>
-              <span className="mono muted">{c.id}</span>
-              <span className={`pill state-${c.state}`}>{online === false ? 'unknown' : c.state}</span>
-            </li>
+          {sites.map((site) => (
+            <Fragment key={site.key}>
+              {hasSites && (
+                <li className="camera-site-row" data-testid="camera-site">
+                  {site.name ?? 'No site'} · {site.items.length} camera{site.items.length === 1 ? '' : 's'}
+                </li>
+              )}
+              {site.items.map((c) => (
+                <li key={c.id} className="camera-row">
+                  <span className="camera-name">{c.name}</span>
+                  <span className="mono muted">{c.id}</span>
+                  <span className={`pill state-${c.state}`}>{online === false ? 'unknown' : c.state}</span>
+                </li>
+              ))}
+            </Fragment>
           ))}
         </ul>
       )}

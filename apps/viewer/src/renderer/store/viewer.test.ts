@@ -63,4 +63,24 @@ describe('viewer store', () => {
     expect(useViewer.getState().grid.assignment.every((a) => a === null)).toBe(true);
     expect(hub.client('ws://127.0.0.1:9')).toBeUndefined();
   });
+
+  it('shows a site: its cameras fill the smallest layout that holds them, and the grid is saved', async () => {
+    const cameras = [
+      { id: 'door', name: 'Door', state: 'live', site: 'Home' },
+      { id: 'shop', name: 'Shop', state: 'live', site: 'Shop' },
+      { id: 'drive', name: 'Drive', state: 'live', site: 'Home' },
+    ];
+    const p = platform({ streamers: [{ id: ID, name: 'Home', url: 'ws://127.0.0.1:9', cameras, addedAt: 1 }] });
+    await useViewer.getState().init(p);
+    useViewer.getState().setLayout(9);
+    useViewer.getState().assign(8, { streamerId: ID, cameraId: 'shop' });
+    useViewer.getState().setFullscreen(8);
+    useViewer.getState().showSite(ID, 'home');
+    await new Promise((r) => setTimeout(r, 0));
+    const expected = { layout: 2, assignment: [{ streamerId: ID, cameraId: 'door' }, { streamerId: ID, cameraId: 'drive' }, ...Array(7).fill(null)] };
+    expect(useViewer.getState()).toMatchObject({ grid: expected, fullscreen: null });
+    expect(await p.storage.load('grid')).toEqual(expected);
+    useViewer.getState().showSite(ID, 'barn'); // no such site: the grid stays
+    expect(useViewer.getState().grid).toEqual(expected);
+  });
 });

@@ -11,6 +11,7 @@ import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, ty
 import { CAMERAS_REQUEST, parseCamerasResponse } from '../../common/cameras.ts';
 import type { LayoutSize } from '../../common/layout.ts';
 import { readGrid, readStreamers, STORAGE_KEYS, DEFAULT_GRID, type GridState } from '../../common/persisted.ts';
+import { siteGrid } from '../../common/sites.ts';
 import { pinsOf, type Platform } from '../../common/platform.ts';
 import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, type PairedStreamer } from '../../common/streamers.ts';
 import { SignalingHub } from '../signaling/hub.ts';
@@ -55,6 +56,8 @@ export interface ViewerState {
   remove(id: string): void;
   refreshCameras(id: string): Promise<void>;
   setLayout(layout: LayoutSize): void;
+  /** Fills the grid with the cameras of one site (a siteKey) of a streamer, in the smallest layout that holds them. */
+  showSite(streamerId: string, site: string): void;
   assign(slot: number, camera: CameraRef): void;
   swap(a: number, b: number): void;
   clear(slot: number): void;
@@ -163,6 +166,13 @@ export const useViewer = create<ViewerState>()((set, get) => {
 
     setLayout: (layout) => {
       saveGrid({ ...get().grid, layout });
+      set({ fullscreen: null });
+    },
+    showSite(streamerId, site) {
+      const streamer = get().streamers.find((s) => s.id === streamerId);
+      const grid = streamer && siteGrid(streamer, site);
+      if (!grid) return;
+      saveGrid(grid);
       set({ fullscreen: null });
     },
     assign: (slot, camera) => setAssignment(assignCamera(get().grid.assignment, slot, camera)),
