@@ -22,6 +22,7 @@ import { createPairingService } from './pairing/service.ts';
 import { createPlaybackService } from './playback/service.ts';
 import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
 import { createMotionBus } from './events/motion-bus.ts';
+import { createColourSnapshots, type DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionService } from './events/motion-service.ts';
 import { createDetectionService, type DetectionServiceOptions } from './detection/service.ts';
 import { createPreviews } from './previews.ts';
@@ -61,6 +62,8 @@ export interface EngineOptions {
   onvif?: OnvifOptions;
   /** Object detection runtime: backends, queue bound, how long alerts wait (see detection/service.ts). */
   detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish' | 'onDrop'>;
+  /** Colour event snapshots from the live feed's GOP: widest size, decode timeout (see events/colour-snapshot.ts). */
+  snapshots?: Omit<DecodeOptions, 'ffmpeg'>;
 }
 
 /** Everything a caller needs to reach a started engine. */
@@ -145,6 +148,8 @@ export async function startEngine(options: EngineOptions) {
         emit({ type: 'motion', transition: t });
       },
       detect: (t, snapshot) => detection.analyse(t, snapshot),
+      // Colour snapshots (alerts, detector) from the camera's GOP cache; gray motion frame on failure.
+      colour: createColourSnapshots({ ...options.snapshots, ffmpeg: options.camera?.ffmpegPath, gopOf: (id) => manager.cachedGop(id) }),
       raise: (t, jpeg, labels) => {
         const camera = store.current().cameras.find((c) => c.id === t.event.camera);
         const zoneNames = Object.fromEntries((camera?.motion?.zones ?? []).map((z) => [z.id, z.name]));

@@ -56,6 +56,8 @@ export interface CameraManager {
   stats(id: string): CameraStats | undefined;
   /** The ffmpeg arguments last used for a camera, credentials redacted. */
   command(id: string): string[] | undefined;
+  /** The main feed's cached GOP as RTP packets (event snapshots); empty when nothing is cached. */
+  cachedGop(id: string): Buffer[];
 }
 
 interface Camera {
@@ -189,5 +191,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
     },
 
     command: (id) => cameras.get(id)?.supervisor.pipeline?.redactedArgs,
+
+    cachedGop: (id) => cameras.get(id)?.main.cached().map((packet) => packet.data) ?? [],
   };
 }

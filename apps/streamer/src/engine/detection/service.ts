@@ -13,10 +13,20 @@
  */
 import type { DetectionConfig, DetectionConfigInput, DetectionLabel, DetectionResult, LabelledMotionEvent, ZonedLabel } from '@vigil/shared/detection';
 import { DetectionConfig as DetectionConfigSchema } from '@vigil/shared/detection';
-import type { MotionTransition, MotionZone } from '@vigil/shared/motion';
+import type { MotionBox, MotionTransition, MotionZone } from '@vigil/shared/motion';
 import type { Snapshot } from '../motion/index.ts';
 import { DetectionWorker, type DetectionStats, type DetectionWorkerOptions } from './detection-worker.ts';
 import { mergeLabels, regionsFor, toLabels } from './labelling.ts';
+
+/**
+ * A picture of an event for the detector: the motion output's gray snapshot (channels absent or
+ * 1, the event's peak boxes apply) or a colour picture from the live feed (channels 3, bigger),
+ * with the boxes of what moved when it was taken. Boxes are normalised, so they fit any size.
+ */
+export interface EventFrame extends Snapshot {
+  channels?: 1 | 3;
+  boxes?: readonly MotionBox[];
+}
 
 /** What the service needs to know about a camera; undefined detection: off for that camera. */
 export interface CameraDetection {
@@ -75,10 +85,11 @@ export function createDetectionService(options: DetectionServiceOptions) {
     if (known.size > (options.maxEvents ?? 256)) known.delete(known.keys().next().value!);
   }
 
-  async function run(transition: MotionTransition, snapshot: Snapshot, config: DetectionConfig, zones?: readonly MotionZone[]): Promise<ZonedLabel[] | undefined> {
+  async function run(transition: MotionTransition, snapshot: EventFrame, config: DetectionConfig, zones?: readonly MotionZone[]): Promise<ZonedLabel[] | undefined> {
     const { event } = transition;
-    const raster = { width: snapshot.width, height: snapshot.height, channels: 1 as const, data: snapshot.data };
-    const outcome = await worker.detect(raster, regionsFor(event.boxes, snapshot.width, snapshot.height));
+    const raster = { width: snapshot.width, height: snapshot.height, channels: snapshot.channels ?? 1, data: snapshot.data };
+    const motion = snapshot.boxes && snapshot.boxes.length > 0 ? snapshot.boxes : event.boxes;
+    const outcome = await worker.detect(raster, regionsFor(motion, snapshot.width, snapshot.height));
     if (outcome.status !== 'done') {
       if (stopped) return undefined;
       if (outcome.status === 'busy') {
@@ -90,7 +101,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
         : `detection ${event.camera}: ${outcome.message}`);
       return undefined;
     }
-    const found = toLabels(outcome.detections, { labels: config.labels, minScore: config.minScore, minScores: config.minScores, motion: event.boxes, zones });
+    const found = toLabels(outcome.detections, { labels: config.labels, minScore: config.minScore, minScores: config.minScores, motion, zones });
     const counts = countsOf(event.camera);
     counts.inferences += outcome.inferences;
     if (outcome.inferences > 0) counts.lastInferenceMs = Math.round(outcome.ms / outcome.inferences);
@@ -109,7 +120,7 @@ export function createDetectionService(options: DetectionServiceOptions) {
      * zones each object stands in), or undefined when it was not analysed (detection off for the
      * camera, detector busy, failed or slower than the wait).
      */
-    async analyse(transition: MotionTransition, snapshot?: Snapshot): Promise<ZonedLabel[] | undefined> {
+    async analyse(transition: MotionTransition, snapshot?: EventFrame): Promise<ZonedLabel[] | undefined> {
       const camera = options.cameraOf(transition.event.camera);
       if (stopped || !camera?.detection) return undefined;
       const config = DetectionConfigSchema.parse(camera.detection);

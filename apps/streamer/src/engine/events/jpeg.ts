@@ -30,3 +30,20 @@ export function grayToJpeg(frame: { width: number; height: number; data: Uint8Ar
     child.stdin.end(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength));
   });
 }
+
+/** Size and colour components (1 gray, 3 colour) of a JPEG, from its frame header; undefined when it is not one. */
+export function jpegSize(jpeg: Uint8Array): { width: number; height: number; components: number } | undefined {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
+  let at = 2;
+  while (at + 9 < jpeg.length) {
+    if (jpeg[at] !== 0xff) return undefined;
+    const marker = jpeg[at + 1]!;
+    const length = (jpeg[at + 2]! << 8) | jpeg[at + 3]!;
+    // SOF0..SOF15 carry the size, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: (jpeg[at + 5]! << 8) | jpeg[at + 6]!, width: (jpeg[at + 7]! << 8) | jpeg[at + 8]!, components: jpeg[at + 9]! };
+    }
+    at += 2 + length;
+  }
+  return undefined;
+}
