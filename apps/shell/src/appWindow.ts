@@ -28,6 +28,8 @@ export interface AppWindowOptions {
   minSize: { width: number; height: number };
   /** Asked on close: true hides the window instead (the streamer keeps running in the tray). */
   hideOnClose?: () => boolean;
+  /** Engine origins whose links download (createWindow's downloadOrigins). */
+  downloadOrigins?: readonly string[];
 }
 
 /** Opens the window with the shared policy at its remembered place. */
@@ -41,6 +43,7 @@ export function openAppWindow(deps: AppWindowDeps, options: AppWindowOptions): B
     bounds,
     minWidth: options.minSize.width,
     minHeight: options.minSize.height,
+    downloadOrigins: options.downloadOrigins,
     onBlocked: (what, url) => console.warn(`${options.title}: blocked ${what} ${url}`),
   });
   window.on('close', (event) => {

@@ -75,6 +75,37 @@ describe('createWindow', () => {
     expect(shell.openExternal).toHaveBeenCalledWith('https://github.com/vigil');
   });
 
+  it('a top-level link to the engine downloads instead of navigating; nothing else does', () => {
+    const { contents } = open({ downloadOrigins: ['http://127.0.0.1:7480'] });
+    const clip = 'http://127.0.0.1:7480/api/recordings/exports/x1/clip.mp4?expires=1&sig=abc';
+    const link = fakeEvent({ url: clip, isMainFrame: true });
+    contents.emit('will-frame-navigate', link);
+    expect(link.defaultPrevented).toBe(true);
+    expect(contents.downloads).toEqual([clip]);
+    // Another port, another host, an iframe, a credentialed URL: blocked, no download.
+    for (const [url, isMainFrame] of [
+      ['http://127.0.0.1:7481/api/x', true],
+      ['http://evil.example/clip.mp4', true],
+      [clip, false],
+      ['http://user:pw@127.0.0.1:7480/api/x', true],
+    ] as const) {
+      const event = fakeEvent({ url, isMainFrame });
+      contents.emit('will-frame-navigate', event);
+      expect(event.defaultPrevented, url).toBe(true);
+    }
+    // target=_blank to the engine: no window, a download.
+    expect(contents.windowOpenHandler!({ url: clip })).toEqual({ action: 'deny' });
+    expect(contents.downloads).toEqual([clip, clip]);
+  });
+
+  it('without engine origins no link downloads', () => {
+    const { contents } = open();
+    const event = fakeEvent({ url: 'http://127.0.0.1:7480/api/x', isMainFrame: true });
+    contents.emit('will-frame-navigate', event);
+    expect(event.defaultPrevented).toBe(true);
+    expect(contents.downloads).toEqual([]);
+  });
+
   it('prevents attaching a <webview>', () => {
     const { contents } = open();
     const event = fakeEvent();

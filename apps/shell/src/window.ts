@@ -4,6 +4,7 @@
  * and is recorded as ours for the IPC sender checks.
  */
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, Shell } from 'electron';
+import { isEngineUrl } from './downloads.ts';
 import { navigationAllowed, windowOpenDecision, DEFAULT_EXTERNAL_HOSTS } from './navigation.ts';
 import { appUrl, type AppOrigin } from './origin.ts';
 import type { WindowRegistry } from './senders.ts';
@@ -30,6 +31,11 @@ export interface WindowOptions {
   minHeight?: number;
   /** https hosts whose links open in the system browser; default DEFAULT_EXTERNAL_HOSTS. */
   externalHosts?: readonly string[];
+  /**
+   * Exact origins of the local engine: a link there (plain or target=_blank) downloads instead of
+   * navigating, through the session's download policy (downloads.ts). Default none.
+   */
+  downloadOrigins?: readonly string[];
   /** Told about blocked navigations and pop-ups (logging). */
   onBlocked?: (what: string, url: string) => void;
 }
@@ -50,17 +56,25 @@ export function createWindow(deps: WindowDeps, options: WindowOptions): BrowserW
   options.registry.add(contents);
   contents.once('destroyed', () => options.registry.delete(contents));
 
-  // Navigation: in-app only. will-frame-navigate also covers iframes; will-redirect covers 30x.
+  // Navigation: in-app only. Electron emits will-frame-navigate (every frame) first and, unless
+  // it was prevented, will-navigate (main frame); will-redirect covers 30x.
+  // A top-level link to the engine (a clip, an export) is a download: the link is cross-origin,
+  // so Chromium ignores its `download` attribute and would navigate.
+  const download = (url: string) => {
+    if (!isEngineUrl(url, options.downloadOrigins)) return false;
+    contents.downloadURL(url);
+    return true;
+  };
+  contents.on('will-frame-navigate', (event) => {
+    if (!navigationAllowed(event.url, options.origin)) {
+      event.preventDefault();
+      if (!(event.isMainFrame && download(event.url))) blocked('frame navigation', event.url);
+    }
+  });
   contents.on('will-navigate', (event, url) => {
     if (!navigationAllowed(url, options.origin)) {
       event.preventDefault();
       blocked('navigation', url);
-    }
-  });
-  contents.on('will-frame-navigate', (event) => {
-    if (!navigationAllowed(event.url, options.origin)) {
-      event.preventDefault();
-      blocked('frame navigation', event.url);
     }
   });
   contents.on('will-redirect', (event, url) => {
@@ -74,7 +88,7 @@ export function createWindow(deps: WindowDeps, options: WindowOptions): BrowserW
   contents.setWindowOpenHandler(({ url }) => {
     const decision = windowOpenDecision(url, options.externalHosts ?? DEFAULT_EXTERNAL_HOSTS);
     if (decision.openExternally) void deps.shell.openExternal(url);
-    else blocked('window.open', url);
+    else if (!download(url)) blocked('window.open', url);
     return { action: decision.action };
   });
 

@@ -26,6 +26,8 @@ export class FakeWebContents {
   readonly id = nextId++;
   readonly listeners = new Map<string, Listener[]>();
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  /** URLs passed to downloadURL(). */
+  readonly downloads: string[] = [];
   mainFrame: FrameLike;
   constructor(url = 'app://vigil/index.html') {
     this.mainFrame = { url, parent: null, processId: 7, routingId: this.id };
@@ -42,6 +44,9 @@ export class FakeWebContents {
   }
   setWindowOpenHandler(fn: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = fn;
+  }
+  downloadURL(url: string) {
+    this.downloads.push(url);
   }
 }
 

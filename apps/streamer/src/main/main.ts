@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, protocol, screen, session, shell, Tray } from 'electron';
 import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { installDownloads } from '../../../shell/src/downloads.ts';
 import { installGlobalGuards } from '../../../shell/src/guards.ts';
 import { APP_ORIGIN } from '../../../shell/src/origin.ts';
 import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
@@ -44,13 +45,21 @@ if (claimSingleInstance(app, () => showWindow())) {
   const prefs = openPrefs(ipcMain);
   const apiUrl = `http://127.0.0.1:${prefs.get().apiPort}`;
   // The page may also reach the local engine's control API (http), and nothing else new.
-  const csp = contentSecurityPolicy([apiUrl, `http://localhost:${prefs.get().apiPort}`]);
+  const engineOrigins = [apiUrl, `http://localhost:${prefs.get().apiPort}`];
+  const csp = contentSecurityPolicy(engineOrigins);
 
   // 5. The UI's files from dist/, or a built-in page until the UI is built.
   serveApp(protocol, { root: paths.ui, origin, csp, fallbackIndex: fallbackPage(csp, apiUrl) });
 
   // 6. Session policy: CSP on every response, an empty permission table, no devices.
   installSessionPolicy(session.defaultSession, { origin, csp, permissions: STREAMER_PERMISSIONS, registry });
+  //    Downloads (clips, exports) only from the engine or the page's own blobs, each through a save dialog.
+  installDownloads(session.defaultSession, {
+    policy: { origin, engineOrigins },
+    registry,
+    downloadsDir: app.getPath('downloads'),
+    onBlocked: (reason) => console.warn(`Vigil Streamer: download cancelled: ${reason}`),
+  });
 
   // 7. The engine in a child process, restarted with backoff when it dies.
   const engine = new EngineSupervisor({
@@ -104,6 +113,7 @@ if (claimSingleInstance(app, () => showWindow())) {
       savedBounds: prefs.window(),
       saveBounds: (bounds) => prefs.saveWindow(bounds),
       quitting: () => quitting,
+      engineOrigins,
     });
   const atLogin = process.argv.includes(HIDDEN_FLAG) || app.getLoginItemSettings().wasOpenedAtLogin;
   if (!atLogin) window = openWindow();

@@ -20,6 +20,7 @@ function open(quitting: boolean) {
     savedBounds: undefined,
     saveBounds,
     quitting: () => quitting,
+    engineOrigins: ['http://127.0.0.1:7480'],
   });
   return { window: created[0]!, saveBounds };
 }
@@ -43,6 +44,15 @@ describe('openStreamerWindow', () => {
     const closing = fakeEvent();
     quitting.window.emit('close', closing);
     expect(closing.defaultPrevented).toBe(false);
+  });
+
+  it('a link to the engine (an export clip) downloads instead of navigating', () => {
+    const { window } = open(false);
+    const clip = 'http://127.0.0.1:7480/api/recordings/exports/e1/clip.mp4?expires=1&sig=s';
+    const event = fakeEvent({ url: clip, isMainFrame: true });
+    window.webContents.emit('will-frame-navigate', event);
+    expect(event.defaultPrevented).toBe(true);
+    expect(window.webContents.downloads).toEqual([clip]);
   });
 });
 

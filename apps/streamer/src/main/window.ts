@@ -12,6 +12,8 @@ export const DEFAULT_SIZE = { width: 1100, height: 760 } as const;
 export interface StreamerWindowDeps extends AppWindowDeps {
   /** True once the user chose Quit: then closing really closes. */
   quitting: () => boolean;
+  /** The engine's origins: its clip and export links download (apps/shell/src/downloads.ts). */
+  engineOrigins: readonly string[];
 }
 
 /** Opens the streamer window. */
@@ -21,5 +23,6 @@ export function openStreamerWindow(deps: StreamerWindowDeps): BrowserWindow {
     defaultSize: DEFAULT_SIZE,
     minSize: { width: 640, height: 420 },
     hideOnClose: () => !deps.quitting(),
+    downloadOrigins: deps.engineOrigins,
   });
 }

@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, desktopCapturer, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { installDownloads } from '../../../shell/src/downloads.ts';
 import { installGlobalGuards } from '../../../shell/src/guards.ts';
 import { APP_ORIGIN } from '../../../shell/src/origin.ts';
 import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
@@ -45,6 +46,13 @@ if (claimSingleInstance(app, () => mainWindow?.isMinimized() ? mainWindow.restor
 
   // 6. Session policy: CSP on every response, permission table (camera video only), no devices.
   installSessionPolicy(session.defaultSession, { origin, csp, permissions: VIEWER_PERMISSIONS, registry });
+  //    Downloads (snapshots, exported .tar bundles) only from the page's own blob: URLs, through a save dialog.
+  installDownloads(session.defaultSession, {
+    policy: { origin },
+    registry,
+    downloadsDir: app.getPath('downloads'),
+    onBlocked: (reason) => console.warn(`Vigil: download cancelled: ${reason}`),
+  });
 
   // 7. Store: window bounds, pins, encrypted secrets.
   const store = openViewerStore(ipcMain);
