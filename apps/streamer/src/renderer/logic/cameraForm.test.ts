@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, errorsFromIssues, formFromConfig, slugify, toConfig, validateForm, type CameraForm } from './cameraForm.ts';
+import { emptyForm, errorsFromIssues, formFromConfig, knownSites, slugify, toConfig, validateForm, type CameraForm } from './cameraForm.ts';
 
 const rtsp = (patch: Partial<CameraForm>): CameraForm => ({ ...emptyForm('rtsp'), name: 'Front door', url: 'rtsp://192.168.1.20:554/s', ...patch });
 
@@ -45,5 +45,24 @@ describe('camera form', () => {
     });
     expect(errorsFromIssues(undefined, 'a camera with id "x" already exists')).toEqual({ form: 'a camera with id "x" already exists' });
     expect(errorsFromIssues(['enabled: nope'], 'invalid camera').form).toContain('enabled: nope');
+  });
+
+  it('carries the site: trimmed, left out when empty, read back when editing', () => {
+    expect(toConfig(rtsp({ site: '  Shop ' }), 'door').site).toBe('Shop');
+    expect('site' in toConfig(rtsp({ site: '   ' }), 'door')).toBe(false);
+    expect(formFromConfig({ id: 'd', name: 'D', site: 'Home', enabled: true, source: { kind: 'test-pattern', width: 640, height: 360, fps: 15 } }).site).toBe('Home');
+    expect(formFromConfig({ id: 'd', name: 'D', enabled: true, source: { kind: 'test-pattern', width: 640, height: 360, fps: 15 } }).site).toBe('');
+  });
+
+  it('answers a site that is too long or has control characters on the site field', () => {
+    expect(validateForm(rtsp({ site: 'x'.repeat(41) })).site).toMatch(/too long \(40/);
+    expect(validateForm(rtsp({ site: 'Home\tShop' }))).toEqual({ site: 'Must not contain control characters.' });
+    expect(validateForm(rtsp({ site: 'x'.repeat(40) }))).toEqual({});
+    expect(errorsFromIssues(['site: must be 40 characters at most'], 'invalid camera')).toEqual({ site: 'Must be 40 characters at most.' });
+  });
+
+  it('suggests the sites in use, each spelled once, alphabetically', () => {
+    expect(knownSites([{ site: 'Shop' }, {}, { site: 'home' }, { site: 'Home' }, { site: 'shop ' }])).toEqual(['home', 'Shop']);
+    expect(knownSites([{}, {}])).toEqual([]);
   });
 });

@@ -2,11 +2,11 @@
  * The add/edit camera form as plain data: defaults per source kind, checks before posting, the
  * CameraConfig it becomes, and the engine's validation issues mapped back onto its fields.
  */
-import { CameraConfig, type CameraConfigInput } from '@vigil/shared/config';
+import { CameraConfig, groupBySite, SITE_MAX_LENGTH, type CameraConfigInput } from '@vigil/shared/config';
 import { rtspUrlProblem, splitRtspUrl, withCredentials, withoutCredentials } from './rtspUrl.ts';
 
 export type SourceKind = 'rtsp' | 'usb' | 'test-pattern' | 'file';
-export type FieldName = 'name' | 'url' | 'user' | 'password' | 'transport' | 'substreamUrl' | 'device' | 'resolution' | 'fps' | 'path';
+export type FieldName = 'name' | 'site' | 'url' | 'user' | 'password' | 'transport' | 'substreamUrl' | 'device' | 'resolution' | 'fps' | 'path';
 /** Messages per field; `form` holds what belongs to no field. */
 export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
 
@@ -15,6 +15,8 @@ export interface CameraForm {
   /** Empty for a new camera: derived from the name on submit. */
   id: string;
   name: string;
+  /** The site or area ("Home", "Shop"); empty: none. */
+  site: string;
   enabled: boolean;
   kind: SourceKind;
   url: string;
@@ -45,6 +47,7 @@ export function emptyForm(kind: SourceKind): CameraForm {
   return {
     id: '',
     name: kind === 'test-pattern' ? 'Test pattern' : '',
+    site: '',
     enabled: true,
     kind,
     url: '',
@@ -63,7 +66,7 @@ export function emptyForm(kind: SourceKind): CameraForm {
 
 /** The form for editing an existing camera (URLs arrive redacted: credentials become "kept"). */
 export function formFromConfig(config: CameraConfig): CameraForm {
-  const form = { ...emptyForm(config.source.kind), id: config.id, name: config.name, enabled: config.enabled };
+  const form = { ...emptyForm(config.source.kind), id: config.id, name: config.name, site: config.site ?? '', enabled: config.enabled };
   const source = config.source;
   switch (source.kind) {
     case 'rtsp': {
@@ -103,7 +106,8 @@ function credentialed(form: CameraForm, url: string, stored: string | undefined)
 
 /** The CameraConfig input the form describes (not yet validated). */
 export function toConfig(form: CameraForm, id: string): CameraConfigInput {
-  const base = { id, name: form.name.trim(), enabled: form.enabled };
+  const site = form.site.trim();
+  const base = { id, name: form.name.trim(), ...(site ? { site } : {}), enabled: form.enabled };
   const [width, height] = form.resolution.split('x').map(Number) as [number, number];
   switch (form.kind) {
     case 'rtsp': {
@@ -126,6 +130,7 @@ export function validateForm(form: CameraForm): FieldErrors {
   const errors: FieldErrors = {};
   if (form.name.trim() === '') errors.name = 'Give the camera a name, such as “Front door”.';
   else if (form.name.trim().length > 80) errors.name = 'The name is too long (80 characters at most).';
+  if (form.site.trim().length > SITE_MAX_LENGTH) errors.site = `The site name is too long (${SITE_MAX_LENGTH} characters at most).`;
   if (form.kind === 'rtsp') {
     errors.url = rtspUrlProblem(form.url);
     if (form.substreamUrl.trim() !== '') errors.substreamUrl = rtspUrlProblem(form.substreamUrl, 'The substream address');
@@ -147,6 +152,7 @@ export function validateForm(form: CameraForm): FieldErrors {
 const FIELD_OF_PATH: Record<string, FieldName> = {
   id: 'name',
   name: 'name',
+  site: 'site',
   'source.url': 'url',
   'source.substreamUrl': 'substreamUrl',
   'source.transport': 'transport',
@@ -170,4 +176,9 @@ export function errorsFromIssues(issues: readonly string[] | undefined, message:
   }
   if (rest.length > 0 || Object.keys(errors).length === 0) errors.form = rest.length > 0 ? `${message} (${rest.join('; ')})` : message;
   return errors;
+}
+
+/** The sites other cameras already use, alphabetically, each spelled once (offered as suggestions). */
+export function knownSites(configs: readonly { site?: string }[]): string[] {
+  return groupBySite(configs, (c) => c.site).flatMap((group) => (group.name ? [group.name] : []));
 }

@@ -1,4 +1,4 @@
-/** Editing a camera in a dialog: name, on/off, source fields, recording and object detection settings; saved with PUT. */
+/** Editing a camera in a dialog: name, site, on/off, source fields, recording and object detection settings; saved with PUT. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { CameraRecording } from '@vigil/shared/config';
 import { formFromConfig, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
@@ -12,6 +12,7 @@ import { RecordingFields } from '../recordings/RecordingFields.tsx';
 import { detectionFormFrom, toDetection, validateDetectionForm, type DetectionErrors, type DetectionForm } from '../../logic/detectionForm.ts';
 import { DetectionFields } from './DetectionFields.tsx';
 import { saveEditedCamera } from './saveEditedCamera.ts';
+import { SiteField } from './SiteField.tsx';
 
 /** The edit dialog of `cameraId`; closes itself when saved or cancelled. */
 export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(): void }) {
@@ -77,6 +78,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
         <Field name="name" label="Name" error={errors.name}>
           <input id="field-name" className="input" value={form.name} maxLength={80} onChange={(e) => change({ name: e.target.value })} />
         </Field>
+        <SiteField value={form.site} error={errors.site} onChange={(site) => change({ site })} />
         <label className="switch">
           <input type="checkbox" checked={form.enabled} onChange={(e) => change({ enabled: e.target.checked })} data-testid="field-enabled" />
           <span>

@@ -1,5 +1,7 @@
-/** The cameras screen: a card per camera with its live preview and figures. */
+/** The cameras screen: a card per camera with its live preview and figures, under a heading per site once any camera has one. */
 import { useEffect, useState } from 'react';
+import type { CameraView } from '@vigil/shared/api';
+import { groupBySite } from '@vigil/shared/config';
 import { useApp } from '../../store/app.ts';
 import { useCameras } from '../../store/cameras.ts';
 import { Icon } from '../common/Icons.tsx';
@@ -16,6 +18,8 @@ export function CamerasScreen() {
   const error = useCameras((s) => s.error);
   const setScreen = useApp((s) => s.setScreen);
   const [editing, setEditing] = useState<string>();
+  const sites = groupBySite(cameras, (c) => c.config.site);
+  const named = sites.filter((site) => site.key !== '').length;
 
   useEffect(() => {
     void useCameras.getState().refresh();
@@ -44,19 +48,44 @@ export function CamerasScreen() {
             <div>
               <h1>Cameras</h1>
               <p className="muted">
-                {cameras.length} camera{cameras.length === 1 ? '' : 's'} · {cameras.filter((c) => c.state.state === 'live').length} live
+                {countLine(cameras)}
+                {named > 0 && ` · ${named} site${named === 1 ? '' : 's'}`}
               </p>
             </div>
             {add}
           </div>
-          <ul className="camera-grid">
-            {cameras.map((c) => (
-              <CameraCard key={c.config.id} camera={c} onEdit={() => setEditing(c.config.id)} />
-            ))}
-          </ul>
+          {sites.length === 1 && sites[0]!.key === '' ? (
+            <CameraGrid cameras={cameras} onEdit={setEditing} />
+          ) : (
+            sites.map((site, i) => (
+              <section key={site.key} className="camera-site" data-testid="camera-site" data-site={site.key} aria-labelledby={`camera-site-${i}`}>
+                <h2 className="camera-site-head" id={`camera-site-${i}`}>
+                  <span className="ellipsis">{site.name ?? 'No site'}</span>
+                  <span className="muted small">{countLine(site.items)}</span>
+                </h2>
+                <CameraGrid cameras={site.items} onEdit={setEditing} />
+              </section>
+            ))
+          )}
         </>
       )}
       {editing && <CameraEditor cameraId={editing} onClose={() => setEditing(undefined)} />}
     </div>
+  );
+}
+
+/** "3 cameras · 2 live". */
+function countLine(cameras: readonly CameraView[]): string {
+  return `${cameras.length} camera${cameras.length === 1 ? '' : 's'} · ${cameras.filter((c) => c.state.state === 'live').length} live`;
+}
+
+/** The cards of some cameras. */
+function CameraGrid({ cameras, onEdit }: { cameras: readonly CameraView[]; onEdit(id: string): void }) {
+  return (
+    <ul className="camera-grid">
+      {cameras.map((c) => (
+        <CameraCard key={c.config.id} camera={c} onEdit={() => onEdit(c.config.id)} />
+      ))}
+    </ul>
   );
 }

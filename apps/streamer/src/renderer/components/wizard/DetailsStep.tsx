@@ -1,6 +1,7 @@
-/** The wizard's second step: the camera's name and source settings, then "Connect". */
+/** The wizard's second step: the camera's name, site and source settings, then "Connect". */
 import type { FormEvent } from 'react';
 import type { CameraForm, FieldErrors } from '../../logic/cameraForm.ts';
+import { SiteField } from '../cameras/SiteField.tsx';
 import { Field } from '../common/Field.tsx';
 import { SourceFields } from './SourceFields.tsx';
 import { useDevices } from './useDevices.ts';
@@ -32,6 +33,7 @@ export function DetailsStep({ form, errors, busy, saved, change, onBack, onSubmi
       <Field name="name" label="Name" error={errors.name} hint="How this camera appears in Vigil, e.g. “Front door”.">
         <input id="field-name" className="input" value={form.name} maxLength={80} autoFocus onChange={(e) => change({ name: e.target.value })} />
       </Field>
+      <SiteField value={form.site} error={errors.site} onChange={(site) => change({ site })} />
       <SourceFields form={form} errors={errors} change={change} devices={devices} />
       <WizardFooter error={errors.form} onBack={onBack}>
         <button type="submit" className="btn primary" data-testid="wizard-connect" disabled={busy}>
