@@ -28,12 +28,14 @@ describe('openAppWindow', () => {
     expect(window.options).toMatchObject({ title: 'T', minWidth: 600, minHeight: 400 });
   });
 
-  it('reopens at the saved place when it is on a display, else at the default size', () => {
+  it('reopens at the saved place, brought onto a display; invalid bounds give the default size', () => {
     expect(open({ x: 100, y: 50, width: 800, height: 600 }).window.options).toMatchObject({ x: 100, y: 50, width: 800, height: 600 });
+    // On a monitor that is gone: the saved size, centred on the display that is there.
     const offScreen = open({ x: 5000, y: 50, width: 800, height: 600 }).window.options;
-    expect(offScreen).toMatchObject({ width: 1000, height: 700 });
-    expect(offScreen.x).toBeUndefined();
-    expect(open({ x: 'bad' }).window.options).toMatchObject({ width: 1000, height: 700 });
+    expect(offScreen).toMatchObject({ x: 560, y: 240, width: 800, height: 600 });
+    const bad = open({ x: 'bad' }).window.options;
+    expect(bad).toMatchObject({ width: 1000, height: 700 });
+    expect(bad.x).toBeUndefined();
   });
 
   it('saves its bounds on close and closes, unless hideOnClose says to hide', () => {

@@ -1,6 +1,7 @@
 /**
- * Remembered window bounds: restored only when they still fit on a connected display, so a
- * window saved on an unplugged monitor does not reopen off-screen.
+ * Remembered window bounds, brought back onto a connected display: a window saved partly off the
+ * edge, larger than the display it now has, or on a monitor that was unplugged reopens whole and
+ * visible instead of off-screen.
  */
 import { z } from 'zod';
 
@@ -12,9 +13,6 @@ export interface Bounds {
   height: number;
 }
 
-/** Minimum visible part (px) of a restored window; less and the saved bounds are ignored. */
-export const MIN_VISIBLE = { width: 120, height: 60 } as const;
-
 const SavedBounds = z.object({
   x: z.number().int(),
   y: z.number().int(),
@@ -22,15 +20,39 @@ const SavedBounds = z.object({
   height: z.number().int().min(150).max(20_000),
 });
 
-/** Saved bounds if valid and visible on one of `displays` (their work areas); else `fallback`. */
+/** Area shared by two rectangles (0 when apart). */
+function overlap(a: Bounds, b: Bounds): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
+
+/** `b` shrunk to fit `display` and moved inside it. */
+export function clampToDisplay(b: Bounds, display: Bounds): Bounds {
+  const width = Math.min(b.width, display.width);
+  const height = Math.min(b.height, display.height);
+  return {
+    x: clamp(b.x, display.x, display.x + display.width - width),
+    y: clamp(b.y, display.y, display.y + display.height - height),
+    width,
+    height,
+  };
+}
+
+/**
+ * Saved bounds made visible on `displays` (their work areas): clamped to the display they overlap
+ * most, or, when they overlap none (that monitor is gone), centred on the first display at the
+ * saved size. Invalid saved bounds, or no display at all, give `fallback` (Electron centres it).
+ */
 export function restoreBounds(saved: unknown, displays: readonly Bounds[], fallback: Pick<Bounds, 'width' | 'height'>): Partial<Bounds> {
   const parsed = SavedBounds.safeParse(saved);
-  if (!parsed.success) return { ...fallback };
+  if (!parsed.success || displays.length === 0) return { ...fallback };
   const b = parsed.data;
-  const visible = displays.some((d) => {
-    const w = Math.min(b.x + b.width, d.x + d.width) - Math.max(b.x, d.x);
-    const h = Math.min(b.y + b.height, d.y + d.height) - Math.max(b.y, d.y);
-    return w >= MIN_VISIBLE.width && h >= MIN_VISIBLE.height;
-  });
-  return visible ? b : { ...fallback };
+  let best = displays[0]!;
+  for (const display of displays) if (overlap(b, display) > overlap(b, best)) best = display;
+  if (overlap(b, best) > 0) return clampToDisplay(b, best);
+  const centred = { ...b, x: best.x + Math.round((best.width - b.width) / 2), y: best.y + Math.round((best.height - b.height) / 2) };
+  return clampToDisplay(centred, best);
 }
