@@ -20,8 +20,8 @@ export interface RtspServerOptions {
   height?: number;
   fps?: number;
   keyint?: number;
-  /** What the camera shows (see the script): moving bars, a still picture, or a moving ball. */
-  scene?: 'scroll' | 'still' | 'ball';
+  /** What the camera shows (see the script): moving bars, a still picture, or a moving ball (gray or in colour). */
+  scene?: 'scroll' | 'still' | 'ball' | 'colour-ball';
   bitrate?: number;
 }
 
