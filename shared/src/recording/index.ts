@@ -4,3 +4,4 @@ export * from './manifest.ts';
 export * from './api.ts';
 export * from './timeline.ts';
 export * from './playback.ts';
+export * from './buffering.ts';

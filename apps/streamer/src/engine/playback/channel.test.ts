@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBinary, type PlaybackReply } from '@vigil/shared/recording';
 import { servePlaybackChannel, type ByteChannel, type PlaybackBackend } from './channel.ts';
@@ -78,5 +81,46 @@ describe('servePlaybackChannel', () => {
     onMessage(JSON.stringify({ type: 'export', id: 11, from: T0, to: T0 + 1000 }));
     await settle();
     expect(replies().map((r) => (r.type === 'error' ? r.message : r.type)).sort()).toEqual(['no export here', 'no thumbnail of yard_20270115T080000Z_zzz.mp4']);
+  });
+
+  it('pauses above the high-water mark and resumes when the channel reports it drained to the low-water mark', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-channel-'));
+    const file = join(dir, 'big.jpg');
+    writeFileSync(file, Buffer.alloc(64 * 1024, 7));
+    const listeners = new Set<() => void>();
+    const channel = {
+      readyState: 'open',
+      bufferedAmount: 0,
+      bufferedAmountLowThreshold: 0,
+      bufferedAmountLow: { subscribe: (listener: () => void) => (listeners.add(listener), { unSubscribe: () => listeners.delete(listener) }) },
+      sentWhileFull: 0,
+      binary: 0,
+      send(data: Buffer | string) {
+        if (typeof data === 'string') return;
+        if (this.bufferedAmount > 4096) this.sentWhileFull++;
+        this.bufferedAmount += data.byteLength;
+        this.binary++;
+      },
+    };
+    const full: PlaybackBackend = { list: () => [], events: () => [], segmentPath: () => undefined, thumbnail: async () => file, openSegment: async () => undefined, export: async () => ({}) as never };
+    const onMessage = servePlaybackChannel(channel, 'yard', full, LIMITS, { chunkBytes: 1024, highWaterBytes: 4096, lowWaterBytes: 1024 });
+    onMessage(JSON.stringify({ type: 'thumbnail', id: 12, file: 'yard_20270115T080000Z_abc.mp4' }));
+    await settle();
+    expect(channel.bufferedAmountLowThreshold).toBe(1024);
+    // It stopped near the high-water mark and waits (the fallback re-check sees it still full).
+    const stopped = channel.binary;
+    expect(stopped).toBeGreaterThan(3);
+    expect(stopped).toBeLessThan(8);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(channel.binary).toBe(stopped);
+    // The network drains: the channel says so, sending goes on at once, until all is sent.
+    for (let round = 0; round < 100 && channel.binary < 64; round++) {
+      channel.bufferedAmount = 0;
+      for (const listener of [...listeners]) listener();
+      await settle();
+    }
+    expect(channel.binary).toBe(64);
+    expect(channel.sentWhileFull).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

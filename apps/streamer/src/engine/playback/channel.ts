@@ -18,6 +18,9 @@ export type PlaybackBackend = Pick<RecordingService, 'list' | 'events' | 'segmen
 export interface ByteChannel {
   readonly readyState: string;
   readonly bufferedAmount: number;
+  /** Where `bufferedAmountLow` fires (werift has both; without them sending polls). */
+  bufferedAmountLowThreshold?: number;
+  readonly bufferedAmountLow?: { subscribe(listener: () => void): { unSubscribe(): void } };
   send(data: Buffer | string): void;
 }
 
@@ -33,12 +36,19 @@ export interface ChannelTuning {
   chunkBytes?: number;
   /** Sending pauses while more than this is buffered; default 1 MiB. */
   highWaterBytes?: number;
+  /** …and goes on once the buffer has drained below this (`bufferedAmountLow`); default 256 KiB. */
+  lowWaterBytes?: number;
 }
+
+/** Longest wait for `bufferedAmountLow` before looking at the buffer again (a missed event cannot stall a transfer). */
+const DRAIN_RECHECK_MS = 50;
 
 /** Serves one viewer's playback channel for one camera; returns the handler of incoming messages. */
 export function servePlaybackChannel(channel: ByteChannel, camera: string, backend: PlaybackBackend, limits: PlaybackLimits, tuning: ChannelTuning = {}) {
   const chunkBytes = tuning.chunkBytes ?? 16 * 1024;
   const highWater = tuning.highWaterBytes ?? 1024 * 1024;
+  const lowWater = Math.min(tuning.lowWaterBytes ?? 256 * 1024, highWater);
+  if (channel.bufferedAmountLow) channel.bufferedAmountLowThreshold = lowWater;
   const running = new Map<number, { cancelled: boolean }>();
   let media: { cancelled: boolean } | undefined;
   let exporting = false;
@@ -49,8 +59,21 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
   };
   const fail = (id: number, message: string) => reply({ type: 'error', id, message: message.slice(0, 500) });
 
+  // Backpressure: above the high-water mark, wait until the channel reports it drained to the
+  // low-water mark (so the SCTP queue never runs dry between two sends), polling as a fallback.
   async function drain(): Promise<void> {
-    while (open() && channel.bufferedAmount > highWater) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (channel.bufferedAmount <= highWater) return;
+    while (open() && channel.bufferedAmount > lowWater) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, channel.bufferedAmountLow ? DRAIN_RECHECK_MS : 5);
+        const subscription = channel.bufferedAmountLow?.subscribe(done);
+        function done() {
+          clearTimeout(timer);
+          subscription?.unSubscribe();
+          resolve();
+        }
+      });
+    }
   }
 
   async function sendBytes(id: number, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, token: { cancelled: boolean }): Promise<void> {

@@ -19,6 +19,15 @@ import type { SignalingHub } from '../signaling/hub.ts';
 
 /** Longest wait for the browser's ICE gathering before the offer goes out (no trickle needed). */
 export const GATHER_TIMEOUT_MS = 3_000;
+/**
+ * Once a usable candidate is in, how long more candidates of the same burst may come before the
+ * offer goes out anyway: a host candidate without ICE servers (LAN, loopback; the engine also
+ * learns the viewer's address from its connectivity checks), a server-reflexive or relay one with.
+ */
+export const GATHER_SETTLE_MS = 60;
+
+/** When the offer goes out: once a usable candidate is in (default), or once gathering completes (the old way). */
+export type GatherMode = 'usable' | 'complete';
 /** Longest wait for the channel to open once answered. */
 export const OPEN_TIMEOUT_MS = 15_000;
 
@@ -50,18 +59,22 @@ export class PlaybackConnection {
   }
 
   /** Opens a session for `camera` of `streamer`; throws a sentence a person can read. */
-  static async open(hub: SignalingHub, streamer: PairedStreamer, camera: string, rtc?: RTCConfiguration): Promise<PlaybackConnection> {
+  static async open(hub: SignalingHub, streamer: PairedStreamer, camera: string, rtc?: RTCConfiguration, gather: GatherMode = 'usable'): Promise<PlaybackConnection> {
     const pc = new RTCPeerConnection({ iceServers: [], ...rtc });
     try {
       const channel = pc.createDataChannel(PLAYBACK_CHANNEL, { ordered: true });
+      const usable = gather === 'usable' ? firstUsableCandidate(pc, (rtc?.iceServers?.length ?? 0) > 0) : undefined;
       await pc.setLocalDescription(await pc.createOffer());
-      await gathered(pc);
+      await gathered(pc, usable);
+      mark('offer');
       const sdp = pc.localDescription?.sdp ?? '';
       const reply = PlaybackOpened.safeParse(JSON.parse(await hub.request(streamer, JSON.stringify({ method: 'playback', camera, sdp }))));
       if (!reply.success) throw new Error('the streamer sent a reply this viewer does not understand');
       if ('error' in reply.data) throw new Error(reply.data.error);
+      mark('answer');
       await pc.setRemoteDescription({ type: 'answer', sdp: reply.data.sdp });
       await opened(channel);
+      mark('open');
       return new PlaybackConnection(pc, channel, reply.data.limits);
     } catch (error) {
       pc.close();
@@ -240,16 +253,36 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-function gathered(pc: RTCPeerConnection): Promise<void> {
+/** Marks a step of opening a session on the page's performance timeline (bench/playback reads them). */
+function mark(step: string): void {
+  performance.mark(`vigil:playback:${step}`);
+}
+
+/**
+ * Resolves GATHER_SETTLE_MS after the first candidate the streamer can use: any candidate
+ * without ICE servers (host), a server-reflexive or relay one with them. Listens from before
+ * setLocalDescription so no candidate is missed.
+ */
+function firstUsableCandidate(pc: RTCPeerConnection, withServers: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const onCandidate = (event: RTCPeerConnectionIceEvent) => {
+      const type = event.candidate?.type;
+      if (!event.candidate?.candidate || (withServers && type !== 'srflx' && type !== 'relay')) return;
+      pc.removeEventListener('icecandidate', onCandidate);
+      setTimeout(resolve, GATHER_SETTLE_MS);
+    };
+    pc.addEventListener('icecandidate', onCandidate);
+  });
+}
+
+/** Waits until gathering completes, `usable` resolves, or GATHER_TIMEOUT_MS. */
+function gathered(pc: RTCPeerConnection, usable?: Promise<void>): Promise<void> {
   if (pc.iceGatheringState === 'complete') return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, GATHER_TIMEOUT_MS);
-    pc.addEventListener('icegatheringstatechange', () => {
-      if (pc.iceGatheringState === 'complete') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    const done = () => (clearTimeout(timer), resolve());
+    void usable?.then(done);
+    pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && done());
   });
 }
 

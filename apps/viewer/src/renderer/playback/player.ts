@@ -2,25 +2,51 @@
  * Plays recorded fMP4 from a playback connection in a <video> through Media Source Extensions.
  * Media time 0 is wall time `base` (fixed for the player's life, before anything listable), so a
  * segment's bytes land at (start - base) / 1000 via the SourceBuffer's timestampOffset, and
- * seeking, scrubbing and speed are the video element's own. Media arrives in windows of
- * `windowMs` ahead of the playhead; gaps between recordings are jumped; old media is evicted.
+ * seeking, scrubbing and speed are the video element's own.
+ *
+ * What to fetch, when, what to evict and which holes to jump is the pure buffer policy of
+ * @vigil/shared/recording (buffering.ts): media ahead in proportion to the speed, the next request
+ * made before that runs low, played media evicted, QuotaExceededError answered by evicting and
+ * appending again. One media request runs at a time (the engine serves one per session); a seek
+ * elsewhere cancels it and drops what it had queued.
  */
-import { nextRecordedTime, type Span } from '@vigil/shared/recording';
+import {
+  DEFAULT_BUFFER_POLICY,
+  MAX_HOLE_S,
+  aheadTargetMs,
+  coveredUntil,
+  evictionRange,
+  holeJump,
+  nextFetch,
+  nextRecordedTime,
+  readRanges,
+  spanAt,
+  type BufferPolicy,
+  type PlaybackSegment,
+  type TimeRange,
+} from '@vigil/shared/recording';
 import type { MediaSegmentHeader, PlaybackConnection } from './connection.ts';
 
 /** Player tuning, each with its default. */
 export interface PlayerOptions {
-  /** Media fetched per request; default 2 minutes (capped by the streamer's limit). */
-  windowMs?: number;
-  /** Fetch the next window when less than this is buffered ahead; default 45 s. */
-  prefetchMs?: number;
-  /** Buffered media kept behind the playhead; default 60 s. */
-  keepBehindMs?: number;
+  /** The buffer policy; default DEFAULT_BUFFER_POLICY. */
+  policy?: BufferPolicy;
+  /** How often fetching and eviction are looked at (ms); default 250. */
+  tickMs?: number;
 }
 
+/** What the player is doing, for the screen. */
+export type PlayerStatus = 'loading' | 'playing' | 'paused' | 'buffering' | 'ended';
+
 const BASE_BEFORE_NOW_MS = 8 * 86_400_000;
-/** A seek target this close before media (a hole between segments) plays from that media. */
-const HOLE_JUMP_S = 5;
+/** Appends that fail for quota with nothing left to evict before the player gives the bytes up. */
+const MAX_QUOTA_RETRIES = 3;
+
+interface Transfer {
+  range: TimeRange;
+  cancel(): void;
+  finished: boolean;
+}
 
 /** A <video> playing one camera's recordings. */
 export class MsePlayer {
@@ -29,32 +55,43 @@ export class MsePlayer {
   private readonly source = new MediaSource();
   private buffer: SourceBuffer | undefined;
   private readonly queue: { header: MediaSegmentHeader; bytes: Uint8Array }[] = [];
-  private transfer: { cancel(): void; finished: boolean } | undefined;
-  /** Wall time up to which media has been asked for, in the current run of windows. */
-  private loadedUntil = 0;
+  private transfer: Transfer | undefined;
+  /** Wall time up to which media is buffered or asked for, from the playhead on. */
+  private requestedUntil = 0;
+  private lastRequestAt = 0;
   private pendingSeek: number | undefined;
   private readonly opened: Promise<void>;
   private destroyed = false;
-  private segments: readonly Span[] = [];
+  private segments: readonly PlaybackSegment[] = [];
   private readonly url: string;
   private readonly timer: ReturnType<typeof setInterval>;
+  private readonly policy: BufferPolicy;
+  /** Highest bytes per ms of media seen (the byte bound of what is held ahead). */
+  private bytesPerMs: number | undefined;
+  private quotaRetries = 0;
+  private pressed = false;
+  private frameCallback: number | undefined;
+  /** Times a QuotaExceededError was met (and answered by eviction), for tests and figures. */
+  quotaErrors = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
     private readonly connection: PlaybackConnection,
     private readonly onError: (message: string) => void,
-    private readonly options: PlayerOptions = {},
+    options: PlayerOptions = {},
   ) {
+    this.policy = options.policy ?? DEFAULT_BUFFER_POLICY;
     this.url = URL.createObjectURL(this.source);
     this.opened = new Promise((resolve) => this.source.addEventListener('sourceopen', () => resolve(), { once: true }));
     video.src = this.url;
-    this.timer = setInterval(() => this.tick(), 250);
-    // Stalled at the end of what is buffered (a hole between segments): look at once.
+    this.timer = setInterval(() => this.tick(), options.tickMs ?? 250);
+    // Out of media (a hole between segments, or the fetch is late): look at once.
     video.addEventListener('waiting', this.onWaiting);
+    video.addEventListener('play', this.watchFrames);
   }
 
-  /** The recorded segments (to jump gaps and stop at the end). */
-  setSegments(segments: readonly Span[]): void {
+  /** The recorded segments (to jump gaps, fetch past the listing's end, stop at the end). */
+  setSegments(segments: readonly PlaybackSegment[]): void {
     this.segments = segments;
   }
 
@@ -68,64 +105,115 @@ export class MsePlayer {
     return this.base + this.video.currentTime * 1000;
   }
 
+  /** What the player is doing now. */
+  get status(): PlayerStatus {
+    if (!this.hasMedia || this.pendingSeek !== undefined) return 'loading';
+    if (this.video.paused) return 'paused';
+    if (this.video.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA && !this.video.seeking) return 'playing';
+    return this.atEnd() ? 'ended' : 'buffering';
+  }
+
   /** Moves the playhead to wall time `time` (the next recording if there is none then). */
   async seek(time: number): Promise<void> {
     const target = nextRecordedTime(this.segments, time) ?? time;
     await this.opened;
+    if (this.destroyed) return;
     if (this.isBuffered(target)) {
       this.pendingSeek = undefined;
+      const runEnd = this.bufferedRunEnd(target);
+      // A running request that continues this stretch goes on; any other one is not wanted now.
+      if (this.transfer && !this.transfer.finished && !(this.transfer.range.from >= target && this.transfer.range.from <= runEnd + MAX_HOLE_S * 1000)) this.stopTransfer();
+      if (!this.transfer || this.transfer.finished) this.requestedUntil = runEnd;
       this.video.currentTime = this.toMedia(target);
+      this.tick();
       return;
     }
-    this.load(target, target);
+    const to = target + aheadTargetMs(this.policy, this.video.playbackRate, this.bytesPerMs);
+    this.load({ from: target, to: Math.min(to, target + this.connection.limits.maxMediaRangeMs) }, target);
   }
 
-  /** Plays at `rate` (0.5, 1, 2, 4…). */
+  /** Plays at `rate` (0.5, 1, 2, 4…); a faster speed fetches further ahead at once. */
   setRate(rate: number): void {
     this.video.playbackRate = rate;
+    this.tick();
   }
-
-  private readonly onWaiting = () => this.tick();
 
   destroy(): void {
     this.destroyed = true;
     this.video.removeEventListener('waiting', this.onWaiting);
+    this.video.removeEventListener('play', this.watchFrames);
+    if (this.frameCallback !== undefined) this.video.cancelVideoFrameCallback(this.frameCallback);
     clearInterval(this.timer);
-    this.transfer?.cancel();
+    this.stopTransfer();
     this.video.removeAttribute('src');
     this.video.load();
     URL.revokeObjectURL(this.url);
   }
 
+  private readonly onWaiting = () => this.tick();
+
+  // Per frame while playing: a hole just ahead is jumped before the element stalls on it.
+  private readonly watchFrames = () => {
+    if (this.destroyed || this.frameCallback !== undefined || !('requestVideoFrameCallback' in this.video)) return;
+    const onFrame = () => {
+      this.frameCallback = undefined;
+      if (this.destroyed || this.video.paused) return;
+      this.jumpHole();
+      this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
+    };
+    this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
+  };
+
   private toMedia(time: number): number {
     return (time - this.base) / 1000;
   }
 
-  private isBuffered(time: number): boolean {
-    const t = this.toMedia(time);
-    const ranges = this.video.buffered;
-    for (let i = 0; i < ranges.length; i++) if (ranges.start(i) <= t + 0.05 && t < ranges.end(i) - 0.1) return true;
-    return false;
+  private toWall(media: number): number {
+    return this.base + media * 1000;
   }
 
-  /** Fetches a window of media from `from`; `seekTo`: move there once it is in (a prefetch has none). */
-  private load(from: number, seekTo?: number): void {
+  private isBuffered(time: number): boolean {
+    const t = this.toMedia(time);
+    return readRanges(this.video.buffered).some(([start, end]) => start <= t + 0.05 && t < end - 0.1);
+  }
+
+  /** Wall time where the buffered stretch holding `time` ends (short holes between recordings bridged). */
+  private bufferedRunEnd(time: number): number {
+    let end = this.toMedia(time);
+    for (const [start, stop] of readRanges(this.video.buffered)) if (start <= end + MAX_HOLE_S && stop > end) end = stop;
+    return this.toWall(end);
+  }
+
+  private atEnd(): boolean {
+    const last = this.segments.reduce<PlaybackSegment | undefined>((a, s) => (!a || s.end > a.end ? s : a), undefined);
+    if (!last || last.open || (this.transfer && !this.transfer.finished) || this.queue.length > 0) return false;
+    return this.wallTime >= this.bufferedRunEnd(this.wallTime) - 300 && nextRecordedTime(this.segments, this.wallTime + 500) === undefined;
+  }
+
+  private stopTransfer(): void {
     this.transfer?.cancel();
+    this.transfer = undefined;
     this.queue.length = 0; // what the replaced request still had in line is not wanted now
+  }
+
+  /** Asks for `range`; `seekTo`: move there once it is in (a prefetch has none). */
+  private load(range: TimeRange, seekTo?: number): void {
+    this.stopTransfer();
     // A seek belongs to the request made for it: a later request must never jump back to it.
-    this.pendingSeek = seekTo;
-    const window = Math.min(this.options.windowMs ?? 120_000, this.connection.limits.maxMediaRangeMs);
-    const to = from + window;
-    this.loadedUntil = to;
-    const transfer = this.connection.media(from, to, (header, bytes) => {
-      if (this.destroyed) return;
+    if (seekTo !== undefined) this.pendingSeek = seekTo;
+    this.requestedUntil = coveredUntil(range, Date.now());
+    this.lastRequestAt = Date.now();
+    const transfer = this.connection.media(range.from, range.to, (header, bytes) => {
+      if (this.destroyed || this.transfer !== current) return;
+      const ms = header.end - header.start;
+      if (ms > 0 && bytes.byteLength > 0) this.bytesPerMs = Math.max(this.bytesPerMs ?? 0, bytes.byteLength / ms);
       this.queue.push({ header, bytes });
       void this.pump();
     });
-    const current = { cancel: transfer.cancel, finished: false };
+    const current: Transfer = { range, cancel: transfer.cancel, finished: false };
     this.transfer = current;
     transfer.done
-      .catch((error: Error) => !this.destroyed && this.onError(`playback: ${error.message}`))
+      .catch((error: Error) => !this.destroyed && this.transfer === current && this.onError(`playback: ${error.message}`))
       .finally(() => {
         current.finished = true;
         // Everything for this seek has arrived: if it still found no place, stop waiting for one.
@@ -156,68 +244,78 @@ export class MsePlayer {
       this.buffer.timestampOffset = (next.header.start - this.base) / 1000 - next.header.origin;
       this.buffer.appendBuffer(next.bytes as BufferSource);
     } catch (error) {
-      if ((error as DOMException).name === 'QuotaExceededError') {
-        this.queue.unshift(next);
-        this.evict(true);
-      } else this.onError(`playback: ${(error as Error).message}`);
+      if ((error as DOMException).name !== 'QuotaExceededError') return this.onError(`playback: ${(error as Error).message}`);
+      // The SourceBuffer is full: make room around the playhead, then append the same bytes again.
+      this.quotaErrors++;
+      this.pressed = true;
+      if (this.evict() || ++this.quotaRetries <= MAX_QUOTA_RETRIES) this.queue.unshift(next);
+      else this.onError('playback: the browser has no room for this recording’s media');
+      if (!this.buffer?.updating) setTimeout(() => void this.pump(), 100);
     }
   }
 
   private appended(): void {
+    if (!this.pressed) this.quotaRetries = 0;
     const target = this.pendingSeek;
     if (target !== undefined && this.isBuffered(target)) {
       this.video.currentTime = this.toMedia(target);
       this.pendingSeek = undefined;
     } else if (target !== undefined) {
       // The target fell in a hole (between two segments): play from the media just after it.
-      const ranges = this.video.buffered;
       const t = this.toMedia(target);
-      for (let i = 0; i < ranges.length; i++) {
-        if (ranges.start(i) > t && ranges.start(i) - t < HOLE_JUMP_S) {
-          this.video.currentTime = ranges.start(i);
-          this.pendingSeek = undefined;
-          break;
-        }
+      const after = readRanges(this.video.buffered).find(([start]) => start > t && start - t < MAX_HOLE_S);
+      if (after) {
+        this.video.currentTime = after[0];
+        this.pendingSeek = undefined;
       }
     }
     if (this.queue.length > 0) void this.pump();
-    else this.evict(false);
+    else if (!this.evict()) this.pressed = false;
   }
 
-  // Drops media far behind the playhead (or, under quota pressure, everything but around it).
-  private evict(pressed: boolean): void {
+  /** Starts one removal the policy asks for; whether it did. */
+  private evict(): boolean {
     const buffer = this.buffer;
-    if (!buffer || buffer.updating) return;
-    const keep = (this.options.keepBehindMs ?? 60_000) / 1000;
-    const now = this.video.currentTime;
-    const ranges = this.video.buffered;
-    if (ranges.length === 0) return;
-    if (ranges.start(0) < now - keep) buffer.remove(0, now - keep);
-    else if (pressed && ranges.end(ranges.length - 1) > now + 30) buffer.remove(now + 30, Infinity);
+    if (!buffer || buffer.updating) return false;
+    const ahead = aheadTargetMs(this.policy, this.video.playbackRate, this.bytesPerMs);
+    const range = evictionRange(this.policy, readRanges(this.video.buffered), this.video.currentTime, ahead, this.pressed);
+    if (!range) return false;
+    buffer.remove(range[0], range[1]);
+    return true;
+  }
+
+  private jumpHole(): boolean {
+    if (this.pendingSeek !== undefined || this.video.seeking) return false;
+    const to = holeJump(this.policy, readRanges(this.video.buffered), this.video.currentTime, this.video.playbackRate);
+    if (to === undefined) return false;
+    this.video.currentTime = to;
+    return true;
   }
 
   private tick(): void {
     if (this.destroyed || !this.buffer) return;
-    const now = this.wallTime;
-    // Fetch ahead while playing through this run of recordings.
-    const ahead = this.options.prefetchMs ?? 45_000;
-    // (One transfer at a time: a new media request replaces the running one on the streamer.)
-    if (!this.video.paused && this.pendingSeek === undefined && this.loadedUntil - now < ahead && this.queue.length === 0 && this.transfer?.finished !== false) {
-      const next = nextRecordedTime(this.segments, this.loadedUntil);
-      if (next !== undefined) this.load(next);
+    const playing = !this.video.paused;
+    if (playing && this.jumpHole()) return;
+    if (this.pendingSeek === undefined) {
+      const request = nextFetch(this.policy, {
+        playhead: this.wallTime,
+        requestedUntil: this.requestedUntil,
+        inFlight: (this.transfer !== undefined && !this.transfer.finished) || this.queue.length > 0,
+        rate: this.video.playbackRate,
+        segments: this.segments,
+        now: Date.now(),
+        lastRequestAt: this.lastRequestAt,
+        bytesPerMs: this.bytesPerMs,
+        maxRangeMs: this.connection.limits.maxMediaRangeMs,
+      });
+      // Fetch ahead while playing; a paused player fills only what the current speed wants soon.
+      if (request && (playing || request.from - this.wallTime < 5000)) this.load(request);
     }
-    // A gap between recordings: jump to the next buffered (or recorded) time.
-    if (!this.video.paused && !this.isBuffered(now) && this.pendingSeek === undefined) {
-      const ranges = this.video.buffered;
-      const t = this.video.currentTime;
-      for (let i = 0; i < ranges.length; i++) {
-        if (ranges.start(i) > t) {
-          this.video.currentTime = ranges.start(i);
-          return;
-        }
-      }
-      const later = nextRecordedTime(this.segments, now + 500);
-      if (later !== undefined && later > now) void this.seek(later);
+    if (!this.buffer.updating && this.queue.length === 0) this.evict();
+    // In a gap between recordings longer than the player jumps by itself: go to the next one.
+    if (playing && this.pendingSeek === undefined && !this.isBuffered(this.wallTime) && !spanAt(this.segments, this.wallTime)) {
+      const later = nextRecordedTime(this.segments, this.wallTime);
+      if (later !== undefined && later > this.wallTime) void this.seek(later);
     }
   }
 }

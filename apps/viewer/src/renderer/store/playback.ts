@@ -5,7 +5,7 @@
  * from @vigil/shared/recording.
  */
 import { create } from 'zustand';
-import { nextEvent, previousEvent, type EventMark, type PlaybackLimits, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
+import { LEGACY_BUFFER_POLICY, nextEvent, previousEvent, type EventMark, type PlaybackLimits, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
 import type { CameraRef } from '../../common/assignment.ts';
 import { PlaybackConnection } from '../playback/connection.ts';
 import { MsePlayer } from '../playback/player.ts';
@@ -55,6 +55,18 @@ export interface PlaybackState {
   exportSelection(): Promise<void>;
 }
 
+/**
+ * A developer switch (localStorage `vigil.playback.policy` = `legacy`) back to the previous
+ * player's fetching and session set-up: bench/playback measures both in one run.
+ */
+function legacyPolicy(): boolean {
+  try {
+    return localStorage.getItem('vigil.playback.policy') === 'legacy';
+  } catch {
+    return false;
+  }
+}
+
 let connection: PlaybackConnection | undefined;
 let player: MsePlayer | undefined;
 let refreshTimer: ReturnType<typeof setInterval> | undefined;
@@ -90,7 +102,7 @@ function forget(): void {
 export const usePlayback = create<PlaybackState>()((set, get) => {
   const startPlayer = (video: HTMLVideoElement) => {
     if (!connection) return;
-    player = new MsePlayer(video, connection, (message) => set({ error: message }));
+    player = new MsePlayer(video, connection, (message) => set({ error: message }), legacyPolicy() ? { policy: LEGACY_BUFFER_POLICY } : {});
     player.setSegments(get().segments);
     video.playbackRate = get().rate;
     // Before any media is in, the element's time 0 is the player's base: not a real position.
@@ -123,7 +135,7 @@ export const usePlayback = create<PlaybackState>()((set, get) => {
       const streamer = useViewer.getState().streamers.find((s) => s.id === target.streamerId);
       try {
         if (!streamer) throw new Error('this streamer is no longer paired');
-        const opened = await PlaybackConnection.open(hub, streamer, target.cameraId);
+        const opened = await PlaybackConnection.open(hub, streamer, target.cameraId, undefined, legacyPolicy() ? 'complete' : 'usable');
         if (get().target !== target) return opened.close();
         connection = opened;
         set({ limits: opened.limits });
