@@ -10,17 +10,18 @@ import { APP_ORIGIN } from '../../../shell/src/origin.ts';
 import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
 import { WindowRegistry } from '../../../shell/src/senders.ts';
 import { installSessionPolicy } from '../../../shell/src/session.ts';
-import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
+import { bringToFront, claimSingleInstance } from '../../../shell/src/singleInstance.ts';
 import { adminTokenFile } from '../engine/paths.ts';
 import { HIDDEN_FLAG, setStartAtLogin, type LoginItemOptions } from './autostart.ts';
 import * as controlChannel from './controlChannel.ts';
 import * as engineChannel from './engineChannel.ts';
 import { spawnEngine } from './engineProcess.ts';
+import { EngineWatch } from './engineWatch.ts';
 import { fallbackPage, streamerPaths } from './paths.ts';
 import { STREAMER_PERMISSIONS } from './permissions.ts';
 import { openPrefs } from './prefs.ts';
 import { EngineSupervisor } from './supervisor.ts';
-import { createTray } from './tray.ts';
+import { createTray, type TrayUpdate } from './tray.ts';
 import { openStreamerWindow } from './window.ts';
 
 const origin = APP_ORIGIN;
@@ -61,11 +62,18 @@ if (claimSingleInstance(app, () => showWindow())) {
     onBlocked: (reason) => console.warn(`Vigil Streamer: download cancelled: ${reason}`),
   });
 
-  // 7. The engine in a child process, restarted with backoff when it dies.
+  // 7. The engine in a child process, restarted with backoff when it dies; while it runs, its
+  //    cameras and alert mode are read from its control API for the tray.
+  let updateTray: (change: TrayUpdate) => void = () => undefined;
+  const watch = new EngineWatch({ apiUrl, tokenFile: adminTokenFile(), onChange: (summary) => updateTray({ summary }) });
   const engine = new EngineSupervisor({
     spawn: () => spawnEngine({ script: paths.engine, apiPort: prefs.get().apiPort, ffmpegDir: paths.ffmpegDir }),
     apiUrl,
-    onStatus: (status) => tray?.update(status),
+    onStatus: (status) => {
+      updateTray({ status });
+      if (status.state === 'running') watch.start();
+      else watch.stop();
+    },
   });
   const setPaused = async (paused: boolean) => {
     prefs.set('paused', paused);
@@ -73,8 +81,9 @@ if (claimSingleInstance(app, () => showWindow())) {
     else engine.start();
   };
 
-  // 8. Tray: status and quick actions; start at login as the user chose (login item on macOS and
-  //    Windows, an XDG autostart entry on Linux; rewritten at each start so it follows the app).
+  // 8. Tray: engine and camera status, quick actions (open, arm/disarm alerts, restart, pause,
+  //    start at login, quit); start at login as the user chose (login item on macOS and Windows,
+  //    an XDG autostart entry on Linux; rewritten at each start so it follows the app).
   const login: LoginItemOptions = { command: app.isPackaged ? undefined : [process.execPath, app.getAppPath()] };
   const tray = createTray(
     { Tray, Menu, nativeImage, iconPath: paths.trayIcon },
@@ -82,15 +91,17 @@ if (claimSingleInstance(app, () => showWindow())) {
       openWindow: () => showWindow(),
       restart: () => void engine.restart(),
       setPaused: (paused) => void setPaused(paused),
+      setAlertMode: (mode) => void watch.setAlertMode(mode).catch((error: Error) => console.warn(`Vigil Streamer: alerts not switched: ${error.message}`)),
       setStartAtLogin: (enabled) => {
         prefs.set('startAtLogin', enabled);
         setStartAtLogin(app, enabled, login);
+        tray.update({ startAtLogin: enabled });
       },
       quit: () => app.quit(),
     },
-    () => prefs.get().startAtLogin,
+    { status: engine.status(), startAtLogin: prefs.get().startAtLogin },
   );
-  tray.update(engine.status());
+  updateTray = (change) => tray.update(change);
   setStartAtLogin(app, prefs.get().startAtLogin, login);
 
   // 9. IPC channels, each behind the sender and payload checks.
@@ -119,8 +130,7 @@ if (claimSingleInstance(app, () => showWindow())) {
   if (!atLogin) window = openWindow();
   showWindow = () => {
     window ??= openWindow();
-    window.show();
-    window.focus();
+    bringToFront(window);
   };
 
   // 12. Quit stops the engine first; closing the window alone does not quit.
@@ -129,6 +139,7 @@ if (claimSingleInstance(app, () => showWindow())) {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
+    watch.stop();
     void engine.stop().finally(() => {
       tray.destroy();
       app.quit();

@@ -10,7 +10,7 @@ import { APP_ORIGIN } from '../../../shell/src/origin.ts';
 import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
 import { WindowRegistry } from '../../../shell/src/senders.ts';
 import { installSessionPolicy } from '../../../shell/src/session.ts';
-import { claimSingleInstance } from '../../../shell/src/singleInstance.ts';
+import { bringToFront, claimSingleInstance } from '../../../shell/src/singleInstance.ts';
 import { viewerPaths } from './paths.ts';
 import { VIEWER_PERMISSIONS } from './permissions.ts';
 import { installPinning } from './pinning.ts';
@@ -35,7 +35,7 @@ installGlobalGuards(app, origin);
 registerAppScheme(protocol, origin);
 
 // 3. One viewer per user: a second launch focuses the first window.
-if (claimSingleInstance(app, () => mainWindow?.isMinimized() ? mainWindow.restore() : mainWindow?.focus())) {
+if (claimSingleInstance(app, () => mainWindow && bringToFront(mainWindow))) {
   // 4. Quit when the last window closes (the viewer has no tray).
   app.on('window-all-closed', () => app.quit());
 
