@@ -1,7 +1,7 @@
 // Camera sites in the streamer UI against the real engine (a GStreamer RTSP camera and test
 // patterns): the camera editor offers the sites in use, answers a site that is too long in the
-// form, saves a site the engine then stores, and the camera list shows the cameras under a
-// heading per site (named sites alphabetically, the cameras without a site last).
+// form, saves a site the engine then stores (from the editor and from the add-camera wizard), and
+// the camera list shows the cameras under a heading per site (named sites alphabetically, the cameras without a site last).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,13 +107,30 @@ describe('streamer UI: camera sites', () => {
     expect(await page.locator('.page-head p').textContent()).toMatch(/4 cameras · \d live · 2 sites/);
   });
 
+  it('the add-camera wizard takes a site too; another spelling of a site joins it', async () => {
+    await page.getByTestId('add-camera').click();
+    await page.getByTestId('kind-test-pattern').click();
+    await page.locator('#field-name').fill('Back office');
+    expect(await page.getByTestId('site-suggestions').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['Home', 'Shop']);
+    await page.locator('#field-site').fill('shop');
+    await page.getByTestId('wizard-connect').click();
+    await page.getByTestId('connect-ok').waitFor({ timeout: 30_000 });
+    await page.getByTestId('wizard-done').click();
+    expect((await api<CameraView[]>('GET', '/api/cameras')).find((c) => c.config.id === 'back-office')!.config.site).toBe('shop');
+    const groups = await waitFor(listed, (g) => g[1]?.[1].length === 2, 10_000);
+    expect(groups).toEqual([
+      ['Home', ['door', 'drive', 'garage']],
+      ['Shop', ['shop', 'back-office']],
+    ]);
+  });
+
   it('shows the grouped list live (screenshot), with no page errors', async () => {
     await page.setViewportSize({ width: 1280, height: 1120 }); // every card on screen, so every preview connects
     await page.evaluate(() => document.querySelector('.page')?.scrollIntoView());
     const playing = () => page.locator('[data-testid=preview][data-preview=live]').count();
-    await waitFor(playing, (n) => n === 4, 30_000);
-    expect(await page.locator('[data-testid=camera-card][data-state=live]').count()).toBe(4);
-    expect(await playing()).toBe(4);
+    await waitFor(playing, (n) => n === 5, 30_000);
+    expect(await page.locator('[data-testid=camera-card][data-state=live]').count()).toBe(5);
+    expect(await playing()).toBe(5);
     await page.screenshot({ path: join(SHOTS, 'streamer-cameras-groups.png') });
     expect(pageErrors).toEqual([]);
   });
