@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { toGray } from '../../apps/streamer/src/engine/detection/decode.ts';
 import { fillInput, type Raster } from '../../apps/streamer/src/engine/detection/raster.ts';
 import { decodeGop, type ColourPicture } from '../../apps/streamer/src/engine/events/colour-snapshot.ts';
 import { grayToJpeg } from '../../apps/streamer/src/engine/events/jpeg.ts';
@@ -55,7 +56,6 @@ function fillMs(raster: Raster): number {
 const f = (n: number) => n.toFixed(0).padStart(6);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0]!.toFixed(2)} at start; Node ${process.version}; ${RUNS} runs each`);
 
-const gray = { width: 320, height: 180, data: Uint8Array.from({ length: 320 * 180 }, (_, i) => (i * 7 + (i >> 6)) & 0xff) };
 const cases = [
   { name: '640×360, GOP 15', width: 640, height: 360, frames: 15, fps: 15 },
   { name: '1920×1080, GOP 25', width: 1920, height: 1080, frames: 25, fps: 25 },
@@ -64,6 +64,10 @@ const cases = [
 const gops = [];
 for (const c of cases) gops.push(await recordGop(c));
 
+// The gray reference is the motion frame of the same scene: the 640×360 picture's luma, every other pixel.
+const first = await decodeGop(gops[0]!, { timeoutMs: 30_000 });
+const luma = toGray({ width: first.width, height: first.height, channels: 3, data: first.rgb });
+const gray = { width: 320, height: 180, data: Uint8Array.from({ length: 320 * 180 }, (_, i) => luma.data[(Math.floor(i / 320) * 2 * 640) + (i % 320) * 2]!) };
 const reference = await measure(() => grayToJpeg(gray));
 console.log('per snapshot                 wall ms (median)  CPU ms (mean, ffmpeg included)  output');
 console.log(`gray 320×180 → JPEG (ref.)         ${f(reference.wall)}          ${f(reference.cpu)}                  ${reference.last.length} B JPEG`);
