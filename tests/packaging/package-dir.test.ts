@@ -261,6 +261,10 @@ describe('the packaged streamer main, run by Node with a stand-in electron modul
       expect(main.events).toContainEqual({ event: 'tray', icon: join(stage, 'apps/streamer/dist-electron/tray.png') });
       const channels = main.events.filter((e) => e.event === 'ipc').map((e) => e.channel);
       expect(channels).toEqual(expect.arrayContaining(['engine:status', 'engine:restart', 'engine:set-paused', 'control:connection']));
+      // Downloads go through the session's policy (apps/shell/src/downloads.ts).
+      expect(main.events).toContainEqual({ event: 'sessionOn', name: 'will-download' });
+      // Once the engine answers, the tray reads its cameras through the control API.
+      await main.waitFor(main.tooltip('No cameras yet'), running);
 
       // The engine it started is the bundled one, and serves the UI on the preferred port.
       const until = async (check: () => Promise<boolean>) => {
@@ -279,7 +283,11 @@ describe('the packaged streamer main, run by Node with a stand-in electron modul
       // A crash of the engine process: the tray says so, and the supervisor starts it again.
       process.kill(enginePid, 'SIGKILL');
       const crashed = await main.waitFor(main.tooltip('Engine crashed (signal SIGKILL), restarting…'), running);
+      // The icon turns to the problem one while it restarts, and back.
+      const problem = await main.waitFor((e) => e.event === 'trayImage' && e.icon === 'data-url', running);
+      expect(problem).toBeLessThan(crashed);
       await main.waitFor(main.tooltip('Engine running'), crashed);
+      await main.waitFor((e) => e.event === 'trayImage' && e.icon === join(stage, 'apps/streamer/dist-electron/tray.png'), crashed);
       await until(async () => (await fetch(`http://127.0.0.1:${apiPort}/`)).ok);
 
       // Quit stops the engine, then the tray, then the app.

@@ -19,7 +19,15 @@ export const EngineStatus = z.object({
   pid: z.number().int().nullable(),
   /** Restarts after a crash since the app started. */
   restarts: z.number().int(),
-  lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: z.number() }).nullable(),
+  lastExit: z
+    .object({
+      code: z.number().int().nullable(),
+      signal: z.string().nullable(),
+      at: z.number(),
+      /** What the engine said last before it died, e.g. "listen EADDRINUSE: address already in use 127.0.0.1:7480". */
+      detail: z.string().max(300).optional(),
+    })
+    .nullable(),
   /** When the next restart attempt is due (epoch ms), in state 'backoff'. */
   nextRestartAt: z.number().nullable(),
   /** The engine's control API, for the UI to talk to. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineStatusValue } from '../common/ipc.ts';
 import { engineArgs, engineEnv } from './engineProcess.ts';
-import { EngineSupervisor } from './supervisor.ts';
+import { crashDetail, EngineSupervisor } from './supervisor.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-supervisor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +20,13 @@ writeFileSync(longRunning, "process.on('SIGTERM', () => process.exit(0)); setInt
 /** A fake engine that ignores SIGTERM (needs SIGKILL). */
 const stubborn = join(dir, 'stubborn.cjs');
 writeFileSync(stubborn, "process.on('SIGTERM', () => {}); process.send?.('ready'); setInterval(() => {}, 1000);");
+
+/** A fake engine that dies as the CLI does on a taken port: its fatal line and stack on stderr, exit 1. */
+const portTaken = join(dir, 'port-taken.cjs');
+writeFileSync(
+  portTaken,
+  "process.stderr.write('starting\\nvigil-streamer: Error: listen EADDRINUSE: address already in use 127.0.0.1:7480\\n    at Server.setupListenHandle (node:net:1908:16)\\n    at listenInCluster (node:net:1965:12)\\n', () => process.exit(1));",
+);
 
 const until = async (check: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -126,5 +133,25 @@ describe('engine command', () => {
     expect(engineEnv({ PATH: '/usr/bin:/bin' }, ffmpeg).PATH).toBe(`/usr/bin:/bin:${ffmpeg}`);
     expect(engineEnv({}, ffmpeg).PATH).toBe(ffmpeg);
     expect(engineEnv({ Path: 'C:\\Windows' }, 'C:\\Vigil\\ffmpeg', ';')).toMatchObject({ Path: 'C:\\Windows;C:\\Vigil\\ffmpeg' });
+  });
+
+  it('keeps what the engine said last before it died as the crash detail', async () => {
+    const supervisor = new EngineSupervisor({ spawn: () => fork(portTaken, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }), apiUrl: 'x', backoff: { initialBackoffMs: 5000 } });
+    supervisor.start();
+    await until(() => supervisor.status().state === 'backoff');
+    expect(supervisor.status().lastExit).toMatchObject({ code: 1, detail: 'listen EADDRINUSE: address already in use 127.0.0.1:7480' });
+    await supervisor.stop();
+  });
+});
+
+describe('crashDetail', () => {
+  it('takes the CLI’s fatal line or an uncaught error’s message; ordinary log lines are no reason', () => {
+    expect(crashDetail('a\nvigil-streamer: config.json: signaling.port must be a number\n')).toBe('config.json: signaling.port must be a number');
+    expect(crashDetail('file:///x.js:3\n  throw e\n  ^\n\nTypeError: x is not a function\n    at f (x.js:3:9)\n')).toBe('x is not a function');
+    expect(crashDetail('RangeError [ERR_OUT_OF_RANGE]: offset 9\n')).toBe('offset 9');
+    expect(crashDetail('')).toBeUndefined();
+    expect(crashDetail('    at a (b:1:1)\n')).toBeUndefined();
+    expect(crashDetail('camera garage: reconnecting in 5 s\n')).toBeUndefined();
+    expect(crashDetail(`vigil-streamer: ${'x'.repeat(1000)}`)).toHaveLength(300);
   });
 });

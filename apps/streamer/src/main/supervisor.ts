@@ -29,6 +29,22 @@ export interface SupervisorOptions {
   random?: () => number;
 }
 
+/** Most bytes of the engine's stderr kept to explain a crash. */
+export const STDERR_TAIL_BYTES = 4096;
+
+/**
+ * Why the engine died, from the end of its stderr: the CLI's fatal line ("vigil-streamer: …") or
+ * an uncaught error's first line ("TypeError: …"). Ordinary log lines are not reasons: undefined.
+ */
+export function crashDetail(stderrTail: string): string | undefined {
+  const line = stderrTail
+    .split('\n')
+    .map((text) => text.trim())
+    .findLast((text) => text.startsWith('vigil-streamer: ') || /^\w*(Error|Exception)(\s\[\w+\])?: /.test(text));
+  const reason = line?.replace(/^vigil-streamer: /, '').replace(/^\w*(Error|Exception)(\s\[\w+\])?: /, '');
+  return reason ? reason.slice(0, 300) : undefined;
+}
+
 export const SUPERVISOR_DEFAULTS = {
   backoff: { initialBackoffMs: 1000, maxBackoffMs: 30_000, backoffJitter: 0.2 },
   stableAfterMs: 30_000,
@@ -42,6 +58,7 @@ export class EngineSupervisor {
   #timer: NodeJS.Timeout | undefined;
   #attempt = 0;
   #startedAt = 0;
+  #stderrTail = '';
   #wanted: 'run' | 'stopped' | 'paused' = 'stopped';
 
   constructor(private readonly options: SupervisorOptions) {
@@ -90,6 +107,10 @@ export class EngineSupervisor {
     }
     this.#child = child;
     this.#startedAt = Date.now();
+    this.#stderrTail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (this.#child === child) this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    });
     child.once('spawn', () => {
       if (this.#child === child) this.#set({ state: 'running', pid: child.pid ?? null });
     });
@@ -107,7 +128,9 @@ export class EngineSupervisor {
     this.#child = undefined;
     // One clock reading for the exit and the restart time, so the delay reported is the delay used.
     const now = Date.now();
-    const lastExit = { code, signal, at: now };
+    // A signal (OOM killer, kill -9) leaves no message: any stderr then is older news.
+    const detail = this.#wanted === 'run' && code !== null && code !== 0 ? crashDetail(this.#stderrTail) : undefined;
+    const lastExit = { code, signal, at: now, ...(detail ? { detail } : {}) };
     if (this.#wanted !== 'run') {
       this.#set({ state: this.#wanted, pid: null, lastExit, nextRestartAt: null });
       return;

@@ -78,6 +78,9 @@ describe('trayMenuTemplate', () => {
     const crashed = { ...status('backoff'), lastExit: { code: 3, signal: null, at: 1 } };
     expect(statusLabel(crashed)).toBe('Engine crashed (exit code 3), restarting…');
     expect(statusLabel({ ...crashed, lastExit: { code: null, signal: 'SIGSEGV', at: 1 } })).toBe('Engine crashed (signal SIGSEGV), restarting…');
+    expect(statusLabel({ ...crashed, lastExit: { code: 1, signal: null, at: 1, detail: 'listen EADDRINUSE 127.0.0.1:7480' } })).toBe(
+      'Engine crashed (exit code 1: listen EADDRINUSE 127.0.0.1:7480), restarting…',
+    );
     // A clean stop is not a crash.
     expect(statusLabel({ ...status('stopped'), lastExit: { code: 0, signal: null, at: 1 } })).toBe('Engine stopped');
   });

@@ -39,11 +39,12 @@ const MODES: ReadonlyArray<[ArmMode, string]> = [
   ['schedule', 'On schedule'],
 ];
 
-/** How the last run ended, in words: "exit code 3", "signal SIGSEGV". */
+/** How the last run ended, in words: "exit code 3", "signal SIGSEGV", "exit code 1: listen EADDRINUSE …". */
 export function exitReason(lastExit: EngineStatusValue['lastExit']): string | undefined {
   if (!lastExit) return undefined;
-  if (lastExit.signal) return `signal ${lastExit.signal}`;
-  return lastExit.code === null ? undefined : `exit code ${lastExit.code}`;
+  const how = lastExit.signal ? `signal ${lastExit.signal}` : lastExit.code === null ? undefined : `exit code ${lastExit.code}`;
+  if (!lastExit.detail) return how;
+  return how ? `${how}: ${lastExit.detail}` : lastExit.detail;
 }
 
 /** One-line engine status for the menu's first item; a crash says how it ended. */
