@@ -16,7 +16,7 @@ import { toGray } from '../../apps/streamer/src/engine/detection/decode.ts';
 import { fillInput, type Raster } from '../../apps/streamer/src/engine/detection/raster.ts';
 import { decodeGop, type ColourPicture } from '../../apps/streamer/src/engine/events/colour-snapshot.ts';
 import { grayToJpeg } from '../../apps/streamer/src/engine/events/jpeg.ts';
-import { recordGop } from '../../tests/helpers/h264-gop.ts';
+import { recordGop } from '../../apps/streamer/src/engine/events/gop-fixture.ts';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
@@ -61,7 +61,7 @@ const cases = [
   { name: '1920×1080, GOP 25', width: 1920, height: 1080, frames: 25, fps: 25 },
   { name: '1920×1080, GOP 50', width: 1920, height: 1080, frames: 50, fps: 25 },
 ];
-const gops = [];
+const gops: Buffer[][] = [];
 for (const c of cases) gops.push(await recordGop(c));
 
 // The gray reference is the motion frame of the same scene: the 640×360 picture's luma, every other pixel.

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordGop } from '../../../../../tests/helpers/h264-gop.ts';
+import { recordGop } from './gop-fixture.ts';
 import { decodeImage } from '../detection/decode.ts';
 import type { Raster } from '../detection/raster.ts';
 import { createColourSnapshots, decodeGop } from './colour-snapshot.ts';

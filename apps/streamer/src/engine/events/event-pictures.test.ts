@@ -1,7 +1,7 @@
 // The motion bus with colour snapshots: real GOPs (libx264 → RTP → LiveFeed), real ffmpeg decodes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MotionEvent, MotionTransition } from '@vigil/shared/motion';
-import { recordGop } from '../../../../../tests/helpers/h264-gop.ts';
+import { recordGop } from './gop-fixture.ts';
 import type { EventFrame } from '../detection/service.ts';
 import type { MotionResult } from '../motion/index.ts';
 import { createColourSnapshots } from './colour-snapshot.ts';

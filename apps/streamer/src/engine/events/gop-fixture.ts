@@ -1,13 +1,15 @@
 /**
- * A real H.264 GOP as the engine's live feed caches it: ffmpeg encodes a test picture with the
+ * For the tests and bench/snapshots (as motion/synthetic.ts is for motion's): a real H.264 GOP as
+ * the engine's live feed caches it: ffmpeg encodes a test picture with the
  * engine's own live encoder settings (libx264, SPS/PPS in-band) and sends RTP to a LiveFeed on
  * loopback; the feed's GOP cache is returned as RTP packets. One GOP: the keyframe interval is
  * the frame count.
  */
 import { spawn } from 'node:child_process';
-import { LiveFeed } from '../../apps/streamer/src/engine/live/feed.ts';
-import { h264EncodeArgs, LIVE_PACKET_SIZE } from '../../apps/streamer/src/engine/ffmpeg/outputs.ts';
-import { rtpToAnnexB } from '../../apps/streamer/src/engine/events/annexb.ts';
+import { h264EncodeArgs, LIVE_PACKET_SIZE } from '../ffmpeg/outputs.ts';
+import { locateFfmpeg } from '../ffmpeg/locate.ts';
+import { LiveFeed } from '../live/feed.ts';
+import { rtpToAnnexB } from './annexb.ts';
 
 export interface GopOptions {
   width: number;
@@ -17,6 +19,8 @@ export interface GopOptions {
   fps?: number;
   /** lavfi source; default testsrc2 (colour bars, a moving gradient and a counter). */
   source?: string;
+  /** ffmpeg input (and filter) arguments giving one video stream of width × height, instead of `source`. */
+  input?: string[];
 }
 
 /** Encodes one GOP and returns its RTP packets, oldest first. */
@@ -26,9 +30,10 @@ export async function recordGop(options: GopOptions): Promise<Buffer[]> {
   const feed = new LiveFeed({ gopCacheBytes: 64 << 20 });
   const port = await feed.start();
   try {
-    const args = ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `${options.source ?? 'testsrc2'}=size=${options.width}x${options.height}:rate=${fps}`,
+    const input = options.input ?? ['-f', 'lavfi', '-i', `${options.source ?? 'testsrc2'}=size=${options.width}x${options.height}:rate=${fps}`];
+    const args = ['-hide_banner', '-loglevel', 'error', '-re', ...input,
       '-frames:v', String(frames), ...h264EncodeArgs(frames), '-f', 'rtp', `rtp://127.0.0.1:${port}?pkt_size=${LIVE_PACKET_SIZE}`];
-    const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(locateFfmpeg(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
