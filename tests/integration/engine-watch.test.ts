@@ -1,6 +1,7 @@
 // The streamer shell's tray watch against a real engine: cameras live and in trouble, the alert
 // mode read and switched through the control API, with the token read from a file as in the app.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,38 @@ describe('EngineWatch', () => {
     await expect(wrong.setAlertMode('armed')).rejects.toThrow(/HTTP 401/);
     const nobody = new EngineWatch({ apiUrl: 'http://127.0.0.1:1', tokenFile, onChange: () => undefined, timeoutMs: 1000 });
     expect(await nobody.refresh()).toBeUndefined();
+  });
+});
+
+describe('EngineWatch polling', () => {
+  it('a stop and start while a poll is in flight leaves one polling loop, not two', async () => {
+    // A slow engine stand-in that counts requests: the only way to see how often the watch asks.
+    let cameraRequests = 0;
+    const server = createServer((request, response) => {
+      if (request.url === '/api/cameras') cameraRequests++;
+      const body = request.url === '/api/cameras' ? [] : { config: { mode: 'armed' } };
+      setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)), 150);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const watch = new EngineWatch({ apiUrl, tokenFile, intervalMs: 100, onChange: () => undefined });
+    try {
+      watch.start();
+      await new Promise((r) => setTimeout(r, 50));
+      watch.stop();
+      watch.start();
+      cameraRequests = 0;
+      const started = Date.now();
+      await new Promise((r) => setTimeout(r, 2000));
+      const elapsed = Date.now() - started;
+      // One loop asks at most once per (150 ms answer + 100 ms pause); two would ask twice as often.
+      expect(cameraRequests).toBeGreaterThan(2);
+      expect(cameraRequests).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 1);
+    } finally {
+      watch.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -62,6 +62,8 @@ export class EngineWatch {
   #timer: NodeJS.Timeout | undefined;
   #last: string | undefined;
   #running = false;
+  // Bumped by each start() and stop(): a poll still in flight from an earlier run ends its loop.
+  #generation = 0;
 
   constructor(private readonly options: EngineWatchOptions) {}
 
@@ -69,12 +71,13 @@ export class EngineWatch {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    void this.#tick();
+    void this.#tick(++this.#generation);
   }
 
   /** Stops polling; the summary becomes unknown. */
   stop(): void {
     this.#running = false;
+    this.#generation++;
     clearTimeout(this.#timer);
     this.#publish(undefined);
   }
@@ -92,9 +95,11 @@ export class EngineWatch {
     await this.refresh();
   }
 
-  async #tick(): Promise<void> {
-    await this.refresh();
-    if (this.#running) this.#timer = setTimeout(() => void this.#tick(), this.options.intervalMs ?? 5000);
+  async #tick(generation: number): Promise<void> {
+    const summary = await this.#read().catch(() => undefined);
+    if (generation !== this.#generation) return;
+    this.#publish(summary);
+    this.#timer = setTimeout(() => void this.#tick(generation), this.options.intervalMs ?? 5000);
   }
 
   async #read(): Promise<EngineSummary> {
