@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { measurePlayback, openRecordingsTimed, pairAndShowCamera, seekTo, startPlaybackStack, type PlaybackRun } from '../../tests/helpers/playback-ui.ts';
+import { measurePlayback, openRecordingsTimed, pairAndShowCamera, seekTo, startPlaybackStack, type OpenTiming, type PlaybackRun } from '../../tests/helpers/playback-ui.ts';
 import { waitFor } from '../../tests/viewer/harness.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, media: { type: 'string', default: '16' }, burn: { type: 'string', default: '0' } } });
@@ -40,18 +40,19 @@ try {
   const start = enough.find((s) => s.end - s.start >= 3500)?.start ?? enough[0]!.start;
   await pairAndShowCamera(stack);
 
-  const firstFrame: Record<string, number[]> = { legacy: [], current: [] };
+  const firstFrame: Record<string, OpenTiming[]> = { legacy: [], current: [] };
   const runs: Record<string, PlaybackRun[]> = { legacy: [], current: [] };
   for (let round = 0; round < rounds; round++) {
     for (const policy of POLICIES) {
       await page.evaluate((p) => (p === 'legacy' ? localStorage.setItem('vigil.playback.policy', 'legacy') : localStorage.removeItem('vigil.playback.policy')), policy);
-      const ms = await openRecordingsTimed(page);
-      firstFrame[policy]!.push(ms);
+      const timing = await openRecordingsTimed(page);
+      firstFrame[policy]!.push(timing);
+      console.log(`  round ${round + 1} ${policy.padEnd(7)} first frame ${timing.firstFrame.toFixed(0)} ms after the click (offer sent ${timing.offer.toFixed(0)}, answer ${timing.answer.toFixed(0)}, channel open ${timing.open.toFixed(0)})`);
       await page.getByTestId('zoom-fit').click();
       for (const rate of RATES) {
         await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.pause());
         await seekTo(page, start + 200);
-        const run = await measurePlayback(page, rate, mediaSeconds, { timeoutMs: (mediaSeconds / rate) * 3000 + 10_000 });
+        const run = await measurePlayback(page, rate, mediaSeconds, { timeoutMs: (mediaSeconds / rate) * 1500 + 5000 });
         runs[policy]!.push(run);
         console.log(`  round ${round + 1} ${policy.padEnd(7)} ${rate}×: ${run.mediaS.toFixed(1)} s of media in ${run.wallS.toFixed(1)} s (speed ×${run.speedRatio.toFixed(2)}), stalls ${run.stalls} (${run.stalledMs} ms, longest pause ${run.longestStallMs} ms), waiting ${run.waiting}${run.complete ? '' : ` — did not finish (${run.end})`}`);
       }
@@ -61,7 +62,10 @@ try {
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   console.log(`\nmachine load average ${loadavg()[0]!.toFixed(2)} on 2 cores; ${rounds} round(s), ${mediaSeconds} s of media per speed${burners.length ? `, ${burners.length} busy process(es)` : ''}`);
-  console.log(`time to first frame (click → first frame), median: legacy ${median(firstFrame.legacy!).toFixed(0)} ms, current ${median(firstFrame.current!).toFixed(0)} ms (ratio ×${(median(firstFrame.current!) / median(firstFrame.legacy!)).toFixed(2)}); all: legacy ${firstFrame.legacy!.map(Math.round).join(', ')} · current ${firstFrame.current!.map(Math.round).join(', ')}`);
+  const steps = (policy: string) => (['offer', 'answer', 'open', 'firstFrame'] as const).map((step) => `${step} ${median(firstFrame[policy]!.map((t) => t[step])).toFixed(0)}`).join(', ');
+  const ttff = (policy: string) => median(firstFrame[policy]!.map((t) => t.firstFrame));
+  console.log(`time to first frame (click → first frame), median: legacy ${ttff('legacy').toFixed(0)} ms, current ${ttff('current').toFixed(0)} ms (ratio ×${(ttff('current') / ttff('legacy')).toFixed(2)})`);
+  console.log(`  steps (ms after the click, medians): legacy ${steps('legacy')} · current ${steps('current')}`);
   for (const rate of RATES) {
     const line = POLICIES.map((policy) => {
       const of = runs[policy]!.filter((r) => r.rate === rate);

@@ -85,17 +85,29 @@ export async function pairAndShowCamera(stack: PlaybackStack): Promise<void> {
   await page.locator('[data-testid=camera-item][data-camera=yard]').dragTo(page.locator('[data-testid=tile][data-slot="0"]'));
 }
 
+/** Steps of opening the recordings, in ms after the click (NaN: not reached). */
+export interface OpenTiming {
+  /** The offer went out (ICE gathered enough), the signed answer came, the channel opened. */
+  offer: number;
+  answer: number;
+  open: number;
+  /** The first frame was shown. */
+  firstFrame: number;
+}
+
 /**
- * Clicks the tile's "Recordings" button and resolves with the ms from that click to the first
- * video frame shown by the playback screen (the session opens, lists, fetches and decodes).
+ * Clicks the tile's "Recordings" button and measures the ms from that click to the first video
+ * frame shown by the playback screen (the session opens, lists, fetches and decodes), with the
+ * steps the viewer marks on the performance timeline.
  */
-export async function openRecordingsTimed(page: Page, timeoutMs = 20_000): Promise<number> {
+export async function openRecordingsTimed(page: Page, timeoutMs = 20_000): Promise<OpenTiming> {
   await page.evaluate(() => {
-    const w = window as unknown as { __firstFrame?: Promise<number> };
+    const w = window as unknown as { __firstFrame?: Promise<number>; __clicked?: number };
+    performance.clearMarks();
     w.__firstFrame = new Promise<number>((resolve) => {
       let clicked = 0;
       document.addEventListener('click', (e) => {
-        if ((e.target as Element).closest('[data-testid=tile-recordings]')) clicked = performance.now();
+        if ((e.target as Element).closest('[data-testid=tile-recordings]')) w.__clicked = clicked = performance.now();
       }, { capture: true, once: true });
       const watch = () => {
         const video = document.querySelector<HTMLVideoElement>('[data-testid=playback-video]');
@@ -108,7 +120,12 @@ export async function openRecordingsTimed(page: Page, timeoutMs = 20_000): Promi
   const tile = page.locator('[data-testid=tile][data-slot="0"]');
   await tile.hover();
   await tile.getByTestId('tile-recordings').click();
-  return page.evaluate((ms) => Promise.race([(window as unknown as { __firstFrame: Promise<number> }).__firstFrame, new Promise<number>((resolve) => setTimeout(() => resolve(NaN), ms))]), timeoutMs);
+  return page.evaluate(async (ms) => {
+    const w = window as unknown as { __firstFrame: Promise<number>; __clicked: number };
+    const firstFrame = await Promise.race([w.__firstFrame, new Promise<number>((resolve) => setTimeout(() => resolve(NaN), ms))]);
+    const at = (step: string) => (performance.getEntriesByName(`vigil:playback:${step}`).at(-1)?.startTime ?? NaN) - w.__clicked;
+    return { offer: at('offer'), answer: at('answer'), open: at('open'), firstFrame };
+  }, timeoutMs);
 }
 
 const view = (page: Page) => page.getByTestId('playback');

@@ -133,8 +133,15 @@ describe('holeJump', () => {
     expect(holeJump(P, ranges, 5, 1)).toBe(10);
   });
 
-  it('the old policy waits until the playhead stalls in the hole', () => {
+  it('jumps when the element has stalled on the last frame before a hole', () => {
+    expect(holeJump(P, ranges, 19.88, 1)).toBeUndefined();
+    expect(holeJump(P, ranges, 19.88, 1, true)).toBe(20.3);
+    expect(holeJump(P, ranges, 29.9, 1, true)).toBeUndefined(); // a gap of 10 s: not a hole
+  });
+
+  it('the old policy waits until the element stalls at the hole', () => {
     expect(holeJump(LEGACY_BUFFER_POLICY, ranges, 19.99, 4)).toBeUndefined();
+    expect(holeJump(LEGACY_BUFFER_POLICY, ranges, 19.9, 4, true)).toBe(20.3);
     expect(holeJump(LEGACY_BUFFER_POLICY, ranges, 20.1, 4)).toBe(20.3);
   });
 });

@@ -152,12 +152,18 @@ export function evictionRange(policy: BufferPolicy, ranges: MediaRanges, current
 export const MAX_HOLE_S = 5;
 
 /**
- * Where to move the playhead when it is at (or, by `holeLeadS` × rate, just before) the end of a
- * buffered range and the next range begins within MAX_HOLE_S: a hole between two recordings.
- * Also when the playhead sits in such a hole already. Undefined when playing on is right.
+ * How far before the end of a range (s) a stalled element may stand: it stops on its last frame,
+ * which starts up to a frame (67 ms at 15 fps) before the range's end.
  */
-export function holeJump(policy: BufferPolicy, ranges: MediaRanges, current: number, rate: number): number | undefined {
-  const lead = policy.holeLeadS * Math.max(1, rate);
+export const STALL_EDGE_S = 0.15;
+
+/**
+ * Where to move the playhead when the next buffered range begins within MAX_HOLE_S (a hole
+ * between two recordings) and the playhead is `holeLeadS` × rate before the end of its range, or
+ * the element has `stalled` at that end, or it sits in the hole. Undefined when playing on is right.
+ */
+export function holeJump(policy: BufferPolicy, ranges: MediaRanges, current: number, rate: number, stalled = false): number | undefined {
+  const lead = Math.max(policy.holeLeadS * Math.max(1, rate), stalled ? STALL_EDGE_S : 0);
   for (let i = 0; i < ranges.length; i++) {
     const [start, end] = ranges[i]!;
     const next = ranges[i + 1];

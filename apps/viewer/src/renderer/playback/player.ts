@@ -286,7 +286,8 @@ export class MsePlayer {
 
   private jumpHole(): boolean {
     if (this.pendingSeek !== undefined || this.video.seeking) return false;
-    const to = holeJump(this.policy, readRanges(this.video.buffered), this.video.currentTime, this.video.playbackRate);
+    const stalled = this.video.readyState < HTMLMediaElement.HAVE_FUTURE_DATA;
+    const to = holeJump(this.policy, readRanges(this.video.buffered), this.video.currentTime, this.video.playbackRate, stalled);
     if (to === undefined) return false;
     this.video.currentTime = to;
     return true;
