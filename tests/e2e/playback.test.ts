@@ -151,6 +151,7 @@ describe('playback for a paired viewer', () => {
     await page.locator('[data-testid=camera-item][data-camera=yard]').dragTo(tile);
     await tile.hover();
     await tile.getByTestId('tile-recordings').click();
+    await page.screenshot({ path: join(SHOTS, 'playback-opening.png') });
     await waitFor(() => view().getAttribute('data-phase'), (p) => p === 'ready' || p === 'failed', 20_000);
     expect(await page.getByTestId('playback-message').count()).toBe(0);
     // A few minutes across the timeline: seconds are then a pixel or less.
@@ -186,6 +187,7 @@ describe('playback for a paired viewer', () => {
     const pause = () => page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.pause());
     await pause();
     await seekTo(segment.start + 200);
+    await page.screenshot({ path: join(SHOTS, 'playback-paused.png') });
     const double = await measurePlayback(page, 2, 6, { timeoutMs: 15_000 });
     expect(double, JSON.stringify(double)).toMatchObject({ complete: true, stalls: 0 });
     expect(double.speedRatio).toBeGreaterThanOrEqual(0.85);
@@ -200,6 +202,7 @@ describe('playback for a paired viewer', () => {
     expect(quad.speedRatio).toBeGreaterThanOrEqual(0.85);
     expect(quad.longestStallMs).toBeLessThanOrEqual(300);
     expect(await page.evaluate(() => (window as unknown as { __quotaErrors: number }).__quotaErrors)).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'playback-4x-end.png') });
     expect(await page.getByTestId('playback-error').count()).toBe(0);
     await page.getByTestId('speed-1').click();
     await page.evaluate(() => void document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!.play());

@@ -8,7 +8,7 @@ import { create } from 'zustand';
 import { LEGACY_BUFFER_POLICY, nextEvent, previousEvent, type EventMark, type PlaybackLimits, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
 import type { CameraRef } from '../../common/assignment.ts';
 import { PlaybackConnection } from '../playback/connection.ts';
-import { MsePlayer } from '../playback/player.ts';
+import { MsePlayer, type PlayerStatus } from '../playback/player.ts';
 import { hub, useViewer } from './viewer.ts';
 
 /** Speeds offered. */
@@ -75,6 +75,11 @@ const thumbnails = new Map<string, Promise<string>>();
 /** The wall time of the picture shown (undefined without media): the playhead can run ahead of it while a seek loads. */
 export function shownTime(): number | undefined {
   return player && player.hasMedia ? Math.round(player.wallTime) : undefined;
+}
+
+/** What the player is doing (loading, playing, paused, buffering, ended), or undefined without one. */
+export function playerStatus(): PlayerStatus | undefined {
+  return player?.status;
 }
 
 /** An object URL of a segment's thumbnail (fetched once per open screen). */

@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { panRange, zoomRange } from '@vigil/shared/recording';
-import { SPEEDS, shownTime, usePlayback } from '../../store/playback.ts';
+import { SPEEDS, playerStatus, shownTime, usePlayback } from '../../store/playback.ts';
+import type { PlayerStatus } from '../../playback/player.ts';
 import { useViewer } from '../../store/viewer.ts';
 import { ExportPanel } from './ExportPanel.tsx';
 import { formatClock, formatDay, formatDuration, labelSummary } from './format.ts';
@@ -38,6 +39,7 @@ export function PlaybackView() {
   const video = useRef<HTMLVideoElement>(null);
   const [frames, setFrames] = useState(0);
   const [shown, setShown] = useState<number>();
+  const [status, setStatus] = useState<PlayerStatus>();
 
   useEffect(() => {
     state.attachVideo(video.current);
@@ -48,6 +50,7 @@ export function PlaybackView() {
     const timer = setInterval(() => {
       setFrames(video.current?.getVideoPlaybackQuality().totalVideoFrames ?? 0);
       setShown(shownTime());
+      setStatus(playerStatus());
     }, 250);
     return () => clearInterval(timer);
   }, []);
@@ -58,7 +61,7 @@ export function PlaybackView() {
   const setSpan = (ms: number) => void state.setRange({ from: Date.now() - ms, to: Date.now() });
 
   return (
-    <div className="playback" data-testid="playback" data-phase={phase} data-playhead={playhead} data-frames={frames} data-shown={shown ?? ''} data-rate={rate} data-playing={playing}>
+    <div className="playback" data-testid="playback" data-phase={phase} data-playhead={playhead} data-frames={frames} data-shown={shown ?? ''} data-rate={rate} data-playing={playing} data-status={status ?? ''}>
       <div className="playback-bar">
         <button className="btn" onClick={() => state.close()} data-testid="playback-back">
           ← Live
@@ -99,6 +102,16 @@ export function PlaybackView() {
               {phase === 'connecting' && <span className="spinner" aria-hidden="true" />}
               <span className="tile-overlay-title">{phase === 'connecting' ? 'Opening recordings…' : 'Recordings unavailable'}</span>
               {error && <span className="tile-reason">{error}</span>}
+            </div>
+          )}
+          {phase === 'ready' && segments.length > 0 && (status === 'loading' || status === 'buffering') && (
+            <div className="playback-badge" data-testid="playback-buffering">
+              <span className="spinner small" aria-hidden="true" /> {status === 'loading' ? 'Loading…' : 'Buffering…'}
+            </div>
+          )}
+          {phase === 'ready' && status === 'ended' && (
+            <div className="playback-badge" data-testid="playback-ended">
+              End of recordings
             </div>
           )}
           {phase === 'ready' && segments.length === 0 && (

@@ -3,7 +3,7 @@
  * labels), the export selection and the playhead. Click or drag to scrub; hover shows the time
  * and the thumbnail of the segment under the pointer. Layout rules: @vigil/shared/recording.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { createScale, findGaps, layoutBars, spanAt, ticks, type EventMark, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
 import { thumbnailUrl } from '../../store/playback.ts';
 import { formatClock, labelSummary, tzOffsetMs } from './format.ts';
@@ -65,6 +65,15 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
     if (dragging.current) onSeek(time);
   };
 
+  // Keyboard, as a slider: arrows step 5 s (Shift: 1 min), Home/End go to the range's ends.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.shiftKey ? 60_000 : 5_000;
+    const to = { ArrowLeft: playhead - step, ArrowRight: playhead + step, Home: range.from, End: range.to }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    onSeek(Math.min(range.to, Math.max(range.from, to)));
+  };
+
   return (
     <div className="timeline" data-testid="timeline">
       <div className="timeline-ticks" aria-hidden="true">
@@ -86,6 +95,7 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
         aria-valuetext={formatClock(playhead, true)}
         tabIndex={0}
         data-testid="timeline-track"
+        onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={() => (dragging.current = false)}
