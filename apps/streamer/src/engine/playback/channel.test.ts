@@ -105,7 +105,7 @@ describe('servePlaybackChannel', () => {
     const full: PlaybackBackend = { list: () => [], events: () => [], segmentPath: () => undefined, thumbnail: async () => file, openSegment: async () => undefined, export: async () => ({}) as never };
     const onMessage = servePlaybackChannel(channel, 'yard', full, LIMITS, { chunkBytes: 1024, highWaterBytes: 4096, lowWaterBytes: 1024 });
     onMessage(JSON.stringify({ type: 'thumbnail', id: 12, file: 'yard_20270115T080000Z_abc.mp4' }));
-    await settle();
+    for (const deadline = Date.now() + 5000; channel.binary < 4 && Date.now() < deadline; ) await settle();
     expect(channel.bufferedAmountLowThreshold).toBe(1024);
     // It stopped near the high-water mark and waits (the fallback re-check sees it still full).
     const stopped = channel.binary;
@@ -114,7 +114,7 @@ describe('servePlaybackChannel', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(channel.binary).toBe(stopped);
     // The network drains: the channel says so, sending goes on at once, until all is sent.
-    for (let round = 0; round < 100 && channel.binary < 64; round++) {
+    for (const deadline = Date.now() + 10_000; channel.binary < 64 && Date.now() < deadline; ) {
       channel.bufferedAmount = 0;
       for (const listener of [...listeners]) listener();
       await settle();
