@@ -80,12 +80,15 @@ export function createPlaybackService(options: PlaybackOptions) {
       if (sessions.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
       let touch = () => {};
       let connected = false;
-      let peer: PlaybackPeer;
+      let peer: PlaybackPeer | undefined;
       try {
         peer = await PlaybackPeer.answer(
           sdp,
           (channel) => {
             connected = true;
+            // The viewer closed its channel (it left the screen): free its slot now, not after
+            // the disconnect grace period, so reopening the recordings is never refused.
+            channel.stateChanged.subscribe((state) => state === 'closed' && void peer?.close());
             const handle = servePlaybackChannel(channel, camera, options.backend, limits, options.tuning);
             channel.onMessage.subscribe((data) => {
               touch();
