@@ -39,17 +39,31 @@ export async function openManifest(dir: string): Promise<ManifestWriter> {
   let handle: FileHandle | undefined = await open(file, 'a');
   let size = Buffer.byteLength(text.slice(0, parsed.goodLength));
   let queue: Promise<unknown> = Promise.resolve();
+  // True while the file may hold bytes past `size` (a partial line whose cut failed).
+  let dirty = false;
 
   async function write(body: EntryBody): Promise<ManifestEntry> {
     if (!handle) throw new Error('manifest closed');
+    // The file is opened for appending: a leftover partial line must go before the next one.
+    if (dirty) {
+      await handle.truncate(size);
+      dirty = false;
+    }
     const entry = chainEntry(body, entries.at(-1));
     const line = Buffer.from(`${JSON.stringify(entry)}\n`);
     try {
-      await handle.write(line, 0, line.length, null);
+      // On a nearly full disk write(2) may write part of the line and report no error.
+      const { bytesWritten } = await handle.write(line, 0, line.length, null);
+      if (bytesWritten !== line.length) throw Object.assign(new Error(`manifest: short write (${bytesWritten} of ${line.length} bytes), disk full?`), { code: 'ENOSPC' });
       await handle.sync();
     } catch (error) {
-      // A partial line (ENOSPC mid-write) is cut off so the file holds only whole entries.
-      await handle.truncate(size).catch(() => {});
+      // A partial line (ENOSPC mid-write) is cut off so the file holds only whole entries; if
+      // even that fails, the next append cuts it first.
+      dirty = true;
+      await handle
+        .truncate(size)
+        .then(() => (dirty = false))
+        .catch(() => {});
       throw error;
     }
     size += line.length;
