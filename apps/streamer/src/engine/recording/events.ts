@@ -31,6 +31,8 @@ export const EVENTS_FILE = 'events.jsonl';
 /** A camera's events, newest state of each id. */
 export class EventStore {
   private readonly events = new Map<string, RecordingEvent>();
+  /** True after a failed append (e.g. ENOSPC part-way): the file may end inside a line. */
+  private torn = false;
 
   private constructor(private readonly file: string) {}
 
@@ -54,7 +56,18 @@ export class EventStore {
     const known = this.events.get(event.id);
     this.events.set(event.id, event);
     const labelled = JSON.stringify(event.labels ?? null) !== JSON.stringify(known?.labels ?? null);
-    if (!known || (event.end !== undefined && known.end === undefined) || labelled) await appendFile(this.file, `${JSON.stringify(event)}\n`);
+    if (!known || (event.end !== undefined && known.end === undefined) || labelled) await this.append(`${JSON.stringify(event)}\n`);
+  }
+
+  // A new line first after a failed append, so a partial line left by it cannot swallow this one.
+  private async append(line: string): Promise<void> {
+    try {
+      await appendFile(this.file, this.torn ? `\n${line}` : line);
+      this.torn = false;
+    } catch (error) {
+      this.torn = true;
+      throw error;
+    }
   }
 
   /** Events that overlap [from, to] once widened by their rolls (open events reach to now). */

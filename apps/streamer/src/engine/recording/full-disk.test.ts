@@ -1,4 +1,4 @@
-// The manifest on a really full disk: a tiny tmpfs (the test runs as root, as CI does) filled to
+// The manifest and the event store on a really full disk: a tiny tmpfs (the test runs as root, as CI does) filled to
 // the last byte, so an append stops part-way through a line the way write(2) does there.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChain, type EntryBody } from './chain.ts';
+import { EventStore } from './events.ts';
 import { openManifest } from './manifest.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'vigil-manifest-'));
@@ -69,5 +70,24 @@ describe('manifest on a full disk', () => {
     expect(after.entries.map((entry) => entry.seq)).toEqual([...Array(n).keys()]);
     // And it opens again, as after an engine restart.
     await (await openManifest(dir)).close();
+  });
+});
+
+describe('event store on a full disk', () => {
+  it('loses no event that was stored after the disk had room again', async () => {
+    const dir = join(mount, 'events');
+    mkdirSync(dir);
+    const store = await EventStore.open(dir);
+    const event = (n: number) => ({ id: `event-${n}-${'x'.repeat(200)}`, camera: 'cam', start: n * 1000 });
+    await store.put(event(0));
+    fill(join(mount, 'filler'));
+    let n = 1;
+    for (let failed = 0; failed < 3 && n < 200; n++) await store.put(event(n)).catch(() => failed++);
+    unlinkSync(join(mount, 'filler'));
+    await store.put(event(n));
+    const reopened = await EventStore.open(dir);
+    const ids = reopened.within(0, Infinity).map((stored) => stored.id);
+    expect(ids[0]).toBe(event(0).id);
+    expect(ids.at(-1)).toBe(event(n).id);
   });
 });
