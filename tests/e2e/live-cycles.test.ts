@@ -56,6 +56,22 @@ describe('supervision cycles', () => {
     expect(resources()).toEqual(baseline);
   });
 
+  it('keeps ffmpeg running when only the name or site changes, restarts it for a new picture size', async () => {
+    const manager = createCameraManager(FAST);
+    await manager.start();
+    try {
+      await manager.upsert({ id: 'meta', name: 'Porch', source: PATTERN });
+      const pid = await waitLive(manager, 'meta');
+      await manager.upsert({ id: 'meta', name: 'Front porch', site: 'Home', source: PATTERN });
+      await settle();
+      expect(ffmpegChildren()).toEqual([pid]);
+      await manager.upsert({ id: 'meta', name: 'Front porch', site: 'Home', source: { ...PATTERN, width: 320, height: 240 } });
+      expect(await waitLive(manager, 'meta', pid)).not.toBe(pid);
+    } finally {
+      await manager.stop();
+    }
+  });
+
   it('adds and removes cameras and restarts the manager without leaks', async () => {
     await settle();
     const baseline = resources();

@@ -30,7 +30,7 @@ describe('streamer UI: camera sites', () => {
   /** The cameras under each site heading, as the page shows them. */
   const listed = () =>
     page.getByTestId('camera-site').evaluateAll((sections) =>
-      sections.map((s) => [s.querySelector('h2 .ellipsis')?.textContent, [...s.querySelectorAll('[data-testid=camera-card]')].map((c) => c.getAttribute('data-camera'))]),
+      sections.map((s) => [s.querySelector('h2 .ellipsis')?.textContent, Array.from(s.querySelectorAll('[data-testid=camera-card]'), (c) => c.getAttribute('data-camera'))]),
     );
   const edit = async (id: string) => {
     await card(id).getByTestId('edit-camera').click();
@@ -117,7 +117,7 @@ describe('streamer UI: camera sites', () => {
     await page.getByTestId('connect-ok').waitFor({ timeout: 30_000 });
     await page.getByTestId('wizard-done').click();
     expect((await api<CameraView[]>('GET', '/api/cameras')).find((c) => c.config.id === 'back-office')!.config.site).toBe('shop');
-    const groups = await waitFor(listed, (g) => g[1]?.[1].length === 2, 10_000);
+    const groups = await waitFor(listed, (g) => g[1]?.[1]?.length === 2, 10_000);
     expect(groups).toEqual([
       ['Home', ['door', 'drive', 'garage']],
       ['Shop', ['shop', 'back-office']],

@@ -37,7 +37,7 @@ describe('viewer: camera sites', () => {
   };
   const sidebar = () =>
     page.getByTestId('site-group').evaluateAll((groups) =>
-      groups.map((g) => [g.getAttribute('aria-label'), [...g.querySelectorAll('[data-testid=camera-item]')].map((c) => c.getAttribute('data-camera'))]),
+      groups.map((g) => [g.getAttribute('aria-label'), Array.from(g.querySelectorAll('[data-testid=camera-item]'), (c) => c.getAttribute('data-camera'))]),
     );
 
   beforeAll(async () => {

@@ -67,6 +67,12 @@ interface Camera {
   supervisor: CameraSupervisor;
 }
 
+/** The parts of a camera's config its ffmpeg and motion worker are started with. */
+function pipelineKey(config: CameraConfig): string {
+  const { name: _name, site: _site, detection: _detection, ...pipeline } = config;
+  return JSON.stringify(pipeline);
+}
+
 /** Creates a camera manager; nothing runs until start(). */
 export function createCameraManager(options: CameraManagerOptions = {}): CameraManager {
   const cameras = new Map<string, Camera>();
@@ -128,8 +134,12 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       if (previous) {
         // Saving an unchanged config is a no-op, except that it retries a failed camera: failures
         // such as refused credentials are never retried on a timer.
-        const unchanged = JSON.stringify(previous.config) === JSON.stringify(config);
-        if (unchanged && previous.supervisor.state.state !== 'failed') return;
+        const unchanged = pipelineKey(previous.config) === pipelineKey(config);
+        if (unchanged && previous.supervisor.state.state !== 'failed') {
+          // A new name or site (or detection settings, read per event) needs no new ffmpeg.
+          previous.config = config;
+          return;
+        }
         // The feeds (and so the viewers' sessions) survive a config change; only ffmpeg restarts.
         await previous.supervisor.stop();
       }
