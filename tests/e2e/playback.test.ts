@@ -6,8 +6,7 @@
 // revoked playback requests are refused.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -15,56 +14,30 @@ import type { SignalingClient } from '@vigil/signaling/node';
 import { randomBase64url, signViewerMessage, verifyStreamerMessage, type ViewerCredential } from '@vigil/shared/pairing';
 import { nextEvent, previousEvent } from '@vigil/shared/recording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
-import { launchChromium } from '../helpers/chromium.ts';
+import type { Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { connectSignaling, exchange, pair } from '../helpers/paired-viewer.ts';
-import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
-import { measurePlayback, seekTo as seekOnTimeline } from '../helpers/playback-ui.ts';
-import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
+import { measurePlayback, seekTo as seekOnTimeline, startPlaybackStack, type PlaybackStack } from '../helpers/playback-ui.ts';
+import { waitFor } from '../viewer/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DOCS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const VERIFY = fileURLToPath(new URL('../../apps/streamer/bin/vigil-verify.js', import.meta.url));
 
+let stack: PlaybackStack;
 let tmp: string;
-let rtsp: RtspServer;
 let engine: Engine;
-let site: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
 let page: Page;
 let client: SignalingClient;
 
-const api = (method: string, path: string) => fetch(engine.info.apiUrl + path, { method, headers: { authorization: `Bearer ${engine.info.adminToken}` } });
+const api = (method: string, path: string) => stack.api(method, path);
 const view = () => page.getByTestId('playback');
 const attr = async (name: string) => Number(await view().getAttribute(name));
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'vigil-playback-'));
+  stack = await startPlaybackStack();
+  ({ tmp, engine, browser, page } = stack);
   await mkdir(SHOTS, { recursive: true });
-  // The UI builds first: Vite in this process would starve the engine's motion pipeline.
-  await buildViewer(join(tmp, 'dist'));
-  rtsp = await startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 });
-  engine = await startEngine({
-    dataDir: join(tmp, 'engine'),
-    apiPort: 0,
-    signalingPort: 0,
-    signalingHost: '127.0.0.1',
-    defaults: {
-      name: 'Home',
-      cameras: [
-        {
-          id: 'yard',
-          name: 'Yard',
-          source: { kind: 'rtsp', url: rtsp.url(), transport: 'tcp' },
-          motion: { enabled: true, fps: 8, startFrames: 3, endQuietSeconds: 2 },
-          recording: { mode: 'continuous', segmentSeconds: 4 },
-        },
-      ],
-    },
-  });
-  site = await serveStatic(join(tmp, 'dist'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   // Counts the QuotaExceededErrors the page's SourceBuffers throw (the player answers them by evicting).
   await page.addInitScript(() => {
     const w = window as unknown as { __quotaErrors: number };
@@ -79,17 +52,13 @@ beforeAll(async () => {
       }
     };
   });
-  await page.goto(site.url);
+  await page.reload();
   client = await connectSignaling(engine.info.signalingUrl);
 }, 120_000);
 
 afterAll(async () => {
   client?.stop();
-  await browser?.close();
-  await site?.close();
-  await engine?.stop();
-  await rtsp?.stop();
-  await rm(tmp, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 /** A data-channel-only offer made by Chromium (what a viewer sends to open playback). */
