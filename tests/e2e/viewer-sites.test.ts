@@ -118,4 +118,18 @@ describe('viewer: camera sites', () => {
     await page.screenshot({ path: join(SHOTS, 'viewer-sites-streamers.png') });
     expect(pageErrors).toEqual([]);
   });
+
+  it('follows a camera moved to another site when the window comes back into view', async () => {
+    const headers = { authorization: `Bearer ${engine.info.adminToken}`, 'content-type': 'application/json' };
+    const res = await fetch(`${engine.info.apiUrl}/api/cameras/loose`, { method: 'PUT', headers, body: JSON.stringify({ ...pattern('loose', 'Spare', 'Shop'), enabled: true }) });
+    expect(res.status).toBe(200);
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    // What the page sees when its window is shown again (the timer does the same every minute).
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const groups = await waitFor(sidebar, (g) => g.length === 2, 15_000);
+    expect(groups).toEqual([
+      ['Home', ['door', 'drive', 'garage']],
+      ['Shop', ['shop', 'loose']],
+    ]);
+  });
 });
