@@ -131,8 +131,11 @@ describe('live view from an RTSP camera', () => {
     const mjpeg = await startRtspServer({ codec: 'jpeg' });
     try {
       await manager.upsert({ id: 'mjpeg', name: 'Old camera', source: { kind: 'rtsp', url: mjpeg.url() } });
+      // The codec is learnt from ffmpeg's first lines: packets of the first (copying) process may
+      // already have arrived, so wait for the encoding process rather than the first 'live'.
+      const command = await waitFor(async () => manager.command('mjpeg')?.join(' ') ?? '', (line) => /-c:v libx264/.test(line), 15_000);
+      expect(command).toMatch(/-c:v libx264/);
       await waitState('mjpeg', (state) => state.state === 'live');
-      expect(manager.command('mjpeg')?.join(' ')).toMatch(/-c:v libx264/);
       const { viewer } = await connectViewer(manager, await page(), 'mjpeg');
       const stats = await waitFor(() => viewer.stats(), (value) => value.framesDecoded > 10, 15_000);
       expect([stats.frameWidth, stats.frameHeight]).toEqual([640, 360]);
