@@ -2,6 +2,7 @@
 // auth, validation with clear errors, camera lifecycle, events, metrics, pairing admin.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,29 @@ describe('control API', () => {
     expect(notJson.status).toBe(400);
     const huge = await call('POST', '/api/cameras', 'x'.repeat(70_000));
     expect(huge.status).toBe(413);
+  });
+
+  it('survives a client that resets the event socket it was refused (no uncaught ECONNRESET)', async () => {
+    const uncaught: Error[] = [];
+    const record = (error: Error) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const { port } = new URL(api);
+      for (let round = 0; round < 5; round++) {
+        const socket = connect(Number(port), '127.0.0.1');
+        socket.on('error', () => {});
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.write(`GET /api/events HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, round).toString('base64')}\r\nSec-WebSocket-Protocol: ${TOKEN_PROTOCOL_PREFIX}wrong\r\n\r\n`);
+        const answer = await new Promise<string>((resolve) => socket.once('data', (data: Buffer) => resolve(data.toString())));
+        expect(answer).toMatch(/^HTTP\/1\.1 401/);
+        socket.resetAndDestroy();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(uncaught.map((error) => error.message)).toEqual([]);
+      expect((await call('GET', '/api/cameras')).status).toBe(200);
+    } finally {
+      process.off('uncaughtException', record);
+    }
   });
 
   it('adds a camera that goes live, reports events and metrics, hides credentials, and removes it', async () => {

@@ -33,6 +33,9 @@ export function attachEventSocket(server: Server, options: Options) {
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a client that resets it (after our
+    // 401, say) would otherwise throw an uncaught ECONNRESET and take the engine down.
+    socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/api/events' || !authorised(req, options.token)) {
       socket.end(`HTTP/1.1 ${path === '/api/events' ? '401 Unauthorized' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
