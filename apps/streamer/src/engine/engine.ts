@@ -150,6 +150,8 @@ export async function startEngine(options: EngineOptions) {
       detect: (t, snapshot) => detection.analyse(t, snapshot),
       // Colour snapshots (alerts, detector) from the camera's GOP cache; gray motion frame on failure.
       colour: createColourSnapshots({ ...options.snapshots, ffmpeg: options.camera?.ffmpegPath, gopOf: (id) => manager.cachedGop(id) }),
+      // Busier pictures during an event only feed the detector: no decodes for cameras without it.
+      peaks: (id) => store.current().cameras.find((c) => c.id === id)?.detection?.enabled === true,
       raise: (t, jpeg, labels) => {
         const camera = store.current().cameras.find((c) => c.id === t.event.camera);
         const zoneNames = Object.fromEntries((camera?.motion?.zones ?? []).map((z) => [z.id, z.name]));

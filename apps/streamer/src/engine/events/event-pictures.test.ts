@@ -16,7 +16,7 @@ const event: MotionEvent = { id: 'e1', camera: 'porch', zones: [], start: 1000, 
 const result = (fraction: number, boxes: number[]): MotionResult => ({ camera: 'porch', at: Date.now(), index: 0, boxes, fraction, moving: true, relearning: false, gain: 1, busyMs: 1 });
 
 /** A bus whose camera has `packets` cached; records what was raised, detected and logged. */
-function setUp(packets: () => Buffer[], peakIntervalMs = 60_000) {
+function setUp(packets: () => Buffer[], peakIntervalMs = 60_000, peaks?: (camera: string) => boolean) {
   const raised: { type: string; jpeg?: Buffer }[] = [];
   const detected: { type: string; frame?: EventFrame }[] = [];
   const logs: string[] = [];
@@ -30,6 +30,7 @@ function setUp(packets: () => Buffer[], peakIntervalMs = 60_000) {
     // Counted as asked: a capture asked while a decode runs shares it (colour-snapshot.test.ts).
     colour: { capture: (camera) => (decodes++, snapshots.capture(camera)) },
     peakIntervalMs,
+    ...(peaks ? { peaks } : {}),
     log: (m) => logs.push(m),
   });
   return { bus, raised, detected, logs, decodes: () => decodes };
@@ -89,5 +90,12 @@ describe('event pictures', () => {
     // No event open: results decode nothing.
     bus.result(result(0.9, [0, 0, 1, 1]));
     expect(decodes()).toBe(3);
+  }, 30_000);
+
+  it('takes no busier pictures for a camera that does not want them (no detector to look at them)', async () => {
+    const { bus, decodes } = setUp(() => gop, 0, (camera) => camera !== 'porch');
+    await bus.transition({ type: 'start', event }, gray);
+    bus.result(result(0.5, [0.2, 0.2, 0.5, 0.5]));
+    expect(decodes()).toBe(1); // the start's picture only
   }, 30_000);
 });

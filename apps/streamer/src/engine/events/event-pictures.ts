@@ -30,6 +30,11 @@ export interface EventPicturesOptions {
   /** Colour pictures of a camera's live feed; absent: gray only. */
   colour?: { capture(camera: string): Promise<ColourPicture> };
   peakIntervalMs?: number;
+  /**
+   * Whether a camera's events take busier pictures after the start's (only the detector looks at
+   * them: the end alert is raised for new labels). Default: every camera.
+   */
+  peaks?: (camera: string) => boolean;
   log(message: string): void;
 }
 
@@ -82,6 +87,7 @@ export function createEventPictures(options: EventPicturesOptions) {
       const event = open.get(result.camera);
       const now = Date.now();
       if (!event || !result.moving || result.fraction <= event.captured || now - event.triedAt < interval) return;
+      if (options.peaks && !options.peaks(result.camera)) return;
       event.captured = result.fraction;
       event.triedAt = now;
       const previous = event.best;

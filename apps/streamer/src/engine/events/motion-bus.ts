@@ -35,6 +35,8 @@ export interface MotionBusOptions {
   colour?: { capture(camera: string): Promise<ColourPicture> };
   /** Colour captures during one event at most this often; default 2 s (event-pictures.ts). */
   peakIntervalMs?: number;
+  /** Cameras whose events take busier pictures than the start's (event-pictures.ts); default all. */
+  peaks?: (camera: string) => boolean;
   /** Told of every transition (control API, recorder). */
   onTransition?(transition: MotionTransition): void;
   log?(message: string): void;
@@ -47,7 +49,7 @@ export function createMotionBus(options: MotionBusOptions) {
   const labelCounts = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   const log = options.log ?? ((m) => console.warn(m));
-  const pictures = createEventPictures({ colour: options.colour, peakIntervalMs: options.peakIntervalMs, log });
+  const pictures = createEventPictures({ colour: options.colour, peakIntervalMs: options.peakIntervalMs, peaks: options.peaks, log });
   return {
     /** A frame's result: boxes (normalised x, y, w, h) to the camera's viewers, throttled. */
     result(result: MotionResult): void {
