@@ -47,7 +47,9 @@ export function usePlayback(video: RefObject<HTMLVideoElement | null>, camera: s
       const offset = Math.max(0, (Math.max(time, target.start) - target.start) / 1000);
       useRecordings.getState().setPlayhead(target.start + offset * 1000);
       if (current.current?.file !== target.file) {
-        current.current = target;
+        // No segment is current while the next one loads: the old one's last timeupdate events
+        // would otherwise put its clock on the new segment's start.
+        current.current = undefined;
         setSegment(target);
         try {
           const previous = element.src;
@@ -58,6 +60,7 @@ export function usePlayback(video: RefObject<HTMLVideoElement | null>, camera: s
           return;
         }
         await new Promise<void>((resolve) => element.addEventListener('loadedmetadata', () => resolve(), { once: true }));
+        current.current = target;
       }
       element.currentTime = offset;
       element.playbackRate = rateRef.current;
