@@ -45,7 +45,7 @@ async function timeToFirstFrame(manager: CameraManager, page: Page, cameraId: st
   const fromDtls: number[] = [];
   for (let round = 0; round < joins; round++) {
     const { viewer, close } = await connect(manager, page, cameraId, false);
-    const stats = await waitFor(() => viewer.stats(), (value) => value.firstFrameAt > 0, 10_000, 20);
+    const stats = await waitFor(() => viewer.stats(), (value) => value.firstFrameAt > 0, 10_000, { every: 20 });
     if (stats.firstFrameAt > 0) {
       fromIce.push(stats.firstFrameAt - stats.iceConnectedAt);
       fromDtls.push(stats.firstFrameAt - stats.connectedAt);

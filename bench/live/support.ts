@@ -123,16 +123,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls until check passes or timeoutMs ends; returns the last value. */
-export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await sleep(intervalMs);
-    value = await read();
-  }
-  return value;
-}
+/** The tests' wait, which throws on timeout: a bench that waited in vain has no figure to give. */
+export { waitFor } from '../../tests/helpers/wait.ts';
 
 /** CPU ticks (user+sys) and RSS of a process from /proc; zeros when it is gone. */
 export function procFigures(pid: number): { ticks: number; userTicks: number; sysTicks: number; rssBytes: number; ppid: number; comm: string } {

@@ -69,7 +69,7 @@ try {
     await page.getByTestId('start-scan').waitFor();
     const t0 = performance.now();
     await page.getByTestId('start-scan').click();
-    await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Added'), 20_000, 20);
+    await waitFor(() => page.getByTestId('add-outcome').textContent(), (t) => !!t?.includes('Added'), 20_000, { every: 20 });
     const paired = performance.now();
     await page.getByRole('button', { name: 'Live', exact: true }).click();
     await page.getByTestId('layout-1').click();

@@ -35,7 +35,7 @@ try {
     async () => engine.recording.list('yard'),
     (segments) => segments.length > 0 && segments.at(-1)!.end - segments[0]!.start >= mediaSeconds * 2000,
     180_000,
-    1000,
+    { every: 1000 },
   );
   const start = enough.find((s) => s.end - s.start >= 3500)?.start ?? enough[0]!.start;
   await pairAndShowCamera(stack);

@@ -26,7 +26,7 @@ async function waitLive(manager: CameraManager, id: string, notPid?: number): Pr
     async () => ({ live: manager.states().find((state) => state.id === id)?.state === 'live', pids: ffmpegChildren() }),
     (value) => value.live && value.pids.length === 1 && value.pids[0] !== notPid,
     10_000,
-    20,
+    { every: 20 },
   );
   expect(pids.live).toBe(true);
   return pids.pids[0]!;

@@ -88,7 +88,7 @@ describe('live view from an RTSP camera', () => {
     const before = (await viewer.stats()).framesDecoded;
     server = await startRtspServer({ port });
     const back = Date.now();
-    const after = await waitFor(() => viewer.stats(), (value) => value.framesDecoded > before + 5, 10_000, 100);
+    const after = await waitFor(() => viewer.stats(), (value) => value.framesDecoded > before + 5, 10_000, { every: 100 });
     const resumedMs = Date.now() - back;
     expect(after.framesDecoded).toBeGreaterThan(before + 5);
     expect(resumedMs).toBeLessThan(5000);

@@ -103,7 +103,7 @@ describe('playback for a paired viewer', () => {
       },
       ({ events, segments }) => events.length > 0 && segments.filter((s) => s.start > events[0]!.start).length >= 3,
       90_000,
-      500,
+      { every: 500 },
     );
     expect(ready.events.length).toBeGreaterThan(0);
     expect(ready.segments.length).toBeGreaterThanOrEqual(2);
@@ -134,7 +134,7 @@ describe('playback for a paired viewer', () => {
     // The segment being written is listed too (it plays up to its last complete fragment).
     // (Fit reads the list again: a segment younger than a second is not listed yet.)
     const open = page.locator('[data-testid=timeline-segment].open');
-    await waitFor(async () => (await page.getByTestId('zoom-fit').click(), open.count()), (n) => n === 1, 10_000, 1000);
+    await waitFor(async () => (await page.getByTestId('zoom-fit').click(), open.count()), (n) => n === 1, 10_000, { every: 1000 });
     expect(await open.count()).toBe(1);
     expect((await engine.recording.openSegment('yard'))?.file).toMatch(/^yard_\d{8}T\d{6}Z_/);
   });

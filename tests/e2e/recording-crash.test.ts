@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { probePackets } from '../../apps/streamer/src/engine/recording/probe.ts';
 import { verifyPath } from '../../apps/streamer/src/engine/recording/verify.ts';
 import { childrenOf, procInfo } from '../helpers/procs.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const CHILD = fileURLToPath(new URL('../../bench/recording/recorder-child.ts', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'vigil-rec-crash-'));
@@ -38,13 +39,7 @@ const segments = () => readdirSync(dir).filter((name) => name.endsWith('.mp4')).
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(read: () => T, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
+  return waitFor(read, ok, timeoutMs, { every: 100 });
 }
 
 /** ffmpeg's errors when decoding a whole file (empty when it decodes cleanly). */

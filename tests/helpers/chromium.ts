@@ -87,13 +87,5 @@ export async function createViewer(page: Page, options: { trickle?: boolean; vid
   };
 }
 
-/** Polls until the check passes or the timeout ends; returns the last value. */
-export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    value = await read();
-  }
-  return value;
-}
+/** The tests' one wait, which throws on timeout (tests/helpers/wait.ts). */
+export { waitFor } from './wait.ts';

@@ -80,13 +80,5 @@ export function launchWithWebcam(y4m: string): Promise<Browser> {
   });
 }
 
-/** Polls `read` until `check` passes or the time is up; returns the last value. */
-export async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    value = await read();
-  }
-  return value;
-}
+/** The tests' one wait, which throws on timeout (tests/helpers/wait.ts). */
+export { waitFor } from '../helpers/wait.ts';

@@ -32,9 +32,14 @@ async function supervise(ffmpegPath: string, extra: Record<string, number> = {})
   return { supervisor, states };
 }
 
+
+/** Polls until check() holds; throws naming the check when timeoutMs passes. */
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!check()) {
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${check.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 afterEach(async () => {
