@@ -16,6 +16,7 @@ import { createCameraAdmin } from './cameras.ts';
 import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
 import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
 import { openConfigStore } from './config/store.ts';
+import { describeFfmpeg } from './ffmpeg/locate.ts';
 import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
@@ -94,6 +95,7 @@ export async function startEngine(options: EngineOptions) {
     const logs = createLogRing(undefined, () => [adminToken]);
     stops.push(captureConsole(logs));
     console.info(`engine: starting (data in ${dataDir})`);
+    console.info(`engine: ${describeFfmpeg()}`); // which ffmpeg, and a warning for the 2018 fallback
     const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
 
     // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).

@@ -4,6 +4,24 @@ import { buildPipeline } from './pipeline.ts';
 import { inputForSource } from './sources.ts';
 
 describe('buildPipeline', () => {
+  it('puts the options of each input before its -i, and of each output before its target, in order', () => {
+    const inputs = [
+      { target: 'rtsp://cam.local/main', options: ['-rtsp_transport', 'tcp'], encode: false },
+      { target: 'testsrc2', options: ['-f', 'lavfi'], encode: true },
+    ];
+    const outputs = [
+      { name: 'live' as const, input: 0, options: ['-c:v', 'copy', '-f', 'rtp'], target: 'rtp://127.0.0.1:5004' },
+      { name: 'motion' as const, input: 1, options: ['-f', 'rawvideo'], target: 'pipe:3' },
+    ];
+    expect(buildPipeline('ffmpeg', inputs, outputs).args).toEqual([
+      '-hide_banner', '-nostdin', '-loglevel', 'info', '-nostats',
+      '-rtsp_transport', 'tcp', '-i', 'rtsp://cam.local/main',
+      '-f', 'lavfi', '-i', 'testsrc2',
+      '-map', '0:v:0', '-c:v', 'copy', '-f', 'rtp', 'rtp://127.0.0.1:5004',
+      '-map', '1:v:0', '-f', 'rawvideo', 'pipe:3',
+    ]);
+  });
+
   it('copies an RTSP camera: no encoder anywhere in the command', () => {
     const input = inputForSource({ kind: 'rtsp', url: 'rtsp://user:secret@cam.local/h264', transport: 'tcp' });
     const pipeline = buildPipeline('ffmpeg', [input], [liveOutput(5004, 0, { encode: input.encode })]);

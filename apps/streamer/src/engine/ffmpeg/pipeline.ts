@@ -1,10 +1,14 @@
 /**
  * One ffmpeg command per camera: inputs are read once, and each named output (`live`, `record`
- * riding on it through tee, `motion` later) maps one of them. fluent-ffmpeg assembles the argument list; the
- * engine spawns the process itself (see process.ts) because it needs its own process group,
- * line-by-line stderr and a kill that reaches the whole group, which fluent-ffmpeg's runner hides.
+ * riding on it through tee, `motion` later) maps one of them. The argument list is assembled here
+ * and the engine spawns the process itself (see process.ts): it needs its own process group,
+ * line-by-line stderr and a kill that reaches the whole group.
+ *
+ * fluent-ffmpeg used to assemble the list. It no longer earns its place: upstream archived it
+ * (2025), the engine used none of its runner, probing or presets, and reading the list back
+ * needed its private `_getArguments()`. ffmpeg's own order is simple: each input's options before
+ * its `-i`, each output's options before its target.
  */
-import ffmpeg from 'fluent-ffmpeg';
 import { redactUrl } from '@vigil/shared/config';
 
 /** A source as ffmpeg reads it. */
@@ -51,8 +55,8 @@ const GLOBAL_OPTIONS = ['-hide_banner', '-nostdin', '-loglevel', 'info', '-nosta
 export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: PipelineOutput[]): Pipeline {
   if (inputs.length === 0) throw new Error('a pipeline needs at least one input');
   const names = new Set<OutputName>();
-  const command = ffmpeg();
-  for (const input of inputs) command.input(input.target).inputOptions(input.options);
+  const args = [...GLOBAL_OPTIONS];
+  for (const input of inputs) args.push(...input.options, '-i', input.target);
   for (const output of outputs) {
     if (names.has(output.name)) throw new Error(`duplicate output ${output.name}`);
     if (!inputs[output.input]) throw new Error(`output ${output.name} maps missing input ${output.input}`);
@@ -61,8 +65,7 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
       if (names.has(carried)) throw new Error(`duplicate output ${carried}`);
       names.add(carried);
     }
-    command.output(output.target).outputOptions(['-map', `${output.input}:v:0`, ...output.options]);
+    args.push('-map', `${output.input}:v:0`, ...output.options, output.target);
   }
-  const args = [...GLOBAL_OPTIONS, ...command._getArguments()];
   return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' } };
 }
