@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertService, createMemorySecretStore, type AlertService } from '../../apps/streamer/src/engine/alerts/index.ts';
 import { clockFrom, motionEvent, SNAPSHOT, until } from '../fixtures/alerts/events.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { startBotApi, type BotFixture } from '../fixtures/alerts/telegram.ts';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw9';
@@ -57,6 +58,25 @@ describe('telegram channel', () => {
     expect(call.files.photo!.name).toBe('snapshot.jpg');
     expect(call.files.photo!.bytes.equals(SNAPSHOT)).toBe(true);
     await until(() => alerts.list()[0]?.status === 'sent', 2_000, 'sent state');
+  });
+
+  it('still delivers an alert 71 h old, and drops one 73 h old as too old (the 72 h default)', async () => {
+    const alerts = await telegramService(TOKEN);
+    const hour = 3_600_000;
+    const stale = motionEvent({ start: Date.now() - 73 * hour, snapshot: undefined });
+    const late = motionEvent({ start: Date.now() - 71 * hour, snapshot: undefined });
+    const [staleId] = (await alerts.raise(stale)).queued;
+    const [lateId] = (await alerts.raise(late)).queued;
+    const settled = await waitFor(
+      () => alerts.list(),
+      (list) => list.filter((entry) => entry.id === staleId || entry.id === lateId).every((entry) => entry.status === 'sent' || entry.status === 'dropped'),
+      10_000,
+      { what: 'both alerts sent or dropped' },
+    );
+    const stateOf = (id: string | undefined) => settled.find((entry) => entry.id === id)!;
+    expect(stateOf(lateId).status).toBe('sent');
+    expect(stateOf(staleId).status).toBe('dropped');
+    expect(stateOf(staleId).dropReason).toMatch(/^too old: the motion was 43\d\d min ago$/);
   });
 
   it('an event without a snapshot goes out as sendMessage', async () => {
