@@ -6,7 +6,7 @@
 // revoked playback requests are refused.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -20,7 +20,6 @@ import { measurePlayback, seekTo as seekOnTimeline, startPlaybackStack, type Pla
 import { waitFor } from '../viewer/harness.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const DOCS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const VERIFY = fileURLToPath(new URL('../../apps/streamer/bin/vigil-verify.js', import.meta.url));
 
 let stack: PlaybackStack;
@@ -222,8 +221,6 @@ describe('playback for a paired viewer', () => {
     expect(await page.getByTestId('playback-error').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'playback-timeline.png') });
     await page.getByTestId('timeline').screenshot({ path: join(SHOTS, 'playback-timeline-strip.png') });
-    await mkdir(DOCS, { recursive: true });
-    await copyFile(join(SHOTS, 'playback-timeline.png'), join(DOCS, 'viewer-playback.png'));
     await page.mouse.move(10, 10);
   });
 
