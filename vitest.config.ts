@@ -19,6 +19,8 @@ export default defineConfig({
           // tests/packaging: builds both apps with electron-builder (esbuild + vite; ~1 min).
           include: ['tests/e2e/**/*.test.ts', 'tests/packaging/**/*.test.ts'],
           fileParallelism: false,
+          // Fails a test when a page it drove threw an uncaught error (tests/helpers/page-errors.ts).
+          setupFiles: ['tests/helpers/page-errors.setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalingClient } from '@vigil/signaling/node';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
@@ -304,14 +304,25 @@ describe('streamer UI + real engine', () => {
     expect(await decodeQr(page, qr)).toBe(await page.getByTestId('pairing-uri').inputValue());
   });
 
+  /** Nothing scrolls sideways and `element` lies wholly inside the window's width. */
+  async function expectFits(element: Locator): Promise<void> {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    const box = (await element.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(innerWidth);
+  }
+
   it('fits a narrow window', async () => {
     await page.setViewportSize({ width: 760, height: 900 });
     await page.getByTestId('nav-cameras').click();
     const card = page.locator('[data-testid=camera-card][data-camera=front-door]');
     await waitFor(() => frames(card), (n) => n > 0, 30_000);
+    await expectFits(card);
     await shot('cameras-narrow');
     await page.getByTestId('nav-pairing').click();
     await page.getByTestId('pairing-qr').waitFor();
+    await expectFits(page.getByTestId('pairing-qr'));
     await shot('pairing-narrow');
   });
 

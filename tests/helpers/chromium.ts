@@ -4,6 +4,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { watchPageErrors } from './page-errors.ts';
 
 /** Chromium flags for tests: headless, no sandbox (container), nothing that phones home. */
 export const CHROMIUM_ARGS = [
@@ -17,7 +18,7 @@ export const CHROMIUM_ARGS = [
 
 /** Launches Chromium with a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }).then(watchPageErrors);
 }
 
 const VIEWER_URL = pathToFileURL(fileURLToPath(new URL('../fixtures/viewer.html', import.meta.url))).href;

@@ -42,7 +42,10 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
     const value = options[key];
     if (value !== undefined) args.push(`--${key}`, String(value));
   }
-  const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The camera keeps its own clock: a test run under faketime moves the engine's clock, not the
+  // camera's (GStreamer's digest nonces break when libfaketime shifts its clocks).
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
+  const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await waitReady(child, port, () => stderr);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertService, createMemorySecretStore, type AlertService } from '../../apps/streamer/src/engine/alerts/index.ts';
-import { motionEvent, SNAPSHOT, until } from '../fixtures/alerts/events.ts';
+import { clockFrom, motionEvent, SNAPSHOT, until } from '../fixtures/alerts/events.ts';
 import { startSmtp, type SmtpFixture } from '../fixtures/alerts/smtp.ts';
 
 const USER = 'vigil@example.test';
@@ -14,6 +14,8 @@ const PASSWORD = 'correct horse battery staple';
 let smtp: SmtpFixture;
 let dir: string;
 let service: AlertService | undefined;
+/** When the test events start: a fixed date, so captions can be checked to the second. */
+const EVENT_START = Date.UTC(2026, 10, 23, 4, 36, 5);
 
 beforeAll(async () => {
   smtp = await startSmtp(USER, PASSWORD);
@@ -25,10 +27,9 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function emailService(password: string, port = smtp.port) {
+async function emailService(password: string, port = smtp.port, now: () => number = Date.now) {
   dir = await mkdtemp(join(tmpdir(), 'vigil-alerts-email-'));
-  // maxAgeMs: the events carry a fixed date (the captions are asserted), older than the default 72 h.
-  service = createAlertService({ dir, secrets: createMemorySecretStore(), backoff: { baseMs: 100, maxMs: 2_000 }, maxAgeMs: Number.MAX_SAFE_INTEGER });
+  service = createAlertService({ dir, secrets: createMemorySecretStore(), backoff: { baseMs: 100, maxMs: 2_000 }, now });
   await service.start();
   await service.update({
     timeZone: 'Europe/Paris',
@@ -41,9 +42,9 @@ async function emailService(password: string, port = smtp.port) {
 
 describe('email channel', () => {
   it('delivers the snapshot and caption over STARTTLS with AUTH', async () => {
-    const alerts = await emailService(PASSWORD);
+    const alerts = await emailService(PASSWORD, smtp.port, clockFrom(EVENT_START + 60_000)); // a minute after the event
     const before = smtp.mails.length;
-    const event = motionEvent({ start: Date.UTC(2026, 10, 23, 4, 36, 5) });
+    const event = motionEvent({ start: EVENT_START });
     const result = await alerts.raise(event);
     expect(result.queued).toHaveLength(1);
     await until(() => smtp.mails.length > before, 15_000, 'mail');

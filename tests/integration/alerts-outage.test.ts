@@ -71,7 +71,11 @@ function delivered(mailsFrom: number, callsFrom: number): { mail: string[]; tg: 
 async function expectNoPlainSecrets(): Promise<void> {
   const files = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const file of files.filter((entry) => entry.isFile())) {
-    const text = await readFile(join(file.parentPath, file.name), 'latin1');
+    // The outbox goes on delivering while this reads: a file it removed since the listing is gone.
+    const text = await readFile(join(file.parentPath, file.name), 'latin1').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
     expect(text, file.name).not.toContain(PASSWORD);
     expect(text, file.name).not.toContain(TOKEN.split(':')[1]);
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertService, createMemorySecretStore, type AlertService } from '../../apps/streamer/src/engine/alerts/index.ts';
-import { motionEvent, SNAPSHOT, until } from '../fixtures/alerts/events.ts';
+import { clockFrom, motionEvent, SNAPSHOT, until } from '../fixtures/alerts/events.ts';
 import { startBotApi, type BotFixture } from '../fixtures/alerts/telegram.ts';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw9';
@@ -13,6 +13,8 @@ const CHAT = '424242';
 let bot: BotFixture;
 let dir: string;
 let service: AlertService | undefined;
+/** When the test events start: a fixed date, so captions can be checked to the second. */
+const EVENT_START = Date.UTC(2026, 10, 23, 4, 36, 5);
 
 beforeAll(async () => {
   bot = await startBotApi(TOKEN, CHAT);
@@ -24,10 +26,9 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function telegramService(token: string, chatId = CHAT) {
+async function telegramService(token: string, chatId = CHAT, now: () => number = Date.now) {
   dir = await mkdtemp(join(tmpdir(), 'vigil-alerts-tg-'));
-  // maxAgeMs: the events carry a fixed date (the captions are asserted), older than the default 72 h.
-  service = createAlertService({ dir, secrets: createMemorySecretStore(), backoff: { baseMs: 100, maxMs: 2_000 }, maxAgeMs: Number.MAX_SAFE_INTEGER });
+  service = createAlertService({ dir, secrets: createMemorySecretStore(), backoff: { baseMs: 100, maxMs: 2_000 }, now });
   await service.start();
   await service.update({
     timeZone: 'UTC',
@@ -39,9 +40,9 @@ async function telegramService(token: string, chatId = CHAT) {
 
 describe('telegram channel', () => {
   it('sendPhoto arrives as multipart with the JPEG and the caption', async () => {
-    const alerts = await telegramService(TOKEN);
+    const alerts = await telegramService(TOKEN, CHAT, clockFrom(EVENT_START + 60_000)); // a minute after the event
     const before = bot.calls.length;
-    await alerts.raise(motionEvent({ start: Date.UTC(2026, 10, 23, 4, 36, 5), zones: [{ id: 'porch', name: 'Porch' }, { id: 'drive', name: 'Driveway' }] }));
+    await alerts.raise(motionEvent({ start: EVENT_START, zones: [{ id: 'porch', name: 'Porch' }, { id: 'drive', name: 'Driveway' }] }));
     await until(() => bot.calls.length > before, 15_000, 'sendPhoto');
     const call = bot.calls.at(-1)!;
     expect(call.method).toBe('sendPhoto');

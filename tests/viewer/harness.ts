@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import QRCode from 'qrcode';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { watchPageErrors } from '../helpers/page-errors.ts';
 
 const run = promisify(execFile);
 
@@ -64,20 +66,13 @@ export async function qrWebcamVideo(text: string, dir: string): Promise<string> 
   return y4m;
 }
 
-/** Chromium flags: headless, no sandbox (container), no phoning home, real host candidates. */
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
-];
 
 /** Launches Chromium with a fake webcam that plays `y4m`, camera permission granted. */
 export function launchWithWebcam(y4m: string): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
-  });
+  }).then(watchPageErrors);
 }
 
 /** The tests' one wait, which throws on timeout (tests/helpers/wait.ts). */
