@@ -200,8 +200,8 @@ describe('playback for a paired viewer', () => {
     }
     const last = first && first.start - segment.start > 2500 ? first : event;
     // The video itself went there (the playhead follows the element's time once it plays on).
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    const played = await attr('data-playhead');
+    const jumped = await attr('data-playhead');
+    const played = await waitFor(() => attr('data-playhead'), (t) => t > jumped + 500, 10_000, { what: 'the video to play on from the event' });
     expect(played).toBeGreaterThan(last.start - 1500);
     expect(played).toBeLessThan(last.start + 4000);
     expect(await page.getByTestId('timeline-selection').count()).toBe(1);
