@@ -19,6 +19,15 @@ export default tseslint.config(
     },
   },
   {
+    // A committed `.only` would quietly run one test of a file and skip the rest, in CI too.
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[property.name='only']:matches([object.name=/^(describe|it|test|suite)$/], [object.object.name=/^(describe|it|test|suite)$/])",
+        message: 'No committed .only: it skips every other test of the file.',
+      }],
+    },
+  },
+  {
     // The project's library runs everywhere: no Node, no DOM, no app code, no Electron.
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],

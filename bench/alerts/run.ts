@@ -20,6 +20,8 @@ const fixture = (name: string): Promise<Partial<Servers>> => import(new URL(`../
 const { startSmtp, startBotApi, motionEvent } = Object.assign({}, ...(await Promise.all(['smtp', 'telegram', 'events'].map(fixture)))) as Servers;
 
 const COUNT = Number(process.argv[2] ?? 100);
+/** From motion event to message handed to the server (issue 14: measured here, not in the tests). */
+const TARGET_MS = 2_000;
 const now = () => performance.timeOrigin + performance.now();
 
 async function main(): Promise<void> {
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    console.log(`${kind.padEnd(8)} raise→server  ${summary(handed)}`);
+    console.log(`${kind.padEnd(8)} raise→server  ${summary(handed)} — target ≤ ${TARGET_MS} ms`);
     console.log(`${kind.padEnd(8)} raise→on disk ${summary(durable)}`);
   }
   await service.stop();

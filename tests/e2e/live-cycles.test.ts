@@ -3,6 +3,7 @@
  * removed, the manager started and stopped; afterwards no child process (zombie or not), no UDP
  * socket, pipe or timer of the engine remains.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createCameraManager, type CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { childrenOf } from '../helpers/procs.ts';
@@ -32,14 +33,38 @@ async function waitLive(manager: CameraManager, id: string, notPid?: number): Pr
   return pids.pids[0]!;
 }
 
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 300));
+/** The engine's handles once nothing changes between two reads and no child process is left. */
+async function settled(): Promise<Record<string, number>> {
+  let previous = '';
+  const state = await waitFor(
+    async () => {
+      const now = { children: childrenOf(process.pid), resources: resources() };
+      const stable = JSON.stringify(now.resources) === previous;
+      previous = JSON.stringify(now.resources);
+      return { ...now, stable };
+    },
+    (value) => value.stable && value.children.length === 0,
+    10_000,
+    { every: 100, what: 'no child process and the same handles twice in a row' },
+  );
+  return state.resources;
+}
+
+/** Waits until no child process remains and the handles are back to `baseline`. */
+async function released(baseline: Record<string, number>): Promise<void> {
+  const state = await waitFor(
+    async () => ({ children: childrenOf(process.pid), resources: resources() }),
+    (value) => value.children.length === 0 && isDeepStrictEqual(value.resources, baseline),
+    10_000,
+    { every: 50, what: `no child process and the handles of before: ${JSON.stringify(baseline)}` },
+  );
+  expect(state.children).toEqual([]);
+  expect(state.resources).toEqual(baseline);
 }
 
 describe('supervision cycles', () => {
   it('survives 100 ffmpeg kills and leaks no process, socket or timer', async () => {
-    await settle();
-    const baseline = resources();
+    const baseline = await settled();
     const manager = createCameraManager(FAST);
     await manager.start();
     await manager.upsert({ id: 'cycle', name: 'Cycle', source: PATTERN });
@@ -51,9 +76,7 @@ describe('supervision cycles', () => {
     expect(manager.states()[0]?.restarts).toBeGreaterThanOrEqual(100);
     expect(manager.stats('cycle')?.fps).toBeGreaterThan(0);
     await manager.stop();
-    await settle();
-    expect(childrenOf(process.pid)).toEqual([]);
-    expect(resources()).toEqual(baseline);
+    await released(baseline);
   });
 
   it('keeps ffmpeg running when only the name or site changes, restarts it for a new picture size', async () => {
@@ -63,7 +86,8 @@ describe('supervision cycles', () => {
       await manager.upsert({ id: 'meta', name: 'Porch', source: PATTERN });
       const pid = await waitLive(manager, 'meta');
       await manager.upsert({ id: 'meta', name: 'Front porch', site: 'Home', source: PATTERN });
-      await settle();
+      // Lets time pass on purpose: a restart, were there one, would replace the pid within it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(ffmpegChildren()).toEqual([pid]);
       await manager.upsert({ id: 'meta', name: 'Front porch', site: 'Home', source: { ...PATTERN, width: 320, height: 240 } });
       expect(await waitLive(manager, 'meta', pid)).not.toBe(pid);
@@ -73,8 +97,7 @@ describe('supervision cycles', () => {
   });
 
   it('adds and removes cameras and restarts the manager without leaks', async () => {
-    await settle();
-    const baseline = resources();
+    const baseline = await settled();
     const manager = createCameraManager(FAST);
     await manager.start();
     for (let round = 0; round < 20; round++) {
@@ -87,8 +110,6 @@ describe('supervision cycles', () => {
     }
     await waitFor(async () => manager.states(), (states) => states.every((state) => state.state === 'live'), 10_000);
     await manager.stop();
-    await settle();
-    expect(childrenOf(process.pid)).toEqual([]);
-    expect(resources()).toEqual(baseline);
+    await released(baseline);
   });
 });

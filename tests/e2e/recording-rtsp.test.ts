@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { createRecordingService, verifyPath } from '../../apps/streamer/src/engine/recording/index.ts';
 import { startRtspServer } from '../helpers/rtsp-server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'vigil-rec-rtsp-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -24,7 +25,9 @@ describe('recording an RTSP camera', () => {
     await cameras.start();
     try {
       await cameras.upsert({ id: 'gate', name: 'Gate', source: { kind: 'rtsp', url: server.url(), transport: 'tcp' }, recording: { mode: 'continuous', segmentSeconds: 2 } });
-      await new Promise((resolve) => setTimeout(resolve, 9000));
+      // Three closed segments covering over 6 s of video (what is checked below, once stopped).
+      const covered = (list: { start: number; end: number }[]) => list.reduce((sum, segment) => sum + segment.end - segment.start, 0);
+      await waitFor(() => service.list('gate'), (list) => list.length >= 3 && covered(list) > 6000, 60_000, { what: 'three closed segments over 6 s in all' });
       const command = cameras.command('gate')!.join(' ');
       expect(command).not.toMatch(/libx264/);
       expect(command).toContain('-c:v copy');

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { createRecordingService, type RecordingEvent } from '../../apps/streamer/src/engine/recording/index.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const VERIFY = fileURLToPath(new URL('../../apps/streamer/bin/vigil-verify.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'vigil-rec-verify-'));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,12 +41,14 @@ describe('vigil verify', () => {
     const cameras = createCameraManager({ recording: service.hook });
     await cameras.start();
     await cameras.upsert({ id: 'door', name: 'Door', source: { kind: 'test-pattern', width: 320, height: 240, fps: 15 }, recording: { mode: 'continuous', segmentSeconds: 2 } });
-    await sleep(4000);
+    const closed = () => service.list('door');
+    await waitFor(closed, (list) => list.length >= 2, 30_000, { what: 'two segments closed before the event' });
     const event: RecordingEvent = { id: 'ev1', camera: 'door', start: Date.now() };
     for (const listener of listeners) listener(event);
-    await sleep(2000);
+    // The event ends once recorded time covers a second of it.
+    await waitFor(closed, (list) => list.some((segment) => segment.end >= event.start + 1000), 30_000, { what: 'a segment closed a second into the event' });
     for (const listener of listeners) listener({ ...event, end: Date.now() });
-    await sleep(5000);
+    await waitFor(closed, (list) => list.length >= 5, 30_000, { what: 'five closed segments' });
     await cameras.stop();
 
     const segments = service.list('door');

@@ -202,6 +202,7 @@ describe('streamer UI: recordings', () => {
     const result = (await page.getByTestId('verify-panel').textContent()) ?? '';
     expect(result, result).toContain('All good.');
     expect(await page.getByTestId('verify-ok').textContent()).toMatch(/\d+ recordings match their fingerprints/);
+    await page.screenshot({ path: join(SHOTS, 'streamer-recordings.png') }); // README's picture of the screen
 
     const [victim] = await json<RecordingSegmentView[]>('/api/recordings?camera=yard');
     const path = join(tmp, 'engine', 'recordings', 'yard', victim!.file);

@@ -115,7 +115,7 @@ describe('viewer UI + real engine', () => {
     await shot('motion-overlay');
     await tile(1).hover();
     await tile(1).getByTestId('tile-motion').click();
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // lets time pass on purpose: boxes still drawn while off would show
     expect(await boxes.count()).toBe(0);
     await tile(1).getByTestId('tile-motion').click();
     await waitFor(() => boxes.count(), (n) => n > 0, 10_000);

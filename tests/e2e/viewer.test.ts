@@ -161,8 +161,7 @@ describe('viewer UI in Chromium', () => {
     await waitLive(0);
     await waitLive(1);
     const before = await frames(0);
-    await page.waitForTimeout(2_500);
-    expect(await frames(0)).toBeGreaterThan(before); // frames keep being decoded
+    expect(await waitFor(() => frames(0), (n) => n > before, 15_000, { what: 'more frames decoded' })).toBeGreaterThan(before); // frames keep being decoded
     await waitFor(() => phase(3), (p) => p === 'offline', 10_000);
     await expect(tile(3).getByTestId('tile-message').textContent()).resolves.toContain(REFUSAL);
     await expect(tile(0).locator('.tile-info').textContent()).resolves.toMatch(/H264 · 640×360/);
@@ -231,8 +230,7 @@ describe('viewer UI in Chromium', () => {
     await shot('reconnecting');
     await waitFor(() => phase(0), (p) => p === 'live', 40_000);
     const before = await frames(0);
-    await page.waitForTimeout(2_000);
-    expect(await frames(0)).toBeGreaterThan(before);
+    expect(await waitFor(() => frames(0), (n) => n > before, 15_000, { what: 'more frames decoded' })).toBeGreaterThan(before);
   });
 
   it('comes back by itself after the signalling server restarts', async () => {
@@ -246,8 +244,7 @@ describe('viewer UI in Chromium', () => {
     await waitLive(0);
     await waitLive(1);
     const before = await frames(0);
-    await page.waitForTimeout(2_000);
-    expect(await frames(0)).toBeGreaterThan(before);
+    expect(await waitFor(() => frames(0), (n) => n > before, 15_000, { what: 'more frames decoded' })).toBeGreaterThan(before);
   });
 
   it('fits a small window', async () => {

@@ -109,7 +109,7 @@ describe('outage', () => {
       `cannot reach 127.0.0.1:${bot.port} (connection refused)`,
     ]);
     expect(service.list().filter((entry) => entry.status !== 'sent').length).toBe(24);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the outage goes on a while: retries keep failing
 
     await smtp.start();
     await bot.start();

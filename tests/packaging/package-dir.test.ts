@@ -1,6 +1,6 @@
 /**
- * The offline `--linux dir` build of both apps, as README "Packaging" documents it (without any
- * network where `unshare -n` is allowed), against a stand-in Electron folder (no Electron binary can be downloaded here): an executable `electron`
+ * The offline `--linux dir` build of both apps, as README "Packaging" documents it (in a network
+ * namespace without any network, `unshare -n`: needs root), against a stand-in Electron folder (no Electron binary can be downloaded here): an executable `electron`
  * plus what electron-builder touches in a real dist (locales/, resources/, LICENSE, version).
  * Then the result is inspected: renamed executable, asar contents, unpacked engine and ffmpeg,
  * nothing that should not ship, sane sizes; the packaged engine is started with Node and serves
@@ -36,15 +36,21 @@ function standInElectron(dir: string): string {
 }
 
 /**
- * Where the machine allows it (root, util-linux), the build runs in a network namespace with no
- * network at all (`unshare -n`), so a download attempt would fail the build.
+ * The build runs in a network namespace with no network at all (`unshare -n`), so a download
+ * attempt fails the build. Without it the test fails, saying why: building online would hide a
+ * download.
  */
-const OFFLINE = spawnSync('unshare', ['-n', 'true']).status === 0 ? ['unshare', '-n'] : [];
+function offline(): string[] {
+  if (process.getuid?.() !== 0) throw new Error('needs root: the build runs offline in a network namespace (unshare -n) (README, "Test it")');
+  const probe = spawnSync('unshare', ['-n', 'true'], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`unshare -n failed, and the build must not run online: ${probe.error?.message ?? probe.stderr.trim()}`);
+  return ['unshare', '-n'];
+}
 
 /** Runs the package script as `npm run package:dir -- …` does; resolves with its output. */
 function packageDir(app: string, electronDist: string): Promise<{ out: string; log: string }> {
   const out = join(work, `out-${app}`);
-  const command = [...OFFLINE, process.execPath, '--import', 'tsx', 'scripts/packaging/package.ts', '--dir', '--electron-dist', electronDist, app, '--output', out, '--stage', join(work, `stage-${app}`)];
+  const command = [...offline(), process.execPath, '--import', 'tsx', 'scripts/packaging/package.ts', '--dir', '--electron-dist', electronDist, app, '--output', out, '--stage', join(work, `stage-${app}`)];
   return new Promise((resolve, reject) => {
     execFile(command[0]!, command.slice(1), { cwd: ROOT, timeout: 120_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`package ${app} failed: ${error.message}\n${stdout}\n${stderr}`));

@@ -8,7 +8,9 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-it('drops a peer that stops answering pings within ~2 intervals and tells presence watchers', async () => {
+// When it drops the peer (one missed round, ≤ 2 intervals) is the fake-clock test below; here,
+// with real sockets and timers, only that it does, so a loaded machine cannot fail it.
+it('drops a peer that stops answering pings and tells presence watchers', async () => {
   const interval = 200;
   const server = createSignalingServer({ heartbeatIntervalMs: interval });
   const { url } = await server.start();
@@ -21,15 +23,13 @@ it('drops a peer that stops answering pings within ~2 intervals and tells presen
   watcher.send({ type: 'presence-subscribe', streamerIds: [identity.streamerId] });
   expect(await watcher.next('presence')).toMatchObject({ online: true });
 
-  const since = Date.now();
-  const offline = await watcher.next('presence', 5 * interval);
-  const elapsed = Date.now() - since;
+  const offline = await watcher.next('presence', 10_000);
   expect(offline).toEqual({ type: 'presence', streamerId: identity.streamerId, online: false });
-  expect(elapsed).toBeLessThanOrEqual(2 * interval + 150); // slack for timers on a loaded machine
   expect(await mute.closed()).toBe(1006); // terminated, no closing handshake
   expect(server.peerInfo(mute.peerId)).toBeUndefined();
 
-  // A peer that answers keeps its connection across many intervals.
+  // A peer that answers keeps its connection across many intervals (the sleep lets them pass: it
+  // proves a drop that does not happen).
   await new Promise((resolve) => setTimeout(resolve, 4 * interval));
   expect(watcher.closeCode).toBeUndefined();
   expect(server.peerInfo(watcher.peerId)).toMatchObject({ role: 'unknown' });

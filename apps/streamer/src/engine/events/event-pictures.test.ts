@@ -1,5 +1,5 @@
 // The motion bus with colour snapshots: real GOPs (libx264 → RTP → LiveFeed), real ffmpeg decodes.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { MotionEvent, MotionTransition } from '@vigil/shared/motion';
 import { recordGop } from './gop-fixture.ts';
 import type { EventFrame } from '../detection/service.ts';
@@ -66,17 +66,21 @@ describe('event pictures', () => {
   }, 30_000);
 
   it('takes a busier picture during the event at most once per interval, and the end uses it', async () => {
+    // The interval is read from Date.now(): a fake clock steps over it instead of sleeping. Timers
+    // stay real (the decodes are ffmpeg processes).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
     const { bus, raised, detected, decodes } = setUp(() => gop, 300);
     bus.result(result(0.01, [0.1, 0.1, 0.05, 0.05]));
     const start = bus.transition({ type: 'start', event }, gray);
     bus.result(result(0.2, [0.2, 0.2, 0.3, 0.3])); // busier, but within the interval: no decode
     expect(decodes()).toBe(1);
     await start;
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    vi.setSystemTime(Date.now() + 350);
     bus.result(result(0.1, [0.9, 0.9, 0.05, 0.05])); // interval over, busier than the start's 0.01: captured
     bus.result(result(0.3, [0.3, 0.3, 0.4, 0.4])); // busier, but within the new interval
     expect(decodes()).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    vi.setSystemTime(Date.now() + 350);
     bus.result(result(0.05, [0.5, 0.5, 0.05, 0.05])); // interval over, but not busier than 0.1: no decode
     expect(decodes()).toBe(2);
     bus.result(result(0.4, [0.25, 0.2, 0.5, 0.6])); // busier: captured

@@ -32,12 +32,15 @@ function fill(file: string) {
   }
 }
 
+let mounted = false;
 beforeAll(() => {
+  if (process.getuid?.() !== 0) throw new Error('needs root: mounts a 2 MB tmpfs to fill (README, "Test it")');
   mkdirSync(mount);
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount]);
+  mounted = true;
 });
 afterAll(() => {
-  execFileSync('umount', [mount]);
+  if (mounted) execFileSync('umount', [mount]);
   rmSync(base, { recursive: true, force: true });
 });
 
