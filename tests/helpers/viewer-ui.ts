@@ -53,3 +53,25 @@ export async function expectLive(page: Page, slot = 0, timeoutMs = 30_000): Prom
   });
   return waitFor(() => framesOf(page, slot), (n) => n > first, 10_000, { what: `tile ${slot} still decoding` });
 }
+
+/**
+ * Waits until a growing count (frames decoded) stands still for `stillMs`: a picture that stopped.
+ * Throws naming the count's last readings when it keeps growing.
+ */
+export async function untilStill(read: () => Promise<number>, what: string, stillMs = 3000, timeoutMs = 30_000): Promise<number> {
+  const seen: { at: number; n: number }[] = [];
+  const samples = await waitFor(
+    async () => {
+      seen.push({ at: Date.now(), n: await read() });
+      return seen.slice(-40);
+    },
+    (list) => {
+      const last = list.at(-1)!;
+      const from = list.findLastIndex((s) => s.at <= last.at - stillMs);
+      return from >= 0 && list.slice(from).every((s) => s.n === last.n);
+    },
+    timeoutMs,
+    { what: `${what} to stand still for ${stillMs} ms` },
+  );
+  return samples.at(-1)!.n;
+}
