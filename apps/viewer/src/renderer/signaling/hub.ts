@@ -139,13 +139,17 @@ export function serverError(code: string, message: string): string {
   return `${message} (${code})`;
 }
 
-/** Why a signalling server never let us in, in words: a browser cannot tell these causes apart. */
-export function unreachable(url: string): string {
+/**
+ * Why a signalling server never let us in, in words: a browser cannot tell these causes apart.
+ * `pinnedBy` says where the expected key came from (the code being paired, or the pairing made).
+ */
+export function unreachable(url: string, pinnedBy: 'code' | 'pairing' = 'code'): string {
   const address = url.replace(/^wss?:\/\//, '');
   if (url.startsWith('ws://')) return `could not connect to the signalling server at ${address}: nothing answers there`;
+  const key = pinnedBy === 'code' ? 'the certificate key this pairing code names' : 'the certificate key this streamer was paired with';
   return (
     `could not open a secure connection to the signalling server at ${address}. Either nothing answers there, ` +
-    'or the server there does not hold the certificate key this pairing code names (another server, or the streamer’s key changed): ' +
+    `or the server there does not hold ${key} (another server, or the streamer’s key changed): ` +
     'check the address and scan a fresh code on the streamer'
   );
 }
