@@ -3,18 +3,20 @@
 // engine over that TLS port, Chromium trusting exactly the key whose pin travels in the pairing
 // code; a server holding another key refused in words; the same through a standalone
 // `vigil-signal` relay that the streamer registers with (`signaling.mode: remote`).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { startSignalProcess, type SignalProcess } from '../helpers/signal-process.ts';
 import { testInterface, type TestInterface } from '../helpers/test-interface.ts';
-import { expectLive, launchPinned, openPage, pasteUri, showCamera } from '../helpers/viewer-ui.ts';
+import { expectLive, framesOf, launchPinned, messageOf, openPage, pasteUri, showCamera } from '../helpers/viewer-ui.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { buildViewer, serveStatic } from '../viewer/harness.ts';
 
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const pattern = (id: string, name: string) => ({ id, name, source: { kind: 'test-pattern' as const, width: 320, height: 180, fps: 10 } });
 
 describe('wss:// with the pinned self-signed key, on a non-loopback address', () => {
@@ -25,6 +27,7 @@ describe('wss:// with the pinned self-signed key, on a non-loopback address', ()
   let relay: SignalProcess;
   const browsers: Browser[] = [];
   const engines: Engine[] = [];
+  const closers: (() => Promise<void>)[] = [];
 
   const offer = async (e: Engine) => {
     const res = await fetch(`${e.info.apiUrl}/api/pairing/offers`, { method: 'POST', headers: { authorization: `Bearer ${e.info.adminToken}` } });
@@ -40,6 +43,7 @@ describe('wss:// with the pinned self-signed key, on a non-loopback address', ()
   beforeAll(async () => {
     net = testInterface();
     tmp = await mkdtemp(join(tmpdir(), 'vigil-tls-pinned-'));
+    await mkdir(SHOTS, { recursive: true });
     dist = join(tmp, 'viewer');
     await buildViewer(dist);
     engine = await startEngine({
@@ -57,6 +61,7 @@ describe('wss:// with the pinned self-signed key, on a non-loopback address', ()
 
   afterAll(async () => {
     for (const browser of browsers) await browser.close();
+    for (const close of closers) await close();
     for (const e of engines.reverse()) await e.stop();
     await relay?.stop();
     net?.close();
@@ -108,7 +113,35 @@ describe('wss:// with the pinned self-signed key, on a non-loopback address', ()
     const outcome = await pasteUri(page, impostor);
     expect(outcome).toContain(`secure connection to the signalling server at ${relay.url.slice('wss://'.length)}`);
     expect(outcome).toMatch(/does not hold the certificate key this pairing code names/);
+    await page.screenshot({ path: join(SHOTS, 'viewer-tls-wrong-key.png') });
     expect(await page.getByTestId('add-outcome').getAttribute('class')).toContain('error');
+    expect(errors).toEqual([]);
+  });
+
+  it('a paired viewer whose server comes back with another key is refused, and the tile says why', async () => {
+    // The viewer UI from elsewhere (the streamer's own origin would now fail to load at all).
+    const site = await serveStatic(dist);
+    closers.push(() => site.close());
+    const browser = await pinned([engine.info.fingerprint!.spkiSha256]);
+    const { page, errors } = await openPage(browser, site.url);
+    expect(await pasteUri(page, await offer(engine))).toContain('Added “Home”');
+    await showCamera(page, 'door');
+    await expectLive(page);
+    // The same streamer (identity, paired viewers, port) restarted with a new TLS key: what a
+    // reinstalled machine, or another machine taking its address, looks like to the viewer.
+    const port = Number(new URL(engine.info.signalingUrl).port);
+    await engine.stop();
+    engines.splice(engines.indexOf(engine), 1);
+    await rm(join(tmp, 'engine', 'tls'), { recursive: true, force: true });
+    const again = await startEngine({ dataDir: join(tmp, 'engine'), apiPort: 0, signalingPort: port, signalingHost: '0.0.0.0', viewerDist: dist });
+    engines.push(again);
+    expect(again.info.fingerprint!.spkiSha256).not.toBe(engine.info.fingerprint!.spkiSha256);
+    await page.reload();
+    const said = await waitFor(() => messageOf(page, 0), (t) => /certificate key/.test(t), 40_000, { what: 'the tile to name the key' });
+    expect(said).toContain(`secure connection to the signalling server at ${new URL(again.info.signalingUrl).host}`);
+    expect(said).toContain('does not hold the certificate key this streamer was paired with');
+    await page.screenshot({ path: join(SHOTS, 'viewer-tls-key-changed.png') });
+    expect(await framesOf(page, 0)).toBe(0);
     expect(errors).toEqual([]);
   });
 
