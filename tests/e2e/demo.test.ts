@@ -3,7 +3,7 @@
 // the test-pattern camera dragged onto a tile and seen live; Ctrl+C stops it all.
 // Ports 0 instead of 7480/8443 only so that the test never collides with a demo someone runs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,11 @@ import { expectLive, openPage, pasteUri, showCamera, tile } from '../helpers/vie
 import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The environment of a person's shell: without what vitest adds (NODE_ENV=test would make Vite build for development). */
+function personEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && key !== 'TEST' && !key.startsWith('VITEST')));
+}
 
 describe('npm start: the demo', () => {
   let net: TestInterface;
@@ -33,7 +38,7 @@ describe('npm start: the demo', () => {
   beforeAll(async () => {
     net = testInterface(); // the viewer's ICE needs a non-loopback address on this machine
     tmp = await mkdtemp(join(tmpdir(), 'vigil-demo-'));
-    demo = spawn('npm', ['start', '--', '--data-dir', join(tmp, 'demo'), '--api-port', '0', '--signaling-port', '0'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    demo = spawn('npm', ['start', '--', '--data-dir', join(tmp, 'demo'), '--api-port', '0', '--signaling-port', '0'], { cwd: ROOT, env: personEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     demo.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     demo.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     exited = new Promise((resolve) => demo.once('exit', (code, signal) => resolve({ code, signal })));
@@ -55,6 +60,12 @@ describe('npm start: the demo', () => {
     expect(output).toMatch(/viewer +http:\/\/127\.0\.0\.1:\d+\/ /);
     expect(output).toMatch(/or paste: vigil:\/\/pair\?v=1&u=ws:\/\/127\.0\.0\.1:\d+&id=\S+&t=\S+/);
     expect(output).toContain('No Electron binary installed: use the viewer in the browser (URL above).');
+  });
+
+  it('built the viewer for production', async () => {
+    const index = await readFile(join(ROOT, 'apps/viewer/dist/index.html'), 'utf8');
+    const script = /src="\.?\/?(assets\/[^"]+\.js)"/.exec(index)![1]!;
+    expect(await readFile(join(ROOT, 'apps/viewer/dist', script), 'utf8')).not.toContain('jsxDEV');
   });
 
   it('pairs by the printed link in the printed viewer URL and shows the camera live', async () => {
