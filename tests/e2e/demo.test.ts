@@ -36,7 +36,7 @@ describe('npm start: the demo', () => {
   };
 
   beforeAll(async () => {
-    net = testInterface(); // the viewer's ICE needs a non-loopback address on this machine
+    net = await testInterface(); // the viewer's ICE needs a non-loopback address on this machine
     tmp = await mkdtemp(join(tmpdir(), 'vigil-demo-'));
     demo = spawn('npm', ['start', '--', '--data-dir', join(tmp, 'demo'), '--api-port', '0', '--signaling-port', '0'], { cwd: ROOT, env: personEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     demo.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

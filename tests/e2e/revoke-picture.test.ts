@@ -39,7 +39,7 @@ describe('a revoked viewer’s picture stops', () => {
   const decoded = (viewer: PageViewer) => async () => (await viewer.stats()).framesDecoded;
 
   beforeAll(async () => {
-    net = testInterface();
+    net = await testInterface();
     tmp = await mkdtemp(join(tmpdir(), 'vigil-revoke-picture-'));
     await buildViewer(join(tmp, 'viewer'));
     engine = await startEngine({

@@ -41,7 +41,7 @@ describe('wss:// with the pinned self-signed key, on a non-loopback address', ()
   };
 
   beforeAll(async () => {
-    net = testInterface();
+    net = await testInterface();
     tmp = await mkdtemp(join(tmpdir(), 'vigil-tls-pinned-'));
     await mkdir(SHOTS, { recursive: true });
     dist = join(tmp, 'viewer');
