@@ -78,10 +78,7 @@ describe('wss:// with the pinned self-signed key, on a non-loopback address', ()
     expect(uri).toContain(`u=${engine.info.signalingUrl.slice('wss://'.length)}&`);
     expect(uri).toContain(`fp=${engine.info.fingerprint!.pin}`);
     // Chromium trusting nothing refuses the page: the certificate really is self-signed.
-    const { chromium } = await import('playwright-core');
-    const { CHROMIUM_ARGS } = await import('../viewer/harness.ts');
-    const untrusting = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    browsers.push(untrusting);
+    const untrusting = await pinned([]);
     const page = await untrusting.newPage();
     await expect(page.goto(engine.info.viewerUrl!)).rejects.toThrow(/ERR_CERT/);
   });

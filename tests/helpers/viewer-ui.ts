@@ -6,9 +6,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../viewer/harness.ts';
 import { waitFor } from './wait.ts';
 
-/** Chromium that trusts exactly the TLS keys given (base64 SPKI SHA-256), no other invalid certificate. */
+/** Chromium that trusts exactly the TLS keys given (base64 SPKI SHA-256; none: no invalid certificate at all). */
 export function launchPinned(spkiSha256: string[]): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spkiSha256.join(',')}`] });
+  const pins = spkiSha256.length ? [`--ignore-certificate-errors-spki-list=${spkiSha256.join(',')}`] : [];
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...pins] });
 }
 
 /** A page whose uncaught errors land in `errors` (a test asserts it stays empty). */
