@@ -26,3 +26,13 @@ export function certificateMatchesPin(certDer: Buffer, pin: string): boolean {
   if (wanted.length !== 16 && wanted.length !== 32) return false;
   return timingSafeEqual(hash.subarray(0, wanted.length), wanted);
 }
+
+/**
+ * The pairing URI's short pin (16 bytes, base64url) of a configured pin: the full SPKI SHA-256
+ * (base64 or base64url, as vigil-signal prints it) or the short pin itself.
+ */
+export function pairingPin(pin: string): string {
+  const bytes = Buffer.from(pin.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), 'base64url');
+  if (bytes.length !== 16 && bytes.length !== 32) throw new Error(`a TLS key pin is 16 or 32 bytes, this one is ${bytes.length}`);
+  return bytes.subarray(0, 16).toString('base64url');
+}

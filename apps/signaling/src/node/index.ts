@@ -5,6 +5,6 @@ export type { SignalingServerOptions, TlsOption } from './options.ts';
 export { CLOSE_CODES } from './connection.ts';
 export { createNodeSocketFactory, type NodeSocketFactoryOptions } from './socketFactory.ts';
 export { loadOrCreateIdentity, identityFromPrivateKey, streamerIdFromPublicKey, type Identity } from './identity.ts';
-export { fingerprintOfCertificate, certificateMatchesPin, type Fingerprint } from './fingerprint.ts';
+export { fingerprintOfCertificate, certificateMatchesPin, pairingPin, type Fingerprint } from './fingerprint.ts';
 export { loadOrCreateSelfSigned } from './selfSigned.ts';
 export type { PeerRole } from './metrics.ts';

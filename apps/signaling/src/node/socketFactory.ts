@@ -30,9 +30,12 @@ class NodeSocket implements WebSocketLike {
   onerror: WebSocketLike['onerror'] = null;
   private readonly ws: WebSocket;
   private pinError: Error | undefined;
+  /** host:port of the URL, to name the server in errors. */
+  private readonly host: string;
 
   constructor(url: string, options: NodeSocketFactoryOptions) {
     const pin = options.fingerprint;
+    this.host = new URL(url).host;
     this.ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: options.maxPayload ?? 1024 * 1024, ...(pin ? { rejectUnauthorized: false } : {}) });
     if (pin) this.ws.on('upgrade', (res) => this.checkPin(res.socket as TLSSocket, pin));
     this.ws.on('open', () => this.onopen?.({ type: 'open' }));
@@ -57,7 +60,7 @@ class NodeSocket implements WebSocketLike {
   private checkPin(socket: TLSSocket, pin: string): void {
     const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(false)?.raw : undefined;
     if (raw && certificateMatchesPin(raw, pin)) return;
-    this.pinError = new Error(raw ? `TLS key of ${socket.servername ?? 'the server'} does not match the pinned fingerprint ${pin}` : `no TLS certificate to check against the pinned fingerprint ${pin} (is the URL wss://?)`);
+    this.pinError = new Error(raw ? `TLS key of ${this.host} does not match the pinned fingerprint ${pin}` : `no TLS certificate to check against the pinned fingerprint ${pin} (is the URL wss://?)`);
     this.ws.terminate();
   }
 }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import type { EngineEvent } from '@vigil/shared/api';
 import { SignalingClient } from '@vigil/signaling/client';
-import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, type SignalingServer } from '@vigil/signaling/node';
+import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, pairingPin, type SignalingServer } from '@vigil/signaling/node';
 import type { MotionTransition } from '@vigil/shared/motion';
 import { alertEventFromMotion, createAlertService, type SecretStore } from './alerts/index.ts';
 import { createAlertsAdmin } from './alerts-admin.ts';
@@ -183,6 +183,8 @@ export async function startEngine(options: EngineOptions) {
     let signalingUrl: string;
     let selfUrl: string;
     let fingerprint: EngineInfo['fingerprint'];
+    /** The pin pairing codes carry: the bundled server's key, or the one configured for a remote relay. */
+    let codePin: string | undefined;
     const site = createStaticSite(options.viewerDist ?? DEFAULT_VIEWER_DIST, 'npm run build:viewer');
     if (config.signaling.mode === 'embedded') {
       const host = options.signalingHost ?? config.signaling.host;
@@ -196,11 +198,20 @@ export async function startEngine(options: EngineOptions) {
       const started = await server.start();
       stops.push(() => server!.stop());
       fingerprint = started.fingerprint;
+      codePin = fingerprint?.pin;
       const scheme = fingerprint ? 'wss' : 'ws';
       signalingUrl = `${scheme}://${lan.includes(':') ? `[${lan}]` : lan}:${started.port}`;
-      selfUrl = `${scheme}://127.0.0.1:${started.port}`;
+      // The engine's own client dials loopback when the server listens there (or everywhere);
+      // a server bound to one LAN address is reached at that address.
+      const self = host === '0.0.0.0' || host === '::' || isLoopback(host) ? '127.0.0.1' : lan;
+      selfUrl = `${scheme}://${self.includes(':') ? `[${self}]` : self}:${started.port}`;
     } else {
       signalingUrl = selfUrl = config.signaling.url;
+      try {
+        codePin = config.signaling.fingerprint === undefined ? undefined : pairingPin(config.signaling.fingerprint);
+      } catch (error) {
+        throw new Error(`signaling.fingerprint: ${(error as Error).message}`, { cause: error });
+      }
     }
     const client = new SignalingClient({
       url: selfUrl,
@@ -208,8 +219,16 @@ export async function startEngine(options: EngineOptions) {
       identity: { streamerId: identity.streamerId, publicKey: identity.publicKey, sign: async (text) => identity.sign(text) },
       createSocket: createNodeSocketFactory({ fingerprint: fingerprint?.spkiSha256 ?? (config.signaling.mode === 'remote' ? config.signaling.fingerprint : undefined) }),
     });
+    // Socket errors repeat on every reconnection: each distinct one is logged once (a relay whose
+    // key is not the pinned one must be visible in the log, not retried in silence).
+    let lastSocketError = '';
     client.on('error', (e) => {
-      if (e.kind !== 'socket') console.warn(`signalling: ${e.message}`);
+      if (e.kind === 'socket' && e.message === lastSocketError) return;
+      if (e.kind === 'socket') lastSocketError = e.message;
+      console.warn(`signalling: ${e.message}`);
+    });
+    client.on('state', (state) => {
+      if (state === 'open') lastSocketError = '';
     });
     client.start();
     stops.push(() => client.stop());
@@ -219,7 +238,7 @@ export async function startEngine(options: EngineOptions) {
       dataDir,
       streamerId: identity.streamerId,
       streamerName: () => store.current().name,
-      address: () => ({ url: signalingUrl, fingerprint: fingerprint?.pin }),
+      address: () => ({ url: signalingUrl, fingerprint: codePin }),
     });
     const authorize: Authorize = async (request) => {
       if (options.trustLoopbackViewers && server && isLoopback(server.peerInfo(request.from)?.address ?? '')) {

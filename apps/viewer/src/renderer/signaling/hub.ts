@@ -64,12 +64,21 @@ export class SignalingHub {
    */
   async pair(offer: PairingOffer, viewerName: string, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<{ credential: StoredCredential; name: string }> {
     const client = this.open(offer.url);
+    // A browser reports a refused certificate like an unreachable host; knowing whether the
+    // connection ever opened is what tells "no answer from the streamer" from "no server we trust".
+    let opened = client.state === 'open' || client.state === 'registered';
+    const offState = client.on('state', (state) => {
+      if (state === 'open') opened = true;
+    });
     const { request, keys } = await createPairRequest(offer, viewerName);
     const session = newSessionId();
     let reply;
     try {
       reply = await exchange(client, { type: 'pair-request', id: session, to: offer.streamerId, session, payload: JSON.stringify(request) }, 'pair-response', timeoutMs);
+    } catch (error) {
+      throw opened ? error : new Error(unreachable(offer.url));
     } finally {
+      offState();
       if (!this.streamers.some((s) => s.url === offer.url)) this.sync(this.streamers); // close a connection opened only for this
     }
     const parsed = parsePayload(PairResponse, reply.payload);
@@ -128,4 +137,19 @@ function exchange<T extends 'response' | 'pair-response'>(client: SignalingClien
 export function serverError(code: string, message: string): string {
   if (code === 'unknown-peer') return 'the streamer is not connected to its signalling server';
   return `${message} (${code})`;
+}
+
+/**
+ * Why a signalling server never let us in, in words: a browser cannot tell these causes apart.
+ * `pinnedBy` says where the expected key came from (the code being paired, or the pairing made).
+ */
+export function unreachable(url: string, pinnedBy: 'code' | 'pairing' = 'code'): string {
+  const address = url.replace(/^wss?:\/\//, '');
+  if (url.startsWith('ws://')) return `could not connect to the signalling server at ${address}: nothing answers there`;
+  const key = pinnedBy === 'code' ? 'the certificate key this pairing code names' : 'the certificate key this streamer was paired with';
+  return (
+    `could not open a secure connection to the signalling server at ${address}. Either nothing answers there, ` +
+    `or the server there does not hold ${key} (another server, or the streamer’s key changed): ` +
+    'check the address and scan a fresh code on the streamer'
+  );
 }

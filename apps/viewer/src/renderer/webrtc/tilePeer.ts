@@ -14,7 +14,7 @@ import { authFor, verifyReply } from '../../common/auth.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
-import { serverError, type SignalingHub } from '../signaling/hub.ts';
+import { serverError, unreachable, type SignalingHub } from '../signaling/hub.ts';
 import { preferH264 } from '@vigil/shared/ui/codecs';
 import { readLabelsMessage } from '@vigil/shared/detection';
 import { labelKey, useViewer } from '../store/viewer.ts';
@@ -60,6 +60,10 @@ interface Attempt {
   pc: RTCPeerConnection;
   client: SignalingClient;
   streamerId: string;
+  /** The streamer's signalling URL, to name it when it cannot be reached. */
+  url: string;
+  /** The signalling connection was open at some point of this attempt. */
+  opened: boolean;
   offered: boolean;
   cleanups: (() => void)[];
 }
@@ -131,7 +135,7 @@ export class TilePeer {
     this.dispatch({ type: 'attempt' });
     const session = newSessionId();
     const pc = new RTCPeerConnection({ iceServers: [], ...this.options.rtc });
-    const attempt: Attempt = { session, pc, client, streamerId: streamer.id, offered: false, cleanups: [] };
+    const attempt: Attempt = { session, pc, client, streamerId: streamer.id, url: streamer.url, opened: client.state === 'open' || client.state === 'registered', offered: false, cleanups: [] };
     this.current = attempt;
     const alive = () => this.current === attempt;
     try {
@@ -218,7 +222,9 @@ export class TilePeer {
       }
     });
     const offState = client.on('state', (state) => {
-      if (alive() && state === 'closed' && this.status.phase !== 'live') this.fail('lost', 'lost the signalling connection');
+      if (state === 'open') attempt.opened = true;
+      // A connection that never opened is a server we cannot reach or do not trust: say which could be.
+      if (alive() && state === 'closed' && this.status.phase !== 'live') this.fail('lost', attempt.opened ? 'lost the signalling connection' : unreachable(attempt.url, 'pairing'));
     });
     attempt.cleanups.push(offMessage, offState, () => clearTimeout(connectTimer), () => clearTimeout(graceTimer));
   }
@@ -227,7 +233,7 @@ export class TilePeer {
     const { client } = attempt;
     if (client.state === 'open' || client.state === 'registered') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(() => reject(new Error('cannot reach the signalling server'))), this.options.signalingWaitMs ?? 10_000);
+      const timer = setTimeout(() => done(() => reject(new Error(unreachable(attempt.url, 'pairing')))), this.options.signalingWaitMs ?? 10_000);
       const off = client.on('state', (state) => {
         if (state === 'open') done(resolve);
       });
