@@ -3,13 +3,14 @@
  * onto a tile, watch the tile decode. Every page collects its uncaught errors for the test to check.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../viewer/harness.ts';
+import { CHROMIUM_ARGS } from './chromium.ts';
+import { watchPageErrors } from './page-errors.ts';
 import { waitFor } from './wait.ts';
 
 /** Chromium that trusts exactly the TLS keys given (base64 SPKI SHA-256; none: no invalid certificate at all). */
 export function launchPinned(spkiSha256: string[]): Promise<Browser> {
   const pins = spkiSha256.length ? [`--ignore-certificate-errors-spki-list=${spkiSha256.join(',')}`] : [];
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...pins] });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...pins] }).then(watchPageErrors);
 }
 
 /** A page whose uncaught errors land in `errors` (a test asserts it stays empty). */
