@@ -4,6 +4,8 @@ import {
   createScale,
   findGaps,
   layoutBars,
+  layoutTimeline,
+  localOffsetMs,
   nextEvent,
   nextRecordedTime,
   panRange,
@@ -180,5 +182,32 @@ describe('zoomRange and panRange', () => {
 
   it('pans by a delta', () => {
     expect(panRange(range, min)).toEqual({ from: T0 + min, to: T0 + 11 * min });
+  });
+});
+
+describe('layoutTimeline (both apps draw from it)', () => {
+  const range = { from: T0, to: T0 + 60 * min };
+  const segments = [{ start: T0, end: T0 + 10 * min }, { start: T0 + 20 * min, end: T0 + 30 * min }];
+
+  it('shows no gap after now: the rest of the range is the future, not missing footage', () => {
+    const now = T0 + 40 * min;
+    const layout = layoutTimeline(range, 600, segments, [], now);
+    expect(layout.gaps.map((bar) => [bar.start, bar.end])).toEqual([
+      [T0 + 10 * min, T0 + 20 * min],
+      [T0 + 30 * min, now],
+    ]);
+    expect(layout.segments).toHaveLength(2);
+  });
+
+  it('runs an open event up to now', () => {
+    const layout = layoutTimeline(range, 600, segments, [{ start: T0 + 25 * min }], T0 + 35 * min);
+    expect(layout.events.map((bar) => [bar.start, bar.end])).toEqual([[T0 + 25 * min, T0 + 35 * min]]);
+  });
+
+  it('puts ticks on round local times, in the offset in force at the range start', () => {
+    const layout = layoutTimeline(range, 600, segments, [], range.to);
+    const offset = localOffsetMs(range.from);
+    expect(layout.grid.ticks.length).toBeGreaterThan(1);
+    for (const tick of layout.grid.ticks) expect((tick.time + offset) % layout.grid.step).toBe(0);
   });
 });

@@ -182,3 +182,44 @@ export function zoomRange(range: TimeRange, center: number, factor: number, minS
 export function panRange(range: TimeRange, deltaMs: number): TimeRange {
   return { from: range.from + deltaMs, to: range.to + deltaMs };
 }
+
+/** Everything a timeline draws over one range and width, laid out (see layoutTimeline). */
+export interface TimelineLayout<S extends Span, E extends Span> {
+  scale: TimeScale;
+  segments: Bar<S>[];
+  /** Stretches with no footage, up to `now` at most: the future is not a gap. */
+  gaps: Bar<Span>[];
+  /** Event marks; an open event reaches `now`. */
+  events: Bar<E>[];
+  /** Tick marks on round local times (the offset in force at the range's start). */
+  grid: { step: number; ticks: Tick[] };
+}
+
+/**
+ * The one layout of both apps' timelines (the streamer's Recordings screen and the viewer's
+ * playback): each draws its own markup from it, so they cannot drift apart on gaps, open events or
+ * the time zone of the ticks. `tickSpacingPx` is the least room between two ticks.
+ */
+export function layoutTimeline<S extends Span, E extends Span>(
+  range: TimeRange,
+  width: number,
+  segments: readonly S[],
+  events: readonly E[],
+  now: number,
+  tickSpacingPx = 90,
+): TimelineLayout<S, E> {
+  const scale = createScale(range, width);
+  const past = { from: range.from, to: Math.min(range.to, now) };
+  return {
+    scale,
+    segments: layoutBars(segments, scale),
+    gaps: layoutBars(findGaps(segments, past).map((gap): Span => ({ start: gap.from, end: gap.to })), scale),
+    events: layoutBars(events, scale, now),
+    grid: ticks(scale, tickSpacingPx, localOffsetMs(range.from)),
+  };
+}
+
+/** This runtime's UTC offset (ms) in force at `time`: +3 600 000 for Paris in winter. */
+export function localOffsetMs(time: number): number {
+  return -new Date(time).getTimezoneOffset() * 60_000;
+}

@@ -6,7 +6,7 @@
  */
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
 import type { RecordingSegmentView } from '@vigil/shared/config';
-import { createScale, findGaps, layoutBars, spanAt, ticks, zoomRange, type Bar, type Span, type TimeRange } from '@vigil/shared/recording';
+import { layoutTimeline, spanAt, zoomRange, type Bar, type Span, type TimeRange } from '@vigil/shared/recording';
 import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
 import { SegmentThumbnail } from './SegmentThumbnail.tsx';
 
@@ -76,13 +76,9 @@ export function Timeline(props: TimelineProps) {
     return () => observer.disconnect();
   }, []);
 
-  const scale = useMemo(() => createScale(range, width), [range, width]);
   // "Now" moves with each reload of the data, not each render (the play position renders 4× a second).
   const now = useMemo(() => Date.now(), [segments, events, range]);
-  const segmentBars = useMemo(() => layoutBars(segments, scale), [segments, scale]);
-  const gapBars = useMemo(() => layoutBars(findGaps(segments, { from: range.from, to: Math.min(range.to, now) }).map((g) => ({ start: g.from, end: g.to })), scale), [segments, scale, range, now]);
-  const eventBars = useMemo(() => layoutBars(events, scale, now), [events, scale, now]);
-  const grid = useMemo(() => ticks(scale, 90, -new Date().getTimezoneOffset() * 60_000), [scale]);
+  const { scale, segments: segmentBars, gaps: gapBars, events: eventBars, grid } = useMemo(() => layoutTimeline(range, width, segments, events, now), [range, width, segments, events, now]);
 
   const xOf = (e: { clientX: number }) => e.clientX - (track.current?.getBoundingClientRect().left ?? 0);
   const down = (e: ReactPointerEvent) => {

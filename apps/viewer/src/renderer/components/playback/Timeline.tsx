@@ -4,9 +4,9 @@
  * and the thumbnail of the segment under the pointer. Layout rules: @vigil/shared/recording.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { createScale, findGaps, layoutBars, spanAt, ticks, type EventMark, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
+import { layoutTimeline, spanAt, type EventMark, type PlaybackSegment, type TimeRange } from '@vigil/shared/recording';
 import { thumbnailUrl } from '../../store/playback.ts';
-import { formatClock, labelSummary, tzOffsetMs } from './format.ts';
+import { formatClock, labelSummary } from './format.ts';
 
 export interface TimelineProps {
   range: TimeRange;
@@ -34,12 +34,7 @@ export function Timeline({ range, segments, events, playhead, selection, onSeek 
     return () => observer.disconnect();
   }, []);
 
-  const now = Date.now();
-  const scale = createScale(range, width);
-  const segmentBars = layoutBars(segments, scale);
-  const gapBars = layoutBars(findGaps(segments, range).map((gap) => ({ start: gap.from, end: gap.to })), scale);
-  const marks = layoutBars(events, scale, now);
-  const tickMarks = ticks(scale, 90, tzOffsetMs(range.from));
+  const { scale, segments: segmentBars, gaps: gapBars, events: marks, grid: tickMarks } = layoutTimeline(range, width, segments, events, Date.now());
   const hovered = hover ? spanAt(segments, hover.time) : undefined;
 
   // The thumbnail of the segment under the pointer, fetched once per segment (the streamer makes

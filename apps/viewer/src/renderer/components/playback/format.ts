@@ -22,11 +22,6 @@ export function formatDuration(ms: number): string {
   return minutes > 0 ? `${minutes} min ${String(total % 60).padStart(2, '0')} s` : `${total} s`;
 }
 
-/** The local time zone's offset from UTC at `time`, in ms (ticks fall on local round times). */
-export function tzOffsetMs(time: number): number {
-  return -new Date(time).getTimezoneOffset() * 60_000;
-}
-
 /** "person 92 %, car 71 %": the best score per label, best first, at most `max` of them. */
 export function labelSummary(labels: readonly DetectionLabel[], max = 3): string {
   const best = new Map<string, number>();
