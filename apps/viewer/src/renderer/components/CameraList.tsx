@@ -73,6 +73,8 @@ function CameraItems({ streamer, cameras }: { streamer: PairedStreamer; cameras:
   const assignment = useViewer((s) => s.grid.assignment);
   const layout = useViewer((s) => s.grid.layout);
   const assign = useViewer((s) => s.assign);
+  // A camera's state is the streamer's last word: while the streamer is away it is not known.
+  const online = useViewer((s) => s.presence[streamer.id]);
   return (
     <ul className="sidebar-cameras">
       {cameras.map((c) => {
@@ -97,7 +99,11 @@ function CameraItems({ streamer, cameras }: { streamer: PairedStreamer; cameras:
           >
             <span className="grip" aria-hidden="true">⠿</span>
             <span className="ellipsis">{c.name}</span>
-            <span className={`mini-state state-${c.state}`}>{c.state}</span>
+            {online ? (
+              <span className={`mini-state state-${c.state}`}>{c.state}</span>
+            ) : (
+              <span className="mini-state" title="The streamer is not reachable: this camera's state is unknown">{online === false ? 'offline' : '…'}</span>
+            )}
           </li>
         );
       })}
