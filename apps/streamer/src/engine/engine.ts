@@ -19,8 +19,8 @@ import { openConfigStore } from './config/store.ts';
 import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
-import { createPlaybackService } from './playback/service.ts';
-import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
+import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
+import { createSignalingBridge, type Authorize, type BridgeOptions } from './signaling/bridge.ts';
 import { createMotionBus } from './events/motion-bus.ts';
 import { createColourSnapshots, type DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionService } from './events/motion-service.ts';
@@ -45,6 +45,10 @@ export interface EngineOptions {
   signalingPort?: number;
   signalingHost?: string;
   camera?: CameraManagerOptions;
+  /** Per-viewer live-session caps (see signaling/bridge.ts for the defaults). */
+  live?: Pick<BridgeOptions, 'maxSessionsPerViewer' | 'maxSessionsPerViewerPerCamera'>;
+  /** Playback limits: sessions per viewer and in all, timeouts (see playback/service.ts). */
+  playback?: Omit<PlaybackOptions, 'backend' | 'hasCamera'>;
   /** The built viewer UI served on the signalling port. Default apps/viewer/dist. */
   viewerDist?: string;
   /** The built streamer UI served on the control API. Default apps/streamer/dist. */
@@ -230,12 +234,14 @@ export async function startEngine(options: EngineOptions) {
     //    (live view, and playback of recordings over a data-channel-only peer, both authorised alike).
     stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
     const playback = createPlaybackService({
+      ...options.playback,
       backend: recording,
       hasCamera: (id) => store.current().cameras.some((c) => c.id === id) || recording.usage().some((u) => u.camera === id),
     });
     stops.push(() => playback.stop());
     stops.push(manager.onState((s) => (s.state === 'failed' || s.state === 'reconnecting' ? console.warn : console.info)(`camera ${s.id}: ${s.state}${s.message ? ` (${s.message})` : ''}`)));
     const bridge = createSignalingBridge({
+      ...options.live,
       client,
       backend: {
         openSession: (r) => manager.openSession(r),

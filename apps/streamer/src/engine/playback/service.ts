@@ -55,6 +55,7 @@ export function createPlaybackService(options: PlaybackOptions) {
     maxExportRangeMs: options.maxExportRangeMs ?? 60 * 60_000,
   };
   const sessions = new Map<string, Entry>(); // key: `${from}/${session}`
+  const opening = new Set<{ viewer: string }>(); // requests being answered, each holding a slot
 
   function idleCloser(peer: PlaybackPeer): () => void {
     let timer: NodeJS.Timeout | undefined;
@@ -74,10 +75,14 @@ export function createPlaybackService(options: PlaybackOptions) {
       if (!parsed.success) return { error: `bad playback request: ${describeIssues(parsed.error)}` };
       const { camera, sdp } = parsed.data;
       if (!options.hasCamera(camera)) return { error: `no camera "${camera}" on this streamer` };
-      const mine = [...sessions.values()].filter((entry) => entry.viewer === caller.viewer).length;
+      const mine = [...sessions.values(), ...opening].filter((entry) => entry.viewer === caller.viewer).length;
       const perViewer = options.maxSessionsPerViewer ?? 2;
       if (mine >= perViewer) return { error: `this viewer already has ${perViewer} playback sessions open: close one first` };
-      if (sessions.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
+      if (sessions.size + opening.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
+      // The slot is held from here, before the answer's await: checked without it, 30 concurrent
+      // requests all saw room and all got a session.
+      const slot = { viewer: caller.viewer };
+      opening.add(slot);
       let touch = () => {};
       let connected = false;
       let peer: PlaybackPeer | undefined;
@@ -99,6 +104,8 @@ export function createPlaybackService(options: PlaybackOptions) {
         );
       } catch (error) {
         return { error: `playback could not start: ${(error as Error).message}` };
+      } finally {
+        opening.delete(slot);
       }
       touch = idleCloser(peer);
       // An answered viewer that never connects must not hold one of its slots for long.

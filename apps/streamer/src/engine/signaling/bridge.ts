@@ -64,7 +64,8 @@ interface Entry {
   view: SessionView;
 }
 
-interface BridgeOptions {
+/** What the bridge is built from, with its per-viewer limits. */
+export interface BridgeOptions {
   client: BridgeClient;
   backend: LiveBackend;
   authorize: Authorize;
@@ -77,6 +78,13 @@ interface BridgeOptions {
   methods?: Record<string, (payload: unknown, caller: { viewer: string; from: string; session: string }) => Promise<unknown>>;
   /** Sessions the bridge does not own (playback): their candidates and byes; true when taken. */
   peers?: { candidate(from: string, session: string, candidate: IceCandidate | null): boolean; bye(from: string, session: string): boolean };
+  /**
+   * Live sessions one viewer may hold (open or being answered) across cameras; default 12: the
+   * largest grid (9 tiles) plus a second window's few. Bounds what one paired viewer can take.
+   */
+  maxSessionsPerViewer?: number;
+  /** Live sessions one viewer may hold on one camera; default 4, so no viewer fills a camera's slots. */
+  maxSessionsPerViewerPerCamera?: number;
   /** Told of every session that opens or closes (for the control API's events). */
   onSession?: (event: { type: 'session-opened'; session: SessionView } | { type: 'session-closed'; id: string }) => void;
 }
@@ -85,6 +93,19 @@ interface BridgeOptions {
 export function createSignalingBridge(options: BridgeOptions) {
   const { client, backend, authorize } = options;
   const live = new Map<string, Entry>(); // key: `${viewer address}/${session id}`
+  // Offers authorised and being answered, by the same key: they hold a viewer's slot from the
+  // moment they pass the cap check, before any await, so concurrent offers cannot all see room.
+  const opening = new Map<string, { viewer: string; camera: string }>();
+
+  /** Why a viewer may not open one more live session on `camera`, or undefined when it may. */
+  function overCap(key: string, viewer: string, camera: string): string | undefined {
+    const held = [...[...live].map(([k, e]) => [k, { viewer: e.view.viewer, camera: e.view.cameraId }] as const), ...opening].filter(([k, e]) => k !== key && e.viewer === viewer);
+    const perViewer = options.maxSessionsPerViewer ?? 12;
+    if (held.length >= perViewer) return `this viewer already has ${perViewer} live sessions open: close one first`;
+    const perCamera = options.maxSessionsPerViewerPerCamera ?? 4;
+    if (held.filter(([, e]) => e.camera === camera).length >= perCamera) return `this viewer already has ${perCamera} live sessions of camera ${camera} open: close one first`;
+    return undefined;
+  }
 
   async function onOffer(m: Extract<ServerMessage, { type: 'offer' }>): Promise<void> {
     const key = `${m.from}/${m.session}`;
@@ -92,12 +113,18 @@ export function createSignalingBridge(options: BridgeOptions) {
     if (!m.camera) return bye('the offer names no camera');
     const verdict = await authorize({ from: m.from, kind: 'offer', session: m.session, cameraId: m.camera, body: m.sdp, auth: m.auth });
     if (!verdict.ok) return bye(verdict.reason);
+    if (opening.has(key)) return bye('an offer for this session is still being answered');
+    const refusal = overCap(key, verdict.viewer, m.camera);
+    if (refusal) return bye(refusal);
+    opening.set(key, { viewer: verdict.viewer, camera: m.camera });
     live.get(key)?.session.close(); // a renegotiation replaces the old session
     let session: LiveSession;
     try {
       session = await backend.openSession({ cameraId: m.camera, offerSdp: m.sdp, substream: m.substream });
     } catch (error) {
       return bye((error as Error).message);
+    } finally {
+      opening.delete(key);
     }
     const entry = { session, view: { id: session.id, cameraId: m.camera, viewer: verdict.viewer, startedAt: Date.now() } };
     live.set(key, entry);
