@@ -293,6 +293,7 @@ export async function startEngine(options: EngineOptions) {
       diskPath: recordingRoot,
       cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
       stats: (id) => manager.stats(id),
+      problems: () => alerts.problems(),
     });
     const api = createControlApi({
       host: config.api.host,
