@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import type { EngineEvent } from '@vigil/shared/api';
 import { SignalingClient } from '@vigil/signaling/client';
-import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, type SignalingServer } from '@vigil/signaling/node';
+import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, type SignalingServer, type SignalingServerOptions } from '@vigil/signaling/node';
 import type { MotionTransition } from '@vigil/shared/motion';
 import { alertEventFromMotion, createAlertService, type SecretStore } from './alerts/index.ts';
 import { createAlertsAdmin } from './alerts-admin.ts';
@@ -46,7 +46,9 @@ export interface EngineOptions {
   signalingHost?: string;
   camera?: CameraManagerOptions;
   /** Per-viewer live-session caps (see signaling/bridge.ts for the defaults). */
-  live?: Pick<BridgeOptions, 'maxSessionsPerViewer' | 'maxSessionsPerViewerPerCamera'>;
+  live?: Pick<BridgeOptions, 'maxSessionsPerViewer' | 'maxSessionsPerViewerPerCamera' | 'refusalsPerSecond' | 'refusalBurst'>;
+  /** Limits of the bundled signalling server (see apps/signaling/README.md for the defaults). */
+  signaling?: Omit<SignalingServerOptions, 'host' | 'port' | 'tls' | 'router' | 'httpHandler'>;
   /** Playback limits: sessions per viewer and in all, timeouts (see playback/service.ts). */
   playback?: Omit<PlaybackOptions, 'backend' | 'hasCamera'>;
   /** The built viewer UI served on the signalling port. Default apps/viewer/dist. */
@@ -190,6 +192,7 @@ export async function startEngine(options: EngineOptions) {
       const host = options.signalingHost ?? config.signaling.host;
       const lan = advertisedHost(host);
       server = createSignalingServer({
+        ...options.signaling,
         host,
         port: options.signalingPort ?? config.signaling.port,
         tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
