@@ -28,6 +28,7 @@ import { createDetectionService, type DetectionServiceOptions } from './detectio
 import { createPreviews } from './previews.ts';
 import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
+import type { ExportStoreOptions } from './recording/export-store.ts';
 import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
 import { createSystemMonitor } from './system/monitor.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   camera?: CameraManagerOptions;
   /** Per-viewer live-session caps (see signaling/bridge.ts for the defaults). */
   live?: Pick<BridgeOptions, 'maxSessionsPerViewer' | 'maxSessionsPerViewerPerCamera' | 'refusalsPerSecond' | 'refusalBurst'>;
+  /** Exports: how long they are kept, how much they may take, how many run at once (recording/export-store.ts). */
+  exports?: ExportStoreOptions;
   /** Limits of the bundled signalling server (see apps/signaling/README.md for the defaults). */
   signaling?: Omit<SignalingServerOptions, 'host' | 'port' | 'tls' | 'router' | 'httpHandler'>;
   /** Playback limits: sessions per viewer and in all, timeouts (see playback/service.ts). */
@@ -119,6 +122,7 @@ export async function startEngine(options: EngineOptions) {
     const transitions = new Set<(t: MotionTransition) => void>();
     const recordingRoot = resolve(dataDir, config.recording.root);
     const recording = createRecordingService({
+      exports: options.exports,
       storage: { ...config.recording, root: recordingRoot },
       events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
     });
