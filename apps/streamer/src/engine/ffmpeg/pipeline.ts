@@ -1,10 +1,11 @@
 /**
  * One ffmpeg command per camera: inputs are read once, and each named output (`live`, `record`
- * riding on it through tee, `motion` later) maps one of them. fluent-ffmpeg assembles the argument list; the
- * engine spawns the process itself (see process.ts) because it needs its own process group,
- * line-by-line stderr and a kill that reaches the whole group, which fluent-ffmpeg's runner hides.
+ * riding on it through tee, `motion` later) maps one of them. The argument list is assembled
+ * here (it used to come from fluent-ffmpeg's private `_getArguments`, the only part of that
+ * archived package the engine used; the lists are the same, `-y` rule included). The engine
+ * spawns the process itself (see process.ts): its own process group, line-by-line stderr and a
+ * kill that reaches the whole group.
  */
-import ffmpeg from 'fluent-ffmpeg';
 import { redactUrl } from '@vigil/shared/config';
 
 /** A source as ffmpeg reads it. */
@@ -51,8 +52,11 @@ const GLOBAL_OPTIONS = ['-hide_banner', '-nostdin', '-loglevel', 'info', '-nosta
 export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: PipelineOutput[]): Pipeline {
   if (inputs.length === 0) throw new Error('a pipeline needs at least one input');
   const names = new Set<OutputName>();
-  const command = ffmpeg();
-  for (const input of inputs) command.input(input.target).inputOptions(input.options);
+  const args = [...GLOBAL_OPTIONS];
+  for (const input of inputs) args.push(...input.options, '-i', input.target);
+  // Overwrite without asking (stdin is closed) when an output is a file, not a protocol URL:
+  // the tee target of a recording reads as one.
+  if (outputs.some((output) => !/^[a-z]{2,}:/i.test(output.target))) args.push('-y');
   for (const output of outputs) {
     if (names.has(output.name)) throw new Error(`duplicate output ${output.name}`);
     if (!inputs[output.input]) throw new Error(`output ${output.name} maps missing input ${output.input}`);
@@ -61,8 +65,7 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
       if (names.has(carried)) throw new Error(`duplicate output ${carried}`);
       names.add(carried);
     }
-    command.output(output.target).outputOptions(['-map', `${output.input}:v:0`, ...output.options]);
+    args.push('-map', `${output.input}:v:0`, ...output.options, output.target);
   }
-  const args = [...GLOBAL_OPTIONS, ...command._getArguments()];
   return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' } };
 }
