@@ -32,10 +32,11 @@ export interface SignalingServerOptions {
   streamerBurst?: number;
   /**
    * Sustained messages per second that one remote address may relay to one streamer id, over all
-   * its connections. Default 20 (a viewer opening a 9-tile grid sends well under its burst).
+   * its connections. Default 50: a household behind one NAT address, several viewers each
+   * opening a 9-tile grid (an offer and a few candidates per tile), stays within it and its burst.
    */
   perTargetMessagesPerSecond?: number;
-  /** Messages one address may send to one streamer id at once. Default 100. */
+  /** Messages one address may send to one streamer id at once. Default 300. */
   perTargetBurst?: number;
   /** (address, streamer) pairs whose budget is remembered; the oldest is forgotten past it. Default 10,000. */
   maxTargetBudgets?: number;
@@ -86,8 +87,8 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     burst: options.burst ?? 100,
     streamerMessagesPerSecond: options.streamerMessagesPerSecond ?? 500,
     streamerBurst: options.streamerBurst ?? 1000,
-    perTargetMessagesPerSecond: options.perTargetMessagesPerSecond ?? 20,
-    perTargetBurst: options.perTargetBurst ?? 100,
+    perTargetMessagesPerSecond: options.perTargetMessagesPerSecond ?? 50,
+    perTargetBurst: options.perTargetBurst ?? 300,
     maxTargetBudgets: options.maxTargetBudgets ?? 10_000,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 32,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,

@@ -19,7 +19,10 @@ import { join, relative, resolve, sep } from 'node:path';
 export interface ExportStoreOptions {
   /** A finished export is deleted this long after it was made; default 1 hour. */
   ttlMs?: number;
-  /** Bytes all exports may take together; an export that would pass it is refused; default 2 GiB. */
+  /**
+   * Bytes all exports may take together; an export that would pass it is refused; default 8 GiB:
+   * the longest export (1 hour) of a 4 Mbit/s camera needs about 3.6 GB (segment copies + clip).
+   */
   maxBytes?: number;
   /** Exports made at once (each is an ffmpeg and a copy of its segments); default 2. */
   maxConcurrent?: number;
@@ -45,7 +48,7 @@ export class ExportStore {
   async admit(estimate: number, free: number | undefined, minFreeBytes: number): Promise<{ folder(path: string): void; done(): void }> {
     const maxConcurrent = this.options.maxConcurrent ?? 2;
     if (this.running >= maxConcurrent) throw new Error(`${maxConcurrent} exports are being made already: try again when one has finished`);
-    const maxBytes = this.options.maxBytes ?? 2 * 1024 ** 3;
+    const maxBytes = this.options.maxBytes ?? 8 * 1024 ** 3;
     // Counted before the awaits below, so concurrent exports cannot all see room.
     this.running++;
     this.reserved += estimate;
