@@ -1,7 +1,8 @@
 /**
  * Signalling bridge: turns viewers' relayed messages into live sessions and back.
  *
- *   offer ─► authorise ─► openSession ─► answer (+ trickled candidates) ─► … ─► bye / close
+ *   offer ─► authorise ─► per-viewer caps (slot held) ─► openSession ─► answer (+ trickled
+ *            candidates) ─► … ─► bye / close (or no connection within connectTimeoutMs)
  *   request {"method":"cameras"} ─► authorise ─► response [{ id, name, state, site? }]
  *   request {"method":"playback",…} ─► authorise ─► methods.playback ─► response (engine/playback)
  *
@@ -111,11 +112,13 @@ export function createSignalingBridge(options: BridgeOptions) {
 
   /** Why a viewer may not open one more live session on `camera`, or undefined when it may. */
   function overCap(key: string, viewer: string, camera: string): string | undefined {
-    const held = [...[...live].map(([k, e]) => [k, { viewer: e.view.viewer, camera: e.view.cameraId }] as const), ...opening].filter(([k, e]) => k !== key && e.viewer === viewer);
+    // A renegotiation (same key) replaces its session, so it is not counted against itself.
+    const open = [...live].map(([k, e]) => [k, { viewer: e.view.viewer, camera: e.view.cameraId }] as const);
+    const cameras = [...open, ...opening].filter(([k, e]) => k !== key && e.viewer === viewer).map(([, e]) => e.camera);
     const perViewer = options.maxSessionsPerViewer ?? 12;
-    if (held.length >= perViewer) return `this viewer already has ${perViewer} live sessions open: close one first`;
+    if (cameras.length >= perViewer) return `this viewer already has ${perViewer} live sessions open: close one first`;
     const perCamera = options.maxSessionsPerViewerPerCamera ?? 4;
-    if (held.filter(([, e]) => e.camera === camera).length >= perCamera) return `this viewer already has ${perCamera} live sessions of camera ${camera} open: close one first`;
+    if (cameras.filter((c) => c === camera).length >= perCamera) return `this viewer already has ${perCamera} live sessions of camera ${camera} open: close one first`;
     return undefined;
   }
 
