@@ -36,7 +36,6 @@ function manifest(): Array<{ type: string; file: string; recovered?: boolean; st
 }
 
 const segments = () => readdirSync(dir).filter((name) => name.endsWith('.mp4')).sort();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(read: () => T, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   return waitFor(read, ok, timeoutMs, { every: 100 });
