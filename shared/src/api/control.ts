@@ -183,5 +183,7 @@ export const SystemView = z.strictObject({
   memory: z.strictObject({ rss: z.number(), heapUsed: z.number(), total: z.number(), free: z.number() }),
   disk: z.strictObject({ path: z.string(), total: z.number(), free: z.number() }).optional(),
   cameras: z.array(z.strictObject({ id: z.string(), name: z.string(), state: CameraStateName, fps: z.number(), bitrateKbps: z.number(), viewers: z.number().int() })),
+  /** Things the owner must act on (e.g. alerts held in memory because the disk is full); since = ms epoch. */
+  problems: z.array(z.strictObject({ source: z.string(), message: z.string(), since: z.number() })).optional(),
 });
 export type SystemView = z.infer<typeof SystemView>;

@@ -27,6 +27,8 @@ export interface ConnectionContext {
   options: ResolvedOptions;
   router: Router;
   metrics: ServerMetrics;
+  /** Takes one message from the budget of `address` towards `streamerId`; false when spent. */
+  targetBudget(address: string, streamerId: string): boolean;
 }
 
 type Ref = { type?: string; id?: string } | undefined;
@@ -41,7 +43,7 @@ export class Connection {
   /** The heartbeat's bucket for this connection. */
   beatTick: number | undefined = undefined;
   private pending: { registration: PendingRegistration; timer: ReturnType<typeof setTimeout> } | undefined;
-  private readonly bucket: TokenBucket;
+  private bucket: TokenBucket;
   // Created on first use: most of 10,000 idle connections never need them (less heap, shorter GC).
   private rejects: SlidingWindowCounter | undefined;
   private subscriptions: Set<string> | undefined;
@@ -161,6 +163,7 @@ export class Connection {
     }
     this.role = 'streamer';
     this.streamerId = pending.streamerId;
+    this.bucket = new TokenBucket(this.ctx.options.streamerMessagesPerSecond, this.ctx.options.streamerBurst);
     this.ctx.metrics.registrations.inc({ result: claim.replaced ? 'replaced' : 'ok' });
     this.send({ type: 'registered', streamerId: pending.streamerId });
   }
@@ -179,16 +182,24 @@ export class Connection {
   private async relay(message: RelayMessage, ref: Ref): Promise<void> {
     if (this.pending) return this.reject('not-registered', 'finish registration before relaying', ref);
     const target = await this.ctx.router.resolve(message.to);
-    if (!target) return this.reject('unknown-peer', `${message.to} is not connected`, ref);
+    if (!target) return this.reject('unknown-peer', `${message.to} is not connected`, ref, this.role !== 'streamer');
     if (target.peerId === this.peerId) return this.reject('forbidden', 'a connection cannot message itself', ref);
     if (this.role !== 'streamer' && !target.streamerId) return this.reject('forbidden', 'a relay needs a registered streamer at one end', ref);
+    // Per sender and target: many connections from one address cannot flood one streamer (whose
+    // replies would then count against its own limits).
+    if (this.role !== 'streamer' && target.streamerId && !this.ctx.targetBudget(this.address, target.streamerId)) {
+      return this.reject('rate-limited', `more than ${this.ctx.options.perTargetMessagesPerSecond} messages per second from this address to ${message.to}`, ref);
+    }
     if (this.role === 'unknown') this.role = 'viewer';
     const from = this.role === 'streamer' && this.streamerId ? this.streamerId : this.peerId;
     // Re-serialised from the validated message, not spliced into the client's text: a frame with
     // duplicate keys would otherwise reach the peer with content the schema never saw.
     const result = await this.ctx.router.deliver(target.peerId, JSON.stringify({ ...message, from }));
-    if (result === 'unknown') return this.reject('unknown-peer', `${message.to} is not connected`, ref);
-    if (result === 'busy') return this.reject('rate-limited', `${message.to} is not reading fast enough; message dropped`, ref);
+    // A streamer replying to a viewer that left or stalls is not abusing anything: such refusals
+    // do not count towards its abuse limit (a flood of hit-and-run requests would close it).
+    const blameless = this.role === 'streamer';
+    if (result === 'unknown') return this.reject('unknown-peer', `${message.to} is not connected`, ref, !blameless);
+    if (result === 'busy') return this.reject('rate-limited', `${message.to} is not reading fast enough; message dropped`, ref, !blameless);
     this.ctx.metrics.relayed.labels(message.type).inc();
   }
 
@@ -216,11 +227,12 @@ export class Connection {
     });
   }
 
-  /** Replies with an error; past the abuse limit, closes the connection. */
-  private reject(code: SignalingErrorCode, message: string, ref: Ref): void {
+  /** Replies with an error; past the abuse limit (refusals that `count`), closes the connection. */
+  private reject(code: SignalingErrorCode, message: string, ref: Ref, count = true): void {
     if (this.closing) return;
     this.ctx.metrics.rejects.labels(code).inc();
     this.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+    if (!count) return;
     this.rejects ??= new SlidingWindowCounter(this.ctx.options.abuseLimit, this.ctx.options.abuseWindowMs);
     if (this.rejects.add()) this.close(CLOSE_CODES.policy, 'too many rejected messages');
   }

@@ -22,6 +22,24 @@ export interface SignalingServerOptions {
   messagesPerSecond?: number;
   /** Bucket size: messages a connection may send at once. Default 100. */
   burst?: number;
+  /**
+   * Sustained messages per second of a registered streamer's connection. Default 500: a streamer
+   * answers for all its viewers at once, so viewer-sized limits let anyone who floods its id with
+   * requests make its own replies trip the limit and get it disconnected.
+   */
+  streamerMessagesPerSecond?: number;
+  /** Bucket size of a registered streamer's connection. Default 1000. */
+  streamerBurst?: number;
+  /**
+   * Sustained messages per second that one remote address may relay to one streamer id, over all
+   * its connections. Default 50: a household behind one NAT address, several viewers each
+   * opening a 9-tile grid (an offer and a few candidates per tile), stays within it and its burst.
+   */
+  perTargetMessagesPerSecond?: number;
+  /** Messages one address may send to one streamer id at once. Default 300. */
+  perTargetBurst?: number;
+  /** (address, streamer) pairs whose budget is remembered; the oldest is forgotten past it. Default 10,000. */
+  maxTargetBudgets?: number;
   /** Concurrent connections per remote address. Default 32. */
   maxConnectionsPerAddress?: number;
   /** Ping period; a peer that has not answered the previous ping is terminated. Default 30 s. */
@@ -67,6 +85,11 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     maxFrameSize: options.maxFrameSize ?? 2 * maxPayload,
     messagesPerSecond: options.messagesPerSecond ?? 50,
     burst: options.burst ?? 100,
+    streamerMessagesPerSecond: options.streamerMessagesPerSecond ?? 500,
+    streamerBurst: options.streamerBurst ?? 1000,
+    perTargetMessagesPerSecond: options.perTargetMessagesPerSecond ?? 50,
+    perTargetBurst: options.perTargetBurst ?? 300,
+    maxTargetBudgets: options.maxTargetBudgets ?? 10_000,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 32,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     registrationTimeoutMs: options.registrationTimeoutMs ?? 10_000,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Registry } from 'prom-client';
 import { isLoopbackHost } from '@vigil/shared/pairing';
+import { TokenBucket } from '../common/limits.ts';
 import { InMemoryRouter } from '../common/router.ts';
 import { CLOSE_CODES, Connection, type ConnectionContext } from './connection.ts';
 import { fingerprintOfCertificate, type Fingerprint } from './fingerprint.ts';
@@ -50,7 +51,18 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     for (const connection of connections.values()) counts[connection.role]++;
     return counts;
   });
-  const ctx: ConnectionContext = { options: resolved, router: options.router ?? new InMemoryRouter(), metrics };
+  const budgets = new Map<string, TokenBucket>(); // `${address}\0${streamerId}`, oldest first
+  const targetBudget = (address: string, streamerId: string): boolean => {
+    const key = `${address}\0${streamerId}`;
+    let bucket = budgets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(resolved.perTargetMessagesPerSecond, resolved.perTargetBurst);
+      budgets.set(key, bucket);
+      if (budgets.size > resolved.maxTargetBudgets) budgets.delete(budgets.keys().next().value!);
+    }
+    return bucket.take();
+  };
+  const ctx: ConnectionContext = { options: resolved, router: options.router ?? new InMemoryRouter(), metrics, targetBudget };
   let http: HttpServer | undefined;
   let wss: WebSocketServer | undefined;
   const heartbeat = new Heartbeat(resolved.heartbeatIntervalMs);

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import type { EngineEvent } from '@vigil/shared/api';
 import { SignalingClient } from '@vigil/signaling/client';
-import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, pairingPin, type SignalingServer } from '@vigil/signaling/node';
+import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, pairingPin, type SignalingServer, type SignalingServerOptions } from '@vigil/signaling/node';
 import type { MotionTransition } from '@vigil/shared/motion';
 import { alertEventFromMotion, createAlertService, type SecretStore } from './alerts/index.ts';
 import { createAlertsAdmin } from './alerts-admin.ts';
@@ -16,12 +16,12 @@ import { createCameraAdmin } from './cameras.ts';
 import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
 import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
 import { openConfigStore } from './config/store.ts';
-import { describeFfmpeg } from './ffmpeg/locate.ts';
+import { currentFfmpeg, describeFfmpeg } from './ffmpeg/locate.ts';
 import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
 import { createPairingService } from './pairing/service.ts';
-import { createPlaybackService } from './playback/service.ts';
-import { createSignalingBridge, type Authorize } from './signaling/bridge.ts';
+import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
+import { createSignalingBridge, type Authorize, type BridgeOptions } from './signaling/bridge.ts';
 import { createMotionBus } from './events/motion-bus.ts';
 import { createColourSnapshots, type DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionService } from './events/motion-service.ts';
@@ -29,6 +29,7 @@ import { createDetectionService, type DetectionServiceOptions } from './detectio
 import { createPreviews } from './previews.ts';
 import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
+import type { ExportStoreOptions } from './recording/export-store.ts';
 import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
 import { createSystemMonitor } from './system/monitor.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
@@ -46,6 +47,14 @@ export interface EngineOptions {
   signalingPort?: number;
   signalingHost?: string;
   camera?: CameraManagerOptions;
+  /** Per-viewer live-session caps (see signaling/bridge.ts for the defaults). */
+  live?: Pick<BridgeOptions, 'maxSessionsPerViewer' | 'maxSessionsPerViewerPerCamera' | 'refusalsPerSecond' | 'refusalBurst'>;
+  /** Exports: how long they are kept, how much they may take, how many run at once (recording/export-store.ts). */
+  exports?: ExportStoreOptions;
+  /** Limits of the bundled signalling server (see apps/signaling/README.md for the defaults). */
+  signaling?: Omit<SignalingServerOptions, 'host' | 'port' | 'tls' | 'router' | 'httpHandler'>;
+  /** Playback limits: sessions per viewer and in all, timeouts (see playback/service.ts). */
+  playback?: Omit<PlaybackOptions, 'backend' | 'hasCamera'>;
   /** The built viewer UI served on the signalling port. Default apps/viewer/dist. */
   viewerDist?: string;
   /** The built streamer UI served on the control API. Default apps/streamer/dist. */
@@ -95,7 +104,8 @@ export async function startEngine(options: EngineOptions) {
     const logs = createLogRing(undefined, () => [adminToken]);
     stops.push(captureConsole(logs));
     console.info(`engine: starting (data in ${dataDir})`);
-    console.info(`engine: ${describeFfmpeg()}`); // which ffmpeg, and a warning for the 2018 fallback
+    const ffmpeg = currentFfmpeg(); // which ffmpeg runs the cameras, a warning for the 2018 fallback
+    (ffmpeg.origin === 'bundled' ? console.warn : console.info)(`engine: ${describeFfmpeg(ffmpeg)}`);
     const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
 
     // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
@@ -115,6 +125,7 @@ export async function startEngine(options: EngineOptions) {
     const transitions = new Set<(t: MotionTransition) => void>();
     const recordingRoot = resolve(dataDir, config.recording.root);
     const recording = createRecordingService({
+      exports: options.exports,
       storage: { ...config.recording, root: recordingRoot },
       events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
     });
@@ -190,6 +201,7 @@ export async function startEngine(options: EngineOptions) {
       const host = options.signalingHost ?? config.signaling.host;
       const lan = advertisedHost(host);
       server = createSignalingServer({
+        ...options.signaling,
         host,
         port: options.signalingPort ?? config.signaling.port,
         tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
@@ -251,12 +263,14 @@ export async function startEngine(options: EngineOptions) {
     //    (live view, and playback of recordings over a data-channel-only peer, both authorised alike).
     stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
     const playback = createPlaybackService({
+      ...options.playback,
       backend: recording,
       hasCamera: (id) => store.current().cameras.some((c) => c.id === id) || recording.usage().some((u) => u.camera === id),
     });
     stops.push(() => playback.stop());
     stops.push(manager.onState((s) => (s.state === 'failed' || s.state === 'reconnecting' ? console.warn : console.info)(`camera ${s.id}: ${s.state}${s.message ? ` (${s.message})` : ''}`)));
     const bridge = createSignalingBridge({
+      ...options.live,
       client,
       backend: {
         openSession: (r) => manager.openSession(r),
@@ -308,6 +322,7 @@ export async function startEngine(options: EngineOptions) {
       diskPath: recordingRoot,
       cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
       stats: (id) => manager.stats(id),
+      problems: () => alerts.problems(),
     });
     const api = createControlApi({
       host: config.api.host,

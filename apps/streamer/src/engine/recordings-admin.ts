@@ -5,7 +5,7 @@
  * a camera's quota within its disk.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MediaLinkRequest, type MediaLink, type StorageView } from '@vigil/shared/api';
 import { CameraId, CameraRecording, ExportRequest, RecordingQuery, type CameraConfig, type ExportProgress, type RecordingStorage } from '@vigil/shared/config';
 import { describeIssues } from '@vigil/shared/signaling';
@@ -16,7 +16,10 @@ import { parseSegmentName } from './recording/names.ts';
 import { forecastStorage } from './system/forecast.ts';
 import { diskOf } from './system/monitor.ts';
 
-/** Finished exports remembered for download. Default 32; older ones are forgotten (files stay). */
+/**
+ * Finished exports remembered for download. Default 32; an older one is forgotten and its folder
+ * deleted (all of them also expire: RecordingServiceOptions.exports.ttlMs).
+ */
 export const MAX_EXPORTS = 32;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -114,7 +117,11 @@ export function createRecordingsAdmin(recording: RecordingService, root: string,
         .export(request.camera, request.from, request.to, (fraction) => emit({ id, fraction, state: 'running' }))
         .then((result) => {
           clips.set(id, result.clip);
-          while (clips.size > MAX_EXPORTS) clips.delete(clips.keys().next().value!);
+          while (clips.size > MAX_EXPORTS) {
+            const [oldest, clip] = clips.entries().next().value!;
+            clips.delete(oldest);
+            void recording.releaseExport(dirname(clip)).catch(() => undefined);
+          }
           emit({ id, fraction: 1, state: 'done', folder: result.folder });
         })
         .catch((error: Error) => emit({ id, fraction: 0, state: 'failed', error: error.message }));

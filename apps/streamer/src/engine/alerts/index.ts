@@ -2,6 +2,7 @@
 export { createAlertService } from './service.ts';
 export type { AlertService, AlertServiceOptions, RaiseResult } from './service.ts';
 export type { AlertEvent } from './event.ts';
+export type { AlertProblem, HeldOptions } from './held.ts';
 export { alertEventFromMotion } from './event.ts';
 export type { SecretStore } from './secrets.ts';
 export { createFileSecretStore, createMemorySecretStore } from './secrets.ts';

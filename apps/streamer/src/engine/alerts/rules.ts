@@ -41,6 +41,16 @@ export class RuleEngine {
 
   /** Decides which channels `event` goes to at `now`, and starts cooldowns for the rules that fire. */
   evaluate(config: AlertsConfig, event: AlertEvent, now: number): Decision {
+    const decision = this.decide(config, event, now);
+    this.commit(decision.fired, event, now);
+    return decision;
+  }
+
+  /**
+   * Decides without starting any cooldown: the caller commits the rules whose alert it queued,
+   * so an alert lost to a full disk does not mute the next one.
+   */
+  decide(config: AlertsConfig, event: AlertEvent, now: number): Decision {
     const decision: Decision = { channels: [], fired: [], suppressed: [] };
     const armed = isArmed(config, now);
     for (const rule of config.rules) {
@@ -49,15 +59,20 @@ export class RuleEngine {
         decision.suppressed.push({ rule: rule.id, reason });
         continue;
       }
-      // The same event raised again (on update, on end) keeps the cooldown's start; the outbox dedupes it.
-      if (this.lastFired.get(key(rule.id, event.camera))?.event !== event.id) {
-        this.lastFired.set(key(rule.id, event.camera), { rule: rule.id, camera: event.camera, at: now, event: event.id });
-        this.#changes++;
-      }
       decision.fired.push(rule.id);
       for (const channel of rule.channels) if (!decision.channels.includes(channel)) decision.channels.push(channel);
     }
     return decision;
+  }
+
+  /** Starts the cooldowns of `ruleIds` for `event`'s camera at `now`. */
+  commit(ruleIds: readonly string[], event: Pick<AlertEvent, 'id' | 'camera'>, now: number): void {
+    for (const rule of ruleIds) {
+      // The same event raised again (on update, on end) keeps the cooldown's start; the outbox dedupes it.
+      if (this.lastFired.get(key(rule, event.camera))?.event === event.id) continue;
+      this.lastFired.set(key(rule, event.camera), { rule, camera: event.camera, at: now, event: event.id });
+      this.#changes++;
+    }
   }
 
   /** Forgets cooldowns, e.g. after the rules change. */

@@ -14,6 +14,7 @@ import { ChannelError } from './channels/channel.ts';
 import { createEmailChannel } from './channels/email.ts';
 import { createTelegramChannel } from './channels/telegram.ts';
 import type { AlertEvent } from './event.ts';
+import { HeldAlerts, type AlertProblem, type HeldAlert, type HeldOptions } from './held.ts';
 import { Lane } from './lane.ts';
 import { entryId, Outbox, type OutboxEntry } from './outbox.ts';
 import type { AlertLog } from './redact.ts';
@@ -44,6 +45,8 @@ export interface AlertServiceOptions {
   maxDone?: number;
   /** How long stop() waits for sends in flight. Default 5 s: an engine shutdown must not hang on a slow server. */
   stopTimeoutMs?: number;
+  /** Alerts the outbox could not write: retry interval and bound (see held.ts). */
+  held?: HeldOptions;
   /** Called whenever an entry is queued, sent, fails or is dropped: for the control API's event stream. */
   onDelivery?: (state: DeliveryState) => void;
   /** Channel timeouts (see EmailOptions, TelegramOptions). */
@@ -57,6 +60,8 @@ export interface RaiseResult extends Decision {
   queued: string[];
   /** Entry ids that already existed: the event was raised before. */
   duplicates: string[];
+  /** Entry ids the outbox could not write (full disk): held in memory and retried. */
+  held: string[];
 }
 
 /** The alert service's public surface. */
@@ -79,6 +84,8 @@ export interface AlertService {
   setMode(mode: ArmMode): Promise<AlertsConfig>;
   /** Retries failing channels now instead of waiting for the backoff. */
   retryNow(channelId?: string): void;
+  /** What the System screen should show: alerts held because the outbox cannot be written. */
+  problems(): AlertProblem[];
 }
 
 /** Creates the alert service; call start() before anything else. */
@@ -107,6 +114,24 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   const publish = (entry: OutboxEntry | undefined) => {
     if (entry && options.onDelivery) options.onDelivery(publicState(entry));
   };
+
+  /** Writes an alert to the outbox; once it is there, its rules' cooldowns start and its lane runs. */
+  async function enqueue(alert: HeldAlert): Promise<boolean> {
+    const { added, dropped } = await outbox.add(alert.entry, alert.snapshot, busy);
+    if (!added) return false;
+    for (const gone of dropped) {
+      log('warn', 'alert dropped: outbox full', { entry: gone.id, channel: gone.channel });
+      publish(outbox.get(gone.id));
+    }
+    const changed = rules.changes;
+    rules.commit(alert.rules, { id: alert.entry.eventId, camera: alert.entry.camera }, alert.at);
+    // Saved after the outbox entry: a crash in between costs a repeated alert, never a lost one.
+    if (rules.changes !== changed) await cooldowns.save(() => rules.marks(now()));
+    publish(outbox.get(alert.entry.id));
+    lanes.get(alert.entry.channel)?.kick();
+    return true;
+  }
+  const held = new HeldAlerts(async (alert) => void (await enqueue(alert)), log, now, options.held);
 
   const message = (entry: OutboxEntry, snapshot: Buffer | undefined) => {
     const input = { cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(entry.labels ? { labels: entry.labels } : {}), ...(config.link ? { link: config.link } : {}) };
@@ -173,6 +198,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
 
     async stop() {
       started = false;
+      held.stop();
       await Promise.all([...lanes.values()].map((lane) => lane.stop(options.stopTimeoutMs ?? 5_000)));
       for (const lane of lanes.values()) lane.channel.close();
       lanes.clear();
@@ -181,9 +207,9 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     async raise(event) {
       if (!started) throw new Error('alert service not started');
       const at = now();
-      const changes = rules.changes;
-      const decision = rules.evaluate(config, event, at);
-      const result: RaiseResult = { ...decision, queued: [], duplicates: [] };
+      // Cooldowns start per entry once it is on disk (enqueue): a failed write mutes nothing.
+      const decision = rules.decide(config, event, at);
+      const result: RaiseResult = { ...decision, queued: [], duplicates: [], held: [] };
       for (const channelId of decision.channels) {
         const channel = config.channels.find((candidate) => candidate.id === channelId);
         if (!channel?.enabled) continue;
@@ -193,22 +219,21 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
           zones: event.zones.map((zone) => ({ ...zone })), at: event.start, status: 'pending', attempts: 0, queuedAt: at,
           ...(event.labels ? { labels: event.labels.map(({ label, score }) => ({ label, score })) } : {}),
         };
-        const { added, dropped } = await outbox.add(entry, event.snapshot, busy);
-        if (!added) {
+        const fired = decision.fired.filter((rule) => config.rules.find((r) => r.id === rule)?.channels.includes(channelId));
+        const alert: HeldAlert = { entry, snapshot: event.snapshot, rules: fired, at };
+        if (held.has(id)) {
           result.duplicates.push(id);
           continue;
         }
-        for (const gone of dropped) {
-          log('warn', 'alert dropped: outbox full', { entry: gone.id, channel: gone.channel });
-          publish(outbox.get(gone.id));
+        try {
+          if (await enqueue(alert)) result.queued.push(id);
+          else result.duplicates.push(id);
+        } catch (error) {
+          held.hold(alert, error);
+          result.held.push(id);
         }
-        publish(outbox.get(id));
-        result.queued.push(id);
-        lanes.get(channelId)?.kick();
       }
       if (result.queued.length > 0) log('info', 'alert queued', { event: event.id, camera: event.camera, channels: decision.channels });
-      // Saved after the outbox entries: a crash in between costs a repeated alert, never a lost one.
-      if (rules.changes !== changes) await cooldowns.save(() => rules.marks(at));
       return result;
     },
 
@@ -257,6 +282,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         config = await saveConfig(options.dir, { ...config, mode }, secrets, config);
         return config;
       }),
+
+    problems: () => held.problems(),
 
     retryNow(channelId) {
       for (const [id, lane] of lanes) if (!channelId || id === channelId) lane.retryNow();

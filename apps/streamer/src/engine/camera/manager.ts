@@ -77,6 +77,7 @@ function pipelineKey(config: CameraConfig): string {
 export function createCameraManager(options: CameraManagerOptions = {}): CameraManager {
   const cameras = new Map<string, Camera>();
   const sessions = new Map<string, { session: LiveSession; info: SessionInfo }>();
+  const opening = new Map<string, number>(); // camera id → sessions being negotiated (slots taken)
   const listeners = new Set<(state: CameraState) => void>();
   let started = false;
   const report = (state: CameraState) => {
@@ -165,9 +166,12 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
     async openSession(request) {
       const camera = cameras.get(request.cameraId);
       if (!camera) throw new LiveError('unknown-camera', `No camera ${request.cameraId}.`);
-      const viewers = [...sessions.values()].filter((entry) => entry.info.cameraId === request.cameraId).length;
+      const viewers = [...sessions.values()].filter((entry) => entry.info.cameraId === request.cameraId).length + (opening.get(request.cameraId) ?? 0);
       const max = options.maxViewersPerCamera ?? 16;
       if (viewers >= max) throw new LiveError('too-many-viewers', `Camera ${request.cameraId} already has ${max} viewers.`);
+      // The slot is taken before the first await: offers checked while others were still being
+      // answered all saw room, so 30 concurrent offers used to get 30 answers against a cap of 16.
+      opening.set(request.cameraId, (opening.get(request.cameraId) ?? 0) + 1);
       const substream = request.substream === true && camera.sub !== undefined;
       const feed = substream && camera.sub ? camera.sub : camera.main;
       let session: LiveSession;
@@ -175,6 +179,10 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
         session = await openLiveSession({ cameraId: request.cameraId, feed, offerSdp: request.offerSdp, options });
       } catch (error) {
         throw new LiveError('bad-offer', `The offer could not be answered: ${(error as Error).message}`);
+      } finally {
+        const left = (opening.get(request.cameraId) ?? 1) - 1;
+        if (left > 0) opening.set(request.cameraId, left);
+        else opening.delete(request.cameraId);
       }
       sessions.set(session.id, { session, info: { id: session.id, cameraId: request.cameraId, substream } });
       session.onClose(() => sessions.delete(session.id));

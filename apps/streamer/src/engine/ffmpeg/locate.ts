@@ -31,8 +31,13 @@ let cached: FfmpegChoice | undefined;
 
 /** Returns the ffmpeg executable path (VIGIL_FFMPEG, else ffmpeg on PATH, else the bundled one). */
 export function locateFfmpeg(): string {
+  return currentFfmpeg().path;
+}
+
+/** The ffmpeg this process uses, chosen once. */
+export function currentFfmpeg(): FfmpegChoice {
   cached ??= chooseFfmpeg();
-  return cached.path;
+  return cached;
 }
 
 /** Picks the ffmpeg as described above; throws a clear error when VIGIL_FFMPEG is unusable. */
@@ -62,7 +67,7 @@ export function ffmpegVersion(path: string): string | undefined {
 }
 
 /** One line for the engine's start-up log: which ffmpeg, its version, and a warning for the old fallback. */
-export function describeFfmpeg(choice: FfmpegChoice = (cached ??= chooseFfmpeg())): string {
+export function describeFfmpeg(choice: FfmpegChoice = currentFfmpeg()): string {
   const version = ffmpegVersion(choice.path) ?? 'version unknown';
   const line = `ffmpeg ${version} (${choice.origin}: ${choice.path})`;
   if (choice.origin !== 'bundled') return line;

@@ -28,6 +28,11 @@ export interface SessionOptions {
   keyframeReplayIntervalMs?: number;
   /** How long a disconnected session may try to recover before it closes; default 10000 ms. */
   disconnectTimeoutMs?: number;
+  /**
+   * How long an answered session may take to connect before it closes and frees its slot;
+   * default 30000 ms. A viewer that takes an answer and never connects must not hold a slot.
+   */
+  connectTimeoutMs?: number;
   /** Events held while the data channel opens; older ones are dropped; default 100. */
   maxQueuedEvents?: number;
   /**
@@ -85,6 +90,7 @@ export async function openLiveSession(params: OpenSessionParams): Promise<LiveSe
     await session.close();
     throw error;
   }
+  session.armConnectTimeout();
   return session;
 }
 
@@ -104,6 +110,7 @@ class PeerSession implements LiveSession, FeedSink {
   private closed = false;
   private lastReplayAt = 0;
   private disconnectTimer: NodeJS.Timeout | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
   private lean: LeanSender | undefined;
 
   constructor(
@@ -146,6 +153,12 @@ class PeerSession implements LiveSession, FeedSink {
     this.answerSdp = this.pc.localDescription?.sdp ?? '';
   }
 
+  /** Closes the session unless it connects within connectTimeoutMs (started once answered). */
+  armConnectTimeout(): void {
+    if (this.forwarding || this.closed) return;
+    this.connectTimer = setTimeout(() => !this.forwarding && void this.close(), this.options.connectTimeoutMs ?? 30_000);
+  }
+
   async addIceCandidate(candidate: IceCandidateInit | null): Promise<void> {
     if (this.closed) return;
     if (candidate && (candidate.candidate === '' || isMdnsCandidate(candidate.candidate))) return;
@@ -178,6 +191,7 @@ class PeerSession implements LiveSession, FeedSink {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.disconnectTimer);
+    clearTimeout(this.connectTimer);
     this.feed.detach(this);
     this.lean?.stop();
     this.track.stop();
@@ -209,6 +223,7 @@ class PeerSession implements LiveSession, FeedSink {
 
   private connectionChanged(state: string): void {
     if (state === 'connected') {
+      clearTimeout(this.connectTimer);
       clearTimeout(this.disconnectTimer);
       this.disconnectTimer = undefined;
       if (!this.forwarding) this.startForwarding();

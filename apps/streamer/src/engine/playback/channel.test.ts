@@ -20,6 +20,7 @@ function setup(backend: Partial<PlaybackBackend> = {}) {
     export: async () => {
       throw new Error('no export here');
     },
+    releaseExport: async () => undefined,
     ...backend,
   };
   const onMessage = servePlaybackChannel(channel, 'yard', full, LIMITS);
@@ -102,7 +103,7 @@ describe('servePlaybackChannel', () => {
         this.binary++;
       },
     };
-    const full: PlaybackBackend = { list: () => [], events: () => [], segmentPath: () => undefined, thumbnail: async () => file, openSegment: async () => undefined, export: async () => ({}) as never };
+    const full: PlaybackBackend = { list: () => [], events: () => [], segmentPath: () => undefined, thumbnail: async () => file, openSegment: async () => undefined, export: async () => ({}) as never, releaseExport: async () => undefined };
     const onMessage = servePlaybackChannel(channel, 'yard', full, LIMITS, { chunkBytes: 1024, highWaterBytes: 4096, lowWaterBytes: 1024 });
     onMessage(JSON.stringify({ type: 'thumbnail', id: 12, file: 'yard_20270115T080000Z_abc.mp4' }));
     for (const deadline = Date.now() + 5000; channel.binary < 4 && Date.now() < deadline; ) await settle();

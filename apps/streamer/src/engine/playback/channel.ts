@@ -2,6 +2,7 @@
  * The playback protocol on one data channel (shared/src/recording/playback.ts): commands in, JSON
  * replies and id-tagged binary chunks out, with backpressure on the channel's buffer. One media
  * transfer and one export run at a time per channel; a new media request replaces the running one.
+ * An export is streamed to the viewer as a tar and then deleted from the streamer's disk.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -12,7 +13,7 @@ import { readLayout, sliceForRange } from './mp4.ts';
 import { tarArchive, type TarFile } from './tar.ts';
 
 /** What the channel needs from the recorder. */
-export type PlaybackBackend = Pick<RecordingService, 'list' | 'events' | 'segmentPath' | 'thumbnail' | 'export' | 'openSegment'>;
+export type PlaybackBackend = Pick<RecordingService, 'list' | 'events' | 'segmentPath' | 'thumbnail' | 'export' | 'releaseExport' | 'openSegment'>;
 
 /** The slice of a data channel (werift's RTCDataChannel) the protocol uses. */
 export interface ByteChannel {
@@ -134,6 +135,7 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
     checkRange(from, to, limits.maxExportRangeMs, 'an export');
     if (exporting) throw new Error('an export is already running: wait for it to finish');
     exporting = true;
+    let folder: string | undefined;
     try {
       let last = 0;
       const result = await backend.export(camera, from, to, (fraction) => {
@@ -141,6 +143,7 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
         last = fraction;
         reply({ type: 'progress', id, fraction });
       });
+      folder = result.folder;
       if (token.cancelled) throw new Cancelled();
       const name = basename(result.folder);
       const { bytes, chunks } = await tarArchive(await bundleFiles(result.folder, name));
@@ -148,6 +151,8 @@ export function servePlaybackChannel(channel: ByteChannel, camera: string, backe
       await sendBytes(id, chunks(), token);
     } finally {
       exporting = false;
+      // Streamed to the viewer (or given up): nothing of it stays on the streamer's disk.
+      if (folder) await backend.releaseExport(folder).catch(() => undefined);
     }
   }
 

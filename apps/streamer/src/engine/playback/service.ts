@@ -24,6 +24,11 @@ export interface PlaybackOptions {
   maxSessionsPerViewer?: number;
   /** Playback sessions in total; default 16. */
   maxSessions?: number;
+  /**
+   * Exports one viewer may have running (made or being streamed to it) at once, over all its
+   * sessions; default 1. Each is deleted once streamed, and the recorder bounds their size.
+   */
+  maxExportsPerViewer?: number;
   /** A session with no command for this long closes; default 15 minutes. */
   idleTimeoutMs?: number;
   /** A session whose channel has not opened this long after the answer closes; default 30 s. */
@@ -55,6 +60,39 @@ export function createPlaybackService(options: PlaybackOptions) {
     maxExportRangeMs: options.maxExportRangeMs ?? 60 * 60_000,
   };
   const sessions = new Map<string, Entry>(); // key: `${from}/${session}`
+  const exporting = new Map<string, number>(); // viewer → exports running
+
+  /** The recorder as one viewer's channels see it: its exports counted against its bound. */
+  function backendFor(viewer: string): PlaybackBackend {
+    const folders = new Set<string>();
+    const end = () => {
+      const left = (exporting.get(viewer) ?? 1) - 1;
+      if (left > 0) exporting.set(viewer, left);
+      else exporting.delete(viewer);
+    };
+    return {
+      ...options.backend,
+      async export(camera, from, to, onProgress) {
+        const max = options.maxExportsPerViewer ?? 1;
+        if ((exporting.get(viewer) ?? 0) >= max) throw new Error(`this viewer already has ${max} export${max === 1 ? '' : 's'} running: wait for it to finish`);
+        exporting.set(viewer, (exporting.get(viewer) ?? 0) + 1);
+        try {
+          const result = await options.backend.export(camera, from, to, onProgress);
+          folders.add(result.folder);
+          return result;
+        } catch (error) {
+          end();
+          throw error;
+        }
+      },
+      async releaseExport(folder) {
+        // The channel releases every export it got once streamed: that ends the viewer's export.
+        if (folders.delete(folder)) end();
+        await options.backend.releaseExport(folder);
+      },
+    };
+  }
+  const opening = new Set<{ viewer: string }>(); // requests being answered, each holding a slot
 
   function idleCloser(peer: PlaybackPeer): () => void {
     let timer: NodeJS.Timeout | undefined;
@@ -74,10 +112,14 @@ export function createPlaybackService(options: PlaybackOptions) {
       if (!parsed.success) return { error: `bad playback request: ${describeIssues(parsed.error)}` };
       const { camera, sdp } = parsed.data;
       if (!options.hasCamera(camera)) return { error: `no camera "${camera}" on this streamer` };
-      const mine = [...sessions.values()].filter((entry) => entry.viewer === caller.viewer).length;
+      const mine = [...sessions.values(), ...opening].filter((entry) => entry.viewer === caller.viewer).length;
       const perViewer = options.maxSessionsPerViewer ?? 2;
       if (mine >= perViewer) return { error: `this viewer already has ${perViewer} playback sessions open: close one first` };
-      if (sessions.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
+      if (sessions.size + opening.size >= (options.maxSessions ?? 16)) return { error: 'the streamer is serving too many playback sessions: try again later' };
+      // The slot is held from here, before the answer's await: checked without it, 30 concurrent
+      // requests all saw room and all got a session.
+      const slot = { viewer: caller.viewer };
+      opening.add(slot);
       let touch = () => {};
       let connected = false;
       let peer: PlaybackPeer | undefined;
@@ -89,7 +131,7 @@ export function createPlaybackService(options: PlaybackOptions) {
             // The viewer closed its channel (it left the screen): free its slot now, not after
             // the disconnect grace period, so reopening the recordings is never refused.
             channel.stateChanged.subscribe((state) => state === 'closed' && void peer?.close());
-            const handle = servePlaybackChannel(channel, camera, options.backend, limits, options.tuning);
+            const handle = servePlaybackChannel(channel, camera, backendFor(caller.viewer), limits, options.tuning);
             channel.onMessage.subscribe((data) => {
               touch();
               handle(data);
@@ -99,6 +141,8 @@ export function createPlaybackService(options: PlaybackOptions) {
         );
       } catch (error) {
         return { error: `playback could not start: ${(error as Error).message}` };
+      } finally {
+        opening.delete(slot);
       }
       touch = idleCloser(peer);
       // An answered viewer that never connects must not hold one of its slots for long.

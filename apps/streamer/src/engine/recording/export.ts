@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, type SegmentEntry } from '@vigil/shared/config';
 import { checkChain } from './chain.ts';
@@ -30,6 +30,8 @@ export interface ExportOptions {
   to: number;
   exportsDir: string;
   onProgress?(fraction: number): void;
+  /** Told the bundle's folder as soon as it exists (housekeeping keeps it while it is written). */
+  onFolder?(folder: string): void;
 }
 
 /** A finished export. */
@@ -52,8 +54,10 @@ export async function exportClip(options: ExportOptions): Promise<ExportResult> 
   const chosen = entries.filter((entry): entry is SegmentEntry => entry.type === 'segment' && !deleted.has(entry.file) && entry.start <= options.to && entry.end >= options.from);
   if (chosen.length === 0) throw new Error('No recordings in that range.');
   chosen.sort((a, b) => a.start - b.start);
+  await mkdir(options.exportsDir, { recursive: true });
   const folder = await freshFolder(join(options.exportsDir, `${options.camera}_${stamp(options.from)}-${stamp(options.to)}`));
-  await mkdir(join(folder, 'segments'), { recursive: true });
+  options.onFolder?.(folder);
+  await mkdir(join(folder, 'segments'));
   for (const segment of chosen) {
     const source = join(options.dir, segment.file);
     const target = join(folder, 'segments', segment.file);
@@ -97,13 +101,18 @@ export async function exportClip(options: ExportOptions): Promise<ExportResult> 
   return { folder, clip, segments: description.segments, bytes, elapsedMs: Date.now() - began };
 }
 
+/**
+ * Creates a folder no other export has: mkdir itself is the test (EEXIST: try the next name).
+ * A stat-then-mkdir let two identical exports started together share one folder.
+ */
 async function freshFolder(base: string): Promise<string> {
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? base : `${base}-${n}`;
-    const exists = await stat(candidate).then(() => true, () => false);
-    if (!exists) {
-      await mkdir(candidate, { recursive: true });
+    try {
+      await mkdir(candidate);
       return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
 }

@@ -14,6 +14,7 @@ import { CameraRecorder } from './camera-recorder.ts';
 import { freeBytes, isDiskFull } from './disk.ts';
 import type { EventSource } from './events.ts';
 import { exportClip, type ExportResult } from './export.ts';
+import { ExportStore, type ExportStoreOptions } from './export-store.ts';
 import { cameraDir } from './names.ts';
 import type { RecordingEvent } from './events.ts';
 import { planRetention, type CameraLimits, type Eviction } from './retention.ts';
@@ -31,6 +32,8 @@ export interface RecordingServiceOptions {
   storage?: Partial<RecordingStorage>;
   /** Where exports go; default `<root>/exports`. */
   exportsDir?: string;
+  /** How long exports are kept, how much they may take, how many run at once (see export-store.ts). */
+  exports?: ExportStoreOptions;
   ffmpegPath?: string;
   /** Motion events for motion-only cameras and event marks; none: every motion camera keeps nothing. */
   events?: EventSource;
@@ -63,8 +66,13 @@ export interface RecordingService {
   openSegment(camera: string): Promise<{ file: string; start: number; path: string } | undefined>;
   /** Path of a segment's thumbnail JPEG, made now if missing; undefined for an unknown segment. */
   thumbnail(camera: string, file: string): Promise<string | undefined>;
-  /** Exports [from, to] of a camera as a self-verifying bundle folder. */
+  /**
+   * Exports [from, to] of a camera as a self-verifying bundle folder; refused when it would not
+   * fit the exports' limit or the disk's free space. The folder expires (ExportStoreOptions.ttlMs).
+   */
   export(camera: string, from: number, to: number, onProgress?: (fraction: number) => void): Promise<ExportResult>;
+  /** Deletes an export bundle its consumer is done with (a viewer's, once streamed to it). */
+  releaseExport(folder: string): Promise<void>;
   /** Applies retention now; resolves with what was deleted. */
   enforceRetention(extraFreeBytes?: number): Promise<Eviction[]>;
   /** Verifies a camera folder, the root, an export bundle or a clip offline. */
@@ -78,6 +86,7 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
   const root = resolve(storage.root);
   const exportsDir = options.exportsDir ?? resolve(root, 'exports');
   const ffmpegPath = options.ffmpegPath ?? locateFfmpeg();
+  const exports = new ExportStore(exportsDir, options.exports);
   const recorders = new Map<string, CameraRecorder>();
   const alerts = new Set<(alert: RecordingAlert) => void>();
   let timers: NodeJS.Timeout[] = [];
@@ -127,8 +136,11 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
         segments.push({ ...segment, event: recorder.eventsIn(segment.start, segment.end).length > 0 });
       }
     }
-    const free = await freeBytes(root);
+    let free = await freeBytes(root);
     const minFreeBytes = storage.minFreeBytes + extraFreeBytes;
+    // Exports go before any recording: they can be made again, the footage cannot.
+    await exports.sweep(Date.now(), free !== undefined && free < minFreeBytes).catch(() => 0);
+    free = await freeBytes(root);
     const evictions = planRetention({ segments, limits, totalQuotaBytes: storage.totalQuotaBytes, minFreeBytes, freeBytes: free, now: Date.now() });
     for (const eviction of evictions) await recorders.get(eviction.camera)?.delete(eviction.file, eviction.reason, diskFull).catch(() => {});
     const pressure = evictions.filter((eviction) => eviction.reason !== 'age');
@@ -234,8 +246,21 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
       const recorder = recorders.get(camera);
       if (!recorder) throw new Error(`No recordings of camera ${camera}.`);
       await recorder.ready;
-      return exportClip({ ffmpegPath, dir: recorder.dir, camera, from, to, exportsDir, onProgress });
+      // Copies of the segments plus a clip of about the same size.
+      const estimate = 2 * [...recorder.segments.values()].filter((s) => s.start <= to && s.end >= from).reduce((sum, s) => sum + s.bytes, 0);
+      const admitted = await exports.admit(estimate, await freeBytes(root), storage.minFreeBytes);
+      let folder: string | undefined;
+      try {
+        return await exportClip({ ffmpegPath, dir: recorder.dir, camera, from, to, exportsDir, onProgress, onFolder: (f) => admitted.folder((folder = f)) });
+      } catch (error) {
+        admitted.done();
+        if (folder) await exports.release(folder); // a failed export leaves nothing behind
+        throw error;
+      } finally {
+        admitted.done();
+      }
     },
+    releaseExport: (folder) => exports.release(folder),
     events: (camera, from, to) => recorders.get(camera)?.eventsWithin(from, to).map(toMark) ?? [],
     segmentPath(camera, file) {
       const recorder = recorders.get(camera);

@@ -1,20 +1,23 @@
 /**
  * Signalling bridge: turns viewers' relayed messages into live sessions and back.
  *
- *   offer ─► authorise ─► openSession ─► answer (+ trickled candidates) ─► … ─► bye / close
+ *   offer ─► authorise ─► per-viewer caps (slot held) ─► openSession ─► answer (+ trickled
+ *            candidates) ─► … ─► bye / close (or no connection within connectTimeoutMs)
  *   request {"method":"cameras"} ─► authorise ─► response [{ id, name, state, site? }]
  *   request {"method":"playback",…} ─► authorise ─► methods.playback ─► response (engine/playback)
  *
  *   pair-request ─► pairing service ─► pair-response
  *
  * Every viewer message passes through one `authorize` hook; refusals are answered with a `bye`
- * (or an error response) carrying the reason, so the viewer can show it. Answers and responses
+ * (or an error response) carrying the reason, so the viewer can show it, within a small budget
+ * (`refusalsPerSecond`): past it, unauthorised requests go unanswered. Answers and responses
  * carry the hook's signature so the viewer can tell its real streamer from a hostile relay.
  * Candidates are not signed: the DTLS fingerprints in the signed SDP already bind the media.
  */
 import type { CameraState } from '@vigil/shared/config';
 import type { SessionView } from '@vigil/shared/api';
 import type { IceCandidate, RelayMessage, ServerMessage } from '@vigil/shared/signaling';
+import { TokenBucket } from '@vigil/signaling/client';
 
 /** A live view the camera manager opened for one viewer. */
 export interface LiveSession {
@@ -64,7 +67,8 @@ interface Entry {
   view: SessionView;
 }
 
-interface BridgeOptions {
+/** What the bridge is built from, with its per-viewer limits. */
+export interface BridgeOptions {
   client: BridgeClient;
   backend: LiveBackend;
   authorize: Authorize;
@@ -77,6 +81,22 @@ interface BridgeOptions {
   methods?: Record<string, (payload: unknown, caller: { viewer: string; from: string; session: string }) => Promise<unknown>>;
   /** Sessions the bridge does not own (playback): their candidates and byes; true when taken. */
   peers?: { candidate(from: string, session: string, candidate: IceCandidate | null): boolean; bye(from: string, session: string): boolean };
+  /**
+   * Live sessions one viewer may hold (open or being answered) across cameras; default 12: the
+   * largest grid (9 tiles) plus a second window's few. Bounds what one paired viewer can take.
+   */
+  maxSessionsPerViewer?: number;
+  /** Live sessions one viewer may hold on one camera; default 4, so no viewer fills a camera's slots. */
+  maxSessionsPerViewerPerCamera?: number;
+  /**
+   * Refusals (bye, error response, refused pairing) sent to requests that did not pass
+   * authorisation, per second; past the budget they go unanswered. Default 5, burst
+   * `refusalBurst` (default 20). Anyone who knows the streamer's id can send it garbage: each
+   * answer counted against the streamer's own relay limits, so unbounded answers got it
+   * disconnected. Honest viewers rarely need more than one refusal.
+   */
+  refusalsPerSecond?: number;
+  refusalBurst?: number;
   /** Told of every session that opens or closes (for the control API's events). */
   onSession?: (event: { type: 'session-opened'; session: SessionView } | { type: 'session-closed'; id: string }) => void;
 }
@@ -85,19 +105,42 @@ interface BridgeOptions {
 export function createSignalingBridge(options: BridgeOptions) {
   const { client, backend, authorize } = options;
   const live = new Map<string, Entry>(); // key: `${viewer address}/${session id}`
+  const refusals = new TokenBucket(options.refusalsPerSecond ?? 5, options.refusalBurst ?? 20);
+  // Offers authorised and being answered, by the same key: they hold a viewer's slot from the
+  // moment they pass the cap check, before any await, so concurrent offers cannot all see room.
+  const opening = new Map<string, { viewer: string; camera: string }>();
+
+  /** Why a viewer may not open one more live session on `camera`, or undefined when it may. */
+  function overCap(key: string, viewer: string, camera: string): string | undefined {
+    // A renegotiation (same key) replaces its session, so it is not counted against itself.
+    const open = [...live].map(([k, e]) => [k, { viewer: e.view.viewer, camera: e.view.cameraId }] as const);
+    const cameras = [...open, ...opening].filter(([k, e]) => k !== key && e.viewer === viewer).map(([, e]) => e.camera);
+    const perViewer = options.maxSessionsPerViewer ?? 12;
+    if (cameras.length >= perViewer) return `this viewer already has ${perViewer} live sessions open: close one first`;
+    const perCamera = options.maxSessionsPerViewerPerCamera ?? 4;
+    if (cameras.filter((c) => c === camera).length >= perCamera) return `this viewer already has ${perCamera} live sessions of camera ${camera} open: close one first`;
+    return undefined;
+  }
 
   async function onOffer(m: Extract<ServerMessage, { type: 'offer' }>): Promise<void> {
     const key = `${m.from}/${m.session}`;
     const bye = (reason: string) => client.send({ type: 'bye', to: m.from, session: m.session, reason: reason.slice(0, 256) });
-    if (!m.camera) return bye('the offer names no camera');
+    const refuse = (reason: string) => refusals.take() && bye(reason);
+    if (!m.camera) return void refuse('the offer names no camera');
     const verdict = await authorize({ from: m.from, kind: 'offer', session: m.session, cameraId: m.camera, body: m.sdp, auth: m.auth });
-    if (!verdict.ok) return bye(verdict.reason);
+    if (!verdict.ok) return void refuse(verdict.reason);
+    if (opening.has(key)) return bye('an offer for this session is still being answered');
+    const refusal = overCap(key, verdict.viewer, m.camera);
+    if (refusal) return bye(refusal);
+    opening.set(key, { viewer: verdict.viewer, camera: m.camera });
     live.get(key)?.session.close(); // a renegotiation replaces the old session
     let session: LiveSession;
     try {
       session = await backend.openSession({ cameraId: m.camera, offerSdp: m.sdp, substream: m.substream });
     } catch (error) {
       return bye((error as Error).message);
+    } finally {
+      opening.delete(key);
     }
     const entry = { session, view: { id: session.id, cameraId: m.camera, viewer: verdict.viewer, startedAt: Date.now() } };
     live.set(key, entry);
@@ -119,7 +162,7 @@ export function createSignalingBridge(options: BridgeOptions) {
       const auth = verdict.ok ? await verdict.sign?.({ type: 'response', session: m.session, body: payload }) : undefined;
       client.send({ type: 'response', to: m.from, session: m.session, payload, ...(auth ? { auth } : {}) });
     };
-    if (!verdict.ok) return respond({ error: verdict.reason });
+    if (!verdict.ok) return refusals.take() ? respond({ error: verdict.reason }) : undefined;
     let method: unknown;
     let parsed: unknown;
     try {
@@ -145,7 +188,10 @@ export function createSignalingBridge(options: BridgeOptions) {
         break;
       case 'pair-request':
         (options.pair ? options.pair(m.payload) : Promise.resolve({ v: 1, ok: false, code: 'bad-request', message: 'pairing is not enabled' }))
-          .then((reply) => client.send({ type: 'pair-response', to: m.from, session: m.session, payload: JSON.stringify(reply) }))
+          .then((reply) => {
+            const refused = (reply as { ok?: unknown } | null)?.ok !== true;
+            if (!refused || refusals.take()) client.send({ type: 'pair-response', to: m.from, session: m.session, payload: JSON.stringify(reply) });
+          })
           .catch(failed);
         break;
       case 'candidate': {

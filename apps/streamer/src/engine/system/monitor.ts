@@ -15,6 +15,8 @@ export interface SystemSources {
   diskPath: string;
   cameras(): { id: string; name: string; state: CameraState['state'] }[];
   stats(id: string): CameraStats | undefined;
+  /** Problems other modules report (alerts held off a full disk); none when absent. */
+  problems?(): NonNullable<SystemView['problems']>;
 }
 
 interface CpuReading {
@@ -98,6 +100,7 @@ export function createSystemMonitor(sources: SystemSources) {
         cpu: { ...cpuFigures(), cores: cpus().length, load1: round1(loadavg()[0] ?? 0) },
         memory: { rss: memory.rss, heapUsed: memory.heapUsed, total: totalmem(), free: freemem() },
         ...(disk ? { disk: { path: sources.diskPath, ...disk } } : {}),
+        problems: sources.problems?.() ?? [],
         cameras: sources.cameras().map((camera) => {
           const stats = sources.stats(camera.id);
           return { ...camera, fps: stats?.fps ?? 0, bitrateKbps: stats?.bitrateKbps ?? 0, viewers: stats?.viewers ?? 0 };

@@ -48,6 +48,12 @@ export function SystemScreen() {
         </span>
       </div>
       {error && <div className="notice error small">The last refresh failed: {error}</div>}
+      {/* Problems the engine needs the owner for (e.g. alerts held in memory on a full disk). */}
+      {(view.problems ?? []).map((problem) => (
+        <div key={`${problem.source}:${problem.since}`} className="notice error" data-testid="sys-problem">
+          {problem.message}
+        </div>
+      ))}
       <div className="sys-grid">
         <section className="card sys-card" data-testid="sys-cpu">
           <h2>CPU</h2>
