@@ -88,7 +88,7 @@ export const PairedViewerView = z.strictObject({ id: z.string(), name: z.string(
 export type PairedViewerView = z.infer<typeof PairedViewerView>;
 export const RenameViewer = z.strictObject({ name: z.string().trim().min(1).max(80) });
 
-export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'not-found', 'conflict', 'too-large', 'internal']);
+export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'too-large', 'internal']);
 export const ApiError = z.strictObject({
   error: z.strictObject({ code: ApiErrorCode, message: z.string(), issues: z.array(z.string()).optional() }),
 });

@@ -31,7 +31,7 @@ import { createRecordingService, motionEventSource } from './recording/index.ts'
 import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
 import { createSystemMonitor } from './system/monitor.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
-import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST } from './web/static-site.ts';
+import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST, STREAMER_UI_CSP } from './web/static-site.ts';
 
 export interface EngineOptions {
   /** Keys, admin token, TLS material, paired viewers. Created 0700 when missing. */
@@ -292,7 +292,7 @@ export async function startEngine(options: EngineOptions) {
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
       token: adminToken,
-      ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui'),
+      ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui', STREAMER_UI_CSP),
       uiOrigins: options.uiOrigins,
       target: {
         listCameras: cameras.list,

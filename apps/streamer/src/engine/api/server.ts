@@ -11,6 +11,7 @@ import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, Sessi
 import { tokenMatches } from '../config/token.ts';
 import { ApiFailure } from './errors.ts';
 import { attachEventSocket } from './events.ts';
+import { allowedHosts, hostAllowed } from './host-guard.ts';
 
 /** What the API administers; the engine implements it over its config store and cameras. */
 export interface ControlTarget {
@@ -144,11 +145,15 @@ export function createControlApi(options: ControlApiOptions) {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error) => reply(res, toFailure(error)));
   });
-  const events = attachEventSocket(server, { token, target });
+  // Filled in once listening (the port may be 0 until then); empty refuses everything.
+  let hosts = new Set<string>();
+  const events = attachEventSocket(server, { token, target, hosts: () => hosts, uiOrigins: options.uiOrigins ?? [] });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    // A rebound DNS name reaches this port with the attacker's name in Host: refuse before anything.
+    if (!hostAllowed(req, hosts)) throw new ApiFailure('forbidden', `requests must name this engine's own address in Host, not "${req.headers.host ?? ''}"`);
     if (allowCrossOrigin(req, res, options.uiOrigins ?? [])) return void res.writeHead(204).end();
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
@@ -177,6 +182,7 @@ export function createControlApi(options: ControlApiOptions) {
         server.listen(options.port, options.host, () => resolve());
       });
       const port = (server.address() as AddressInfo).port;
+      hosts = allowedHosts(options.host, port);
       return { port, url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}` };
     },
     /** Closes the event sockets and the listener. */
