@@ -15,6 +15,7 @@ import { createEngineMetrics } from './api/metrics.ts';
 import { createCameraAdmin } from './cameras.ts';
 import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
 import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
+import { DataFileError } from './config/data-file.ts';
 import { openConfigStore } from './config/store.ts';
 import { loadOrCreateToken } from './config/token.ts';
 import { advertisedHost, isLoopback } from './net.ts';
@@ -94,7 +95,10 @@ export async function startEngine(options: EngineOptions) {
     const logs = createLogRing(undefined, () => [adminToken]);
     stops.push(captureConsole(logs));
     console.info(`engine: starting (data in ${dataDir})`);
-    const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
+    const identityFile = join(dataDir, 'streamer-key.pem');
+    const identity = await loadOrCreateIdentity(identityFile).catch((error: Error) => {
+      throw new DataFileError(identityFile, `holds no usable key (${error.message})`, 'Restore it from a backup; only if none exists, delete it (the streamer gets a new id and every viewer must pair again).');
+    });
 
     // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
     const listeners = new Set<(event: EngineEvent) => void>();

@@ -3,7 +3,6 @@
  * and checks every later viewer message (credential → stored hash → MAC → freshness → replay)
  * before the bridge acts on it. Replies are signed so the viewer can tell the real streamer.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AUTH_CLOCK_SKEW_MS,
@@ -21,7 +20,9 @@ import {
   type PairResponse,
   type SignedFields,
 } from '@vigil/shared/pairing';
+import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-file.ts';
+import { DataFileError, parseDataFile, readDataFile } from '../config/data-file.ts';
 import type { Authorize } from '../signaling/bridge.ts';
 import { createOfferBook } from './offers.ts';
 import { openViewerRegistry } from './viewers.ts';
@@ -83,12 +84,19 @@ export async function createPairingService(options: Options) {
 export type PairingService = Awaited<ReturnType<typeof createPairingService>>;
 
 async function loadOrCreateStaticKey(file: string): Promise<EcdhKeyPair> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text) {
-    const { publicKey, pkcs8 } = JSON.parse(text) as { publicKey: string; pkcs8: string };
-    return importEcdhKeyPair(publicKey, pkcs8);
+  // Only a missing key is made afresh: a new key unpairs every viewer, so an empty or damaged
+  // one (a full disk, a bad restore) stops the engine with the remedy instead.
+  const remedy = 'Restore it from a backup; only if none exists, delete it (every paired viewer must then pair again).';
+  const text = await readDataFile(file, remedy);
+  if (text !== undefined) {
+    const { publicKey, pkcs8 } = parseDataFile(file, text, StaticKeyFile, remedy);
+    return importEcdhKeyPair(publicKey, pkcs8).catch((error: Error) => {
+      throw new DataFileError(file, `holds no usable key (${error.message})`, remedy);
+    });
   }
   const pair = await ecdhKeyPair();
   await writeFileAtomic(file, JSON.stringify({ publicKey: pair.publicKey, pkcs8: await exportPrivateKey(pair.privateKey) }) + '\n', 0o600);
   return pair;
 }
+
+const StaticKeyFile = z.object({ publicKey: z.string().min(1), pkcs8: z.string().min(1) });
