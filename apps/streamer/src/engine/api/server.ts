@@ -162,7 +162,7 @@ export function createControlApi(options: ControlApiOptions) {
     for (const [method, pattern, handler] of routes) {
       const match = pattern.exec(path);
       if (!match || method !== req.method) continue;
-      const params = match.slice(1).map((p) => decodeURIComponent(p));
+      const params = match.slice(1).map(decodeParam);
       const result = await handler(params, () => readJson(req, maxBody), url.searchParams);
       if (result.file !== undefined) {
         await sendFile(req, res, result.file, result.type ?? 'application/octet-stream', result.inline ?? false, result.name);
@@ -231,6 +231,15 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origins: re
   res.setHeader('access-control-allow-headers', 'authorization, content-type, range');
   res.setHeader('access-control-max-age', '600');
   return true;
+}
+
+/** A path parameter, decoded; a bad %-escape is the client's mistake (400), not the engine's (500). */
+function decodeParam(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiFailure('bad-request', `path parameter "${text}" is not valid %-escaped text`);
+  }
 }
 
 function bearer(req: IncomingMessage): string | undefined {
