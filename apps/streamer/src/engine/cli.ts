@@ -111,6 +111,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     console.log('\nstopping…');
     electronViewer?.kill();
     await engine.stop();
+    // Everything is released; a forgotten timer or socket anywhere must not keep a stopped
+    // streamer running (a service manager would have to SIGKILL it).
+    process.exit();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
