@@ -225,7 +225,7 @@ export async function startEngine(options: EngineOptions) {
     });
     const authorize: Authorize = async (request) => {
       if (options.trustLoopbackViewers && server && isLoopback(server.peerInfo(request.from)?.address ?? '')) {
-        return { ok: true, viewer: `loopback:${request.from}` };
+        return { ok: true, viewer: `loopback:${request.from}`, substream: request.substream };
       }
       return pairing.authorize(request);
     };

@@ -49,13 +49,13 @@ export async function createPairingService(options: Options) {
       if (!(await viewers.verify(viewerId, credential))) {
         return { ok: false, reason: 'this viewer is not paired with this streamer (it may have been removed): pair it again' };
       }
-      const fields: SignedFields = { type: request.kind, streamerId: options.streamerId, session: request.session, camera: request.cameraId, body: request.body };
-      await verifyViewerMessage(credential, auth, fields);
+      const fields: SignedFields = { type: request.kind, streamerId: options.streamerId, session: request.session, camera: request.cameraId, body: request.body, substream: request.substream };
+      const substream = await verifySubstream(credential, auth, fields);
       const now = Date.now();
       for (const [mac, expiry] of seen) if (expiry < now) seen.delete(mac);
       if (seen.has(auth.mac)) return { ok: false, reason: 'this request was replayed' };
       seen.set(auth.mac, now + 2 * AUTH_CLOCK_SKEW_MS);
-      return { ok: true, viewer: viewerId, sign: (reply) => signStreamerMessage(credential, { ...reply, streamerId: options.streamerId }) };
+      return { ok: true, viewer: viewerId, substream, sign: (reply) => signStreamerMessage(credential, { ...reply, streamerId: options.streamerId }) };
     } catch (error) {
       if (error instanceof AuthError) return { ok: false, reason: error.message };
       throw error;
@@ -82,6 +82,24 @@ export async function createPairingService(options: Options) {
   return { offers, viewers, authorize, handlePairRequest };
 }
 export type PairingService = Awaited<ReturnType<typeof createPairingService>>;
+
+/**
+ * Verifies the MAC and says whether the substream flag is to be honoured. A flag covered by the
+ * MAC is; a viewer made before the flag was signed asks for it with a MAC over the other fields,
+ * and gets the main stream (always a correct picture), so a relay that adds or removes the flag
+ * can never choose the stream: adding it yields the main stream, removing a signed one fails.
+ */
+async function verifySubstream(credential: Uint8Array, auth: Parameters<typeof verifyViewerMessage>[1], fields: SignedFields): Promise<boolean> {
+  if (!fields.substream) return (await verifyViewerMessage(credential, auth, fields), false);
+  try {
+    await verifyViewerMessage(credential, auth, fields);
+    return true;
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    await verifyViewerMessage(credential, auth, { ...fields, substream: false });
+    return false;
+  }
+}
 
 async function loadOrCreateStaticKey(file: string): Promise<EcdhKeyPair> {
   // Only a missing key is made afresh: a new key unpairs every viewer, so an empty or damaged
