@@ -194,6 +194,8 @@ export async function startEngine(options: EngineOptions) {
         port: options.signalingPort ?? config.signaling.port,
         tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
         httpHandler: (req, res) => void site(req, res).catch(() => res.destroy()),
+        // A household's viewers need a few dozen; the engine's other descriptors need the rest.
+        connections: { maxConnections: 256 },
       });
       const started = await server.start();
       stops.push(() => server!.stop());

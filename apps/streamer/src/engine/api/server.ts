@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { applyConnectionLimits, type ConnectionLimits } from '@vigil/signaling/node';
 import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
 import { tokenMatches } from '../config/token.ts';
 import { ApiFailure } from './errors.ts';
@@ -80,6 +81,11 @@ export interface ControlApiOptions {
    * user happens to visit cannot read the API even if it guessed the token.
    */
   uiOrigins?: readonly string[];
+  /**
+   * Raw-connection limits (signaling's connection-limits.ts): default 128 sockets at once (a UI
+   * uses a handful; idle ones are evicted first), headers 10 s, idle 30 s.
+   */
+  connections?: ConnectionLimits;
 }
 
 type Handler = (
@@ -147,6 +153,7 @@ export function createControlApi(options: ControlApiOptions) {
   });
   // Filled in once listening (the port may be 0 until then); empty refuses everything.
   let hosts = new Set<string>();
+  applyConnectionLimits(server, { maxConnections: 128, ...options.connections });
   const events = attachEventSocket(server, { token, target, hosts: () => hosts, uiOrigins: options.uiOrigins ?? [] });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
