@@ -97,7 +97,16 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   streamer UI   ${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)
   control API   ${info.apiUrl}   (admin token in ${adminTokenFile(parsed.options.dataDir)})
   signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then scan or paste the code below)` : ''}`);
-  const offer = engine.pairing.offers.issue();
+  let offer;
+  try {
+    offer = engine.pairing.offers.issue();
+  } catch (error) {
+    // The config is checked for this on load; should a pairing code still be impossible, say so and stop cleanly.
+    console.error(`vigil-streamer: cannot make a pairing code: ${(error as Error).message}`);
+    await engine.stop();
+    process.exitCode = 1;
+    return;
+  }
   console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
   console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
   console.log(`or paste: ${offer.uri}\n`);

@@ -79,6 +79,12 @@ export interface EngineInfo {
   fingerprint?: { spkiSha256: string; pin: string };
 }
 
+/** The pairing code's 16-byte form of a relay's SPKI SHA-256 pin (the config may hold the full hash). */
+function shortPin(pin: string | undefined): string | undefined {
+  if (!pin) return undefined;
+  return Buffer.from(pin.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), 'base64url').subarray(0, 16).toString('base64url');
+}
+
 /** Creates and starts an engine; stop() releases every process, socket and timer. */
 export async function startEngine(options: EngineOptions) {
   const { dataDir } = options;
@@ -223,7 +229,7 @@ export async function startEngine(options: EngineOptions) {
       dataDir,
       streamerId: identity.streamerId,
       streamerName: () => store.current().name,
-      address: () => ({ url: signalingUrl, fingerprint: fingerprint?.pin }),
+      address: () => ({ url: signalingUrl, fingerprint: fingerprint?.pin ?? (config.signaling.mode === 'remote' ? shortPin(config.signaling.fingerprint) : undefined) }),
     });
     const authorize: Authorize = async (request) => {
       if (options.trustLoopbackViewers && server && isLoopback(server.peerInfo(request.from)?.address ?? '')) {
@@ -329,6 +335,11 @@ export async function startEngine(options: EngineOptions) {
     });
     const { url: apiUrl } = await api.start();
     console.info(`engine: control API on ${apiUrl}`);
+    if (!isLoopback(config.api.host)) {
+      // The API administers everything (cameras, recordings, pairing) behind one token: off
+      // loopback every machine that reaches the port can try it, over plain HTTP.
+      console.warn(`engine: WARNING: the control API listens on ${config.api.host}, not loopback: any machine that reaches port ${new URL(apiUrl).port} can try the admin token over plain HTTP. Set api.host to 127.0.0.1 unless you put it behind a TLS proxy.`);
+    }
     stops.push(() => api.stop());
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
