@@ -57,10 +57,15 @@ export interface SignalingServerOptions {
    * evicted first); headers 10 s; idle 30 s; TLS handshake 10 s (Node's own default is 120 s).
    */
   connections?: ConnectionLimits;
+  /**
+   * Serve `GET /metrics` to every address. Default false: only to this machine (a Prometheus on the
+   * same host, or behind a local proxy), since live figures tell anyone when somebody is watching.
+   */
+  publicMetrics?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler' | 'connections'>> &
-  Pick<SignalingServerOptions, 'tls' | 'httpHandler'> & { connections: Required<ConnectionLimits> };
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler' | 'connections' | 'publicMetrics'>> &
+  Pick<SignalingServerOptions, 'tls' | 'httpHandler'> & { connections: Required<ConnectionLimits>; publicMetrics: boolean };
 
 /** Fills in defaults and checks ranges; throws on an impossible value. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
@@ -84,6 +89,7 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     duplicateRegistration: options.duplicateRegistration ?? 'replace',
     stopGraceMs: options.stopGraceMs ?? 1000,
     connections: resolveConnectionLimits({ maxConnections: 1024, ...options.connections }),
+    publicMetrics: options.publicMetrics ?? false,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) throw new Error(`signalling option ${name} must be a number ≥ 0, got ${value}`);

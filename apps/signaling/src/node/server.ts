@@ -99,7 +99,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       }
       const pem: PemPair | undefined = tls && ('selfSigned' in tls ? await loadOrCreateSelfSigned(tls.selfSigned.dir, [host, ...(tls.selfSigned.hosts ?? [])]) : tls);
       fingerprint = pem && fingerprintOfCertificate(pem.cert);
-      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler };
+      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler, publicMetrics: resolved.publicMetrics };
       const handler = handleHttp.bind(undefined, status);
       const limits = resolved.connections;
       http = pem ? createHttpsServer({ cert: pem.cert, key: pem.key, handshakeTimeout: limits.handshakeTimeoutMs }, handler) : createHttpServer(handler);
