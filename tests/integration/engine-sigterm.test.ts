@@ -3,7 +3,7 @@
 // failed playback requests from a paired viewer over real signalling, then must stop, children
 // included, within 5 s of SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,10 @@ describe('vigil-streamer CLI stop', () => {
     let out = '';
     cli.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     cli.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const uri = (await waitFor(() => /or paste: (vigil:\/\/\S+)/.exec(out)?.[1], Boolean, 30_000, { what: 'the pairing code on stdout' }))!;
+    const api = (await waitFor(() => /control API\s+(http:\/\/\S+)/.exec(out)?.[1], Boolean, 30_000, { what: 'the control API address on stdout' }))!;
     const signaling = /signalling\s+(ws:\/\/\S+)/.exec(out)![1]!;
+    const token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+    const { uri } = (await (await fetch(`${api}/api/pairing/offers`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { uri: string };
     const ffmpeg = await waitFor(() => childrenOf(cli!.pid!).filter((p) => p.comm.includes('ffmpeg')), (list) => list.length > 0, 20_000, { what: 'the camera ffmpeg' });
 
     const client = await connectSignaling(signaling);

@@ -93,10 +93,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     return;
   }
   const { info } = engine;
+  const tokenFile = adminTokenFile(parsed.options.dataDir);
+  // Secrets on stdout end up in logs (systemd's journal keeps them): the admin link only in the
+  // demo, the one-time pairing code only in the demo or when a person is at the terminal.
+  const showPairing = parsed.demo || process.stdout.isTTY === true;
   console.log(`Vigil streamer ${info.streamerId} is running.
-  streamer UI   ${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)
-  control API   ${info.apiUrl}   (admin token in ${adminTokenFile(parsed.options.dataDir)})
-  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then scan or paste the code below)` : ''}`);
+  streamer UI   ${parsed.demo ? `${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)` : `${info.apiUrl}/   (this machine only; sign in with the admin token in ${tokenFile})`}
+  control API   ${info.apiUrl}   (admin token in ${tokenFile})
+  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then ${showPairing ? 'scan or paste the code below' : 'pair it from the streamer UI'})` : ''}`);
   let offer;
   try {
     offer = engine.pairing.offers.issue();
@@ -107,9 +111,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
-  console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
-  console.log(`or paste: ${offer.uri}\n`);
+  if (showPairing) {
+    console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
+    console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
+    console.log(`or paste: ${offer.uri}\n`);
+  } else {
+    console.log('\nPairing codes are not printed here (this output may be kept in a log): open the streamer UI → Pairing, or start the streamer in a terminal.\n');
+  }
   const electronViewer = parsed.demo ? openElectronViewer() : undefined;
   if (parsed.demo) console.log(electronViewer ? 'Opened the Electron viewer.' : 'No Electron binary installed: use the viewer in the browser (URL above).');
   console.log('Press Ctrl+C to stop.');
