@@ -27,6 +27,7 @@ import { createColourSnapshots, type DecodeOptions } from './events/colour-snaps
 import { createMotionService } from './events/motion-service.ts';
 import { createDetectionService, type DetectionServiceOptions } from './detection/service.ts';
 import { createPreviews } from './previews.ts';
+import { privateFolder, privateUmask } from './private-files.ts';
 import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
 import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
@@ -93,6 +94,9 @@ export async function startEngine(options: EngineOptions) {
     for (const fn of stops.reverse()) await fn();
   };
   try {
+    // 0. Everything written from here on (ffmpeg's segments included) is private to this user.
+    privateUmask();
+    await privateFolder(dataDir);
     // 1. Configuration, admin token and the streamer's identity key (its id is the key's hash).
     const store = await openConfigStore(options.configFile ?? join(dataDir, 'config.json'), options.defaults);
     const config = store.current();
@@ -126,6 +130,7 @@ export async function startEngine(options: EngineOptions) {
       storage: { ...config.recording, root: recordingRoot },
       events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
     });
+    await privateFolder(recordingRoot);
     await recording.start();
     stops.push(() => recording.stop());
     stops.push(
