@@ -17,7 +17,11 @@ export interface ConnectionLimits {
   maxConnections?: number;
   /** Time for a client to send its request headers (`server.headersTimeout`). Default 10 s. */
   headersTimeoutMs?: number;
-  /** A socket silent this long is closed; upgraded WebSockets are exempt (ws clears it). Default 30 s. */
+  /**
+   * A kept-alive connection idle this long between requests is closed (`server.keepAliveTimeout`).
+   * Default 5 s. (A socket that never sends a request is closed by the headers timeout, which Node
+   * checks every 30 s; a slow handler is never cut, as a socket idle timer would.)
+   */
   idleTimeoutMs?: number;
   /** Time for a TLS handshake (pass to `https.createServer` as `handshakeTimeout`). Default 10 s. */
   handshakeTimeoutMs?: number;
@@ -28,7 +32,7 @@ export function resolveConnectionLimits(limits: ConnectionLimits = {}): Required
   return {
     maxConnections: limits.maxConnections ?? 256,
     headersTimeoutMs: limits.headersTimeoutMs ?? 10_000,
-    idleTimeoutMs: limits.idleTimeoutMs ?? 30_000,
+    idleTimeoutMs: limits.idleTimeoutMs ?? 5_000,
     handshakeTimeoutMs: limits.handshakeTimeoutMs ?? 10_000,
   };
 }
@@ -41,7 +45,7 @@ export function applyConnectionLimits(server: HttpServer, limits: ConnectionLimi
   server.maxConnections = maxConnections + 1;
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = Math.max(server.requestTimeout, headersTimeoutMs);
-  server.setTimeout(idleTimeoutMs);
+  server.keepAliveTimeout = idleTimeoutMs;
   // Raw sockets by remote address and port (a TLS request's socket is a wrapper of the raw one).
   const waiting = new Map<string, Socket>(); // insertion order: oldest first
   const evicted = new WeakSet<Socket>(); // already uncounted: their 'close' comes later

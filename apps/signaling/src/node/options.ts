@@ -54,7 +54,7 @@ export interface SignalingServerOptions {
   httpHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   /**
    * Raw-connection limits (connection-limits.ts): sockets at once, default 1,024 (idle ones are
-   * evicted first); headers 10 s; idle 30 s; TLS handshake 10 s (Node's own default is 120 s).
+   * evicted first); headers 10 s; keep-alive idle 5 s; TLS handshake 10 s (Node's own default is 120 s).
    */
   connections?: ConnectionLimits;
   /**

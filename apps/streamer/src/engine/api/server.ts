@@ -83,7 +83,7 @@ export interface ControlApiOptions {
   uiOrigins?: readonly string[];
   /**
    * Raw-connection limits (signaling's connection-limits.ts): default 128 sockets at once (a UI
-   * uses a handful; idle ones are evicted first), headers 10 s, idle 30 s.
+   * uses a handful; idle ones are evicted first), headers 10 s, keep-alive idle 5 s.
    */
   connections?: ConnectionLimits;
 }
