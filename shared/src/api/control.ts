@@ -44,6 +44,9 @@
  * so GET of a segment, a thumbnail or an export clip also accepts `?exp=<ms>&sig=<hex>` from POST
  * /api/recordings/links: an HMAC of that one path and expiry, keyed by a secret of the engine
  * process (never the token), valid a few minutes.
+ * Every request must name one of the engine's own addresses in `Host` (403 otherwise: DNS
+ * rebinding), and an event-socket upgrade that carries an `Origin` must come from the API's own
+ * origin or a `--ui-origin` (403 otherwise: WebSockets are not bound by CORS).
  */
 import { z } from 'zod';
 import { DeliveryState } from '../alerts/delivery.ts';
