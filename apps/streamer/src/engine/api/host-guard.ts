@@ -5,14 +5,16 @@
  * believes it is, and neither can be forged by that page.
  */
 import type { IncomingMessage } from 'node:http';
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 
 /** `host:port` pairs (lower case) under which the API listening on `host`:`port` may be addressed. */
 export function allowedHosts(host: string, port: number): Set<string> {
   const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   if (wildcard) {
-    // Listening everywhere: any of this machine's own addresses is a genuine name for it.
+    // Listening everywhere: any of this machine's own addresses is a genuine name for it, and so
+    // is its own host name (pi.local); a rebinding page can only bring a name of its own.
+    names.add(hostname()).add(`${hostname()}.local`);
     for (const list of Object.values(networkInterfaces())) {
       for (const entry of list ?? []) names.add(entry.family === 'IPv6' ? `[${entry.address}]` : entry.address);
     }
