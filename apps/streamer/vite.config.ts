@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+// `vite --config apps/streamer/vite.config.ts` (dev): the page talks to its own origin only, so
+// /api is proxied to the engine, named as the engine knows itself (Host and Origin are checked).
+const engine = process.env.VIGIL_API ?? 'http://127.0.0.1:7480';
 
 export default defineConfig({
   root: `${here}src/renderer`,
@@ -18,5 +21,15 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
-  server: { host: '127.0.0.1' },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': {
+        target: engine,
+        changeOrigin: true,
+        ws: true,
+        configure: (proxy) => proxy.on('proxyReqWs', (req) => req.setHeader('origin', engine)),
+      },
+    },
+  },
 });

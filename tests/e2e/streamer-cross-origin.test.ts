@@ -1,11 +1,13 @@
 // The streamer UI served from another origin than its engine's API, as the Electron app serves it
 // (app://vigil with the shell's CSP naming the API): the engine answers CORS for the UI origins it
-// was started with, so that UI works; a page of any other origin cannot read the API.
+// was started with, so that UI works; a page of any other origin cannot read the API. The API
+// address and token reach the page as the Electron preload hands them over (window.vigil.control),
+// never from the URL.
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../apps/shell/src/csp.ts';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
@@ -56,13 +58,19 @@ describe('streamer UI on another origin than the API', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  const open = (origin: string) => `${origin}/#api=${encodeURIComponent(engine.info.apiUrl)}&token=${engine.info.adminToken}`;
+  /** Opens the UI at `origin` with the connection injected as the shell's preload does. */
+  async function open(page: Page, origin: string): Promise<void> {
+    await page.addInitScript((connection) => {
+      Object.defineProperty(window, 'vigil', { value: { control: { connection: async () => connection } } });
+    }, { apiUrl: engine.info.apiUrl, token: engine.info.adminToken });
+    await page.goto(`${origin}/`);
+  }
 
   it('an allowed origin lists the cameras and shows one live', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(open(allowed));
+    await open(page, allowed);
     await page.getByText('Porch').first().waitFor({ timeout: 20_000 });
     // The live preview is a POST with a JSON body and the token: a preflighted request.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="preview"]')?.getAttribute('data-frames-decoded') ?? 0) > 5, undefined, { timeout: 30_000 });
@@ -74,7 +82,7 @@ describe('streamer UI on another origin than the API', () => {
     const page = await browser.newPage();
     const blocked: string[] = [];
     page.on('console', (message) => /CORS|Access-Control/i.test(message.text()) && blocked.push(message.text()));
-    await page.goto(open(foreign));
+    await open(page, foreign);
     await page.getByText('The camera list could not be loaded').waitFor({ timeout: 20_000 });
     expect(await page.getByText('Porch').count()).toBe(0);
     expect(blocked.length).toBeGreaterThan(0);

@@ -72,6 +72,22 @@ describe('control API', () => {
     expect(huge.status).toBe(413);
   });
 
+  it('answers a bad path parameter with 400 and a clear error, never a 500 with a stack in the log', async () => {
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      for (const path of ['/api/cameras/%ZZ', '/api/viewers/%E0%A4%A', '/api/recordings/segments/%/x.mp4']) {
+        const res = await call(path.startsWith('/api/cameras') ? 'DELETE' : path.startsWith('/api/viewers') ? 'PATCH' : 'GET', path, path.startsWith('/api/viewers') ? { name: 'x' } : undefined);
+        expect(res.status, path).toBe(400);
+        expect((await res.json()).error.message, path).toMatch(/is not valid %-escaped text/);
+      }
+      expect(logged).toEqual([]);
+    } finally {
+      console.error = original;
+    }
+  });
+
   it('survives a client that resets the event socket it was refused (no uncaught ECONNRESET)', async () => {
     const uncaught: Error[] = [];
     const record = (error: Error) => uncaught.push(error);
@@ -82,7 +98,7 @@ describe('control API', () => {
         const socket = connect(Number(port), '127.0.0.1');
         socket.on('error', () => {});
         await new Promise((resolve) => socket.once('connect', resolve));
-        socket.write(`GET /api/events HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, round).toString('base64')}\r\nSec-WebSocket-Protocol: ${TOKEN_PROTOCOL_PREFIX}wrong\r\n\r\n`);
+        socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, round).toString('base64')}\r\nSec-WebSocket-Protocol: ${TOKEN_PROTOCOL_PREFIX}wrong\r\n\r\n`);
         const answer = await new Promise<string>((resolve) => socket.once('data', (data: Buffer) => resolve(data.toString())));
         expect(answer).toMatch(/^HTTP\/1\.1 401/);
         socket.resetAndDestroy();

@@ -18,6 +18,12 @@ describe('contentSecurityPolicy', () => {
       expect(() => contentSecurityPolicy([bad]), bad).toThrow(/refusing/);
     }
   });
+
+  it('confines a page to its engine when WebSockets anywhere are not needed', () => {
+    expect(contentSecurityPolicy(['http://127.0.0.1:7480'], { anyWebSocket: false })).toContain(
+      "connect-src 'self' http://127.0.0.1:7480 ws://127.0.0.1:7480;",
+    );
+  });
 });
 
 describe('withCsp', () => {

@@ -19,14 +19,21 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]>
   ['form-action', ["'none'"]],
 ];
 
-/** The policy text; `extraConnect` adds exact origins (e.g. the local engine's http://127.0.0.1:7480). */
-export function contentSecurityPolicy(extraConnect: readonly string[] = []): string {
+/**
+ * The policy text; `extraConnect` adds exact origins (e.g. the local engine's http://127.0.0.1:7480).
+ * `anyWebSocket: false` (the streamer app, which talks to its engine only) drops `ws: wss:` and
+ * allows each extra origin's own WebSocket twin instead, so no page script can send the admin token
+ * to another host.
+ */
+export function contentSecurityPolicy(extraConnect: readonly string[] = [], options: { anyWebSocket?: boolean } = {}): string {
   for (const source of extraConnect) {
     // Only exact http(s) origins: a wildcard or a scheme-only source would open connect-src wide.
     if (!/^https?:\/\/[A-Za-z0-9.[\]:-]+$/.test(source)) throw new Error(`CSP: refusing connect source "${source}"`);
   }
+  const anyWebSocket = options.anyWebSocket ?? true;
+  const connect = anyWebSocket ? extraConnect : extraConnect.flatMap((o) => [o, o.replace(/^http/, 'ws')]);
   return CSP_DIRECTIVES.map(([name, values]) =>
-    [name, ...values, ...(name === 'connect-src' ? extraConnect : [])].join(' '),
+    [name, ...(name === 'connect-src' && !anyWebSocket ? ["'self'"] : values), ...(name === 'connect-src' ? connect : [])].join(' '),
   ).join('; ');
 }
 

@@ -44,6 +44,9 @@
  * so GET of a segment, a thumbnail or an export clip also accepts `?exp=<ms>&sig=<hex>` from POST
  * /api/recordings/links: an HMAC of that one path and expiry, keyed by a secret of the engine
  * process (never the token), valid a few minutes.
+ * Every request must name one of the engine's own addresses in `Host` (403 otherwise: DNS
+ * rebinding), and an event-socket upgrade that carries an `Origin` must come from the API's own
+ * origin or a `--ui-origin` (403 otherwise: WebSockets are not bound by CORS).
  */
 import { z } from 'zod';
 import { DeliveryState } from '../alerts/delivery.ts';
@@ -88,7 +91,7 @@ export const PairedViewerView = z.strictObject({ id: z.string(), name: z.string(
 export type PairedViewerView = z.infer<typeof PairedViewerView>;
 export const RenameViewer = z.strictObject({ name: z.string().trim().min(1).max(80) });
 
-export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'not-found', 'conflict', 'too-large', 'internal']);
+export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'too-large', 'internal']);
 export const ApiError = z.strictObject({
   error: z.strictObject({ code: ApiErrorCode, message: z.string(), issues: z.array(z.string()).optional() }),
 });

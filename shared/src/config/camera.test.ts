@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CameraConfig, CameraSite, groupBySite, siteKey } from './camera.ts';
+import { CameraConfig, CameraSite, groupBySite, redactUrl, siteKey } from './camera.ts';
 import { EngineConfig } from './engine.ts';
 
 const camera = { id: 'door', name: 'Front door', source: { kind: 'test-pattern' } };
@@ -54,5 +54,25 @@ describe('groupBySite', () => {
   it('gives one unnamed group when no item has a site, and none for no items', () => {
     expect(groupBySite([{ id: 'x' }], () => undefined)).toEqual([{ key: '', name: undefined, items: [{ id: 'x' }] }]);
     expect(groupBySite([], () => undefined)).toEqual([]);
+  });
+});
+
+// Audit item 6: the old regex left part of a password with '@' visible and masked nothing when the
+// password held '/'.
+describe('redactUrl', () => {
+  const passwords = ['p@ss', 'pa/ss', 'pa:ss', 'pa%ss', 'pa#ss', 'p@s/s:w%r#d', 'a@b@c'];
+  it.each(passwords)('hides a raw password %s and keeps the host', (password) => {
+    const redacted = redactUrl(`rtsp://admin:${password}@192.168.1.30:554/stream1`);
+    expect(redacted).toBe('rtsp://***@192.168.1.30:554/stream1');
+  });
+  it.each(passwords)('hides a percent-encoded password %s', (password) => {
+    const redacted = redactUrl(`rtsp://admin:${encodeURIComponent(password)}@cam.local/live`);
+    expect(redacted).toBe('rtsp://***@cam.local/live');
+  });
+  it('leaves URLs without credentials alone and masks what it cannot parse entirely', () => {
+    expect(redactUrl('rtsp://192.168.1.30/stream1')).toBe('rtsp://192.168.1.30/stream1');
+    expect(redactUrl('pipe:3')).toBe('pipe:3');
+    expect(redactUrl('rtsp://admin:secret@')).toBe('rtsp://***');
+    expect(redactUrl('rtsp://u:p@h/a and more')).toBe('rtsp://***@h/a and more');
   });
 });

@@ -102,9 +102,31 @@ export const CameraState = z.strictObject({
 export type CameraState = z.infer<typeof CameraState>;
 export type CameraFailure = z.infer<typeof CameraFailure>;
 
-/** The URL with any user name and password replaced, for logs and UIs. */
+/**
+ * The URL with any user name and password replaced, for logs and UIs. The user info ends at the
+ * LAST '@' of the address: a password typed raw may hold '@', '/', ':', '#' or '%', each of which a
+ * URL parser alone would take for a delimiter (and leave part of the password outside the user
+ * info). What follows is checked with the URL parser; when it is not a sound host the whole
+ * address is masked. Masking an '@' inside a path as well is the safe side.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1***@');
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)(\S*)/i.exec(url);
+  if (!match) return url;
+  const [, scheme = '', address = ''] = match;
+  const at = address.lastIndexOf('@');
+  if (at < 0) return url;
+  const rest = address.slice(at + 1);
+  const tail = url.slice(scheme.length + address.length);
+  return soundHost(scheme, rest) ? `${scheme}***@${rest}${tail}` : `${scheme}***${tail}`;
+}
+
+function soundHost(scheme: string, rest: string): boolean {
+  try {
+    const parsed = new URL(scheme + rest);
+    return parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
 }
 
 /** The key two site names share when they differ only in case or spacing ("home " and "Home"). */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CameraConfig } from './camera.ts';
 import { RecordingStorage } from '../recording/config.ts';
+import { isLoopbackHost } from '../pairing/uri.ts';
 
 export const EmbeddedSignaling = z.strictObject({
   mode: z.literal('embedded'),
@@ -14,12 +15,25 @@ export const EmbeddedSignaling = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8443),
 });
 
-export const RemoteSignaling = z.strictObject({
-  mode: z.literal('remote'),
-  url: z.string().regex(/^wss?:\/\/[^/?#@\s]+$/, 'must be a ws:// or wss:// URL with a host and no path'),
-  /** SPKI SHA-256 pin (base64 or base64url) for a self-signed server. */
-  fingerprint: z.string().max(64).optional(),
-});
+export const RemoteSignaling = z
+  .strictObject({
+    mode: z.literal('remote'),
+    url: z.string().regex(/^wss?:\/\/[^/?#@\s]+$/, 'must be a ws:// or wss:// URL with a host and no path'),
+    /** SPKI SHA-256 pin (base64 or base64url, the full hash or its first 16 bytes) of the relay's TLS key. */
+    fingerprint: z
+      .string()
+      .regex(/^[A-Za-z0-9+/_-]{22,43}=*$/, 'must be the SPKI SHA-256 pin in base64 (from `vigil-signal`)')
+      .optional(),
+  })
+  // The pairing code carries the relay's address and pin, and viewers refuse a plain ws:// relay
+  // off loopback or a wss:// one without a pin: such a config could never pair anyone, so it is
+  // refused here, with the field named, not when the first QR code is drawn.
+  .superRefine((remote, ctx) => {
+    const url = /^(wss?):\/\/(\[[^\]]+\]|[^:/]+)/.exec(remote.url);
+    if (!url) return;
+    if (url[1] === 'ws' && !isLoopbackHost(url[2]!)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'plain ws:// is allowed only on loopback: use wss:// for a relay on another machine' });
+    if (url[1] === 'wss' && !remote.fingerprint) ctx.addIssue({ code: 'custom', path: ['fingerprint'], message: "is required for a wss:// relay: its TLS key pin, which viewers check (printed by `vigil-signal`)" });
+  });
 
 export const EngineConfig = z.strictObject({
   version: z.literal(1).default(1),

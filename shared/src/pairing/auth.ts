@@ -35,12 +35,17 @@ export interface SignedFields {
   camera?: string;
   /** The SDP or payload. */
   body: string;
+  /**
+   * An offer's low-resolution flag. Signed only when true, as one more line, so the text of every
+   * other message (and of viewers made before the flag was signed) is unchanged.
+   */
+  substream?: boolean;
 }
 
 const macKey = (credential: Uint8Array) => hkdf(credential, new Uint8Array(0), 'vigil-mac:v1');
 const boxKey = (secret: Uint8Array) => hkdf(secret, new Uint8Array(0), 'vigil-auth-box:v1');
 const signedText = async (f: SignedFields, ts: number | string) =>
-  `vigil-msg:v1\n${f.type}\n${f.streamerId}\n${f.session}\n${f.camera ?? ''}\n${await sha256(f.body)}\n${ts}`;
+  `vigil-msg:v1\n${f.type}\n${f.streamerId}\n${f.session}\n${f.camera ?? ''}\n${await sha256(f.body)}\n${ts}${f.substream ? '\nsubstream' : ''}`;
 
 /** Viewer: the `auth` string for an offer or request to a paired streamer. */
 export async function signViewerMessage(cred: ViewerCredential, fields: SignedFields, now = Date.now()): Promise<string> {

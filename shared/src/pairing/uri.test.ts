@@ -42,6 +42,9 @@ describe('pairing URI', () => {
     ['plain ws off loopback', 'vigil://pair?v=1&u=ws://10.0.0.2:80&id=abcdefghijklmnopqrstuv&t=ABCDEFGHIJKLMNOPQRSTUV', /^url: plain ws/],
     ['an address with a path', formatPairingUri(offer).replace(':8443', ':8443/evil'), /^url: must be a ws/],
     ['an oversized code', 'vigil://pair?' + 'a'.repeat(600), /too long/],
+    // Audit: a bad %-escape threw URIError out of a function whose contract is never to throw.
+    ['a bad %-escape', formatPairingUri(offer).replace(/&t=/, '&t=%ZZ'), /^t: not a valid %-escaped value/],
+    ['a lone %', 'vigil://pair?v=1&u=%', /^u: not a valid %-escaped value/],
   ];
   it.each(bad)('rejects %s', (_name, uri, error) => {
     const parsed = parsePairingUri(uri);

@@ -66,7 +66,10 @@ export function parsePairingUri(text: string): PairingParseResult {
     const eq = part.indexOf('=');
     const key = eq < 0 ? part : part.slice(0, eq);
     if (fields.has(key)) return { ok: false, error: `parameter "${key}" appears twice` };
-    fields.set(key, eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1)));
+    const value = eq < 0 ? '' : decodeOrUndefined(part.slice(eq + 1));
+    // A stray % (a code mangled in transit) must read as a wrong code, never throw: callers rely on it.
+    if (value === undefined) return { ok: false, error: `${key}: not a valid %-escaped value` };
+    fields.set(key, value);
   }
   const v = fields.get('v');
   if (v === undefined) return { ok: false, error: 'v: missing version' };
@@ -85,6 +88,14 @@ export function parsePairingUri(text: string): PairingParseResult {
   const result = PairingOffer.safeParse(candidate);
   if (!result.success) return { ok: false, error: describeIssues(result.error) };
   return { ok: true, offer: result.data };
+}
+
+function decodeOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeUrl(text: string): URL | undefined {

@@ -21,6 +21,7 @@ export const USAGE = `Usage: vigil-signal [options]
   --tls-key <file>   PEM private key
   --tls-dir <dir>    self-signed certificate store, created on first run
   --tls              use the self-signed store at ${DEFAULT_TLS_DIR}
+  --public-metrics   serve /metrics to every address (default: this machine only)
   --help             show this text
 
 Plain ws:// is served only on loopback; any other --host gets TLS (self-signed unless a
@@ -37,6 +38,7 @@ export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOp
       'tls-key': { type: 'string' },
       'tls-dir': { type: 'string' },
       tls: { type: 'boolean', default: false },
+      'public-metrics': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -44,7 +46,7 @@ export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOp
   if (values.help) return null;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
-  const options: SignalingServerOptions = { host: values.host, port };
+  const options: SignalingServerOptions = { host: values.host, port, ...(values['public-metrics'] ? { publicMetrics: true } : {}) };
   if (values['tls-cert'] || values['tls-key']) {
     if (!values['tls-cert'] || !values['tls-key']) throw new Error('--tls-cert and --tls-key go together');
     options.tls = { cert: await readFile(values['tls-cert'], 'utf8'), key: await readFile(values['tls-key'], 'utf8') };

@@ -128,5 +128,6 @@ it('survives 10,000 random and mutated messages', async () => {
   viewer.send({ type: 'offer', to: identity.streamerId, session: SESSION, sdp: 'after the storm' });
   await expect.poll(() => streamer.frames.some((f) => f.sdp === 'after the storm' && f.from === viewer.peerId)).toBe(true);
   const health = await (await fetch(`${url.replace('ws', 'http')}/healthz`)).json();
-  expect(health).toMatchObject({ ok: true, connections: 4 });
+  expect(health).toEqual({ ok: true });
+  expect(server.connectionCount).toBe(4);
 }, 120_000); // generous: 10,000 round trips on a loaded 2-core runner

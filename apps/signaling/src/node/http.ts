@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import { isLoopbackHost } from '@vigil/shared/pairing';
 
 /** What the HTTP endpoints report. */
 export interface HttpStatus {
@@ -12,17 +13,20 @@ export interface HttpStatus {
   registry: Registry;
   /** Everything else (e.g. the viewer UI); absent: 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Serve /metrics to any address, not only to this machine (see options.ts publicMetrics). */
+  publicMetrics?: boolean;
 }
 
 /** Handles GET /healthz and GET /metrics; anything else goes to the fallback, or 404. */
 export function handleHttp(status: HttpStatus, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/healthz') {
-    const body = { ok: true, uptimeSeconds: Math.round((Date.now() - status.startedAt) / 1000), connections: status.connections() };
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+    // A bare liveness answer: this port faces the LAN (or the internet), and connection counts
+    // would tell anyone when somebody is watching.
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ ok: true }));
     return;
   }
-  if (req.method === 'GET' && path === '/metrics') {
+  if (req.method === 'GET' && path === '/metrics' && (status.publicMetrics || isLoopbackHost(mappedV4(req.socket.remoteAddress ?? '')))) {
     status.registry.metrics().then(
       (text) => res.writeHead(200, { 'content-type': status.registry.contentType }).end(text),
       () => res.writeHead(500).end(),
@@ -31,4 +35,9 @@ export function handleHttp(status: HttpStatus, req: IncomingMessage, res: Server
   }
   if (status.fallback) return status.fallback(req, res);
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+}
+
+/** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as `127.0.0.1`. */
+function mappedV4(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }

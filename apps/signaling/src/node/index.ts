@@ -8,3 +8,4 @@ export { loadOrCreateIdentity, identityFromPrivateKey, streamerIdFromPublicKey, 
 export { fingerprintOfCertificate, certificateMatchesPin, pairingPin, type Fingerprint } from './fingerprint.ts';
 export { loadOrCreateSelfSigned } from './selfSigned.ts';
 export type { PeerRole } from './metrics.ts';
+export { applyConnectionLimits, resolveConnectionLimits, type ConnectionLimits } from './connection-limits.ts';

@@ -3,6 +3,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DuplicatePolicy, Router } from '../common/router.ts';
+import { resolveConnectionLimits, type ConnectionLimits } from './connection-limits.ts';
 
 /** TLS material: PEM text, or a self-signed store created on first run. */
 export type TlsOption = { cert: string; key: string } | { selfSigned: { dir: string; hosts?: string[] } };
@@ -69,9 +70,20 @@ export interface SignalingServerOptions {
    * so the page and its signalling share one origin and one certificate). Default: 404.
    */
   httpHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Raw-connection limits (connection-limits.ts): sockets at once, default 1,024 (idle ones are
+   * evicted first); headers 10 s; keep-alive idle 5 s; TLS handshake 10 s (Node's own default is 120 s).
+   */
+  connections?: ConnectionLimits;
+  /**
+   * Serve `GET /metrics` to every address. Default false: only to this machine (a Prometheus on the
+   * same host, or behind a local proxy), since live figures tell anyone when somebody is watching.
+   */
+  publicMetrics?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler'>> & Pick<SignalingServerOptions, 'tls' | 'httpHandler'>;
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler' | 'connections' | 'publicMetrics'>> &
+  Pick<SignalingServerOptions, 'tls' | 'httpHandler'> & { connections: Required<ConnectionLimits>; publicMetrics: boolean };
 
 /** Fills in defaults and checks ranges; throws on an impossible value. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
@@ -99,6 +111,8 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
     duplicateRegistration: options.duplicateRegistration ?? 'replace',
     stopGraceMs: options.stopGraceMs ?? 1000,
+    connections: resolveConnectionLimits({ maxConnections: 1024, ...options.connections }),
+    publicMetrics: options.publicMetrics ?? false,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) throw new Error(`signalling option ${name} must be a number ≥ 0, got ${value}`);

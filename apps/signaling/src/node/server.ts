@@ -15,6 +15,7 @@ import { fingerprintOfCertificate, type Fingerprint } from './fingerprint.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { handleHttp } from './http.ts';
 import { createMetrics, type PeerRole } from './metrics.ts';
+import { applyConnectionLimits } from './connection-limits.ts';
 import { resolveOptions, type SignalingServerOptions } from './options.ts';
 import { loadOrCreateSelfSigned, type PemPair } from './selfSigned.ts';
 
@@ -110,9 +111,11 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       }
       const pem: PemPair | undefined = tls && ('selfSigned' in tls ? await loadOrCreateSelfSigned(tls.selfSigned.dir, [host, ...(tls.selfSigned.hosts ?? [])]) : tls);
       fingerprint = pem && fingerprintOfCertificate(pem.cert);
-      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler };
+      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler, publicMetrics: resolved.publicMetrics };
       const handler = handleHttp.bind(undefined, status);
-      http = pem ? createHttpsServer({ cert: pem.cert, key: pem.key }, handler) : createHttpServer(handler);
+      const limits = resolved.connections;
+      http = pem ? createHttpsServer({ cert: pem.cert, key: pem.key, handshakeTimeout: limits.handshakeTimeoutMs }, handler) : createHttpServer(handler);
+      applyConnectionLimits(http, limits);
       wss = new WebSocketServer({ server: http, maxPayload: resolved.maxFrameSize, perMessageDeflate: false, clientTracking: false });
       wss.on('connection', (ws, req) => onConnection(ws, req.socket.remoteAddress));
       wss.on('error', () => undefined); // errors surface on the http server below

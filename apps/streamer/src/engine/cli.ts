@@ -93,14 +93,31 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     return;
   }
   const { info } = engine;
+  const tokenFile = adminTokenFile(parsed.options.dataDir);
+  // Secrets on stdout end up in logs (systemd's journal keeps them): the admin link only in the
+  // demo, the one-time pairing code only in the demo or when a person is at the terminal.
+  const showPairing = parsed.demo || process.stdout.isTTY === true;
   console.log(`Vigil streamer ${info.streamerId} is running.
-  streamer UI   ${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)
-  control API   ${info.apiUrl}   (admin token in ${adminTokenFile(parsed.options.dataDir)})
-  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then scan or paste the code below)` : ''}`);
-  const offer = engine.pairing.offers.issue();
-  console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
-  console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
-  console.log(`or paste: ${offer.uri}\n`);
+  streamer UI   ${parsed.demo ? `${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)` : `${info.apiUrl}/   (this machine only; sign in with the admin token in ${tokenFile})`}
+  control API   ${info.apiUrl}   (admin token in ${tokenFile})
+  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then ${showPairing ? 'scan or paste the code below' : 'pair it from the streamer UI'})` : ''}`);
+  let offer;
+  try {
+    offer = engine.pairing.offers.issue();
+  } catch (error) {
+    // The config is checked for this on load; should a pairing code still be impossible, say so and stop cleanly.
+    console.error(`vigil-streamer: cannot make a pairing code: ${(error as Error).message}`);
+    await engine.stop();
+    process.exitCode = 1;
+    return;
+  }
+  if (showPairing) {
+    console.log(`\nScan this code with the Vigil viewer to pair (valid until ${new Date(offer.expiresAt).toLocaleTimeString()}):\n`);
+    console.log(await QRCode.toString(offer.uri, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }));
+    console.log(`or paste: ${offer.uri}\n`);
+  } else {
+    console.log('\nPairing codes are not printed here (this output may be kept in a log): open the streamer UI → Pairing, or start the streamer in a terminal.\n');
+  }
   const electronViewer = parsed.demo ? openElectronViewer() : undefined;
   if (parsed.demo) console.log(electronViewer ? 'Opened the Electron viewer.' : 'No Electron binary installed: use the viewer in the browser (URL above).');
   console.log('Press Ctrl+C to stop.');
@@ -111,6 +128,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     console.log('\nstopping…');
     electronViewer?.kill();
     await engine.stop();
+    // Everything is released; a forgotten timer or socket anywhere must not keep a stopped
+    // streamer running (a service manager would have to SIGKILL it).
+    process.exit();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -15,6 +15,7 @@ import { createEngineMetrics } from './api/metrics.ts';
 import { createCameraAdmin } from './cameras.ts';
 import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
 import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
+import { DataFileError } from './config/data-file.ts';
 import { openConfigStore } from './config/store.ts';
 import { currentFfmpeg, describeFfmpeg } from './ffmpeg/locate.ts';
 import { loadOrCreateToken } from './config/token.ts';
@@ -27,13 +28,14 @@ import { createColourSnapshots, type DecodeOptions } from './events/colour-snaps
 import { createMotionService } from './events/motion-service.ts';
 import { createDetectionService, type DetectionServiceOptions } from './detection/service.ts';
 import { createPreviews } from './previews.ts';
+import { privateFolder, privateUmask } from './private-files.ts';
 import { createRecordingsAdmin } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
 import type { ExportStoreOptions } from './recording/export-store.ts';
 import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
 import { createSystemMonitor } from './system/monitor.ts';
 import { createViewerAdmin } from './viewers-admin.ts';
-import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST } from './web/static-site.ts';
+import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST, STREAMER_UI_CSP } from './web/static-site.ts';
 
 export interface EngineOptions {
   /** Keys, admin token, TLS material, paired viewers. Created 0700 when missing. */
@@ -96,6 +98,9 @@ export async function startEngine(options: EngineOptions) {
     for (const fn of stops.reverse()) await fn();
   };
   try {
+    // 0. Everything written from here on (ffmpeg's segments included) is private to this user.
+    privateUmask();
+    await privateFolder(dataDir);
     // 1. Configuration, admin token and the streamer's identity key (its id is the key's hash).
     const store = await openConfigStore(options.configFile ?? join(dataDir, 'config.json'), options.defaults);
     const config = store.current();
@@ -106,7 +111,10 @@ export async function startEngine(options: EngineOptions) {
     console.info(`engine: starting (data in ${dataDir})`);
     const ffmpeg = currentFfmpeg(); // which ffmpeg runs the cameras, a warning for the 2018 fallback
     (ffmpeg.origin === 'bundled' ? console.warn : console.info)(`engine: ${describeFfmpeg(ffmpeg)}`);
-    const identity = await loadOrCreateIdentity(join(dataDir, 'streamer-key.pem'));
+    const identityFile = join(dataDir, 'streamer-key.pem');
+    const identity = await loadOrCreateIdentity(identityFile).catch((error: Error) => {
+      throw new DataFileError(identityFile, `holds no usable key (${error.message})`, 'Restore it from a backup; only if none exists, delete it (the streamer gets a new id and every viewer must pair again).');
+    });
 
     // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
     const listeners = new Set<(event: EngineEvent) => void>();
@@ -129,6 +137,7 @@ export async function startEngine(options: EngineOptions) {
       storage: { ...config.recording, root: recordingRoot },
       events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
     });
+    await privateFolder(recordingRoot);
     await recording.start();
     stops.push(() => recording.stop());
     stops.push(
@@ -206,6 +215,8 @@ export async function startEngine(options: EngineOptions) {
         port: options.signalingPort ?? config.signaling.port,
         tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
         httpHandler: (req, res) => void site(req, res).catch(() => res.destroy()),
+        // A household's viewers need a few dozen; the engine's other descriptors need the rest.
+        connections: { maxConnections: 256 },
       });
       const started = await server.start();
       stops.push(() => server!.stop());
@@ -254,7 +265,7 @@ export async function startEngine(options: EngineOptions) {
     });
     const authorize: Authorize = async (request) => {
       if (options.trustLoopbackViewers && server && isLoopback(server.peerInfo(request.from)?.address ?? '')) {
-        return { ok: true, viewer: `loopback:${request.from}` };
+        return { ok: true, viewer: `loopback:${request.from}`, substream: request.substream };
       }
       return pairing.authorize(request);
     };
@@ -328,7 +339,7 @@ export async function startEngine(options: EngineOptions) {
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
       token: adminToken,
-      ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui'),
+      ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui', STREAMER_UI_CSP),
       uiOrigins: options.uiOrigins,
       target: {
         listCameras: cameras.list,
@@ -359,6 +370,11 @@ export async function startEngine(options: EngineOptions) {
     });
     const { url: apiUrl } = await api.start();
     console.info(`engine: control API on ${apiUrl}`);
+    if (!isLoopback(config.api.host)) {
+      // The API administers everything (cameras, recordings, pairing) behind one token: off
+      // loopback every machine that reaches the port can try it, over plain HTTP.
+      console.warn(`engine: WARNING: the control API listens on ${config.api.host}, not loopback: any machine that reaches port ${new URL(apiUrl).port} can try the admin token over plain HTTP. Set api.host to 127.0.0.1 unless you put it behind a TLS proxy.`);
+    }
     stops.push(() => api.stop());
 
     const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;

@@ -45,9 +45,10 @@ if (claimSingleInstance(app, () => showWindow())) {
   // 4. Preferences and window bounds.
   const prefs = openPrefs(ipcMain);
   const apiUrl = `http://127.0.0.1:${prefs.get().apiPort}`;
-  // The page may also reach the local engine's control API (http), and nothing else new.
+  // The page may also reach the local engine's control API (http and its event socket), and no
+  // other host: a script there could otherwise send the admin token elsewhere.
   const engineOrigins = [apiUrl, `http://localhost:${prefs.get().apiPort}`];
-  const csp = contentSecurityPolicy(engineOrigins);
+  const csp = contentSecurityPolicy(engineOrigins, { anyWebSocket: false });
 
   // 5. The UI's files from dist/, or a built-in page until the UI is built.
   serveApp(protocol, { root: paths.ui, origin, csp, fallbackIndex: fallbackPage(csp, apiUrl) });

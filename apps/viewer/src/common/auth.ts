@@ -18,6 +18,8 @@ export interface AuthenticatedFields {
   body: string;
   /** The camera of an offer or answer. */
   camera?: string;
+  /** An offer's request for the low-resolution stream (signed, so a relay cannot flip it). */
+  substream?: boolean;
 }
 
 /** The streamer data authentication uses. */
@@ -32,7 +34,7 @@ function credentialOf(streamer: AuthPeer): ViewerCredential | undefined {
 export async function authFor(streamer: AuthPeer, message: AuthenticatedFields & { type: 'offer' | 'request' }): Promise<string> {
   const cred = credentialOf(streamer);
   if (!cred) return '';
-  return signViewerMessage(cred, { type: message.type, streamerId: streamer.id, session: message.session, camera: message.camera, body: message.body });
+  return signViewerMessage(cred, { type: message.type, streamerId: streamer.id, session: message.session, camera: message.camera, body: message.body, substream: message.substream });
 }
 
 /** True when an answer or response really comes from the paired `streamer`. */

@@ -5,6 +5,7 @@ type Code = ApiError['error']['code'];
 const STATUS: Record<Code, number> = {
   'bad-request': 400,
   unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   'too-large': 413,

@@ -7,12 +7,17 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type EngineEvent } from '@vigil/shared/api';
 import { tokenMatches } from '../config/token.ts';
+import { hostAllowed, originAllowed } from './host-guard.ts';
 
 interface Options {
   token: string;
   target: { onEvent(listener: (event: EngineEvent) => void): () => void };
   /** Bytes queued to one slow client before it is dropped. Default 1 MiB. */
   maxBufferedBytes?: number;
+  /** The API's own `host:port` names (see host-guard.ts). */
+  hosts: () => ReadonlySet<string>;
+  /** Origins of UIs served elsewhere (Electron's app://vigil) that may open the socket. */
+  uiOrigins: readonly string[];
 }
 
 /** Serves /api/events on `server`'s upgrade requests; returns a handle that closes every socket. */
@@ -37,6 +42,11 @@ export function attachEventSocket(server: Server, options: Options) {
     // 401, say) would otherwise throw an uncaught ECONNRESET and take the engine down.
     socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // WebSockets are not bound by CORS: a page of any site could open one with a stolen token.
+    if (!hostAllowed(req, options.hosts()) || !originAllowed(req, options.hosts(), options.uiOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
     if (path !== '/api/events' || !authorised(req, options.token)) {
       socket.end(`HTTP/1.1 ${path === '/api/events' ? '401 Unauthorized' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
       return;

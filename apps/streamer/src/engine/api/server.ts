@@ -7,10 +7,12 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { applyConnectionLimits, type ConnectionLimits } from '@vigil/signaling/node';
 import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
 import { tokenMatches } from '../config/token.ts';
 import { ApiFailure } from './errors.ts';
 import { attachEventSocket } from './events.ts';
+import { allowedHosts, hostAllowed } from './host-guard.ts';
 
 /** What the API administers; the engine implements it over its config store and cameras. */
 export interface ControlTarget {
@@ -79,6 +81,11 @@ export interface ControlApiOptions {
    * user happens to visit cannot read the API even if it guessed the token.
    */
   uiOrigins?: readonly string[];
+  /**
+   * Raw-connection limits (signaling's connection-limits.ts): default 128 sockets at once (a UI
+   * uses a handful; idle ones are evicted first), headers 10 s, keep-alive idle 5 s.
+   */
+  connections?: ConnectionLimits;
 }
 
 type Handler = (
@@ -144,11 +151,16 @@ export function createControlApi(options: ControlApiOptions) {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error) => reply(res, toFailure(error)));
   });
-  const events = attachEventSocket(server, { token, target });
+  // Filled in once listening (the port may be 0 until then); empty refuses everything.
+  let hosts = new Set<string>();
+  applyConnectionLimits(server, { maxConnections: 128, ...options.connections });
+  const events = attachEventSocket(server, { token, target, hosts: () => hosts, uiOrigins: options.uiOrigins ?? [] });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    // A rebound DNS name reaches this port with the attacker's name in Host: refuse before anything.
+    if (!hostAllowed(req, hosts)) throw new ApiFailure('forbidden', `requests must name this engine's own address in Host, not "${req.headers.host ?? ''}"`);
     if (allowCrossOrigin(req, res, options.uiOrigins ?? [])) return void res.writeHead(204).end();
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
@@ -157,7 +169,7 @@ export function createControlApi(options: ControlApiOptions) {
     for (const [method, pattern, handler] of routes) {
       const match = pattern.exec(path);
       if (!match || method !== req.method) continue;
-      const params = match.slice(1).map((p) => decodeURIComponent(p));
+      const params = match.slice(1).map(decodeParam);
       const result = await handler(params, () => readJson(req, maxBody), url.searchParams);
       if (result.file !== undefined) {
         await sendFile(req, res, result.file, result.type ?? 'application/octet-stream', result.inline ?? false, result.name);
@@ -177,6 +189,7 @@ export function createControlApi(options: ControlApiOptions) {
         server.listen(options.port, options.host, () => resolve());
       });
       const port = (server.address() as AddressInfo).port;
+      hosts = allowedHosts(options.host, port);
       return { port, url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}` };
     },
     /** Closes the event sockets and the listener. */
@@ -225,6 +238,15 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origins: re
   res.setHeader('access-control-allow-headers', 'authorization, content-type, range');
   res.setHeader('access-control-max-age', '600');
   return true;
+}
+
+/** A path parameter, decoded; a bad %-escape is the client's mistake (400), not the engine's (500). */
+function decodeParam(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiFailure('bad-request', `path parameter "${text}" is not valid %-escaped text`);
+  }
 }
 
 function bearer(req: IncomingMessage): string | undefined {

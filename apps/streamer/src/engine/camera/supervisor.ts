@@ -5,11 +5,11 @@
  */
 import type { CameraConfig, CameraFailure, CameraState } from '@vigil/shared/config';
 import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, unsupportedCodec, type Diagnosis } from '../ffmpeg/diagnose.ts';
-import { locateFfmpeg } from '../ffmpeg/locate.ts';
+import { concatTakesOptions, locateFfmpeg } from '../ffmpeg/locate.ts';
 import { liveOutput, motionOutput } from '../ffmpeg/outputs.ts';
 import { buildPipeline, type Pipeline, type PipelineInput, type PipelineOutput } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
-import { inputForSource } from '../ffmpeg/sources.ts';
+import { hasUserInfo, inputForSource } from '../ffmpeg/sources.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { SLAVE_FAILED, type RecordingHook } from './recording-hook.ts';
@@ -131,19 +131,22 @@ export class CameraSupervisor {
   private build(): Pipeline {
     const { source } = this.config;
     const rtspTimeoutMs = this.options.rtspTimeoutMs;
-    const inputs: PipelineInput[] = [inputForSource(source, { transcode: this.transcode[0], rtspTimeoutMs })];
+    const binary = this.options.ffmpegPath ?? locateFfmpeg();
+    // Asked only when there are credentials to hide (the probe runs ffmpeg once per binary).
+    const credentialsOffArgv = source.kind === 'rtsp' && [source.url, source.substreamUrl ?? ''].some(hasUserInfo) && concatTakesOptions(binary);
+    const inputs: PipelineInput[] = [inputForSource(source, { transcode: this.transcode[0], rtspTimeoutMs, credentialsOffArgv })];
     const fps = 'fps' in source ? source.fps : undefined;
     // The main stream is the one recorded: the substream is only for grid tiles and motion.
     const record = this.options.recording?.target(this.config);
     const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps }, 'live', record)];
     if (source.kind === 'rtsp' && source.substreamUrl && this.feeds.sub) {
-      inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs }));
+      inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs, credentialsOffArgv }));
       outputs.push(liveOutput(this.feeds.sub.port, 1, { encode: inputs[1]!.encode, fps }, 'live-sub'));
     }
     // Motion reads the substream when there is one: fewer pixels to decode.
     const frames = this.options.motion?.frames(this.config);
     if (frames) outputs.push(motionOutput(inputs.length - 1, frames));
-    return buildPipeline(this.options.ffmpegPath ?? locateFfmpeg(), inputs, outputs);
+    return buildPipeline(binary, inputs, outputs);
   }
 
   private spawn(): void {

@@ -2,7 +2,7 @@
  * Reads ffmpeg's stderr for the reasons a camera is not live, in words a person understands.
  * ffmpeg prints URLs with their credentials, so every line is redacted before anyone sees it.
  */
-import type { CameraFailure } from '@vigil/shared/config';
+import { redactUrl, type CameraFailure } from '@vigil/shared/config';
 
 /** A diagnosis taken from one stderr line. */
 export interface Diagnosis {
@@ -17,7 +17,8 @@ export type InputCodec = string;
 
 /** Replaces user:password@ in every URL on the line. */
 export function redactLine(line: string): string {
-  return line.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s'"]*@/gi, '$1***@');
+  // ffmpeg quotes URLs in its messages ('rtsp://…'); redactUrl copes with raw '@' '/' ':' '#'.
+  return line.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (url) => redactUrl(url));
 }
 
 const RULES: Array<{ pattern: RegExp } & Diagnosis> = [

@@ -14,7 +14,7 @@
  * point at any current build without a code change.
  */
 import { accessSync, constants } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
 
@@ -90,4 +90,26 @@ function bundledFfmpeg(): string {
   const require = createRequire(import.meta.url);
   const installer = require('@ffmpeg-installer/ffmpeg') as { path: string };
   return installer.path;
+}
+
+const concatOptions = new Map<string, boolean>();
+
+/**
+ * True when `binary`'s concat demuxer takes `option` lines (ffmpeg 5.0+; the bundled 2018 build
+ * does not), which is how camera credentials stay out of argv (sources.ts). Asked once per binary
+ * with a list naming a file that does not exist.
+ */
+export function concatTakesOptions(binary: string): boolean {
+  let known = concatOptions.get(binary);
+  if (known === undefined) {
+    const probe = spawnSync(binary, ['-hide_banner', '-nostdin', '-f', 'concat', '-safe', '0', '-i', 'pipe:0', '-f', 'null', '-'], {
+      input: "ffconcat version 1.0\nfile 'vigil-probe.invalid'\noption probesize 32\n",
+      encoding: 'utf8',
+      timeout: 2000,
+    });
+    // Accepted lines make the demuxer go on to open the (missing) file; an old one stops at the keyword.
+    known = probe.error === undefined && /Impossible to open/.test(probe.stderr ?? '');
+    concatOptions.set(binary, known);
+  }
+  return known;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveOutput } from './outputs.ts';
 import { buildPipeline } from './pipeline.ts';
-import { inputForSource } from './sources.ts';
+import { inputForSource, rtspList } from './sources.ts';
 
 describe('buildPipeline', () => {
   it('puts the options of each input before its -i, and of each output before its target, in order', () => {
@@ -83,5 +83,27 @@ describe('inputForSource', () => {
   it('loops and paces a file, but reads a FIFO live', () => {
     expect(inputForSource({ kind: 'file', path: '/no/such/file.mp4', loop: true }).options).toEqual(['-stream_loop', '-1', '-re']);
     expect(inputForSource({ kind: 'file', path: '/no/such/file.mp4', loop: false }).options).toEqual(['-re']);
+  });
+});
+
+// Audit item 6: credentials travel in an ffconcat list on a pipe, never in argv.
+describe('RTSP credentials off argv', () => {
+  const source = { kind: 'rtsp' as const, url: "rtsp://u:p%40ss'x@cam/main", substreamUrl: 'rtsp://u:p%40ss@cam/sub', transport: 'tcp' as const };
+  it('puts each URL with credentials in a list on its own fd', () => {
+    const main = inputForSource(source, { credentialsOffArgv: true });
+    const sub = inputForSource(source, { credentialsOffArgv: true, substream: true });
+    const built = buildPipeline('ffmpeg', [main, sub], [{ name: 'live', input: 0, target: 'rtp://127.0.0.1:5000', options: [] }]);
+    expect(built.args.join(' ')).not.toContain('p%40ss');
+    expect(built.args).toEqual(expect.arrayContaining(['pipe:3', 'pipe:4', 'concat']));
+    expect(built.pipes).toHaveLength(2);
+    expect(built.pipes![0]).toBe("ffconcat version 1.0\nfile 'rtsp://u:p%40ss%27x@cam/main'\noption rtsp_transport tcp\noption timeout 5000000\noption probesize 500000\noption analyzeduration 1000000\noption fflags nobuffer\n");
+    expect(built.pipes![1]).toContain("file 'rtsp://u:p%40ss@cam/sub'");
+  });
+  it('keeps a URL without credentials, or on an ffmpeg too old for lists, in argv', () => {
+    expect(inputForSource({ ...source, url: 'rtsp://cam/main' }, { credentialsOffArgv: true }).list).toBeUndefined();
+    expect(inputForSource(source, {}).target).toBe(source.url);
+  });
+  it('never lets a URL end its quotes or add a directive', () => {
+    expect(rtspList("rtsp://u:a'\nfile '/etc/passwd@cam/x", [])).toBe("ffconcat version 1.0\nfile 'rtsp://u:a%27%0Afile%20%27/etc/passwd@cam/x'\n");
   });
 });

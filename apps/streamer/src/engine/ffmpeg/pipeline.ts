@@ -15,6 +15,11 @@ import { redactUrl } from '@vigil/shared/config';
 export interface PipelineInput {
   /** What ffmpeg opens: URL, device, file path or lavfi graph. May hold credentials. */
   target: string;
+  /**
+   * A list ffmpeg reads on a pipe instead (an ffconcat list holding a URL with credentials, kept
+   * out of argv); `target` is then replaced by that pipe (`pipe:3`, `pipe:4`, …).
+   */
+  list?: string;
   /** Options placed before `-i` (format, transport, rate). */
   options: string[];
   /** True when the stream must be encoded to H.264 before it can be sent (raw, MJPEG, files). */
@@ -46,6 +51,8 @@ export interface Pipeline {
   outputs: OutputName[];
   /** Environment for ffmpeg: TZ=UTC so strftime segment names are UTC on every platform. */
   env: Record<string, string>;
+  /** Text written to ffmpeg's fds 3, 4, … at spawn (the inputs' lists, in order); none when absent. */
+  pipes?: string[];
 }
 
 /** Options every camera process gets: quiet banner, no stdin, progress-free info logging. */
@@ -56,7 +63,12 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
   if (inputs.length === 0) throw new Error('a pipeline needs at least one input');
   const names = new Set<OutputName>();
   const args = [...GLOBAL_OPTIONS];
-  for (const input of inputs) args.push(...input.options, '-i', input.target);
+  const pipes: string[] = [];
+  for (const input of inputs) {
+    // An input with a list (credentials) is read from the next extra pipe: fd 3, 4, …
+    const target = input.list === undefined ? input.target : `pipe:${3 + pipes.push(input.list) - 1}`;
+    args.push(...input.options, '-i', target);
+  }
   for (const output of outputs) {
     if (names.has(output.name)) throw new Error(`duplicate output ${output.name}`);
     if (!inputs[output.input]) throw new Error(`output ${output.name} maps missing input ${output.input}`);
@@ -67,5 +79,5 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
     }
     args.push('-map', `${output.input}:v:0`, ...output.options, output.target);
   }
-  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' } };
+  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' }, pipes };
 }

@@ -2,7 +2,7 @@
  * Runs one ffmpeg process in its own process group, hands its stderr over line by line, and
  * stops it so that nothing survives: SIGTERM to the group, SIGKILL after a grace period.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Pipeline } from './pipeline.ts';
@@ -48,7 +48,10 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
   const command = ffmpegCommand(pipeline);
   // stdout carries the motion output's raw frames; otherwise nothing is read from it.
   const stdout = pipeline.outputs.includes('motion') ? 'pipe' : 'ignore';
-  const child = spawn(command.file, command.args, { stdio: ['ignore', stdout, 'pipe'], detached, windowsHide: true, env });
+  // fds 3, 4, … carry the inputs' lists (URLs with credentials, which argv would show to anyone).
+  const pipes = pipeline.pipes ?? [];
+  const child = spawn(command.file, command.args, { stdio: ['ignore', stdout, 'pipe', ...pipes.map(() => 'pipe' as const)], detached, windowsHide: true, env });
+  pipes.forEach((text, i) => (child.stdio[3 + i] as Writable | null)?.on('error', () => undefined).end(text));
   let pending = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {

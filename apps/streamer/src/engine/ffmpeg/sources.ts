@@ -17,6 +17,12 @@ export interface InputChoices {
   rtspTimeoutMs?: number;
   /** The platform whose capture API to use (tests pass another one). */
   platform?: NodeJS.Platform;
+  /**
+   * Keep an RTSP URL's user name and password out of ffmpeg's argv (world-readable in
+   * /proc/<pid>/cmdline): the URL goes in an ffconcat list on a pipe (see rtspList). Needs an
+   * ffmpeg whose concat demuxer takes `option` lines (5.0+, see locate.ts concatTakesOptions).
+   */
+  credentialsOffArgv?: boolean;
 }
 
 /** Default RTSP socket I/O timeout. */
@@ -31,12 +37,14 @@ export function inputForSource(source: CameraSource, choices: InputChoices = {})
     case 'rtsp': {
       const url = choices.substream && source.substreamUrl ? source.substreamUrl : source.url;
       const timeoutUs = String((choices.rtspTimeoutMs ?? DEFAULT_RTSP_TIMEOUT_MS) * 1000);
-      return {
-        target: url,
-        // Small probe: an IP camera's SDP already names the codec, so waiting for more costs start-up time.
-        options: ['-rtsp_transport', source.transport, '-timeout', timeoutUs, '-probesize', '500000', '-analyzeduration', '1000000', ...LOW_DELAY],
-        encode: choices.transcode === true,
-      };
+      // Small probe: an IP camera's SDP already names the codec, so waiting for more costs start-up time.
+      const probe = ['-probesize', '500000', '-analyzeduration', '1000000'];
+      const rtsp = ['-rtsp_transport', source.transport, '-timeout', timeoutUs, ...probe];
+      const encode = choices.transcode === true;
+      if (choices.credentialsOffArgv && hasUserInfo(url)) {
+        return { target: 'pipe:3', list: rtspList(url, [...rtsp, '-fflags', 'nobuffer']), options: [...CONCAT, ...probe, ...LOW_DELAY], encode };
+      }
+      return { target: url, options: [...rtsp, ...LOW_DELAY], encode };
     }
     case 'usb':
       return usbInput(source.device, source.width, source.height, source.fps, choices.platform ?? process.platform);
@@ -50,6 +58,27 @@ export function inputForSource(source: CameraSource, choices: InputChoices = {})
       return { target: graph, options: ['-re', '-f', 'lavfi'], encode: true };
     }
   }
+}
+
+/** The concat demuxer reading its list from a pipe and opening the RTSP URL in it. */
+const CONCAT = ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'pipe,rtsp,rtsps,rtp,srtp,udp,tcp,tls,crypto'];
+
+/** True when the URL carries a user name (and maybe a password). */
+export function hasUserInfo(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^\s]*@/i.test(url);
+}
+
+/**
+ * An ffconcat list holding one RTSP URL and the options its demuxer opens with (`-name value`
+ * pairs become `option name value` lines). Quotes, backslashes and control characters in the URL
+ * are percent-encoded (ffmpeg decodes the user info), so nothing can end the quoted string or add
+ * a directive.
+ */
+export function rtspList(url: string, options: string[]): string {
+  const safe = [...url].map((c) => (c === "'" || c === '\\' || c <= ' ' || c === '\u007f' ? `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}` : c)).join('');
+  const lines = ['ffconcat version 1.0', `file '${safe}'`];
+  for (let i = 0; i + 1 < options.length; i += 2) lines.push(`option ${options[i]!.replace(/^-/, '')} ${options[i + 1]}`);
+  return lines.join('\n') + '\n';
 }
 
 function usbInput(device: string, width: number, height: number, fps: number, platform: NodeJS.Platform): PipelineInput {

@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { PREVIEW_WIDTH, type PreviewProblem, type PreviewRequest, type PreviewResult } from '@vigil/shared/onvif';
 import { diagnoseLine, redactLine } from '../ffmpeg/diagnose.ts';
-import { locateFfmpeg } from '../ffmpeg/locate.ts';
-import { inputForSource } from '../ffmpeg/sources.ts';
+import type { Writable } from 'node:stream';
+import { concatTakesOptions, locateFfmpeg } from '../ffmpeg/locate.ts';
+import { hasUserInfo, inputForSource } from '../ffmpeg/sources.ts';
 import { withCredentials } from './device.ts';
 
 /** Largest picture accepted from ffmpeg (a 640-wide JPEG is ~50 KB). */
@@ -16,7 +17,8 @@ const MAX_JPEG_BYTES = 2_000_000;
 /** Takes one frame of `request.uri`, scaled to PREVIEW_WIDTH; gives up after `timeoutMs`. */
 export function grabPreview(request: PreviewRequest, timeoutMs: number, ffmpeg = locateFfmpeg()): Promise<PreviewResult> {
   const url = withCredentials(request.uri, request.user, request.password);
-  const input = inputForSource({ kind: 'rtsp', url, transport: 'tcp' }, { rtspTimeoutMs: timeoutMs });
+  // The password stays off argv here too (a list on fd 3) whenever this ffmpeg can take it so.
+  const input = inputForSource({ kind: 'rtsp', url, transport: 'tcp' }, { rtspTimeoutMs: timeoutMs, credentialsOffArgv: hasUserInfo(url) && concatTakesOptions(ffmpeg) });
   // Live pipelines ask for low delay; decoding with it can emit a picture before all its slices
   // arrived (half of it blank), so the preview drops it and decodes keyframes only.
   const options = withoutLowDelay(input.options);
@@ -25,18 +27,19 @@ export function grabPreview(request: PreviewRequest, timeoutMs: number, ffmpeg =
     '-frames:v', '1', '-vf', `scale='min(${PREVIEW_WIDTH},iw)':-2`, '-q:v', '5', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1',
   ];
   return new Promise((resolve) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', input.list === undefined ? 'ignore' : 'pipe'] as const });
+    if (input.list !== undefined) (child.stdio[3] as Writable).on('error', () => undefined).end(input.list);
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs + 2000);
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_JPEG_BYTES) child.kill('SIGKILL');
       else chunks.push(chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.on('error', (error) => {
       clearTimeout(timer);
       resolve({ ok: false, problem: 'failed', message: `ffmpeg could not run: ${error.message}` });

@@ -43,6 +43,23 @@ describe('pairing service', () => {
     expect(verdict).toMatchObject({ ok: true, viewer: cred!.viewerId });
   });
 
+  // Audit item 8: the relay could flip an offer's substream flag without breaking its MAC.
+  it('honours only a signed substream flag; a relay can neither remove nor add one', async () => {
+    const service = await make();
+    const { cred } = await pairViewer(service);
+    const signedOffer = async (session: string, signedSubstream: boolean, sentSubstream: boolean | undefined) => {
+      const auth = await signViewerMessage(cred!, { type: 'offer', streamerId: STREAMER, session, camera: 'porch', body: 'v=0', substream: signedSubstream });
+      return { from: '~abcdefghijkl', kind: 'offer' as const, session, cameraId: 'porch', body: 'v=0', auth, substream: sentSubstream };
+    };
+    expect(await service.authorize(await signedOffer('s1', true, true))).toMatchObject({ ok: true, substream: true });
+    expect(await service.authorize(await signedOffer('s2', false, undefined))).toMatchObject({ ok: true, substream: false });
+    // Removed by the relay: the MAC covered it, so the offer is refused.
+    expect(await service.authorize(await signedOffer('s3', true, undefined))).toEqual({ ok: false, reason: 'the request was altered on the way' });
+    expect(await service.authorize(await signedOffer('s4', true, false))).toEqual({ ok: false, reason: 'the request was altered on the way' });
+    // Added by the relay, or sent by a viewer made before the flag was signed: the main stream.
+    expect(await service.authorize(await signedOffer('s5', false, true))).toMatchObject({ ok: true, substream: false });
+  });
+
   it('refuses a replayed token, an expired token and a wrong token', async () => {
     const service = await make();
     const first = await pairViewer(service);

@@ -3,7 +3,6 @@
  * and checks every later viewer message (credential → stored hash → MAC → freshness → replay)
  * before the bridge acts on it. Replies are signed so the viewer can tell the real streamer.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AUTH_CLOCK_SKEW_MS,
@@ -21,7 +20,9 @@ import {
   type PairResponse,
   type SignedFields,
 } from '@vigil/shared/pairing';
+import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-file.ts';
+import { DataFileError, parseDataFile, readDataFile } from '../config/data-file.ts';
 import type { Authorize } from '../signaling/bridge.ts';
 import { createOfferBook } from './offers.ts';
 import { openViewerRegistry } from './viewers.ts';
@@ -48,13 +49,13 @@ export async function createPairingService(options: Options) {
       if (!(await viewers.verify(viewerId, credential))) {
         return { ok: false, reason: 'this viewer is not paired with this streamer (it may have been removed): pair it again' };
       }
-      const fields: SignedFields = { type: request.kind, streamerId: options.streamerId, session: request.session, camera: request.cameraId, body: request.body };
-      await verifyViewerMessage(credential, auth, fields);
+      const fields: SignedFields = { type: request.kind, streamerId: options.streamerId, session: request.session, camera: request.cameraId, body: request.body, substream: request.substream };
+      const substream = await verifySubstream(credential, auth, fields);
       const now = Date.now();
       for (const [mac, expiry] of seen) if (expiry < now) seen.delete(mac);
       if (seen.has(auth.mac)) return { ok: false, reason: 'this request was replayed' };
       seen.set(auth.mac, now + 2 * AUTH_CLOCK_SKEW_MS);
-      return { ok: true, viewer: viewerId, sign: (reply) => signStreamerMessage(credential, { ...reply, streamerId: options.streamerId }) };
+      return { ok: true, viewer: viewerId, substream, sign: (reply) => signStreamerMessage(credential, { ...reply, streamerId: options.streamerId }) };
     } catch (error) {
       if (error instanceof AuthError) return { ok: false, reason: error.message };
       throw error;
@@ -82,13 +83,38 @@ export async function createPairingService(options: Options) {
 }
 export type PairingService = Awaited<ReturnType<typeof createPairingService>>;
 
+/**
+ * Verifies the MAC and says whether the substream flag is to be honoured. A flag covered by the
+ * MAC is; a viewer made before the flag was signed asks for it with a MAC over the other fields,
+ * and gets the main stream (always a correct picture), so a relay that adds or removes the flag
+ * can never choose the stream: adding it yields the main stream, removing a signed one fails.
+ */
+async function verifySubstream(credential: Uint8Array, auth: Parameters<typeof verifyViewerMessage>[1], fields: SignedFields): Promise<boolean> {
+  if (!fields.substream) return (await verifyViewerMessage(credential, auth, fields), false);
+  try {
+    await verifyViewerMessage(credential, auth, fields);
+    return true;
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    await verifyViewerMessage(credential, auth, { ...fields, substream: false });
+    return false;
+  }
+}
+
 async function loadOrCreateStaticKey(file: string): Promise<EcdhKeyPair> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text) {
-    const { publicKey, pkcs8 } = JSON.parse(text) as { publicKey: string; pkcs8: string };
-    return importEcdhKeyPair(publicKey, pkcs8);
+  // Only a missing key is made afresh: a new key unpairs every viewer, so an empty or damaged
+  // one (a full disk, a bad restore) stops the engine with the remedy instead.
+  const remedy = 'Restore it from a backup; only if none exists, delete it (every paired viewer must then pair again).';
+  const text = await readDataFile(file, remedy);
+  if (text !== undefined) {
+    const { publicKey, pkcs8 } = parseDataFile(file, text, StaticKeyFile, remedy);
+    return importEcdhKeyPair(publicKey, pkcs8).catch((error: Error) => {
+      throw new DataFileError(file, `holds no usable key (${error.message})`, remedy);
+    });
   }
   const pair = await ecdhKeyPair();
   await writeFileAtomic(file, JSON.stringify({ publicKey: pair.publicKey, pkcs8: await exportPrivateKey(pair.privateKey) }) + '\n', 0o600);
   return pair;
 }
+
+const StaticKeyFile = z.object({ publicKey: z.string().min(1), pkcs8: z.string().min(1) });

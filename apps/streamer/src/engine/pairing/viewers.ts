@@ -4,9 +4,9 @@
  * in memory (as its SHA-256) so opening nine tiles costs one scrypt, not nine.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-file.ts';
+import { parseDataFile, readDataFile } from '../config/data-file.ts';
 
 /** scrypt cost: about 50 ms on a small PC, once per viewer per engine run. */
 export const SCRYPT_PARAMS: ScryptOptions = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -30,8 +30,9 @@ const fingerprint = (secret: Uint8Array) => createHash('sha256').update(secret).
 
 /** Loads the paired-viewer list from `file` (empty when missing). */
 export async function openViewerRegistry(file: string) {
-  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '[]' : Promise.reject(e)));
-  const entries = new Map(z.array(Entry).parse(JSON.parse(text)).map((e) => [e.id, e]));
+  const remedy = 'Restore it from a backup, or delete it to forget every paired viewer (they must then pair again).';
+  const text = (await readDataFile(file, remedy)) ?? '[]';
+  const entries = new Map(parseDataFile(file, text, z.array(Entry), remedy).map((e) => [e.id, e]));
   const verified = new Map<string, string>(); // viewer id → SHA-256 of its credential
   const listeners = new Set<(id: string) => void>();
   let lastWrite = 0;

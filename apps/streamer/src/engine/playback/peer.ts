@@ -66,6 +66,11 @@ export class PlaybackPeer {
     await this.pc.addIceCandidate({ candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined, usernameFragment: candidate.usernameFragment ?? undefined });
   }
 
+  /** True once closed (an offer without usable candidates fails while it is being answered). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Called once when the peer closes for any reason. */
   onClose(callback: () => void): void {
     if (this.closed) callback();

@@ -96,11 +96,13 @@ export function createPlaybackService(options: PlaybackOptions) {
 
   function idleCloser(peer: PlaybackPeer): () => void {
     let timer: NodeJS.Timeout | undefined;
+    let closed = false;
+    // A timer armed after the close would hold the engine's process open for 15 minutes.
     const touch = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void peer.close(), options.idleTimeoutMs ?? 15 * 60_000);
+      if (!closed) timer = setTimeout(() => void peer.close(), options.idleTimeoutMs ?? 15 * 60_000);
     };
-    peer.onClose(() => clearTimeout(timer));
+    peer.onClose(() => ((closed = true), clearTimeout(timer)));
     touch();
     return touch;
   }
@@ -144,6 +146,8 @@ export function createPlaybackService(options: PlaybackOptions) {
       } finally {
         opening.delete(slot);
       }
+      // Its connection failed while it was being answered (no usable candidates): nothing to serve.
+      if (peer.isClosed) return { error: 'playback could not start: the connection failed while it was being answered' };
       touch = idleCloser(peer);
       // An answered viewer that never connects must not hold one of its slots for long.
       const unconnected = setTimeout(() => !connected && void peer.close(), options.connectTimeoutMs ?? 30_000);

@@ -50,10 +50,13 @@ export interface ViewerRequest {
   body: string;
   /** Opaque credential the viewer sent. */
   auth?: string;
+  /** An offer's low-resolution flag as it arrived (the verdict says whether it was signed). */
+  substream?: boolean;
 }
 /** Signs a reply to an authorised viewer; the result goes in the reply's `auth`. */
 export type SignReply = (fields: { type: string; session: string; camera?: string; body: string }) => Promise<string>;
-export type Verdict = { ok: true; viewer: string; sign?: SignReply } | { ok: false; reason: string };
+/** `substream`: the flag to honour (only a signed flag is; absent means the main stream). */
+export type Verdict = { ok: true; viewer: string; sign?: SignReply; substream?: boolean } | { ok: false; reason: string };
 export type Authorize = (request: ViewerRequest) => Promise<Verdict>;
 
 /** The slice of the signalling client the bridge uses. */
@@ -127,7 +130,7 @@ export function createSignalingBridge(options: BridgeOptions) {
     const bye = (reason: string) => client.send({ type: 'bye', to: m.from, session: m.session, reason: reason.slice(0, 256) });
     const refuse = (reason: string) => refusals.take() && bye(reason);
     if (!m.camera) return void refuse('the offer names no camera');
-    const verdict = await authorize({ from: m.from, kind: 'offer', session: m.session, cameraId: m.camera, body: m.sdp, auth: m.auth });
+    const verdict = await authorize({ from: m.from, kind: 'offer', session: m.session, cameraId: m.camera, body: m.sdp, auth: m.auth, substream: m.substream });
     if (!verdict.ok) return void refuse(verdict.reason);
     if (opening.has(key)) return bye('an offer for this session is still being answered');
     const refusal = overCap(key, verdict.viewer, m.camera);
@@ -136,7 +139,7 @@ export function createSignalingBridge(options: BridgeOptions) {
     live.get(key)?.session.close(); // a renegotiation replaces the old session
     let session: LiveSession;
     try {
-      session = await backend.openSession({ cameraId: m.camera, offerSdp: m.sdp, substream: m.substream });
+      session = await backend.openSession({ cameraId: m.camera, offerSdp: m.sdp, substream: verdict.substream });
     } catch (error) {
       return bye((error as Error).message);
     } finally {

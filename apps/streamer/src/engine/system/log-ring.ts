@@ -7,6 +7,7 @@
  */
 import { format } from 'node:util';
 import { LogQuery, type LogLevel, type LogLine } from '@vigil/shared/api';
+import { redactUrl } from '@vigil/shared/config';
 import { describeIssues } from '@vigil/shared/signaling';
 import { redact } from '../alerts/redact.ts';
 import { ApiFailure } from '../api/errors.ts';
@@ -17,13 +18,14 @@ export const DEFAULT_LOG_CAPACITY = 500;
 export const MAX_LINE_CHARS = 2000;
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-// user:password@ in any URL (rtsp://, smtp://, http://), and ?token=/&sig= style query values.
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi;
+// user:password@ in any URL (rtsp://, smtp://, http://; masked by redactUrl, which copes with raw
+// '@' '/' ':' '#' in a password), and ?token=/&sig= style query values.
+const URL_TOKEN = /[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 const SECRET_PARAMS = /([?&](?:token|sig|password|pass|key)=)[^&\s]+/gi;
 
 /** Masks credentials, known secrets and token-shaped strings in one log line. */
 export function cleanLine(text: string, secrets: Iterable<string> = []): string {
-  const masked = redact(text, secrets).replace(URL_CREDENTIALS, '$1***@').replace(SECRET_PARAMS, '$1***');
+  const masked = redact(text, secrets).replace(URL_TOKEN, (url) => redactUrl(url)).replace(SECRET_PARAMS, '$1***');
   return masked.length > MAX_LINE_CHARS ? `${masked.slice(0, MAX_LINE_CHARS)}…` : masked;
 }
 

@@ -2,7 +2,7 @@
  * Serves a built UI as static files: the viewer (apps/viewer/dist) on the signalling port, so a
  * browser on the LAN opens the viewer and its signalling from one origin and accepts one
  * self-signed certificate; the streamer UI (apps/streamer/dist) on the loopback control API.
- * GET/HEAD only, no path escapes, strict CSP.
+ * GET/HEAD only, no path escapes, strict CSP (the streamer UI's is stricter still).
  */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -28,6 +28,12 @@ export const UI_CSP = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * The streamer UI served by its engine talks to that same origin only (fetch and the event
+ * socket): it holds the admin token, which must never reach another host.
+ */
+export const STREAMER_UI_CSP = UI_CSP.replace("connect-src 'self' ws: wss:", "connect-src 'self'");
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

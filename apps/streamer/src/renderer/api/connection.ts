@@ -6,6 +6,9 @@
  * - browser: the page is served by the engine itself, so the API is the page's origin, and the
  *   token arrives once in the URL fragment (`#token=…`, the link the CLI prints). It is kept in
  *   sessionStorage (this tab only) and removed from the address bar and history at once.
+ *
+ * Never an API address from the URL: a link to the genuine page could otherwise send the token to
+ * another host (the page's CSP confines it to its own origin as well).
  */
 import { readFragment, stripFragment } from '../logic/fragment.ts';
 
@@ -20,7 +23,6 @@ interface ControlBridge {
 }
 
 const TOKEN_KEY = 'vigil.streamer.token';
-const API_KEY = 'vigil.streamer.api';
 
 /** The API and token, or undefined when the page was opened without a token. */
 export async function acquireConnection(): Promise<Connection | undefined> {
@@ -28,17 +30,16 @@ export async function acquireConnection(): Promise<Connection | undefined> {
   if (bridge?.control) return bridge.control.connection();
   const fragment = readFragment(location.hash);
   if (fragment.token) sessionStorage.setItem(TOKEN_KEY, fragment.token);
-  if (fragment.api) sessionStorage.setItem(API_KEY, fragment.api);
   if (location.hash !== '') history.replaceState(history.state, '', location.pathname + location.search + stripFragment(location.hash));
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return undefined;
-  return { apiUrl: sessionStorage.getItem(API_KEY) ?? location.origin, token };
+  return { apiUrl: location.origin, token };
 }
 
 /** Keeps a token a person pasted (browser only). */
 export function rememberToken(token: string): Connection {
   sessionStorage.setItem(TOKEN_KEY, token.trim());
-  return { apiUrl: sessionStorage.getItem(API_KEY) ?? location.origin, token: token.trim() };
+  return { apiUrl: location.origin, token: token.trim() };
 }
 
 /** Forgets a token the engine refused. */

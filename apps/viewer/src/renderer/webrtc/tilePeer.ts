@@ -145,7 +145,7 @@ export class TilePeer {
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
       const sdp = pc.localDescription?.sdp ?? offer.sdp ?? '';
-      const auth = await authFor(streamer, { type: 'offer', session, body: sdp, camera: this.options.camera });
+      const auth = await authFor(streamer, { type: 'offer', session, body: sdp, camera: this.options.camera, substream: this.options.substream });
       if (!alive()) return;
       client.send({ type: 'offer', id: session, to: streamer.id, session, sdp, camera: this.options.camera, substream: this.options.substream, auth });
       attempt.offered = true;
