@@ -9,16 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
-import { isMdnsCandidate, prepareOffer } from './sdp.ts';
+import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrtc/answer.ts';
 import { LeanSender } from './sender.ts';
 
-/** An ICE candidate as browsers serialise it (RTCIceCandidateInit). */
-export interface IceCandidateInit {
-  candidate: string;
-  sdpMid?: string | null;
-  sdpMLineIndex?: number | null;
-  usernameFragment?: string | null;
-}
+export type { IceCandidateInit } from '../webrtc/answer.ts';
 
 /** Session limits, each with its default. */
 export interface SessionOptions {
@@ -138,19 +132,20 @@ class PeerSession implements LiveSession, FeedSink {
   }
 
   async negotiate(offerSdp: string): Promise<void> {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
-    const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
-    if (!video) throw new Error('the offer has no video section');
-    video.setDirection('sendonly');
-    for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
-    await video.sender.replaceTrack(this.track);
-    this.sender = video.sender;
-    this.lean = new LeanSender(video.sender, { weriftSrtp: this.options.weriftSrtp });
-    const playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
-    if (playoutDelayId !== undefined) this.lean.setExtension(playoutDelayId, PLAYOUT_DELAY_NONE);
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    await this.gathered();
-    this.answerSdp = this.pc.localDescription?.sdp ?? '';
+    this.answerSdp = await answerOffer(this.pc, offerSdp, {
+      gatherTimeoutMs: this.options.gatherTimeoutMs,
+      shape: async () => {
+        const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
+        if (!video) throw new Error('the offer has no video section');
+        video.setDirection('sendonly');
+        for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
+        await video.sender.replaceTrack(this.track);
+        this.sender = video.sender;
+        this.lean = new LeanSender(video.sender, { weriftSrtp: this.options.weriftSrtp });
+        const playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
+        if (playoutDelayId !== undefined) this.lean.setExtension(playoutDelayId, PLAYOUT_DELAY_NONE);
+      },
+    });
   }
 
   /** Closes the session unless it connects within connectTimeoutMs (started once answered). */
@@ -160,10 +155,9 @@ class PeerSession implements LiveSession, FeedSink {
   }
 
   async addIceCandidate(candidate: IceCandidateInit | null): Promise<void> {
-    if (this.closed) return;
-    if (candidate && (candidate.candidate === '' || isMdnsCandidate(candidate.candidate))) return;
-    await this.pc.addIceCandidate(candidate ? { ...candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined, usernameFragment: candidate.usernameFragment ?? undefined } : undefined);
+    if (!this.closed) await addRemoteCandidate(this.pc, candidate);
   }
+
 
   onCandidate(callback: (candidate: IceCandidateInit) => void): void {
     this.candidateListener = callback;
@@ -204,21 +198,6 @@ class PeerSession implements LiveSession, FeedSink {
     if (!this.forwarding) return;
     const numbers = this.rewriter.live(packet, Date.now());
     if (numbers) this.send(packet, numbers.sequenceNumber, numbers.timestamp);
-  }
-
-  private async gathered(): Promise<void> {
-    if (this.pc.iceGatheringState === 'complete') return;
-    const timeoutMs = this.options.gatherTimeoutMs ?? 2000;
-    let timer: NodeJS.Timeout | undefined;
-    let unsubscribe: (() => void) | undefined;
-    await new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      unsubscribe = this.pc.iceGatheringStateChange.subscribe((state) => {
-        if (state === 'complete') resolve();
-      }).unSubscribe;
-    });
-    clearTimeout(timer);
-    unsubscribe?.();
   }
 
   private connectionChanged(state: string): void {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift';
 import { PLAYBACK_CHANNEL } from '@vigil/shared/recording';
 import type { IceCandidate } from '@vigil/shared/signaling';
-import { isMdnsCandidate, prepareOffer } from '../live/sdp.ts';
+import { addRemoteCandidate, answerOffer } from '../webrtc/answer.ts';
 
 /** Peer limits, each with its default. */
 export interface PeerOptions {
@@ -49,10 +49,7 @@ export class PlaybackPeer {
     }
     const peer = new PlaybackPeer(options, onChannel);
     try {
-      await peer.pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
-      await peer.pc.setLocalDescription(await peer.pc.createAnswer());
-      await peer.gathered();
-      peer.answerSdp = peer.pc.localDescription?.sdp ?? '';
+      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: options.gatherTimeoutMs });
     } catch (error) {
       await peer.close();
       throw error;
@@ -62,8 +59,8 @@ export class PlaybackPeer {
 
   /** Adds a candidate the viewer trickled. */
   async addIceCandidate(candidate: IceCandidate | null): Promise<void> {
-    if (this.closed || !candidate || candidate.candidate === '' || isMdnsCandidate(candidate.candidate)) return;
-    await this.pc.addIceCandidate({ candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined, usernameFragment: candidate.usernameFragment ?? undefined });
+    // The end of candidates (null) is not passed on: a data channel needs no more.
+    if (!this.closed && candidate) await addRemoteCandidate(this.pc, candidate);
   }
 
   /** True once closed (an offer without usable candidates fails while it is being answered). */
@@ -83,17 +80,5 @@ export class PlaybackPeer {
     clearTimeout(this.disconnectTimer);
     await this.pc.close().catch(() => undefined);
     for (const listener of this.closeListeners.splice(0)) listener();
-  }
-
-  private async gathered(): Promise<void> {
-    if (this.pc.iceGatheringState === 'complete') return;
-    let timer: NodeJS.Timeout | undefined;
-    let unsubscribe: (() => void) | undefined;
-    await new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.gatherTimeoutMs ?? 2000);
-      unsubscribe = this.pc.iceGatheringStateChange.subscribe((state) => state === 'complete' && resolve()).unSubscribe;
-    });
-    clearTimeout(timer);
-    unsubscribe?.();
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * The answering half that both kinds of engine peer share, live sessions (live/session.ts) and
+ * playback peers (playback/peer.ts): the browser offers; the engine sets the offer (mDNS
+ * candidates dropped: resolving them would multicast), lets the caller shape its transceivers,
+ * answers, and waits a bounded time for ICE gathering so that a viewer that does not trickle
+ * still finds every candidate in the SDP. Trickled candidates go through addRemoteCandidate.
+ */
+import type { RTCPeerConnection } from 'werift';
+import { isMdnsCandidate, prepareOffer } from '../live/sdp.ts';
+
+/** An ICE candidate as browsers serialise it (RTCIceCandidateInit). */
+export interface IceCandidateInit {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+
+/** How an answer is made. */
+export interface AnswerOptions {
+  /** Longest wait for ICE gathering before answering; default 2000 ms. */
+  gatherTimeoutMs?: number;
+  /** Runs between the offer and the answer: set directions, attach tracks. */
+  shape?: () => Promise<void> | void;
+}
+
+/** Answers `offerSdp` on `pc`; resolves with the answer SDP, gathered candidates included. */
+export async function answerOffer(pc: RTCPeerConnection, offerSdp: string, options: AnswerOptions = {}): Promise<string> {
+  await pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
+  await options.shape?.();
+  await pc.setLocalDescription(await pc.createAnswer());
+  await waitForGathering(pc, options.gatherTimeoutMs ?? 2000);
+  return pc.localDescription?.sdp ?? '';
+}
+
+/** Resolves once ICE gathering is complete, or after `timeoutMs`, whichever comes first. */
+export async function waitForGathering(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+  await new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    unsubscribe = pc.iceGatheringStateChange.subscribe((state) => {
+      if (state === 'complete') resolve();
+    }).unSubscribe;
+  });
+  clearTimeout(timer);
+  unsubscribe?.();
+}
+
+/**
+ * Adds a candidate the viewer trickled; `null` is the end of its candidates. Empty and mDNS
+ * candidates are skipped (see above).
+ */
+export async function addRemoteCandidate(pc: RTCPeerConnection, candidate: IceCandidateInit | null): Promise<void> {
+  if (candidate && (candidate.candidate === '' || isMdnsCandidate(candidate.candidate))) return;
+  await pc.addIceCandidate(
+    candidate
+      ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined, usernameFragment: candidate.usernameFragment ?? undefined }
+      : undefined,
+  );
+}
