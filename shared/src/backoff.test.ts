@@ -61,6 +61,7 @@ describe('backoffDelay', () => {
 
   it('applies each kind of jitter within its bounds', () => {
     const d = { initialMs: 1000, maxMs: 1000 };
+    expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, { initialMs: 1000, maxMs: 10_000, jitter: { kind: 'none' } }, fixed(0.7)))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
     expect([0, 0.5, 0.999999].map((r) => backoffDelay(0, { ...d, jitter: { kind: 'equal' } }, fixed(r)))).toEqual([500, 750, 1000]);
     expect([0, 0.5, 1].map((r) => backoffDelay(0, { ...d, maxMs: 2000, jitter: { kind: 'spread', amount: 0.2 } }, fixed(r)))).toEqual([800, 1000, 1200]);
     expect(backoffDelay(0, { ...d, jitter: { kind: 'spread', amount: 0.2 } }, fixed(1))).toBe(1000);

@@ -9,11 +9,12 @@
 
 /**
  * How the random part is applied to the exponential delay `d` (`r` is the random value in [0, 1)):
+ * - `none`: d itself (one client alone, such as a UI's own event stream, synchronises with nobody);
  * - `equal`: half fixed, half random, d/2 + r·d/2: delays still grow;
  * - `spread`: ± `amount` × d around d (0.2 = ±20 %), never below 0 nor above `maxMs`;
  * - `full`: d × (1 − `amount` × r): `amount` 1 is "full jitter" (0..d), 0 none; clamped to [0, 1].
  */
-export type BackoffJitter = { kind: 'equal' } | { kind: 'spread'; amount: number } | { kind: 'full'; amount: number };
+export type BackoffJitter = { kind: 'none' } | { kind: 'equal' } | { kind: 'spread'; amount: number } | { kind: 'full'; amount: number };
 
 /** A backoff; `factor` defaults to 2 (BACKOFF_DEFAULTS), the rest each caller states. */
 export interface Backoff {
@@ -37,6 +38,8 @@ export function backoffDelay(attempt: number, backoff: Backoff, random: () => nu
   // Past 2^1023 the growth is Infinity, and 0 × Infinity is NaN: a delay that starts at 0 stays 0.
   const d = initialMs === 0 ? 0 : Math.min(maxMs, grown);
   switch (jitter.kind) {
+    case 'none':
+      return Math.round(d);
     case 'equal':
       return Math.round(d / 2 + random() * (d / 2));
     case 'spread':
