@@ -1,5 +1,6 @@
-// Lint rules, chiefly the import boundaries of ../shared/STYLE.md: each folder names the
-// environment its code runs in, and may import only what that environment has.
+// Lint rules, chiefly the import boundaries (README.md, "Layout"): each folder names the
+// environment its code runs in (common, node/engine, main, preload, renderer) and may import only
+// what that environment has; shared/ imports nothing from apps/, node: or the DOM.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -5,7 +5,8 @@
  */
 import { createCameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { createRecordingService } from '../../apps/streamer/src/engine/recording/index.ts';
-import type { CameraConfigInput, RecordingStorage } from '@vigil/shared/config';
+import type { CameraConfigInput } from '@vigil/shared/config';
+import type { RecordingStorage } from '@vigil/shared/recording';
 
 interface ChildArgs {
   root: string;

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RecordingAlert } from '@vigil/shared/config';
+import type { RecordingAlert } from '@vigil/shared/recording';
 import { createCameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { createRecordingService, verifyPath } from '../../apps/streamer/src/engine/recording/index.ts';
 import { requireRoot } from '../helpers/root.ts';

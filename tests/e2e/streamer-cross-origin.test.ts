@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../apps/shell/src/csp.ts';
+import { contentSecurityPolicy } from '@vigil/shell/csp';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { createStaticSite } from '../../apps/streamer/src/engine/web/static-site.ts';
 import { launchChromium } from '../helpers/chromium.ts';

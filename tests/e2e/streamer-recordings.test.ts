@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraView, StorageView } from '@vigil/shared/api';
-import type { RecordingSegmentView } from '@vigil/shared/config';
+import type { RecordingSegmentView } from '@vigil/shared/recording';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { launchChromium, waitFor } from '../helpers/chromium.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';

@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CameraRecording } from '@vigil/shared/config';
+import { CameraRecording } from '@vigil/shared/recording';
 import { CameraRecorder } from '../../apps/streamer/src/engine/recording/camera-recorder.ts';
 import { verifyPath } from '../../apps/streamer/src/engine/recording/verify.ts';
 import { motionEventSource, type RecordingEvent } from '../../apps/streamer/src/engine/recording/events.ts';

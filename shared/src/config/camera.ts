@@ -7,9 +7,6 @@ import { MotionConfig } from '../motion/config.ts';
 import { DetectionConfig } from '../detection/config.ts';
 import { CameraRecording } from '../recording/config.ts';
 
-// Recording contracts travel with the camera config, so '@vigil/shared/config' carries them too.
-export * from '../recording/index.ts';
-
 /** A camera id: lowercase slug, used in URLs, file names and metrics labels. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 of a-z, 0-9 and -, starting with a letter or digit');
 

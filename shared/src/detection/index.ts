@@ -4,21 +4,12 @@
  */
 import { z } from 'zod';
 import { MotionEvent } from '../motion/events.ts';
+import { DetectionLabel } from './label.ts';
 
+export * from './label.ts';
 export * from './labels.ts';
 export * from './config.ts';
 export * from './zones.ts';
-
-/**
- * One detected object: a user-facing label (person, vehicle, animal, …), the detector's score
- * (0..1) and its box [x1, y1, x2, y2] normalised to 0..1 (top-left, bottom-right).
- */
-export const DetectionLabel = z.strictObject({
-  label: z.string().min(1).max(40),
-  score: z.number().min(0).max(1),
-  box: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
-});
-export type DetectionLabel = { label: string; score: number; box: [x1: number, y1: number, x2: number, y2: number] };
 
 /** Most labels one event carries (the best per label and frame region are kept). */
 export const MAX_EVENT_LABELS = 20;

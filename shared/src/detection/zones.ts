@@ -1,5 +1,5 @@
 /** Where a detected object stands: the zones containing its box's bottom centre (its feet). */
-import type { DetectionLabel } from './index.ts';
+import type { DetectionLabel } from './label.ts';
 
 type Point = readonly [number, number];
 

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { fromBase64url, toBase64url } from '../encoding.ts';
-import { describeIssues } from '../signaling/codec.ts';
+import { describeIssues } from '../issues.ts';
 import { ecdh, ecdhKeyPair, hkdf, hmac, hmacVerify, open, randomBase64url, seal, type EcdhKeyPair } from './crypto.ts';
 import type { PairingOffer } from './uri.ts';
 

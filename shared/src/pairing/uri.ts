@@ -12,7 +12,7 @@
  *        second-preimage strength); required for wss
  */
 import { z } from 'zod';
-import { describeIssues } from '../signaling/codec.ts';
+import { describeIssues } from '../issues.ts';
 import { StreamerId } from '../signaling/messages.ts';
 
 /** The pairing URI version this code writes and reads. */

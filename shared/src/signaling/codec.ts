@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { SignalingErrorCode } from './errors.ts';
+import { describeIssues } from '../issues.ts';
 import { ClientMessage, ServerMessage } from './messages.ts';
 
 export type ParseResult<T> =
@@ -44,14 +45,6 @@ function parseWith<T>(text: string, schema: z.ZodType<T>, types: ReadonlySet<str
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, message: result.data };
   return { ok: false, code: 'bad-message', error: describeIssues(result.error), ref };
-}
-
-/** "offer.sdp: Too big: …; offer.to: …" from zod's issues, at most three. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(message)'}: ${issue.message}`)
-    .join('; ');
 }
 
 function readRef(record: Record<string, unknown>): { type?: string; id?: string } | undefined {

@@ -9,7 +9,7 @@ import {
   type RelayMessage,
   type ServerMessage,
 } from '@vigil/shared/signaling';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { backoffDelay, type Backoff } from '@vigil/shared/backoff';
 import { Emitter } from './emitter.ts';
 import { OPEN, type SocketFactory, type WebSocketLike } from './socket.ts';
 
@@ -39,6 +39,24 @@ export interface ClientEvents {
   error: ClientError;
 }
 
+/** Reconnection delays, in the client's option names; mapped onto @vigil/shared/backoff. */
+export interface BackoffOptions {
+  /** First delay after a lost connection. Default 250 ms. */
+  initialMs: number;
+  /** Cap of the exponential growth. Default 10 s. */
+  maxMs: number;
+  /** Share of the delay that is random: 1 = "full jitter" (0..delay), 0 = none. Default 1. */
+  jitter: number;
+}
+
+/** Defaults of BackoffOptions (see each field). */
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, jitter: 1 };
+
+/** The Backoff that `options` describe: doubling, `jitter` as the share of full jitter. */
+export function reconnectBackoff(options: BackoffOptions): Backoff {
+  return { initialMs: options.initialMs, maxMs: options.maxMs, jitter: { kind: 'full', amount: options.jitter } };
+}
+
 export interface SignalingClientOptions {
   url: string;
   role: 'streamer' | 'viewer';
@@ -59,7 +77,7 @@ export const DEFAULT_MAX_QUEUE = 256;
 
 /** Signalling client that reconnects, re-registers and re-subscribes by itself. */
 export class SignalingClient extends Emitter<ClientEvents> {
-  private readonly backoff: BackoffOptions;
+  private readonly backoff: Backoff;
   private readonly maxQueue: number;
   private socket: WebSocketLike | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -75,7 +93,7 @@ export class SignalingClient extends Emitter<ClientEvents> {
   constructor(private readonly options: SignalingClientOptions) {
     super();
     if (options.role === 'streamer' && !options.identity) throw new Error('a streamer client needs an identity');
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.backoff = reconnectBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
   }
 

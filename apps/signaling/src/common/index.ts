@@ -2,6 +2,5 @@
 export * from './client.ts';
 export * from './socket.ts';
 export * from './router.ts';
-export * from './backoff.ts';
 export * from './emitter.ts';
 export { SlidingWindowCounter, TokenBucket } from './limits.ts';

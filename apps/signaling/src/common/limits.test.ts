@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { SlidingWindowCounter, TokenBucket } from './limits.ts';
-import { backoffDelay } from './backoff.ts';
 
 describe('TokenBucket', () => {
   it('allows the burst, then the refill rate', () => {
@@ -26,18 +25,5 @@ describe('SlidingWindowCounter', () => {
     expect(counter.add()).toBe(false);
     expect(counter.add()).toBe(false);
     expect(counter.add()).toBe(true);
-  });
-});
-
-describe('backoffDelay', () => {
-  const options = { initialMs: 100, maxMs: 1000, jitter: 1 };
-  it('grows exponentially up to the cap without jitter', () => {
-    const delays = [0, 1, 2, 3, 4, 10].map((a) => backoffDelay(a, { ...options, jitter: 0 }));
-    expect(delays).toEqual([100, 200, 400, 800, 1000, 1000]);
-  });
-  it('applies full jitter within [0, delay]', () => {
-    expect(backoffDelay(3, options, () => 0)).toBe(800);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(400);
-    expect(backoffDelay(3, options, () => 0.999)).toBeLessThan(5);
   });
 });

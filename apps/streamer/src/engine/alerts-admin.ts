@@ -1,6 +1,6 @@
 /** Alert routes of the control API over the alert service: validation errors become 400s. */
 import { AlertModeRequest, RetryRequest, type AlertsView } from '@vigil/shared/alerts';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
 import { ZodError } from 'zod';
 import { ApiFailure } from './api/errors.ts';
 import type { AlertService } from './alerts/index.ts';

@@ -5,7 +5,7 @@
  */
 import { CameraConfig, redactUrl, type CameraState } from '@vigil/shared/config';
 import type { CameraStats, CameraView, UsbDevice } from '@vigil/shared/api';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues, issueLines } from '@vigil/shared/issues';
 import { ApiFailure } from './api/errors.ts';
 import type { ConfigStore } from './config/store.ts';
 
@@ -73,7 +73,7 @@ export function createCameraAdmin(store: ConfigStore, backend: CameraBackend) {
 function parseCamera(input: unknown): CameraConfig {
   const result = CameraConfig.safeParse(input);
   if (!result.success) {
-    throw new ApiFailure('bad-request', `invalid camera: ${describeIssues(result.error)}`, result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ApiFailure('bad-request', `invalid camera: ${describeIssues(result.error)}`, issueLines(result.error));
   }
   return result.data;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { SessionView } from '@vigil/shared/api';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
 import { ApiFailure } from './api/errors.ts';
 import type { CameraManager, LiveSession } from './camera/index.ts';
 

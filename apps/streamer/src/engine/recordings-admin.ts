@@ -7,8 +7,9 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MediaLinkRequest, type MediaLink, type StorageView } from '@vigil/shared/api';
-import { CameraId, CameraRecording, ExportRequest, RecordingQuery, type CameraConfig, type ExportProgress, type RecordingStorage } from '@vigil/shared/config';
-import { describeIssues } from '@vigil/shared/signaling';
+import { CameraId, type CameraConfig } from '@vigil/shared/config';
+import { CameraRecording, ExportRequest, RecordingQuery, type ExportProgress, type RecordingStorage } from '@vigil/shared/recording';
+import { describeIssues } from '@vigil/shared/issues';
 import type { z } from 'zod';
 import { ApiFailure } from './api/errors.ts';
 import { verifyPath, type RecordingService } from './recording/index.ts';

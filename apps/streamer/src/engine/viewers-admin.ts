@@ -1,7 +1,7 @@
 /** Pairing administration for the control API: QR offers, paired viewers, rename, revoke. */
 import QRCode from 'qrcode';
 import { RenameViewer, type PairedViewerView, type PairingOfferView } from '@vigil/shared/api';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
 import { ApiFailure } from './api/errors.ts';
 import type { PairingService } from './pairing/service.ts';
 

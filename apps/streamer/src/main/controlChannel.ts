@@ -3,7 +3,7 @@
  * token stays in its 0600 file until the app's own window (sender-checked) asks for it.
  */
 import { readFile } from 'node:fs/promises';
-import { handleChannel, type IpcGuard } from '../../../shell/src/ipc.ts';
+import { handleChannel, type IpcGuard } from '@vigil/shell/ipc';
 import { streamerIpc, type ControlConnectionValue } from '../common/ipc.ts';
 
 /** Reads the token file afresh (the engine creates it on first run, possibly after the app). */

@@ -1,5 +1,5 @@
 /** IPC: engine:status, engine:restart, engine:set-paused. */
-import { handleChannel, type IpcGuard } from '../../../shell/src/ipc.ts';
+import { handleChannel, type IpcGuard } from '@vigil/shell/ipc';
 import { streamerIpc } from '../common/ipc.ts';
 import type { EngineSupervisor } from './supervisor.ts';
 

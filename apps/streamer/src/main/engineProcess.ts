@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { delimiter } from 'node:path';
-import { APP_ORIGIN, originString } from '../../../shell/src/origin.ts';
+import { APP_ORIGIN, originString } from '@vigil/shell/origin';
 
 /** What to run. */
 export interface EngineCommand {

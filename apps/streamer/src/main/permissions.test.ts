@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN } from '../../../shell/src/origin.ts';
-import { decidePermission } from '../../../shell/src/permissions.ts';
+import { APP_ORIGIN } from '@vigil/shell/origin';
+import { decidePermission } from '@vigil/shell/permissions';
 import { STREAMER_PERMISSIONS } from './permissions.ts';
 
 const APP = 'app://vigil/index.html';

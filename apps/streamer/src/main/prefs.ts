@@ -1,7 +1,7 @@
 /** The streamer app's preferences and window bounds, in electron-store (validated by settings.ts). */
 import type { IpcMain } from 'electron';
 import Store from 'electron-store';
-import type { Bounds } from '../../../shell/src/bounds.ts';
+import type { Bounds } from '@vigil/shell/bounds';
 import { PREFS_DEFAULTS, readPrefs, type Prefs } from './settings.ts';
 
 /** The file's shape. */

@@ -9,7 +9,8 @@
  * A run that lasted `stableAfterMs` resets the backoff, so a crash once a day restarts at once.
  */
 import type { ChildProcess } from 'node:child_process';
-import { backoffDelay, type BackoffOptions } from '../engine/camera/backoff.ts';
+import { backoffDelay } from '@vigil/shared/backoff';
+import { restartBackoff, type RestartBackoffOptions } from '../common/restartBackoff.ts';
 import type { EngineStatusValue } from '../common/ipc.ts';
 
 /** Options, each with its default. */
@@ -19,7 +20,7 @@ export interface SupervisorOptions {
   /** The engine's control API URL, reported in the status. */
   apiUrl: string;
   /** Restart delays; default 1 s doubling to 30 s, ±20 %. */
-  backoff?: BackoffOptions;
+  backoff?: RestartBackoffOptions;
   /** A run this long counts as healthy and resets the backoff; default 30 s. */
   stableAfterMs?: number;
   /** Grace period between SIGTERM and SIGKILL on stop; default 5 s. */
@@ -137,7 +138,7 @@ export class EngineSupervisor {
     }
     const stable = this.options.stableAfterMs ?? SUPERVISOR_DEFAULTS.stableAfterMs;
     if (this.#startedAt && now - this.#startedAt >= stable) this.#attempt = 0;
-    const delay = backoffDelay(this.#attempt++, this.options.backoff ?? SUPERVISOR_DEFAULTS.backoff, this.options.random);
+    const delay = backoffDelay(this.#attempt++, restartBackoff(this.options.backoff ?? SUPERVISOR_DEFAULTS.backoff), this.options.random);
     this.#set({ state: 'backoff', pid: null, lastExit, restarts: this.#status.restarts + 1, nextRestartAt: now + delay });
     this.#timer = setTimeout(() => this.#launch(), delay);
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN } from '../../../shell/src/origin.ts';
-import { WindowRegistry } from '../../../shell/src/senders.ts';
-import { fakeBrowserWindowClass, fakeEvent } from '../../../shell/src/testing/fakes.ts';
-import { SECURE_WEB_PREFERENCES } from '../../../shell/src/webPreferences.ts';
-import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
+import { APP_ORIGIN } from '@vigil/shell/origin';
+import { WindowRegistry } from '@vigil/shell/senders';
+import { fakeBrowserWindowClass, fakeEvent } from '@vigil/shell/testing/fakes';
+import { SECURE_WEB_PREFERENCES } from '@vigil/shell/webPreferences';
+import { contentSecurityPolicy } from '@vigil/shell/csp';
 import { fallbackPage } from './paths.ts';
 import { openStreamerWindow } from './window.ts';
 

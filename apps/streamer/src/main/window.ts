@@ -3,7 +3,7 @@
  * to the tray (the engine keeps running); only Quit ends the app.
  */
 import type { BrowserWindow } from 'electron';
-import { openAppWindow, type AppWindowDeps } from '../../../shell/src/appWindow.ts';
+import { openAppWindow, type AppWindowDeps } from '@vigil/shell/appWindow';
 
 /** Default size of a first run. */
 export const DEFAULT_SIZE = { width: 1100, height: 760 } as const;

@@ -9,7 +9,7 @@
  * A tile never stops by itself: every failure schedules the next attempt, so a camera comes back
  * without a click when the streamer, the network or the signalling server does.
  */
-import { backoffDelay, type BackoffOptions } from '@vigil/signaling/client';
+import { backoffDelay, type Backoff } from '@vigil/shared/backoff';
 
 export type TilePhase = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -33,7 +33,7 @@ export type TileEvent =
   | { type: 'stop' };
 
 /** Retry delays of a tile: a tile retries more calmly than the signalling socket. */
-export const TILE_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 15_000, jitter: 0.3 };
+export const TILE_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 15_000, jitter: { kind: 'full', amount: 0.3 } };
 
 /** The status of a tile that has not started. */
 export const IDLE: TileStatus = { phase: 'idle', failures: 0 };

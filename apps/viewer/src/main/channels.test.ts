@@ -1,8 +1,8 @@
 /** The viewer's IPC channels, installed on a recording ipcMain and called as the page would. */
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN } from '../../../shell/src/origin.ts';
-import { WindowRegistry } from '../../../shell/src/senders.ts';
-import { fakeBrowserWindowClass, fakeIpcMain, FakeWebContents, invokeEvent } from '../../../shell/src/testing/fakes.ts';
+import { APP_ORIGIN } from '@vigil/shell/origin';
+import { WindowRegistry } from '@vigil/shell/senders';
+import { fakeBrowserWindowClass, fakeIpcMain, FakeWebContents, invokeEvent } from '@vigil/shell/testing/fakes';
 import { PinSet } from './pins.ts';
 import * as pinsChannel from './pinsChannel.ts';
 import * as screenChannel from './screenChannel.ts';

@@ -3,14 +3,14 @@
  * file wires the shell's modules in order. Built by apps/shell/scripts/build.ts.
  */
 import { app, BrowserWindow, desktopCapturer, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
-import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
-import { installDownloads } from '../../../shell/src/downloads.ts';
-import { installGlobalGuards } from '../../../shell/src/guards.ts';
-import { APP_ORIGIN } from '../../../shell/src/origin.ts';
-import { registerAppScheme, serveApp } from '../../../shell/src/scheme.ts';
-import { WindowRegistry } from '../../../shell/src/senders.ts';
-import { installSessionPolicy } from '../../../shell/src/session.ts';
-import { bringToFront, claimSingleInstance } from '../../../shell/src/singleInstance.ts';
+import { contentSecurityPolicy } from '@vigil/shell/csp';
+import { installDownloads } from '@vigil/shell/downloads';
+import { installGlobalGuards } from '@vigil/shell/guards';
+import { APP_ORIGIN } from '@vigil/shell/origin';
+import { registerAppScheme, serveApp } from '@vigil/shell/scheme';
+import { WindowRegistry } from '@vigil/shell/senders';
+import { installSessionPolicy } from '@vigil/shell/session';
+import { bringToFront, claimSingleInstance } from '@vigil/shell/singleInstance';
 import { viewerPaths } from './paths.ts';
 import { VIEWER_PERMISSIONS } from './permissions.ts';
 import { installPinning } from './pinning.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { contentSecurityPolicy } from '../../../shell/src/csp.ts';
-import { APP_ORIGIN } from '../../../shell/src/origin.ts';
-import { decidePermission, type PermissionQuery } from '../../../shell/src/permissions.ts';
-import { WindowRegistry } from '../../../shell/src/senders.ts';
-import { installSessionPolicy, type SessionLike } from '../../../shell/src/session.ts';
+import { contentSecurityPolicy } from '@vigil/shell/csp';
+import { APP_ORIGIN } from '@vigil/shell/origin';
+import { decidePermission, type PermissionQuery } from '@vigil/shell/permissions';
+import { WindowRegistry } from '@vigil/shell/senders';
+import { installSessionPolicy, type SessionLike } from '@vigil/shell/session';
 import { VIEWER_PERMISSIONS } from './permissions.ts';
 
 const APP = 'app://vigil/index.html';

@@ -3,7 +3,7 @@
  * says why; anything else — microphone, notifications, geolocation, clipboard, display capture,
  * HID/USB/serial, fullscreen requests from the page — is refused.
  */
-import type { PermissionTable } from '../../../shell/src/permissions.ts';
+import type { PermissionTable } from '@vigil/shell/permissions';
 
 /** What the viewer page may use. */
 export const VIEWER_PERMISSIONS: PermissionTable = {

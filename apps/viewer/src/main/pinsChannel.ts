@@ -1,5 +1,5 @@
 /** IPC: pins:set — the page tells main which streamers it paired with and their key pins. */
-import { handleChannel, type IpcGuard } from '../../../shell/src/ipc.ts';
+import { handleChannel, type IpcGuard } from '@vigil/shell/ipc';
 import { viewerIpc, type PinValue } from '../common/ipc.ts';
 import type { PinSet } from './pins.ts';
 

@@ -1,6 +1,6 @@
 /** IPC: screen:capture — only for the focused window, and at most every MIN_CAPTURE_INTERVAL_MS. */
 import type { BrowserWindow } from 'electron';
-import { handleChannel, type IpcGuard } from '../../../shell/src/ipc.ts';
+import { handleChannel, type IpcGuard } from '@vigil/shell/ipc';
 import { viewerIpc } from '../common/ipc.ts';
 import { capturePrimaryScreen, MIN_CAPTURE_INTERVAL_MS, type ScreenDeps } from './screen.ts';
 

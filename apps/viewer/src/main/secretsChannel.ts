@@ -1,5 +1,5 @@
 /** IPC: secrets:status, secrets:get, secrets:set, secrets:delete. */
-import { handleChannel, type IpcGuard } from '../../../shell/src/ipc.ts';
+import { handleChannel, type IpcGuard } from '@vigil/shell/ipc';
 import { viewerIpc } from '../common/ipc.ts';
 import type { SecretStore } from './secrets.ts';
 

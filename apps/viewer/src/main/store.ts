@@ -6,7 +6,7 @@ import type { IpcMain } from 'electron';
 import Store from 'electron-store';
 import { z } from 'zod';
 import type { PinValue } from '../common/ipc.ts';
-import type { Bounds } from '../../../shell/src/bounds.ts';
+import type { Bounds } from '@vigil/shell/bounds';
 import type { CipherRecord } from './secrets.ts';
 
 /** The file's shape. */

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN } from '../../../shell/src/origin.ts';
-import { WindowRegistry } from '../../../shell/src/senders.ts';
-import { fakeBrowserWindowClass } from '../../../shell/src/testing/fakes.ts';
-import { SECURE_WEB_PREFERENCES } from '../../../shell/src/webPreferences.ts';
+import { APP_ORIGIN } from '@vigil/shell/origin';
+import { WindowRegistry } from '@vigil/shell/senders';
+import { fakeBrowserWindowClass } from '@vigil/shell/testing/fakes';
+import { SECURE_WEB_PREFERENCES } from '@vigil/shell/webPreferences';
 import { openViewerWindow } from './window.ts';
 
 describe('openViewerWindow', () => {

@@ -1,6 +1,6 @@
 /** The viewer's main window: the shared app window (apps/shell/src/appWindow.ts). */
 import type { BrowserWindow } from 'electron';
-import { openAppWindow, type AppWindowDeps } from '../../../shell/src/appWindow.ts';
+import { openAppWindow, type AppWindowDeps } from '@vigil/shell/appWindow';
 
 /** Default size of a first run. */
 export const DEFAULT_SIZE = { width: 1280, height: 800 } as const;

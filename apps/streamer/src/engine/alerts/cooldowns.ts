@@ -5,6 +5,7 @@
  * and ignored (cooldowns then start empty: one alert too many, never a crash or a lost alert).
  */
 import { readFile } from 'node:fs/promises';
+import { issueLines } from '@vigil/shared/issues';
 import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-file.ts';
 import type { AlertLog } from './redact.ts';
@@ -54,7 +55,7 @@ export async function loadCooldowns(file: string, now: number, log: AlertLog): P
   try {
     parsed = CooldownsFile.parse(JSON.parse(text));
   } catch (error) {
-    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (error as Error).message;
+    const reason = error instanceof z.ZodError ? issueLines(error).join('; ') : (error as Error).message;
     log('warn', 'cooldowns file damaged; starting without cooldowns', { reason: reason.slice(0, 300) });
     return [];
   }

@@ -4,8 +4,7 @@
  * one per waiting alert. Success resets the backoff and drains the rest at once.
  */
 import type { ChannelState } from '@vigil/shared/alerts';
-import type { BackoffOptions } from './backoff.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay, type Backoff } from '@vigil/shared/backoff';
 import type { AlertChannel, AlertMessage } from './channels/channel.ts';
 import { ChannelError } from './channels/channel.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
@@ -16,7 +15,8 @@ export interface LaneContext {
   outbox: Outbox;
   now: () => number;
   log: AlertLog;
-  backoff: BackoffOptions;
+  /** Retry delays (see retry-backoff.ts). */
+  backoff: Backoff;
   /** Entries older than this are dropped instead of sent. */
   maxAgeMs: number;
   /** Builds the message for an entry (caption in the current time zone and link). */
@@ -85,10 +85,15 @@ export class Lane {
     clearTimeout(timer);
   }
 
+  /** Delay before the retry that follows failure number `failures` (1 = the first failure). */
+  private retryDelay(failures: number): number {
+    return backoffDelay(Math.max(0, failures - 1), this.context.backoff);
+  }
+
   private outboxFailed(error: unknown): void {
     // The disk, not the channel, failed (full, read-only): retry later like a channel failure.
     const failures = this.state.failures + 1;
-    const nextAttemptAt = this.context.now() + backoffDelay(failures, this.context.backoff);
+    const nextAttemptAt = this.context.now() + this.retryDelay(failures);
     this.state = { ...this.state, status: 'failing', reason: 'the alert outbox cannot be written (is the disk full?)', failures, nextAttemptAt };
     this.context.log('error', 'alert outbox write failed', { channel: this.channel.id, error });
     clearTimeout(this.timer);
@@ -132,7 +137,7 @@ export class Lane {
       } catch (error) {
         const failure = error instanceof ChannelError ? error : new ChannelError(`sending failed (${String(error)})`, String(error));
         const failures = this.state.failures + 1;
-        const nextAttemptAt = now() + backoffDelay(failures, this.context.backoff);
+        const nextAttemptAt = now() + this.retryDelay(failures);
         this.state = { ...this.state, status: 'failing', reason: failure.reason, failures, nextAttemptAt };
         await outbox.update(entry, { status: 'failing', lastError: failure.reason, nextAttemptAt, sendingSince: undefined });
         log('warn', 'alert delivery failed', {

@@ -6,7 +6,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertsConfig, ArmMode, ChannelConfig, ChannelView, DeliveryState } from '@vigil/shared/alerts';
-import type { BackoffOptions } from './backoff.ts';
 import { caption, subject } from './caption.ts';
 import type { AlertChannel } from './channels/channel.ts';
 import { CooldownWriter, loadCooldowns } from './cooldowns.ts';
@@ -20,6 +19,7 @@ import { entryId, Outbox, type OutboxEntry } from './outbox.ts';
 import type { AlertLog } from './redact.ts';
 import { redactingLog } from './redact.ts';
 import type { Decision } from './rules.ts';
+import { retryBackoff, type RetryBackoffOptions } from './retry-backoff.ts';
 import { RuleEngine } from './rules.ts';
 import type { SecretStore } from './secrets.ts';
 import { createFileSecretStore } from './secrets.ts';
@@ -36,7 +36,7 @@ export interface AlertServiceOptions {
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
   /** Retry backoff. Default 5 s doubling to 10 min, with jitter. */
-  backoff?: BackoffOptions;
+  backoff?: RetryBackoffOptions;
   /** Undelivered alerts older than this are dropped. Default 72 h: still news after a weekend offline. */
   maxAgeMs?: number;
   /** Most undelivered entries kept. Default 500. */
@@ -156,7 +156,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     withSecret.clear();
     for (const channel of config.channels) {
       const onAttempt = (entry: OutboxEntry) => publish(outbox.get(entry.id));
-      const lane = new Lane(await buildChannel(channel), { outbox, now, log, busy, message, onAttempt, backoff: options.backoff ?? {}, maxAgeMs: options.maxAgeMs ?? 72 * 3_600_000 });
+      const lane = new Lane(await buildChannel(channel), { outbox, now, log, busy, message, onAttempt, backoff: retryBackoff(options.backoff), maxAgeMs: options.maxAgeMs ?? 72 * 3_600_000 });
       // A config change keeps the last known state but not the backoff: the fix is tried at once.
       const previous = states.get(channel.id);
       if (previous && previous.status !== 'disabled') lane.state = { ...previous, nextAttemptAt: undefined };

@@ -3,6 +3,6 @@ export { createCameraManager, type CameraManager, type CameraManagerOptions, typ
 export { LiveError, type LiveErrorCode } from './errors.ts';
 export type { LiveSession, IceCandidateInit, SessionOptions } from '../live/session.ts';
 export type { SupervisorOptions } from './supervisor.ts';
-export type { BackoffOptions } from './backoff.ts';
+export type { RestartBackoffOptions as BackoffOptions } from '../../common/restartBackoff.ts';
 export { listVideoDevices, type VideoDevice } from '../ffmpeg/devices.ts';
 export type { RecordingHook } from './recording-hook.ts';

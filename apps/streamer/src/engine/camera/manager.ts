@@ -7,6 +7,7 @@ import { CameraConfig, type CameraConfigInput, type CameraState } from '@vigil/s
 import { LiveFeed } from '../live/feed.ts';
 import { openLiveSession, type LiveSession, type SessionOptions } from '../live/session.ts';
 import { CameraSupervisor, type SupervisorOptions } from './supervisor.ts';
+import { needsRestart } from './config-change.ts';
 import { LiveError } from './errors.ts';
 
 /** Every limit of the manager, each with its default. */
@@ -65,12 +66,6 @@ interface Camera {
   main: LiveFeed;
   sub: LiveFeed | undefined;
   supervisor: CameraSupervisor;
-}
-
-/** The parts of a camera's config its ffmpeg and motion worker are started with. */
-function pipelineKey(config: CameraConfig): string {
-  const { name: _name, site: _site, detection: _detection, ...pipeline } = config;
-  return JSON.stringify(pipeline);
 }
 
 /** Creates a camera manager; nothing runs until start(). */
@@ -135,9 +130,9 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       if (previous) {
         // Saving an unchanged config is a no-op, except that it retries a failed camera: failures
         // such as refused credentials are never retried on a timer.
-        const unchanged = pipelineKey(previous.config) === pipelineKey(config);
+        const unchanged = !needsRestart(previous.config, config);
         if (unchanged && previous.supervisor.state.state !== 'failed') {
-          // A new name or site (or detection settings, read per event) needs no new ffmpeg.
+          // A new name or site (or detection settings, read per event) needs no new ffmpeg (NO_RESTART_FIELDS).
           previous.config = config;
           return;
         }

@@ -11,7 +11,8 @@ import { buildPipeline, type Pipeline, type PipelineInput, type PipelineOutput }
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
 import { hasUserInfo, inputForSource } from '../ffmpeg/sources.ts';
 import type { LiveFeed } from '../live/feed.ts';
-import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import { backoffDelay } from '@vigil/shared/backoff';
+import { restartBackoff, type RestartBackoffOptions as BackoffOptions } from '../../common/restartBackoff.ts';
 import { SLAVE_FAILED, type RecordingHook } from './recording-hook.ts';
 import type { MotionHook } from './motion-hook.ts';
 
@@ -257,7 +258,7 @@ export class CameraSupervisor {
     const now = Date.now();
     if (this.liveSince && now - this.liveSince >= (this.options.stableAfterMs ?? 30_000)) this.attempt = 0;
     this.liveSince = 0;
-    const delay = backoffDelay(this.attempt++, this.options);
+    const delay = backoffDelay(this.attempt++, restartBackoff(this.options));
     this.restartCount++;
     this.setState('reconnecting', diagnosis);
     this.retryTimer = setTimeout(() => this.spawn(), delay);

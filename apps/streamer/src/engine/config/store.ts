@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EngineConfig, type EngineConfigInput } from '@vigil/shared/engine-config';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
 import { writeFileAtomic } from './atomic-file.ts';
 
 /** A configuration file that cannot be used, with the reason in words. */

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DetectionConfig } from '@vigil/shared/detection';
+import { issueLines } from '@vigil/shared/issues';
 import { CenterNet } from './centernet.ts';
 import { decodeImage, toGray } from './decode.ts';
 import { toLabels } from './labelling.ts';
@@ -26,7 +27,7 @@ export function parseCli(argv: string[]): { images: string[]; gray: boolean; con
     ...(values['min-score'] === undefined ? {} : { minScore: Number(values['min-score']) }),
     ...(values.labels === undefined ? {} : { labels: values.labels.split(',').map((l) => l.trim()) }),
   });
-  if (!parsed.success) throw new Error(`${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`);
+  if (!parsed.success) throw new Error(`${issueLines(parsed.error).join('; ')}\n${USAGE}`);
   const backend = values.backend as BackendName | undefined;
   if (backend !== undefined && !BACKENDS.includes(backend)) throw new Error(`unknown backend ${backend}\n${USAGE}`);
   return { images: positionals, gray: values.gray ?? false, config: parsed.data, backends: backend ? [backend] : [...BACKENDS] };

@@ -3,7 +3,7 @@
  * profiles and stream addresses. Nothing runs until a route is called; nothing is kept.
  */
 import { DiscoverRequest, PreviewRequest, ProfilesRequest, deviceServiceUrl, type DiscoverResult, type PreviewResult, type ProfilesResult } from '@vigil/shared/onvif';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues, issueLines } from '@vigil/shared/issues';
 import { ApiFailure } from '../api/errors.ts';
 import { queryDevice } from './device.ts';
 import { grabPreview } from './preview.ts';
@@ -36,7 +36,7 @@ export function createOnvifAdmin(options: OnvifOptions = {}) {
     async profiles(input: unknown): Promise<ProfilesResult> {
       const parsed = ProfilesRequest.safeParse(input);
       if (!parsed.success) {
-        throw new ApiFailure('bad-request', `invalid ONVIF request: ${describeIssues(parsed.error)}`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+        throw new ApiFailure('bad-request', `invalid ONVIF request: ${describeIssues(parsed.error)}`, issueLines(parsed.error));
       }
       const { address, user, password } = parsed.data;
       return queryDevice({ url: deviceServiceUrl(address)!, user, password, timeoutMs: options.requestTimeoutMs ?? 5000 });
@@ -45,7 +45,7 @@ export function createOnvifAdmin(options: OnvifOptions = {}) {
     async preview(input: unknown): Promise<PreviewResult> {
       const parsed = PreviewRequest.safeParse(input);
       if (!parsed.success) {
-        throw new ApiFailure('bad-request', `invalid preview request: ${describeIssues(parsed.error)}`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+        throw new ApiFailure('bad-request', `invalid preview request: ${describeIssues(parsed.error)}`, issueLines(parsed.error));
       }
       return grabPreview(parsed.data, options.requestTimeoutMs ?? 5000, options.ffmpegPath);
     },

@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PlaybackCommand, frameBinary, type PlaybackLimits, type PlaybackReply, type PlaybackSegment } from '@vigil/shared/recording';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
 import type { RecordingService } from '../recording/index.ts';
 import { readLayout, sliceForRange } from './mp4.ts';
 import { tarArchive, type TarFile } from './tar.ts';

@@ -5,7 +5,8 @@
  * viewer is revoked, says bye, goes idle, or the engine stops. See README.md.
  */
 import { PlaybackOpen, type PlaybackLimits, type PlaybackOpened } from '@vigil/shared/recording';
-import { describeIssues, type IceCandidate } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
+import type { IceCandidate } from '@vigil/shared/signaling';
 import { servePlaybackChannel, type ChannelTuning, type PlaybackBackend } from './channel.ts';
 import { PlaybackPeer, type PeerOptions } from './peer.ts';
 

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CameraRecording, type DeleteReason, type ManifestEntry, type SegmentEntry } from '@vigil/shared/config';
+import { CameraRecording, type DeleteReason, type ManifestEntry, type SegmentEntry } from '@vigil/shared/recording';
 import type { RecordTarget } from '../ffmpeg/record.ts';
 import type { EntryBody } from './chain.ts';
 import { EventStore, type RecordingEvent } from './events.ts';

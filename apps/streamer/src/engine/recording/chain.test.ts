@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '@vigil/shared/config';
+import { GENESIS_HASH } from '@vigil/shared/recording';
 import { checkChain, type EntryBody } from './chain.ts';
 import { openManifest } from './manifest.ts';
 

@@ -3,7 +3,7 @@
  * check of a whole list of manifest lines.
  */
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, ManifestEntry, entryPreimage } from '@vigil/shared/config';
+import { GENESIS_HASH, ManifestEntry, entryPreimage } from '@vigil/shared/recording';
 
 /** An entry before it is chained: everything but seq, prev and hash. */
 export type EntryBody = Omit<ManifestEntry, 'seq' | 'prev' | 'hash'>;

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, type SegmentEntry } from '@vigil/shared/config';
+import { MANIFEST_FILE, type SegmentEntry } from '@vigil/shared/recording';
 import { checkChain } from './chain.ts';
 import { hashFile } from './hash-file.ts';
 

@@ -10,7 +10,7 @@
  */
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, type ManifestEntry } from '@vigil/shared/config';
+import { MANIFEST_FILE, type ManifestEntry } from '@vigil/shared/recording';
 import { chainEntry, checkChain, type EntryBody } from './chain.ts';
 
 /** An open manifest. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SegmentFileName } from '@vigil/shared/config';
+import { SegmentFileName } from '@vigil/shared/recording';
 import { parseSegmentName, runTag, segmentPattern } from './names.ts';
 
 describe('segment names', () => {

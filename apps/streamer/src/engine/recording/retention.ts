@@ -4,7 +4,7 @@
  * oldest go first, and segments without an event go before segments with one, so event footage
  * outlives routine footage.
  */
-import type { DeleteReason } from '@vigil/shared/config';
+import type { DeleteReason } from '@vigil/shared/recording';
 
 /** A recorded segment as retention sees it. */
 export interface RetainedSegment {

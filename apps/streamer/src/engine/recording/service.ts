@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CameraRecording, RecordingStorage, type CameraConfig, type EventMark, type RecordingAlert, type RecordingSegmentView, type RecordingUsage } from '@vigil/shared/config';
+import { type CameraConfig } from '@vigil/shared/config';
+import { CameraRecording, RecordingStorage, type EventMark, type RecordingAlert, type RecordingSegmentView, type RecordingUsage } from '@vigil/shared/recording';
 import type { RecordingHook } from '../camera/recording-hook.ts';
 import { DEFAULT_FRAGMENT_MS } from '../ffmpeg/record.ts';
 import { locateFfmpeg } from '../ffmpeg/locate.ts';

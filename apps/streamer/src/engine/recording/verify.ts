@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { GENESIS_HASH, MANIFEST_FILE, type SegmentEntry } from '@vigil/shared/config';
+import { GENESIS_HASH, MANIFEST_FILE, type SegmentEntry } from '@vigil/shared/recording';
 import { checkChain } from './chain.ts';
 import { EXPORT_FILE } from './export.ts';
 import { hashFile } from './hash-file.ts';

@@ -8,7 +8,7 @@
 import { format } from 'node:util';
 import { LogQuery, type LogLevel, type LogLine } from '@vigil/shared/api';
 import { redactUrl } from '@vigil/shared/config';
-import { describeIssues } from '@vigil/shared/signaling';
+import { describeIssues } from '@vigil/shared/issues';
 import { redact } from '../alerts/redact.ts';
 import { ApiFailure } from '../api/errors.ts';
 

@@ -4,6 +4,7 @@
  * shows, since events sent while the socket was down are gone.
  */
 import { EngineEvent, EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '@vigil/shared/api';
+import { backoffDelay, type Backoff } from '@vigil/shared/backoff';
 import type { Connection } from './connection.ts';
 
 export interface EventStreamOptions {
@@ -18,9 +19,9 @@ export interface EventStreamOptions {
 
 /** Opens the event stream; the returned function closes it for good. */
 export function openEventStream(connection: Connection, options: EventStreamOptions): () => void {
-  const first = options.retryMs ?? 1000;
-  const max = options.maxRetryMs ?? 10_000;
-  let delay = first;
+  // One UI alone on its engine: nothing to desynchronise, so no jitter.
+  const backoff: Backoff = { initialMs: options.retryMs ?? 1000, maxMs: options.maxRetryMs ?? 10_000, jitter: { kind: 'none' } };
+  let attempt = 0;
   let socket: WebSocket | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -30,7 +31,7 @@ export function openEventStream(connection: Connection, options: EventStreamOpti
     const ws = new WebSocket(url, [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + connection.token]);
     socket = ws;
     ws.onopen = () => {
-      delay = first;
+      attempt = 0;
       options.onStatus(true);
     };
     ws.onmessage = (message) => {
@@ -46,8 +47,7 @@ export function openEventStream(connection: Connection, options: EventStreamOpti
     ws.onclose = () => {
       if (closed) return;
       options.onStatus(false);
-      timer = setTimeout(connect, delay);
-      delay = Math.min(max, delay * 2);
+      timer = setTimeout(connect, backoffDelay(attempt++, backoff));
     };
   };
   connect();

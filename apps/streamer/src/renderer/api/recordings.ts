@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MediaLink, StorageView, VerifyReportView } from '@vigil/shared/api';
-import { RecordingSegmentView } from '@vigil/shared/config';
+import { RecordingSegmentView } from '@vigil/shared/recording';
 import { createRequester } from './client.ts';
 import type { Connection } from './connection.ts';
 

@@ -3,6 +3,7 @@
  * CameraConfig it becomes, and the engine's validation issues mapped back onto its fields.
  */
 import { CameraConfig, groupBySite, SITE_MAX_LENGTH, type CameraConfigInput } from '@vigil/shared/config';
+import { issueLines } from '@vigil/shared/issues';
 import { rtspUrlProblem, splitRtspUrl, withCredentials, withoutCredentials } from './rtspUrl.ts';
 
 export type SourceKind = 'rtsp' | 'usb' | 'test-pattern' | 'file';
@@ -146,7 +147,7 @@ export function validateForm(form: CameraForm): FieldErrors {
   if (Object.keys(errors).length > 0) return errors;
   // Whatever else the engine's schema would refuse, in the same words.
   const parsed = CameraConfig.safeParse(toConfig(form, form.id || slugify(form.name)));
-  return parsed.success ? {} : errorsFromIssues(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`), 'The camera settings are not valid.');
+  return parsed.success ? {} : errorsFromIssues(issueLines(parsed.error), 'The camera settings are not valid.');
 }
 
 const FIELD_OF_PATH: Record<string, FieldName> = {

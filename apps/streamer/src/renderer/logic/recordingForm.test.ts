@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CameraRecording } from '@vigil/shared/config';
+import { CameraRecording } from '@vigil/shared/recording';
 import { recordingErrorsFromIssues, recordingFormFrom, toRecording, validateRecordingForm } from './recordingForm.ts';
 
 const base = CameraRecording.parse({ mode: 'continuous' });

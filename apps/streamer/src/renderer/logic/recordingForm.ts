@@ -4,7 +4,7 @@
  * empty means no camera quota. The disk size, when known, bounds the quota here as the engine
  * does on save.
  */
-import type { CameraRecording, RecordingMode } from '@vigil/shared/config';
+import type { CameraRecording, RecordingMode } from '@vigil/shared/recording';
 
 export interface RecordingForm {
   mode: RecordingMode;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordingSegmentView } from '@vigil/shared/config';
+import type { RecordingSegmentView } from '@vigil/shared/recording';
 import { dayRange, describeLabels, eventMarks, fitRange, formatBytes, formatDuration, formatForecast } from './recordings.ts';
 
 const segment = (start: number, events: RecordingSegmentView['events']): RecordingSegmentView => ({ camera: 'c', file: `c_${start}.mp4`, start, end: start + 60_000, bytes: 1, sha256: 'x', events });

@@ -1,6 +1,6 @@
 /** Pure helpers of the Recordings screen: event marks, day ranges, sizes and durations. */
 import type { DetectionLabel as EventLabel } from '@vigil/shared/detection';
-import type { RecordingSegmentView } from '@vigil/shared/config';
+import type { RecordingSegmentView } from '@vigil/shared/recording';
 
 /** A motion event on the timeline (deduplicated across the segments it overlaps). */
 export interface TimelineEvent {

@@ -4,7 +4,7 @@
  * events) and the last verification of each camera.
  */
 import { create } from 'zustand';
-import type { ExportProgress, RecordingSegmentView } from '@vigil/shared/config';
+import type { ExportProgress, RecordingSegmentView } from '@vigil/shared/recording';
 import type { EngineEvent, StorageView, VerifyReportView } from '@vigil/shared/api';
 import { createRecordingsClient, type RecordingsClient } from '../api/recordings.ts';
 import { eventMarks, type TimelineEvent } from '../logic/recordings.ts';

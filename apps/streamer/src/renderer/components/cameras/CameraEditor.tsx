@@ -1,6 +1,6 @@
 /** Editing a camera in a dialog: name, site, on/off, source fields, recording and object detection settings; saved with PUT. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { CameraRecording } from '@vigil/shared/config';
+import { CameraRecording } from '@vigil/shared/recording';
 import { formFromConfig, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
 import { recordingFormFrom, toRecording, validateRecordingForm, type RecordingErrors, type RecordingForm } from '../../logic/recordingForm.ts';
 import { useApp } from '../../store/app.ts';

@@ -5,7 +5,7 @@
  * camera keeps none (detection off).
  */
 import type { CameraView } from '@vigil/shared/api';
-import type { CameraRecording } from '@vigil/shared/config';
+import type { CameraRecording } from '@vigil/shared/recording';
 import type { DetectionConfigInput } from '@vigil/shared/detection';
 import { ApiRequestError, type ApiClient } from '../../api/client.ts';
 import { errorsFromIssues, toConfig, validateForm, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';

@@ -1,5 +1,5 @@
 /** The recording fields of one camera (mode, rolls, retention, quota): in the Storage tab and the camera editor. */
-import type { RecordingMode } from '@vigil/shared/config';
+import type { RecordingMode } from '@vigil/shared/recording';
 import type { RecordingErrors, RecordingForm } from '../../logic/recordingForm.ts';
 import { Field } from '../common/Field.tsx';
 

@@ -1,7 +1,7 @@
 /** One camera's recording settings as a small form of its own, saved with PUT /api/cameras/:id. */
 import { useState, type FormEvent } from 'react';
 import type { CameraView } from '@vigil/shared/api';
-import { CameraRecording } from '@vigil/shared/config';
+import { CameraRecording } from '@vigil/shared/recording';
 import { ApiRequestError } from '../../api/client.ts';
 import { recordingErrorsFromIssues, recordingFormFrom, toRecording, validateRecordingForm, type RecordingErrors, type RecordingForm } from '../../logic/recordingForm.ts';
 import { useApp } from '../../store/app.ts';

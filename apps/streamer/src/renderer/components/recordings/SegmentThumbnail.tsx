@@ -1,6 +1,6 @@
 /** A segment's thumbnail for the timeline's hover card (a gray box until it arrives). */
 import { useEffect, useState } from 'react';
-import type { RecordingSegmentView } from '@vigil/shared/config';
+import type { RecordingSegmentView } from '@vigil/shared/recording';
 import { recordingsClient } from '../../store/recordings.ts';
 
 /** Object URLs of thumbnails already fetched, by segment file; the oldest are released. */

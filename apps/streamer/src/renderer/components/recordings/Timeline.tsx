@@ -5,8 +5,7 @@
  * shared/src/recording/timeline.ts.
  */
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
-import type { RecordingSegmentView } from '@vigil/shared/config';
-import { layoutTimeline, spanAt, zoomRange, type Bar, type Span, type TimeRange } from '@vigil/shared/recording';
+import { layoutTimeline, spanAt, zoomRange, type Bar, type RecordingSegmentView, type Span, type TimeRange } from '@vigil/shared/recording';
 import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
 import { SegmentThumbnail } from './SegmentThumbnail.tsx';
 

@@ -5,8 +5,7 @@
  * play position goes to the store as wall-clock time.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { RecordingSegmentView } from '@vigil/shared/config';
-import { nextRecordedTime, spanAt } from '@vigil/shared/recording';
+import { nextRecordedTime, spanAt, type RecordingSegmentView } from '@vigil/shared/recording';
 import { segmentPath } from '../../api/recordings.ts';
 import { recordingsClient, useRecordings } from '../../store/recordings.ts';
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay as sharedBackoffDelay } from '@vigil/shared/backoff';
+import { retryBackoff, type RetryBackoffOptions } from './retry-backoff.ts';
+
+/** The lane's delay before the retry after failure number `failures` (1-based). */
+const backoffDelay = (failures: number, options: RetryBackoffOptions = {}, random: () => number = Math.random) =>
+  sharedBackoffDelay(Math.max(0, failures - 1), retryBackoff(options), random);
 
 describe('backoff', () => {
   it('grows exponentially within equal-jitter bounds and caps', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay as sharedBackoffDelay } from '@vigil/shared/backoff';
+import { restartBackoff, type RestartBackoffOptions } from './restartBackoff.ts';
+
+/** The supervisors' delay before restart attempt `attempt` (0-based). */
+const backoffDelay = (attempt: number, options: RestartBackoffOptions = {}, random: () => number = Math.random) =>
+  sharedBackoffDelay(attempt, restartBackoff(options), random);
 
 describe('backoffDelay', () => {
   it('doubles from the first step up to the bound', () => {
