@@ -16,7 +16,7 @@ if (kind === 'vigil') {
   // Raised limits: every bench socket comes from 127.0.0.1, so the per-address ones (connections,
   // and messages from one address to one streamer id) are lifted. Per-connection rate limits stay
   // at their defaults; the load generator spreads 5,000 msg/s over enough viewers to respect them.
-  const server = createSignalingServer({ maxConnectionsPerAddress: 50_000, perTargetMessagesPerSecond: 1e6, perTargetBurst: 1e6, ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}) });
+  const server = createSignalingServer({ maxConnectionsPerAddress: 50_000, perTargetMessagesPerSecond: 1e6, perTargetBurst: 1e6, connections: { maxConnections: 50_000 }, ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}) });
   const { url } = await server.start();
   connections = () => server.connectionCount;
   stop = () => server.stop();

@@ -71,8 +71,11 @@ export interface SignalingServerOptions {
    */
   httpHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   /**
-   * Raw-connection limits (connection-limits.ts): sockets at once, default 1,024 (idle ones are
-   * evicted first); headers 10 s; keep-alive idle 5 s; TLS handshake 10 s (Node's own default is 120 s).
+   * Raw-connection limits (connection-limits.ts): sockets at once, default 16,384 for a relay (each
+   * household holds a streamer and a few viewers; 10,000 sockets take ~170 MB, bench/RESULTS.md),
+   * so raise the process's descriptor limit (`ulimit -n`) above it; idle ones are evicted first.
+   * The streamer's embedded server sets 256. Headers 10 s; keep-alive idle 5 s; TLS handshake
+   * 10 s (Node's own default is 120 s).
    */
   connections?: ConnectionLimits;
   /**
@@ -111,7 +114,7 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
     duplicateRegistration: options.duplicateRegistration ?? 'replace',
     stopGraceMs: options.stopGraceMs ?? 1000,
-    connections: resolveConnectionLimits({ maxConnections: 1024, ...options.connections }),
+    connections: resolveConnectionLimits({ maxConnections: 16_384, ...options.connections }),
     publicMetrics: options.publicMetrics ?? false,
   };
   for (const [name, value] of Object.entries(resolved)) {
