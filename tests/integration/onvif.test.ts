@@ -3,7 +3,7 @@
 // through the `onvif` package with WS-UsernameToken digests, and each way it can go wrong.
 import { createServer, type Server } from 'node:http';
 import { createSocket } from 'node:dgram';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOnvifAdmin } from '../../apps/streamer/src/engine/onvif/index.ts';
 import { ApiFailure } from '../../apps/streamer/src/engine/api/errors.ts';
@@ -134,13 +134,22 @@ describe('ONVIF discovery and profiles against a test device', () => {
   });
 
   it('says when the camera never answers, within the call timeout', async () => {
-    const silent = createNetServer(() => undefined); // accepts, then says nothing
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => void sockets.push(socket)); // accepts, then says nothing
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      const started = Date.now();
-      const result = await createOnvifAdmin({ requestTimeoutMs: 500 }).profiles({ address: `127.0.0.1:${(silent.address() as AddressInfo).port}` });
-      expect(result).toEqual({ ok: false, problem: 'unreachable', message: expect.stringMatching(/does not answer \(timed out\)/) });
-      expect(Date.now() - started).toBeLessThan(5000);
+      // The configured timeout is the one used: a call allowed 500 ms gives up while one allowed
+      // a minute is still waiting (an order, not a duration).
+      // The long call starts first: were the option ignored, it would also end first.
+      const long = createOnvifAdmin({ requestTimeoutMs: 60_000 }).profiles({ address });
+      const short = createOnvifAdmin({ requestTimeoutMs: 500 }).profiles({ address });
+      const first = await Promise.race([short.then(() => 'short'), long.then(() => 'long')]);
+      expect(first).toBe('short');
+      expect(await short).toEqual({ ok: false, problem: 'unreachable', message: expect.stringMatching(/does not answer \(timed out\)/) });
+      silent.close();
+      for (const socket of sockets) socket.destroy(); // ends the long call too
+      await long;
     } finally {
       silent.close();
     }
