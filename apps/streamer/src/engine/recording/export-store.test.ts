@@ -46,8 +46,11 @@ describe('ExportStore', () => {
   it('deletes exports older than ttlMs, and every idle one under disk pressure, never one being written', async () => {
     const dir = folderWith(10, 10, 10);
     const store = new ExportStore(dir, { ttlMs: 60_000 });
-    const old = (Date.now() - 120_000) / 1000;
-    utimesSync(join(dir, 'b0'), old, old);
+    // Every age is set from the clock the sweep is given (under faketime the kernel's mtimes are
+    // the real clock's, not the shifted one's).
+    const at = (ms: number) => ms / 1000;
+    utimesSync(join(dir, 'b0'), at(Date.now() - 120_000), at(Date.now() - 120_000));
+    for (const fresh of ['b1', 'b2']) utimesSync(join(dir, fresh), at(Date.now()), at(Date.now()));
     expect(await store.sweep(Date.now())).toBe(1);
     expect(existsSync(join(dir, 'b0'))).toBe(false);
     const writing = await store.admit(1, undefined, 0);
