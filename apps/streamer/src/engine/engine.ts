@@ -6,12 +6,12 @@ import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import { loadOrCreateIdentity, type SignalingServerOptions } from '@vigil/signaling/node';
 import { createAlertService, type SecretStore } from './alerts/index.ts';
-import { createAlertsAdmin } from './alerts-admin.ts';
+import { alertRoutes, createAlertsAdmin } from './alerts-admin.ts';
 import { createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
-import { createCameraAdmin } from './cameras.ts';
-import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
-import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
+import { cameraRoutes, createCameraAdmin, listUsbDevices, liveCameraBackend } from './cameras.ts';
+import { createOnvifAdmin, onvifRoutes, type OnvifOptions } from './onvif/index.ts';
+import { createCameraManager, type CameraManagerOptions } from './camera/index.ts';
 import { createCameraCatalog, logCameraState } from './camera/catalog.ts';
 import { DataFileError } from './config/data-file.ts';
 import { openConfigStore } from './config/store.ts';
@@ -27,14 +27,15 @@ import { createEventHub } from './events/hub.ts';
 import type { DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionPipeline } from './events/motion-pipeline.ts';
 import type { DetectionServiceOptions } from './detection/service.ts';
-import { createPreviews } from './previews.ts';
+import { createPreviews, sessionRoutes } from './previews.ts';
 import { privateFolder, privateUmask } from './private-files.ts';
-import { createRecordingsAdmin } from './recordings-admin.ts';
+import { createRecordingsAdmin, recordingRoutes } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
 import type { ExportStoreOptions } from './recording/export-store.ts';
-import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
+import { captureConsole, createLogRing } from './system/log-ring.ts';
 import { createSystemMonitor } from './system/monitor.ts';
-import { createViewerAdmin } from './viewers-admin.ts';
+import { systemRoutes } from './system/routes.ts';
+import { createViewerAdmin, viewerRoutes } from './viewers-admin.ts';
 import { createStaticSite, DEFAULT_STREAMER_DIST, STREAMER_UI_CSP } from './web/static-site.ts';
 
 export interface EngineOptions {
@@ -154,11 +155,6 @@ export async function startEngine(options: EngineOptions) {
     stops.push(() => manager.stop());
     catalog.attachLive(manager);
     for (const camera of config.cameras) await manager.upsert(camera);
-    /** Applies a changed camera list to recording and motion (after the config is saved). */
-    const camerasChanged = async () => {
-      recording.configure(store.current().cameras);
-      await motion.sync();
-    };
 
     // 7. Signalling: the bundled server (TLS unless loopback) or a remote one, and our client.
     const signaling = await startSignaling({ dataDir, config: config.signaling, identity, host: options.signalingHost, port: options.signalingPort, limits: options.signaling, viewerDist: options.viewerDist });
@@ -201,58 +197,27 @@ export async function startEngine(options: EngineOptions) {
     // 13. A revoked viewer loses its live and playback sessions at once.
     stops.push(pairing.viewers.onRevoke((id) => (bridge.closeViewer(id), playback.closeViewer(id), hub.publish({ type: 'viewer-revoked', id }))));
 
-    // 14. The control API (loopback, admin token) for the streamer UI and scripts.
-    const backend = { ...manager, listDevices: async () => (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name })) };
-    const cameras = createCameraAdmin(store, {
-      upsert: async (c) => (await manager.upsert(c), await camerasChanged()),
-      remove: async (id) => (await manager.remove(id), await camerasChanged()),
-      states: () => manager.states(),
-      stats: (id) => manager.stats(id),
-      listDevices: backend.listDevices,
-    });
-    const viewers = createViewerAdmin(pairing);
-    const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
-    const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => hub.publish({ type: 'recording-export', progress }), {
-      cameras: () => store.current().cameras,
-      storage: config.recording,
-    });
-    const system = createSystemMonitor({
-      diskPath: recordingRoot,
-      cameras: () => catalog.summaries().map(({ id, name, state }) => ({ id, name, state })),
-      stats: (id) => manager.stats(id),
-      problems: () => alerts.problems(),
-    });
+    // 14. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
+    const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => hub.publish({ type: 'recording-export', progress }), { cameras: catalog.configs, storage: config.recording });
+    const cameras = createCameraAdmin(store, liveCameraBackend(manager, catalog, { recording, motion }));
+    const metrics = createEngineMetrics({ states: catalog.states, stats: catalog.stats, sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
+    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => alerts.problems() });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
       token: adminToken,
       ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui', STREAMER_UI_CSP),
       uiOrigins: options.uiOrigins,
-      target: {
-        listCameras: cameras.list,
-        addCamera: async (input) => (await recordings.checkQuota(input), cameras.add(input)),
-        updateCamera: async (id, input) => (await recordings.checkQuota(input), cameras.update(id, input)),
-        removeCamera: async (id) => {
-          await cameras.remove(id);
-          hub.publish({ type: 'camera-removed', id });
-        },
-        listDevices: backend.listDevices,
-        listSessions: () => [...bridge.sessions(), ...previews.list()],
-        closeSession: (id) => bridge.close(id) || previews.close(id),
-        openPreview: previews.open,
-        alerts: createAlertsAdmin(alerts),
-        recordings,
-        system: {
-          view: system.view,
-          logs: (query) => logs.lines(parseLogQuery(query)),
-        },
-        createPairingOffer: viewers.createOffer,
-        listViewers: viewers.list,
-        renameViewer: viewers.rename,
-        revokeViewer: viewers.revoke,
-        onEvent: hub.onPublic,
-        metrics: metrics.scrape,
-        onvif: createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif }),
+      events: hub.onPublic,
+      signedFor: recordings.signedFor,
+      routes: {
+        ...cameraRoutes(cameras, { checkQuota: recordings.checkQuota, listDevices: listUsbDevices, hub }),
+        ...sessionRoutes(previews, bridge),
+        ...viewerRoutes(createViewerAdmin(pairing)),
+        ...recordingRoutes(recordings),
+        ...alertRoutes(createAlertsAdmin(alerts)),
+        ...onvifRoutes(createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif })),
+        ...systemRoutes(system, logs, metrics),
       },
     });
     const { url: apiUrl } = await api.start();
