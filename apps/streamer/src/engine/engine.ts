@@ -4,20 +4,19 @@
  */
 import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
-import { loadOrCreateIdentity, type SignalingServerOptions } from '@vigil/signaling/node';
+import type { SignalingServerOptions } from '@vigil/signaling/node';
 import { createAlertService, type SecretStore } from './alerts/index.ts';
 import { alertRoutes, createAlertsAdmin } from './alerts-admin.ts';
-import { createControlApi } from './api/server.ts';
+import { announceControlApi, createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
 import { cameraRoutes, createCameraAdmin, listUsbDevices, liveCameraBackend } from './cameras.ts';
 import { createOnvifAdmin, onvifRoutes, type OnvifOptions } from './onvif/index.ts';
 import { createCameraManager, type CameraManagerOptions } from './camera/index.ts';
 import { createCameraCatalog, logCameraState } from './camera/catalog.ts';
-import { DataFileError } from './config/data-file.ts';
+import { loadStreamerIdentity } from './config/identity.ts';
 import { openConfigStore } from './config/store.ts';
-import { currentFfmpeg, describeFfmpeg } from './ffmpeg/locate.ts';
+import { logFfmpegChoice } from './ffmpeg/locate.ts';
 import { loadOrCreateToken } from './config/token.ts';
-import { isLoopback } from './net.ts';
 import { pairAndAnnounce, viewerAuthorizer } from './pairing/access.ts';
 import { createPairingService } from './pairing/service.ts';
 import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
@@ -110,12 +109,8 @@ export async function startEngine(options: EngineOptions) {
     const logs = createLogRing(undefined, () => [adminToken]);
     stops.push(captureConsole(logs));
     console.info(`engine: starting (data in ${dataDir})`);
-    const ffmpeg = currentFfmpeg(); // which ffmpeg runs the cameras, a warning for the 2018 fallback
-    (ffmpeg.origin === 'bundled' ? console.warn : console.info)(`engine: ${describeFfmpeg(ffmpeg)}`);
-    const identityFile = join(dataDir, 'streamer-key.pem');
-    const identity = await loadOrCreateIdentity(identityFile).catch((error: Error) => {
-      throw new DataFileError(identityFile, `holds no usable key (${error.message})`, 'Restore it from a backup; only if none exists, delete it (the streamer gets a new id and every viewer must pair again).');
-    });
+    logFfmpegChoice(); // which ffmpeg runs the cameras, a warning for the 2018 fallback
+    const identity = await loadStreamerIdentity(dataDir);
 
     // 2. The event hub every module publishes to, and the catalog they ask about cameras.
     const hub = createEventHub();
@@ -221,12 +216,7 @@ export async function startEngine(options: EngineOptions) {
       },
     });
     const { url: apiUrl } = await api.start();
-    console.info(`engine: control API on ${apiUrl}`);
-    if (!isLoopback(config.api.host)) {
-      // The API administers everything (cameras, recordings, pairing) behind one token: off
-      // loopback every machine that reaches the port can try it, over plain HTTP.
-      console.warn(`engine: WARNING: the control API listens on ${config.api.host}, not loopback: any machine that reaches port ${new URL(apiUrl).port} can try the admin token over plain HTTP. Set api.host to 127.0.0.1 unless you put it behind a TLS proxy.`);
-    }
+    announceControlApi(config.api.host, apiUrl);
     stops.push(() => api.stop());
 
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl: signaling.viewerUrl, fingerprint };

@@ -13,6 +13,7 @@ import { applyConnectionLimits, type ConnectionLimits } from '@vigil/signaling/n
 import type { EngineEvent } from '@vigil/shared/api';
 import { patternOf, routes as table, type RouteName, type RouteSpec } from '@vigil/shared/api/routes';
 import { tokenMatches } from '../config/token.ts';
+import { isLoopback } from '../net.ts';
 import { ApiFailure } from './errors.ts';
 import { attachEventSocket } from './events.ts';
 import { allowedHosts, hostAllowed } from './host-guard.ts';
@@ -101,6 +102,17 @@ export function createControlApi(options: ControlApiOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Logs where the API listens, with a warning when that is not loopback: the API administers
+ * everything (cameras, recordings, pairing) behind one token, so off loopback every machine that
+ * reaches the port can try it, over plain HTTP.
+ */
+export function announceControlApi(host: string, url: string): void {
+  console.info(`engine: control API on ${url}`);
+  if (isLoopback(host)) return;
+  console.warn(`engine: WARNING: the control API listens on ${host}, not loopback: any machine that reaches port ${new URL(url).port} can try the admin token over plain HTTP. Set api.host to 127.0.0.1 unless you put it behind a TLS proxy.`);
 }
 
 /**
