@@ -50,4 +50,15 @@ export default tseslint.config(
     files: ['apps/*/src/main/**/*.ts'],
     rules: banned(['**/renderer/**'], 'Electron main never imports renderer code.'),
   },
+  {
+    // The engine's layers (apps/streamer/src/engine/README.md): media and protocol modules never
+    // import the wiring above them (the root, the control API, the event hub and motion pipeline,
+    // signalling, pairing, the admin modules), so they stay testable and reusable on their own.
+    files: ['apps/streamer/src/engine/{camera,ffmpeg,live,webrtc,motion,recording,playback}/**/*.ts'],
+    ignores: ['apps/streamer/src/engine/**/*.test.ts'],
+    rules: banned(
+      ['../engine.ts', '../cli.ts', '../api/*', '../events/*', '../signaling/*', '../pairing/*', '../system/*', '../*-admin.ts', '../cameras.ts', '../previews.ts'],
+      'engine layers: media and protocol modules never import the wiring above them (see engine/README.md).',
+    ),
+  },
 );

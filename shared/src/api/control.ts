@@ -1,6 +1,7 @@
 /**
  * The engine's control API (HTTP + WebSocket) as the streamer UI and scripts see it. Requests are
- * validated by the engine with these schemas; responses and events are typed by them.
+ * validated by the engine with these schemas; responses and events are typed by them. The route
+ * table the engine serves and the UI calls is routes.ts; this overview is for reading.
  *
  *   GET    /healthz                  liveness, no details (the only unauthenticated route)
  *   GET    /metrics                  Prometheus text

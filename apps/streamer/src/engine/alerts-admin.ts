@@ -4,6 +4,7 @@ import { describeIssues } from '@vigil/shared/issues';
 import { ZodError } from 'zod';
 import { ApiFailure } from './api/errors.ts';
 import type { AlertService } from './alerts/index.ts';
+import { json, type RouteHandlers } from './api/route.ts';
 
 /** Creates the alert routes' implementation. */
 export function createAlertsAdmin(alerts: AlertService) {
@@ -38,5 +39,17 @@ export function createAlertsAdmin(alerts: AlertService) {
       if (!parsed.success) throw new ApiFailure('bad-request', describeIssues(parsed.error));
       alerts.retryNow(parsed.data.channel);
     },
+  };
+}
+
+/** The alert routes. */
+export function alertRoutes(admin: ReturnType<typeof createAlertsAdmin>): RouteHandlers<'getAlerts' | 'saveAlerts' | 'setAlertMode' | 'testAlertChannel' | 'listOutbox' | 'retryOutbox'> {
+  return {
+    getAlerts: () => json(admin.view()),
+    saveAlerts: async ({ body }) => json(await admin.update(await body())),
+    setAlertMode: async ({ body }) => json(await admin.setMode(await body())),
+    testAlertChannel: async ({ params }) => json(await admin.test(params.id)),
+    listOutbox: () => json(admin.outbox()),
+    retryOutbox: async ({ body }) => void admin.retry(await body()),
   };
 }

@@ -8,6 +8,11 @@ import type { CameraStats, CameraView, UsbDevice } from '@vigil/shared/api';
 import { describeIssues, issueLines } from '@vigil/shared/issues';
 import { ApiFailure } from './api/errors.ts';
 import type { ConfigStore } from './config/store.ts';
+import { json, type RouteHandlers } from './api/route.ts';
+import type { CameraCatalog } from './camera/catalog.ts';
+import type { CameraManager } from './camera/index.ts';
+import type { EventHub } from './events/hub.ts';
+import { listVideoDevices } from './ffmpeg/devices.ts';
 
 /** The part of the camera manager that administration needs. */
 export interface CameraBackend {
@@ -76,6 +81,58 @@ function parseCamera(input: unknown): CameraConfig {
     throw new ApiFailure('bad-request', `invalid camera: ${describeIssues(result.error)}`, issueLines(result.error));
   }
   return result.data;
+}
+
+/** The USB cameras this machine has, as the Add camera form lists them. */
+export async function listUsbDevices(): Promise<UsbDevice[]> {
+  return (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name }));
+}
+
+/**
+ * The backend over the running cameras: a saved change reaches the manager, then recording and
+ * motion see the new camera list (retention, motion workers).
+ */
+export function liveCameraBackend(
+  manager: Pick<CameraManager, 'upsert' | 'remove'>,
+  catalog: CameraCatalog,
+  followers: { recording: { configure(cameras: readonly CameraConfig[]): void }; motion: { sync(): Promise<void> } },
+): CameraBackend {
+  const changed = async () => {
+    followers.recording.configure(catalog.configs());
+    await followers.motion.sync();
+  };
+  return {
+    upsert: async (c) => (await manager.upsert(c), await changed()),
+    remove: async (id) => (await manager.remove(id), await changed()),
+    states: catalog.states,
+    stats: catalog.stats,
+    listDevices: listUsbDevices,
+  };
+}
+
+/** The camera routes: a camera's recording quota is checked before it is saved; a removed camera is announced. */
+export function cameraRoutes(
+  admin: ReturnType<typeof createCameraAdmin>,
+  deps: { checkQuota(input: unknown): Promise<void>; listDevices(): Promise<UsbDevice[]>; hub: Pick<EventHub, 'publish'> },
+): RouteHandlers<'listCameras' | 'addCamera' | 'updateCamera' | 'removeCamera' | 'listDevices'> {
+  return {
+    listCameras: () => json(admin.list()),
+    addCamera: async ({ body }) => {
+      const input = await body();
+      await deps.checkQuota(input);
+      return json(await admin.add(input));
+    },
+    updateCamera: async ({ params, body }) => {
+      const input = await body();
+      await deps.checkQuota(input);
+      return json(await admin.update(params.id, input));
+    },
+    removeCamera: async ({ params }) => {
+      await admin.remove(params.id);
+      deps.hub.publish({ type: 'camera-removed', id: params.id });
+    },
+    listDevices: async () => json(await deps.listDevices()),
+  };
 }
 
 /** The config with RTSP credentials replaced by ***, as every API response shows it. */

@@ -4,38 +4,38 @@
  */
 import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
-import type { EngineEvent } from '@vigil/shared/api';
-import { SignalingClient } from '@vigil/signaling/client';
-import { createNodeSocketFactory, createSignalingServer, loadOrCreateIdentity, pairingPin, type SignalingServer, type SignalingServerOptions } from '@vigil/signaling/node';
-import type { MotionTransition } from '@vigil/shared/motion';
-import { alertEventFromMotion, createAlertService, type SecretStore } from './alerts/index.ts';
-import { createAlertsAdmin } from './alerts-admin.ts';
-import { createControlApi } from './api/server.ts';
+import type { SignalingServerOptions } from '@vigil/signaling/node';
+import { createAlertService, type SecretStore } from './alerts/index.ts';
+import { alertRoutes, createAlertsAdmin } from './alerts-admin.ts';
+import { announceControlApi, createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
-import { createCameraAdmin } from './cameras.ts';
-import { createOnvifAdmin, type OnvifOptions } from './onvif/index.ts';
-import { createCameraManager, listVideoDevices, type CameraManagerOptions } from './camera/index.ts';
-import { DataFileError } from './config/data-file.ts';
+import { cameraRoutes, createCameraAdmin, listUsbDevices, liveCameraBackend } from './cameras.ts';
+import { createOnvifAdmin, onvifRoutes, type OnvifOptions } from './onvif/index.ts';
+import { createCameraManager, type CameraManagerOptions } from './camera/index.ts';
+import { createCameraCatalog, logCameraState } from './camera/catalog.ts';
+import { loadStreamerIdentity } from './config/identity.ts';
 import { openConfigStore } from './config/store.ts';
-import { currentFfmpeg, describeFfmpeg } from './ffmpeg/locate.ts';
+import { logFfmpegChoice } from './ffmpeg/locate.ts';
 import { loadOrCreateToken } from './config/token.ts';
-import { advertisedHost, isLoopback } from './net.ts';
+import { pairAndAnnounce, viewerAuthorizer } from './pairing/access.ts';
 import { createPairingService } from './pairing/service.ts';
 import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
-import { createSignalingBridge, type Authorize, type BridgeOptions } from './signaling/bridge.ts';
-import { createMotionBus } from './events/motion-bus.ts';
-import { createColourSnapshots, type DecodeOptions } from './events/colour-snapshot.ts';
-import { createMotionService } from './events/motion-service.ts';
-import { createDetectionService, type DetectionServiceOptions } from './detection/service.ts';
-import { createPreviews } from './previews.ts';
+import { createSignalingBridge, type BridgeOptions } from './signaling/bridge.ts';
+import { startSignaling } from './signaling/connect.ts';
+import { createEventHub } from './events/hub.ts';
+import type { DecodeOptions } from './events/colour-snapshot.ts';
+import { createMotionPipeline } from './events/motion-pipeline.ts';
+import type { DetectionServiceOptions } from './detection/service.ts';
+import { createPreviews, sessionRoutes } from './previews.ts';
 import { privateFolder, privateUmask } from './private-files.ts';
-import { createRecordingsAdmin } from './recordings-admin.ts';
+import { createRecordingsAdmin, recordingRoutes } from './recordings-admin.ts';
 import { createRecordingService, motionEventSource } from './recording/index.ts';
 import type { ExportStoreOptions } from './recording/export-store.ts';
-import { captureConsole, createLogRing, parseLogQuery } from './system/log-ring.ts';
+import { captureConsole, createLogRing } from './system/log-ring.ts';
 import { createSystemMonitor } from './system/monitor.ts';
-import { createViewerAdmin } from './viewers-admin.ts';
-import { createStaticSite, DEFAULT_STREAMER_DIST, DEFAULT_VIEWER_DIST, STREAMER_UI_CSP } from './web/static-site.ts';
+import { systemRoutes } from './system/routes.ts';
+import { createViewerAdmin, viewerRoutes } from './viewers-admin.ts';
+import { createStaticSite, DEFAULT_STREAMER_DIST, STREAMER_UI_CSP } from './web/static-site.ts';
 
 export interface EngineOptions {
   /** Keys, admin token, TLS material, paired viewers. Created 0700 when missing. */
@@ -109,276 +109,117 @@ export async function startEngine(options: EngineOptions) {
     const logs = createLogRing(undefined, () => [adminToken]);
     stops.push(captureConsole(logs));
     console.info(`engine: starting (data in ${dataDir})`);
-    const ffmpeg = currentFfmpeg(); // which ffmpeg runs the cameras, a warning for the 2018 fallback
-    (ffmpeg.origin === 'bundled' ? console.warn : console.info)(`engine: ${describeFfmpeg(ffmpeg)}`);
-    const identityFile = join(dataDir, 'streamer-key.pem');
-    const identity = await loadOrCreateIdentity(identityFile).catch((error: Error) => {
-      throw new DataFileError(identityFile, `holds no usable key (${error.message})`, 'Restore it from a backup; only if none exists, delete it (the streamer gets a new id and every viewer must pair again).');
-    });
+    logFfmpegChoice(); // which ffmpeg runs the cameras, a warning for the 2018 fallback
+    const identity = await loadStreamerIdentity(dataDir);
 
-    // 2. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
-    const listeners = new Set<(event: EngineEvent) => void>();
-    const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+    // 2. The event hub every module publishes to, and the catalog they ask about cameras.
+    const hub = createEventHub();
+    const catalog = createCameraCatalog(store);
+    // 3. Alerts first, so an event raised while cameras start is never lost (persistent outbox).
     const alerts = createAlertService({
       dir: join(dataDir, 'alerts'),
       secrets: options.secretStore,
       log: (level, message, fields) => level !== 'info' && console.warn(`alerts: ${message}`, fields ?? ''),
-      onDelivery: (state) => emit({ type: 'alert-delivery', state }),
+      onDelivery: (state) => hub.publish({ type: 'alert-delivery', state }),
     });
     await alerts.start();
     stops.push(() => alerts.stop());
 
-    // 3. Motion and recording hang off each camera's one ffmpeg; the recorder starts before the
-    //    cameras so it can close what a crash left open.
-    const transitions = new Set<(t: MotionTransition) => void>();
+    // 4. Recording, before the cameras so it can close what a crash left open; it marks the
+    //    motion events (and their labels) it hears on the hub.
     const recordingRoot = resolve(dataDir, config.recording.root);
     const recording = createRecordingService({
       exports: options.exports,
       storage: { ...config.recording, root: recordingRoot },
-      events: motionEventSource((cb) => (transitions.add(cb), () => transitions.delete(cb))),
+      events: motionEventSource((cb) => hub.on(['motion', 'motion-labelled'], (e) => cb(e.transition))),
     });
     await privateFolder(recordingRoot);
     await recording.start();
     stops.push(() => recording.stop());
-    stops.push(
-      recording.onAlert((alert) => {
-        console.warn(`recording: ${alert.message}`);
-        emit({ type: 'recording-alert', alert });
-      }),
-    );
+    stops.push(recording.onAlert((alert) => (console.warn(`recording: ${alert.message}`), hub.publish({ type: 'recording-alert', alert }))));
     recording.configure(config.cameras);
-    let sessionsOf: (camera: string) => { sendEvent(event: unknown): void }[] = () => [];
-    // Object detection labels motion events (cameras with a `detection` block); its thread starts
-    // on the first such event. Results reach the API, live viewers and the recorder's event list.
-    const detection = createDetectionService({
-      ...options.detection,
-      cameraOf: (id) => {
-        const camera = store.current().cameras.find((c) => c.id === id);
-        return camera && { detection: camera.detection, zones: camera.motion?.zones };
-      },
-      publish: (result, event) => {
-        emit({ type: 'detection', result });
-        for (const session of sessionsOf(result.camera)) session.sendEvent({ type: 'motion-labels', ...result });
-        transitions.forEach((cb) => cb({ type: 'update', event }));
-      },
-      onDrop: (drop) => emit({ type: 'detection-dropped', ...drop }),
-    });
-    const bus = createMotionBus({
-      sessionsOf: (camera) => sessionsOf(camera),
-      onTransition: (t) => {
-        transitions.forEach((cb) => cb(t));
-        emit({ type: 'motion', transition: t });
-      },
-      detect: (t, snapshot) => detection.analyse(t, snapshot),
-      // Colour snapshots (alerts, detector) from the camera's GOP cache; gray motion frame on failure.
-      colour: createColourSnapshots({ ...options.snapshots, ffmpeg: options.camera?.ffmpegPath, gopOf: (id) => manager.cachedGop(id) }),
-      // Busier pictures during an event only feed the detector: no decodes for cameras without it.
-      peaks: (id) => store.current().cameras.find((c) => c.id === id)?.detection?.enabled === true,
-      raise: (t, jpeg, labels) => {
-        const camera = store.current().cameras.find((c) => c.id === t.event.camera);
-        const zoneNames = Object.fromEntries((camera?.motion?.zones ?? []).map((z) => [z.id, z.name]));
-        return alerts.raise({ ...alertEventFromMotion(t.event, { cameraName: camera?.name ?? t.event.camera, zoneNames, snapshot: jpeg }), ...(labels ? { labels } : {}) });
-      },
-    });
-    // Stops run in reverse: the motion workers flush their events, the detector stops (what waits
-    // on it goes on unconfirmed), then the bus lets those alerts reach the outbox.
-    stops.push(() => bus.drain());
-    stops.push(() => detection.stop());
-    const motion = createMotionService(bus);
-    stops.push(() => motion.stop());
 
-    // 4. Cameras: one supervised ffmpeg each, feeding the live fan-out, motion and recording.
+    // 5. Motion: workers, detection, overlays, alerts; transitions go out on the hub.
+    const motion = createMotionPipeline({ hub, catalog, alerts, detection: options.detection, snapshots: options.snapshots, ffmpegPath: options.camera?.ffmpegPath });
+    stops.push(() => motion.stop());
+    const { detection } = motion;
+
+    // 6. Cameras: one supervised ffmpeg each, feeding the live fan-out, motion and recording.
     const manager = createCameraManager({ ...options.camera, recording: recording.hook, motion: motion.hook });
     await manager.start();
     stops.push(() => manager.stop());
+    catalog.attachLive(manager);
     for (const camera of config.cameras) await manager.upsert(camera);
-    /** Applies a changed camera list to recording and motion (after the config is saved). */
-    const camerasChanged = async () => {
-      recording.configure(store.current().cameras);
-      await motion.sync(store.current().cameras);
-    };
 
-    // 5. Signalling: the bundled server (TLS unless loopback) or a remote one.
-    let server: SignalingServer | undefined;
-    let signalingUrl: string;
-    let selfUrl: string;
-    let fingerprint: EngineInfo['fingerprint'];
-    /** The pin pairing codes carry: the bundled server's key, or the one configured for a remote relay. */
-    let codePin: string | undefined;
-    const site = createStaticSite(options.viewerDist ?? DEFAULT_VIEWER_DIST, 'npm run build:viewer');
-    if (config.signaling.mode === 'embedded') {
-      const host = options.signalingHost ?? config.signaling.host;
-      const lan = advertisedHost(host);
-      server = createSignalingServer({
-        ...options.signaling,
-        host,
-        port: options.signalingPort ?? config.signaling.port,
-        tls: isLoopback(host) ? undefined : { selfSigned: { dir: join(dataDir, 'tls'), hosts: [lan] } },
-        httpHandler: (req, res) => void site(req, res).catch(() => res.destroy()),
-        // A household's viewers need a few dozen; the engine's other descriptors need the rest.
-        connections: { maxConnections: 256 },
-      });
-      const started = await server.start();
-      stops.push(() => server!.stop());
-      fingerprint = started.fingerprint;
-      codePin = fingerprint?.pin;
-      const scheme = fingerprint ? 'wss' : 'ws';
-      signalingUrl = `${scheme}://${lan.includes(':') ? `[${lan}]` : lan}:${started.port}`;
-      // The engine's own client dials loopback when the server listens there (or everywhere);
-      // a server bound to one LAN address is reached at that address.
-      const self = host === '0.0.0.0' || host === '::' || isLoopback(host) ? '127.0.0.1' : lan;
-      selfUrl = `${scheme}://${self.includes(':') ? `[${self}]` : self}:${started.port}`;
-    } else {
-      signalingUrl = selfUrl = config.signaling.url;
-      try {
-        codePin = config.signaling.fingerprint === undefined ? undefined : pairingPin(config.signaling.fingerprint);
-      } catch (error) {
-        throw new Error(`signaling.fingerprint: ${(error as Error).message}`, { cause: error });
-      }
-    }
-    const client = new SignalingClient({
-      url: selfUrl,
-      role: 'streamer',
-      identity: { streamerId: identity.streamerId, publicKey: identity.publicKey, sign: async (text) => identity.sign(text) },
-      createSocket: createNodeSocketFactory({ fingerprint: fingerprint?.spkiSha256 ?? (config.signaling.mode === 'remote' ? config.signaling.fingerprint : undefined) }),
-    });
-    // Socket errors repeat on every reconnection: each distinct one is logged once (a relay whose
-    // key is not the pinned one must be visible in the log, not retried in silence).
-    let lastSocketError = '';
-    client.on('error', (e) => {
-      if (e.kind === 'socket' && e.message === lastSocketError) return;
-      if (e.kind === 'socket') lastSocketError = e.message;
-      console.warn(`signalling: ${e.message}`);
-    });
-    client.on('state', (state) => {
-      if (state === 'open') lastSocketError = '';
-    });
-    client.start();
-    stops.push(() => client.stop());
+    // 7. Signalling: the bundled server (TLS unless loopback) or a remote one, and our client.
+    const signaling = await startSignaling({ dataDir, config: config.signaling, identity, host: options.signalingHost, port: options.signalingPort, limits: options.signaling, viewerDist: options.viewerDist });
+    stops.push(() => signaling.stop());
+    const { client, server, url: signalingUrl, fingerprint } = signaling;
 
-    // 6. Pairing and the one authorisation hook every viewer request passes.
+    // 8. Camera states go out on the hub (and into the log) from here on.
+    stops.push(manager.onState((state) => hub.publish({ type: 'camera-state', state })));
+    stops.push(hub.on('camera-state', ({ state }) => logCameraState(state)));
+
+    // 9. Pairing, and the one authorisation hook every viewer request passes.
     const pairing = await createPairingService({
       dataDir,
       streamerId: identity.streamerId,
       streamerName: () => store.current().name,
-      address: () => ({ url: signalingUrl, fingerprint: codePin }),
+      address: () => ({ url: signalingUrl, fingerprint: signaling.codePin }),
     });
-    const authorize: Authorize = async (request) => {
-      if (options.trustLoopbackViewers && server && isLoopback(server.peerInfo(request.from)?.address ?? '')) {
-        return { ok: true, viewer: `loopback:${request.from}`, substream: request.substream };
-      }
-      return pairing.authorize(request);
-    };
+    const authorize = viewerAuthorizer(pairing, options.trustLoopbackViewers ? server : undefined);
 
-    // 7. Camera state events for the control API, and the bridge between viewers and cameras
-    //    (live view, and playback of recordings over a data-channel-only peer, both authorised alike).
-    stops.push(manager.onState((state) => emit({ type: 'camera-state', state })));
-    const playback = createPlaybackService({
-      ...options.playback,
-      backend: recording,
-      hasCamera: (id) => store.current().cameras.some((c) => c.id === id) || recording.usage().some((u) => u.camera === id),
-    });
+    // 10. Playback of recordings over data-channel-only peers, for cameras configured or recorded.
+    const playback = createPlaybackService({ ...options.playback, backend: recording, hasCamera: (id) => catalog.has(id) || recording.usage().some((u) => u.camera === id) });
     stops.push(() => playback.stop());
-    stops.push(manager.onState((s) => (s.state === 'failed' || s.state === 'reconnecting' ? console.warn : console.info)(`camera ${s.id}: ${s.state}${s.message ? ` (${s.message})` : ''}`)));
+    // 11. The bridge between viewers and cameras: live view and playback, both authorised alike.
     const bridge = createSignalingBridge({
       ...options.live,
       client,
-      backend: {
-        openSession: (r) => manager.openSession(r),
-        cameras: () =>
-          store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped', ...(c.site ? { site: c.site } : {}) })),
-      },
+      backend: { openSession: (r) => manager.openSession(r), cameras: catalog.summaries },
       authorize,
       methods: { playback: (payload, caller) => playback.open(caller, payload) },
       peers: playback,
-      pair: async (payload) => {
-        const response = await pairing.handlePairRequest(payload);
-        if (response.ok) {
-          const viewer = pairing.viewers.list().find((v) => v.id === response.viewerId);
-          if (viewer) emit({ type: 'viewer-paired', viewer });
-        }
-        return response;
-      },
-      onSession: emit,
+      pair: pairAndAnnounce(pairing, hub),
+      onSession: hub.publish,
     });
     bridge.start();
     stops.push(() => bridge.stop());
+    // 12. The streamer UI's previews; they and the bridge's sessions watch cameras (overlays).
     const previews = createPreviews(manager);
     stops.push(() => previews.closeAll());
-    sessionsOf = (camera) => [...bridge.liveSessionsOf(camera), ...previews.liveSessionsOf(camera)];
-    stops.push(
-      pairing.viewers.onRevoke((id) => {
-        bridge.closeViewer(id);
-        playback.closeViewer(id);
-        emit({ type: 'viewer-revoked', id });
-      }),
-    );
+    catalog.addWatchers(bridge, previews);
+    // 13. A revoked viewer loses its live and playback sessions at once.
+    stops.push(pairing.viewers.onRevoke((id) => (bridge.closeViewer(id), playback.closeViewer(id), hub.publish({ type: 'viewer-revoked', id }))));
 
-    // 8. The control API (loopback, admin token) for the streamer UI and scripts.
-    const backend = { ...manager, listDevices: async () => (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name })) };
-    const cameras = createCameraAdmin(store, {
-      upsert: async (c) => (await manager.upsert(c), await camerasChanged()),
-      remove: async (id) => (await manager.remove(id), await camerasChanged()),
-      states: () => manager.states(),
-      stats: (id) => manager.stats(id),
-      listDevices: backend.listDevices,
-    });
-    const viewers = createViewerAdmin(pairing);
-    const metrics = createEngineMetrics({ states: () => manager.states(), stats: (id) => manager.stats(id), sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
-    const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => emit({ type: 'recording-export', progress }), {
-      cameras: () => store.current().cameras,
-      storage: config.recording,
-    });
-    const system = createSystemMonitor({
-      diskPath: recordingRoot,
-      cameras: () => store.current().cameras.map((c) => ({ id: c.id, name: c.name, state: manager.states().find((s) => s.id === c.id)?.state ?? 'stopped' })),
-      stats: (id) => manager.stats(id),
-      problems: () => alerts.problems(),
-    });
+    // 14. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
+    const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => hub.publish({ type: 'recording-export', progress }), { cameras: catalog.configs, storage: config.recording });
+    const cameras = createCameraAdmin(store, liveCameraBackend(manager, catalog, { recording, motion }));
+    const metrics = createEngineMetrics({ states: catalog.states, stats: catalog.stats, sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
+    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => alerts.problems() });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
       token: adminToken,
       ui: createStaticSite(options.streamerDist ?? DEFAULT_STREAMER_DIST, 'npm run build:streamer-ui', STREAMER_UI_CSP),
       uiOrigins: options.uiOrigins,
-      target: {
-        listCameras: cameras.list,
-        addCamera: async (input) => (await recordings.checkQuota(input), cameras.add(input)),
-        updateCamera: async (id, input) => (await recordings.checkQuota(input), cameras.update(id, input)),
-        removeCamera: async (id) => {
-          await cameras.remove(id);
-          emit({ type: 'camera-removed', id });
-        },
-        listDevices: backend.listDevices,
-        listSessions: () => [...bridge.sessions(), ...previews.list()],
-        closeSession: (id) => bridge.close(id) || previews.close(id),
-        openPreview: previews.open,
-        alerts: createAlertsAdmin(alerts),
-        recordings,
-        system: {
-          view: system.view,
-          logs: (query) => logs.lines(parseLogQuery(query)),
-        },
-        createPairingOffer: viewers.createOffer,
-        listViewers: viewers.list,
-        renameViewer: viewers.rename,
-        revokeViewer: viewers.revoke,
-        onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
-        metrics: metrics.scrape,
-        onvif: createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif }),
+      events: hub.onPublic,
+      signedFor: recordings.signedFor,
+      routes: {
+        ...cameraRoutes(cameras, { checkQuota: recordings.checkQuota, listDevices: listUsbDevices, hub }),
+        ...sessionRoutes(previews, bridge),
+        ...viewerRoutes(createViewerAdmin(pairing)),
+        ...recordingRoutes(recordings),
+        ...alertRoutes(createAlertsAdmin(alerts)),
+        ...onvifRoutes(createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif })),
+        ...systemRoutes(system, logs, metrics),
       },
     });
     const { url: apiUrl } = await api.start();
-    console.info(`engine: control API on ${apiUrl}`);
-    if (!isLoopback(config.api.host)) {
-      // The API administers everything (cameras, recordings, pairing) behind one token: off
-      // loopback every machine that reaches the port can try it, over plain HTTP.
-      console.warn(`engine: WARNING: the control API listens on ${config.api.host}, not loopback: any machine that reaches port ${new URL(apiUrl).port} can try the admin token over plain HTTP. Set api.host to 127.0.0.1 unless you put it behind a TLS proxy.`);
-    }
+    announceControlApi(config.api.host, apiUrl);
     stops.push(() => api.stop());
 
-    const viewerUrl = server ? signalingUrl.replace(/^ws/, 'http') + '/' : undefined;
-    const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl, fingerprint };
+    const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl: signaling.viewerUrl, fingerprint };
     return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback };
   } catch (error) {
     await stop();

@@ -3,13 +3,13 @@
  * a complete offer (gathering done, as in WHEP) and gets the engine's answer. Viewers elsewhere go
  * through signalling and pairing instead.
  */
-import { z } from 'zod';
 import type { SessionView } from '@vigil/shared/api';
+import { PreviewOffer as PreviewRequest } from '@vigil/shared/api/routes';
 import { describeIssues } from '@vigil/shared/issues';
 import { ApiFailure } from './api/errors.ts';
+import { json, type RouteHandlers } from './api/route.ts';
 import type { CameraManager, LiveSession } from './camera/index.ts';
 
-const PreviewRequest = z.strictObject({ sdp: z.string().min(1).max(32 * 1024), substream: z.boolean().optional() });
 
 /** Opens, lists and closes preview sessions. */
 export function createPreviews(manager: Pick<CameraManager, 'openSession'>) {
@@ -42,6 +42,20 @@ export function createPreviews(manager: Pick<CameraManager, 'openSession'>) {
     closeAll(): void {
       for (const { session } of live.values()) void session.close();
       live.clear();
+    },
+  };
+}
+
+/** The preview and live-session routes: sessions are the viewers' (the bridge's) and the previews'. */
+export function sessionRoutes(
+  previews: ReturnType<typeof createPreviews>,
+  bridge: { sessions(): SessionView[]; close(id: string): boolean },
+): RouteHandlers<'openPreview' | 'listSessions' | 'closeSession'> {
+  return {
+    openPreview: async ({ params, body }) => json(await previews.open(params.id, await body())),
+    listSessions: () => json([...bridge.sessions(), ...previews.list()]),
+    closeSession: ({ params }) => {
+      if (!bridge.close(params.id) && !previews.close(params.id)) throw new ApiFailure('not-found', `no live session "${params.id}"`);
     },
   };
 }

@@ -12,6 +12,7 @@ import { CameraRecording, ExportRequest, RecordingQuery, type ExportProgress, ty
 import { describeIssues } from '@vigil/shared/issues';
 import type { z } from 'zod';
 import { ApiFailure } from './api/errors.ts';
+import { json, type RouteHandlers } from './api/route.ts';
 import { verifyPath, type RecordingService } from './recording/index.ts';
 import { parseSegmentName } from './recording/names.ts';
 import { forecastStorage } from './system/forecast.ts';
@@ -150,6 +151,25 @@ export function createRecordingsAdmin(recording: RecordingService, root: string,
       await new Promise((resolve) => setTimeout(resolve, VERIFY_SETTLE_MS));
       return verifyPath(dir, { live: true });
     },
+  };
+}
+
+/** The recording routes: lists, exports, verification, media files (with signed links) and storage. */
+export function recordingRoutes(admin: ReturnType<typeof createRecordingsAdmin>): RouteHandlers<'listRecordings' | 'recordingUsage' | 'startExport' | 'exportClip' | 'verifyRecordings' | 'segment' | 'thumbnail' | 'storage' | 'mediaLink'> {
+  return {
+    listRecordings: ({ query }) => json(admin.list(query)),
+    recordingUsage: () => json(admin.usage()),
+    startExport: async ({ body }) => json(admin.startExport(await body())),
+    exportClip: ({ params }) => {
+      // Downloaded under its bundle's name (camera and range), not as "clip.mp4".
+      const file = admin.clip(params.id);
+      return { file, type: 'video/mp4', name: `${basename(dirname(file))}.mp4` };
+    },
+    verifyRecordings: async ({ body }) => json(await admin.verify(await body())),
+    segment: ({ params }) => ({ file: admin.segment(params.camera, params.file), type: 'video/mp4', inline: true }),
+    thumbnail: async ({ params }) => ({ file: await admin.thumbnail(params.camera, params.file), type: 'image/jpeg', inline: true }),
+    storage: async () => json(await admin.storage()),
+    mediaLink: async ({ body }) => json(admin.link(await body())),
   };
 }
 

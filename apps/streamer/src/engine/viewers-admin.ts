@@ -4,6 +4,7 @@ import { RenameViewer, type PairedViewerView, type PairingOfferView } from '@vig
 import { describeIssues } from '@vigil/shared/issues';
 import { ApiFailure } from './api/errors.ts';
 import type { PairingService } from './pairing/service.ts';
+import { json, type RouteHandlers } from './api/route.ts';
 
 /** Creates the pairing routes' implementation over the pairing service. */
 export function createViewerAdmin(pairing: PairingService) {
@@ -27,5 +28,15 @@ export function createViewerAdmin(pairing: PairingService) {
     async revoke(id: string): Promise<void> {
       if (!(await pairing.viewers.revoke(id))) throw new ApiFailure('not-found', `no paired viewer "${id}"`);
     },
+  };
+}
+
+/** The pairing and viewer routes. */
+export function viewerRoutes(admin: ReturnType<typeof createViewerAdmin>): RouteHandlers<'createPairingOffer' | 'listViewers' | 'renameViewer' | 'revokeViewer'> {
+  return {
+    createPairingOffer: async () => json(await admin.createOffer()),
+    listViewers: () => json(admin.list()),
+    renameViewer: async ({ params, body }) => json(await admin.rename(params.id, await body())),
+    revokeViewer: async ({ params }) => void (await admin.revoke(params.id)),
   };
 }

@@ -1,76 +1,34 @@
 /**
- * The control API's HTTP + WebSocket server (see shared/src/api/control.ts for the routes).
- * Every route but /healthz needs the admin token; bodies are bounded and validated by the target.
+ * The control API's HTTP + WebSocket server. It only assembles: the routes are the shared table's
+ * (@vigil/shared/api/routes), their handlers come from the modules that own them (route.ts), and
+ * every request passes the same Host check, token check, body parser and error shape here.
+ * Every route but /healthz needs the admin token; bodies are bounded and validated by the handler.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { applyConnectionLimits, type ConnectionLimits } from '@vigil/signaling/node';
-import type { CameraView, EngineEvent, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
+import type { EngineEvent } from '@vigil/shared/api';
+import { patternOf, routes as table, type RouteName, type RouteSpec } from '@vigil/shared/api/routes';
 import { tokenMatches } from '../config/token.ts';
+import { isLoopback } from '../net.ts';
 import { ApiFailure } from './errors.ts';
 import { attachEventSocket } from './events.ts';
 import { allowedHosts, hostAllowed } from './host-guard.ts';
-
-/** What the API administers; the engine implements it over its config store and cameras. */
-export interface ControlTarget {
-  listCameras(): CameraView[];
-  addCamera(input: unknown): Promise<CameraView>;
-  updateCamera(id: string, input: unknown): Promise<CameraView>;
-  removeCamera(id: string): Promise<void>;
-  listDevices(): Promise<UsbDevice[]>;
-  listSessions(): SessionView[];
-  closeSession(id: string): boolean;
-  createPairingOffer(): Promise<PairingOfferView>;
-  listViewers(): PairedViewerView[];
-  renameViewer(id: string, input: unknown): Promise<PairedViewerView>;
-  revokeViewer(id: string): Promise<void>;
-  /** A live preview for the streamer UI: the page's offer in, the engine's answer out. */
-  openPreview(cameraId: string, input: unknown): Promise<{ sessionId: string; sdp: string }>;
-  recordings: {
-    list(query: URLSearchParams): unknown;
-    usage(): unknown;
-    startExport(input: unknown): { id: string };
-    clip(id: string): string;
-    verify(input: unknown): Promise<unknown>;
-    /** A segment file's path (served with HTTP Range for playback). */
-    segment(camera: string, file: string): string;
-    /** A segment's thumbnail JPEG path (made on demand). */
-    thumbnail(camera: string, file: string): Promise<string>;
-    storage(): Promise<unknown>;
-    /** A signed URL for a media path, and the check of one (see control.ts, Auth). */
-    link(input: unknown): unknown;
-    signedFor(path: string, query: URLSearchParams): boolean;
-  };
-  system: {
-    view(): Promise<unknown>;
-    logs(query: URLSearchParams): unknown;
-  };
-  alerts: {
-    view(): unknown;
-    update(input: unknown): Promise<unknown>;
-    setMode(input: unknown): Promise<unknown>;
-    test(id: string): Promise<unknown>;
-    outbox(): unknown;
-    retry(input: unknown): void;
-  };
-  /** ONVIF discovery and profiles (optional: a target without it answers 404). */
-  onvif?: {
-    discover(input: unknown): Promise<unknown>;
-    profiles(input: unknown): Promise<unknown>;
-    preview(input: unknown): Promise<unknown>;
-  };
-  onEvent(listener: (event: EngineEvent) => void): () => void;
-  metrics(): Promise<{ contentType: string; body: string }>;
-}
+import type { RouteHandler, RouteHandlers } from './route.ts';
 
 export interface ControlApiOptions {
   host: string;
   port: number;
   token: string;
-  target: ControlTarget;
+  /** The modules' route handlers, by route name; a route without one answers 404. */
+  routes: Partial<RouteHandlers>;
+  /** The engine's public events, streamed on /api/events. */
+  events(listener: (event: EngineEvent) => void): () => void;
+  /** A GET of a media path carrying a valid signed link needs no token (recordings-admin.ts). */
+  signedFor?(path: string, query: URLSearchParams): boolean;
   /** Largest request body accepted; camera configs are far smaller. Default 64 KiB. */
   maxBodyBytes?: number;
   /** Serves the streamer UI for other GET requests (static files: no token needed). */
@@ -88,65 +46,11 @@ export interface ControlApiOptions {
   connections?: ConnectionLimits;
 }
 
-type Handler = (
-  params: string[],
-  body: () => Promise<unknown>,
-  query: URLSearchParams,
-) => Promise<{ status: number; json?: unknown; text?: string; type?: string; file?: string; inline?: boolean; name?: string }>;
-
 /** Creates the control API; call start() to listen and stop() to close every connection. */
 export function createControlApi(options: ControlApiOptions) {
-  const { target, token } = options;
+  const { token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const onvif = () => {
-    if (!target.onvif) throw new ApiFailure('not-found', 'ONVIF is not available on this engine');
-    return target.onvif;
-  };
-  const routes: [string, RegExp, Handler][] = [
-    ['GET', /^\/api\/cameras$/, async () => ({ status: 200, json: target.listCameras() })],
-    ['POST', /^\/api\/cameras$/, async (_p, body) => ({ status: 201, json: await target.addCamera(await body()) })],
-    ['PUT', /^\/api\/cameras\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.updateCamera(p[0]!, await body()) })],
-    ['DELETE', /^\/api\/cameras\/([^/]+)$/, async (p) => (await target.removeCamera(p[0]!), { status: 204 })],
-    ['POST', /^\/api\/cameras\/([^/]+)\/webrtc$/, async (p, body) => ({ status: 201, json: await target.openPreview(p[0]!, await body()) })],
-    ['GET', /^\/api\/devices$/, async () => ({ status: 200, json: await target.listDevices() })],
-    ['GET', /^\/api\/sessions$/, async () => ({ status: 200, json: target.listSessions() })],
-    ['DELETE', /^\/api\/sessions\/([^/]+)$/, async (p) => {
-      if (!target.closeSession(p[0]!)) throw new ApiFailure('not-found', `no live session "${p[0]}"`);
-      return { status: 204 };
-    }],
-    ['POST', /^\/api\/pairing\/offers$/, async () => ({ status: 201, json: await target.createPairingOffer() })],
-    ['GET', /^\/api\/viewers$/, async () => ({ status: 200, json: target.listViewers() })],
-    ['PATCH', /^\/api\/viewers\/([^/]+)$/, async (p, body) => ({ status: 200, json: await target.renameViewer(p[0]!, await body()) })],
-    ['DELETE', /^\/api\/viewers\/([^/]+)$/, async (p) => (await target.revokeViewer(p[0]!), { status: 204 })],
-    ['GET', /^\/api\/recordings$/, async (_p, _b, q) => ({ status: 200, json: target.recordings.list(q) })],
-    ['GET', /^\/api\/recordings\/usage$/, async () => ({ status: 200, json: target.recordings.usage() })],
-    ['POST', /^\/api\/recordings\/export$/, async (_p, body) => ({ status: 202, json: target.recordings.startExport(await body()) })],
-    ['GET', /^\/api\/recordings\/exports\/([^/]+)\/clip\.mp4$/, async (p) => {
-      // Downloaded under its bundle's name (camera and range), not as "clip.mp4".
-      const file = target.recordings.clip(p[0]!);
-      return { status: 200, file, type: 'video/mp4', name: `${basename(dirname(file))}.mp4` };
-    }],
-    ['POST', /^\/api\/recordings\/verify$/, async (_p, body) => ({ status: 200, json: await target.recordings.verify(await body()) })],
-    ['GET', /^\/api\/recordings\/segments\/([^/]+)\/([^/]+)$/, async (p) => ({ status: 200, file: target.recordings.segment(p[0]!, p[1]!), type: 'video/mp4', inline: true })],
-    ['GET', /^\/api\/recordings\/thumbnails\/([^/]+)\/([^/]+\.mp4)$/, async (p) => ({ status: 200, file: await target.recordings.thumbnail(p[0]!, p[1]!), type: 'image/jpeg', inline: true })],
-    ['GET', /^\/api\/recordings\/storage$/, async () => ({ status: 200, json: await target.recordings.storage() })],
-    ['POST', /^\/api\/recordings\/links$/, async (_p, body) => ({ status: 201, json: target.recordings.link(await body()) })],
-    ['GET', /^\/api\/system$/, async () => ({ status: 200, json: await target.system.view() })],
-    ['GET', /^\/api\/system\/logs$/, async (_p, _b, q) => ({ status: 200, json: target.system.logs(q) })],
-    ['GET', /^\/api\/alerts$/, async () => ({ status: 200, json: target.alerts.view() })],
-    ['PUT', /^\/api\/alerts$/, async (_p, body) => ({ status: 200, json: await target.alerts.update(await body()) })],
-    ['PUT', /^\/api\/alerts\/mode$/, async (_p, body) => ({ status: 200, json: await target.alerts.setMode(await body()) })],
-    ['POST', /^\/api\/alerts\/channels\/([^/]+)\/test$/, async (p) => ({ status: 200, json: await target.alerts.test(p[0]!) })],
-    ['GET', /^\/api\/alerts\/outbox$/, async () => ({ status: 200, json: target.alerts.outbox() })],
-    ['POST', /^\/api\/alerts\/outbox\/retry$/, async (_p, body) => (target.alerts.retry(await body()), { status: 204 })],
-    ['POST', /^\/api\/onvif\/discover$/, async (_p, body) => ({ status: 200, json: await onvif().discover(await body()) })],
-    ['POST', /^\/api\/onvif\/profiles$/, async (_p, body) => ({ status: 200, json: await onvif().profiles(await body()) })],
-    ['POST', /^\/api\/onvif\/preview$/, async (_p, body) => ({ status: 200, json: await onvif().preview(await body()) })],
-    ['GET', /^\/metrics$/, async () => {
-      const m = await target.metrics();
-      return { status: 200, text: m.body, type: m.contentType };
-    }],
-  ];
+  const routes = (Object.entries(table) as [RouteName, RouteSpec][]).map(([name, spec]) => ({ spec, ...patternOf(spec), handler: options.routes[name] as RouteHandler | undefined }));
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error) => reply(res, toFailure(error)));
@@ -154,7 +58,7 @@ export function createControlApi(options: ControlApiOptions) {
   // Filled in once listening (the port may be 0 until then); empty refuses everything.
   let hosts = new Set<string>();
   applyConnectionLimits(server, { maxConnections: 128, ...options.connections });
-  const events = attachEventSocket(server, { token, target, hosts: () => hosts, uiOrigins: options.uiOrigins ?? [] });
+  const events = attachEventSocket(server, { token, target: { onEvent: options.events }, hosts: () => hosts, uiOrigins: options.uiOrigins ?? [] });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -164,18 +68,17 @@ export function createControlApi(options: ControlApiOptions) {
     if (allowCrossOrigin(req, res, options.uiOrigins ?? [])) return void res.writeHead(204).end();
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (options.ui && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics') return options.ui(req, res);
-    const signed = (req.method === 'GET' || req.method === 'HEAD') && target.recordings.signedFor(path, url.searchParams);
+    const signed = (req.method === 'GET' || req.method === 'HEAD') && (options.signedFor?.(path, url.searchParams) ?? false);
     if (!signed && !tokenMatches(bearer(req), token)) throw new ApiFailure('unauthorized', 'missing or wrong admin token');
-    for (const [method, pattern, handler] of routes) {
+    for (const { spec, pattern, names, handler } of routes) {
       const match = pattern.exec(path);
-      if (!match || method !== req.method) continue;
-      const params = match.slice(1).map(decodeParam);
-      const result = await handler(params, () => readJson(req, maxBody), url.searchParams);
-      if (result.file !== undefined) {
-        await sendFile(req, res, result.file, result.type ?? 'application/octet-stream', result.inline ?? false, result.name);
-      } else if (result.text !== undefined) {
-        res.writeHead(result.status, { 'content-type': result.type ?? 'text/plain' }).end(result.text);
-      } else send(res, result.status, result.json);
+      if (!match || spec.method !== req.method || !handler) continue;
+      const params = Object.fromEntries(match.slice(1).map((value, i) => [names[i]!, decodeParam(value)]));
+      const reply = await handler({ params: params as never, body: () => readJson(req, maxBody), query: url.searchParams });
+      const status = spec.status ?? 200;
+      if (reply && 'file' in reply) await sendFile(req, res, reply.file, reply.type, reply.inline ?? false, reply.name);
+      else if (reply && 'text' in reply) res.writeHead(status, { 'content-type': reply.type }).end(reply.text);
+      else send(res, status, reply?.json);
       return;
     }
     throw new ApiFailure('not-found', `no route ${req.method} ${path}`);
@@ -199,6 +102,17 @@ export function createControlApi(options: ControlApiOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Logs where the API listens, with a warning when that is not loopback: the API administers
+ * everything (cameras, recordings, pairing) behind one token, so off loopback every machine that
+ * reaches the port can try it, over plain HTTP.
+ */
+export function announceControlApi(host: string, url: string): void {
+  console.info(`engine: control API on ${url}`);
+  if (isLoopback(host)) return;
+  console.warn(`engine: WARNING: the control API listens on ${host}, not loopback: any machine that reaches port ${new URL(url).port} can try the admin token over plain HTTP. Set api.host to 127.0.0.1 unless you put it behind a TLS proxy.`);
 }
 
 /**

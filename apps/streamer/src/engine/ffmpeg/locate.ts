@@ -113,3 +113,8 @@ export function concatTakesOptions(binary: string): boolean {
   }
   return known;
 }
+
+/** Logs which ffmpeg runs the cameras: a warning for the bundled 2018 fallback. */
+export function logFfmpegChoice(choice: FfmpegChoice = currentFfmpeg()): void {
+  (choice.origin === 'bundled' ? console.warn : console.info)(`engine: ${describeFfmpeg(choice)}`);
+}

@@ -23,6 +23,7 @@ export interface OnvifOptions {
   ffmpegPath?: string;
 }
 
+import { json, type RouteHandlers } from '../api/route.ts';
 /** Creates the ONVIF routes' implementation. */
 export function createOnvifAdmin(options: OnvifOptions = {}) {
   return {
@@ -52,3 +53,12 @@ export function createOnvifAdmin(options: OnvifOptions = {}) {
   };
 }
 export type OnvifAdmin = ReturnType<typeof createOnvifAdmin>;
+
+/** The ONVIF routes. */
+export function onvifRoutes(admin: OnvifAdmin): RouteHandlers<'onvifDiscover' | 'onvifProfiles' | 'onvifPreview'> {
+  return {
+    onvifDiscover: async ({ body }) => json(await admin.discover(await body())),
+    onvifProfiles: async ({ body }) => json(await admin.profiles(await body())),
+    onvifPreview: async ({ body }) => json(await admin.preview(await body())),
+  };
+}

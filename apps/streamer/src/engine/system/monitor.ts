@@ -103,7 +103,7 @@ export function createSystemMonitor(sources: SystemSources) {
         problems: sources.problems?.() ?? [],
         cameras: sources.cameras().map((camera) => {
           const stats = sources.stats(camera.id);
-          return { ...camera, fps: stats?.fps ?? 0, bitrateKbps: stats?.bitrateKbps ?? 0, viewers: stats?.viewers ?? 0 };
+          return { id: camera.id, name: camera.name, state: camera.state, fps: stats?.fps ?? 0, bitrateKbps: stats?.bitrateKbps ?? 0, viewers: stats?.viewers ?? 0 };
         }),
       };
     },

@@ -1,11 +1,13 @@
 /**
- * The control API over fetch (routes: shared/src/api/control.ts). Replies are validated with the
- * shared schemas; failures become ApiRequestError with the engine's code, message and issues.
+ * The control API over fetch. Paths, methods and reply schemas come from the shared route table
+ * (@vigil/shared/api/routes), the one the engine serves; replies are validated with those
+ * schemas, and failures become ApiRequestError with the engine's code, message and issues.
  */
-import { z } from 'zod';
-import { ApiError, CameraView, PairedViewerView, PairingOfferView, SessionView, UsbDevice } from '@vigil/shared/api';
+import type { z } from 'zod';
+import { ApiError } from '@vigil/shared/api';
+import { pathOf, routes, type ParamsOf, type RouteSpec } from '@vigil/shared/api/routes';
 import type { CameraConfigInput } from '@vigil/shared/config';
-import { AlertsView, ChannelView, DeliveryList, type AlertsConfigInput, type ArmMode } from '@vigil/shared/alerts';
+import type { AlertsConfigInput, ArmMode } from '@vigil/shared/alerts';
 import type { Connection } from './connection.ts';
 
 /** A refused or failed request, in the engine's terms. */
@@ -19,8 +21,6 @@ export class ApiRequestError extends Error {
     super(message);
   }
 }
-
-const PreviewAnswer = z.object({ sessionId: z.string(), sdp: z.string() });
 
 /** One authenticated request to the control API, validated with `schema`; errors become ApiRequestError. */
 export function createRequester(connection: Connection, onUnauthorized: () => void) {
@@ -47,41 +47,48 @@ export function createRequester(connection: Connection, onUnauthorized: () => vo
   };
 }
 
+/** What a route answers: its reply schema's type, nothing for a 204. */
+type ReplyOf<S extends RouteSpec> = S extends { response: infer R extends z.ZodType } ? z.infer<R> : void;
+
+/** Calls routes of the shared table: `call(routes.x, params, body?, query?)`, typed by the route. */
+export function createCaller(connection: Connection, onUnauthorized: () => void) {
+  const request = createRequester(connection, onUnauthorized);
+  return <S extends RouteSpec>(spec: S, params: Record<ParamsOf<S['path']>, string>, body?: unknown, query?: Record<string, string | number>): Promise<ReplyOf<S>> =>
+    request(spec.method, pathOf(spec, params, query), spec.response as z.ZodType<ReplyOf<S>> | undefined, body);
+}
+
 /** A typed client for one engine. `onUnauthorized` runs when the token is refused. */
 export function createApiClient(connection: Connection, onUnauthorized: () => void) {
-  const request = createRequester(connection, onUnauthorized);
-  const id = encodeURIComponent;
-
+  const call = createCaller(connection, onUnauthorized);
   return {
     connection,
-    listCameras: () => request('GET', '/api/cameras', z.array(CameraView)),
-    addCamera: (config: CameraConfigInput) => request('POST', '/api/cameras', CameraView, config),
-    updateCamera: (cameraId: string, config: CameraConfigInput) => request('PUT', `/api/cameras/${id(cameraId)}`, CameraView, config),
-    removeCamera: (cameraId: string) => request('DELETE', `/api/cameras/${id(cameraId)}`, undefined),
-    listDevices: () => request('GET', '/api/devices', z.array(UsbDevice)),
-    listSessions: () => request('GET', '/api/sessions', z.array(SessionView)),
-    closeSession: (sessionId: string) => request('DELETE', `/api/sessions/${id(sessionId)}`, undefined),
-    openPreview: (cameraId: string, sdp: string, substream?: boolean) =>
-      request('POST', `/api/cameras/${id(cameraId)}/webrtc`, PreviewAnswer, { sdp, ...(substream ? { substream } : {}) }),
-    createPairingOffer: () => request('POST', '/api/pairing/offers', PairingOfferView),
-    listViewers: () => request('GET', '/api/viewers', z.array(PairedViewerView)),
-    renameViewer: (viewerId: string, name: string) => request('PATCH', `/api/viewers/${id(viewerId)}`, PairedViewerView, { name }),
-    revokeViewer: (viewerId: string) => request('DELETE', `/api/viewers/${id(viewerId)}`, undefined),
+    listCameras: () => call(routes.listCameras, {}),
+    addCamera: (config: CameraConfigInput) => call(routes.addCamera, {}, config),
+    updateCamera: (cameraId: string, config: CameraConfigInput) => call(routes.updateCamera, { id: cameraId }, config),
+    removeCamera: (cameraId: string) => call(routes.removeCamera, { id: cameraId }),
+    listDevices: () => call(routes.listDevices, {}),
+    listSessions: () => call(routes.listSessions, {}),
+    closeSession: (sessionId: string) => call(routes.closeSession, { id: sessionId }),
+    openPreview: (cameraId: string, sdp: string, substream?: boolean) => call(routes.openPreview, { id: cameraId }, { sdp, ...(substream ? { substream } : {}) }),
+    createPairingOffer: () => call(routes.createPairingOffer, {}),
+    listViewers: () => call(routes.listViewers, {}),
+    renameViewer: (viewerId: string, name: string) => call(routes.renameViewer, { id: viewerId }, { name }),
+    revokeViewer: (viewerId: string) => call(routes.revokeViewer, { id: viewerId }),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** The alerts routes (GET/PUT /api/alerts, mode, channel test, outbox), with the same errors as createApiClient. */
 export function createAlertsClient(connection: Connection, onUnauthorized: () => void) {
-  const request = createRequester(connection, onUnauthorized);
+  const call = createCaller(connection, onUnauthorized);
   return {
     connection,
-    getAlerts: () => request('GET', '/api/alerts', AlertsView),
-    saveAlerts: (config: AlertsConfigInput) => request('PUT', '/api/alerts', AlertsView, config),
-    setAlertMode: (mode: ArmMode) => request('PUT', '/api/alerts/mode', AlertsView, { mode }),
-    testAlertChannel: (channelId: string) => request('POST', `/api/alerts/channels/${encodeURIComponent(channelId)}/test`, ChannelView),
-    listOutbox: () => request('GET', '/api/alerts/outbox', DeliveryList),
-    retryOutbox: (channel?: string) => request('POST', '/api/alerts/outbox/retry', undefined, channel ? { channel } : {}),
+    getAlerts: () => call(routes.getAlerts, {}),
+    saveAlerts: (config: AlertsConfigInput) => call(routes.saveAlerts, {}, config),
+    setAlertMode: (mode: ArmMode) => call(routes.setAlertMode, {}, { mode }),
+    testAlertChannel: (channelId: string) => call(routes.testAlertChannel, { id: channelId }),
+    listOutbox: () => call(routes.listOutbox, {}),
+    retryOutbox: (channel?: string) => call(routes.retryOutbox, {}, channel ? { channel } : {}),
   };
 }
 export type AlertsClient = ReturnType<typeof createAlertsClient>;

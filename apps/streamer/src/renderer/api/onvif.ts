@@ -3,20 +3,21 @@
  * shared/src/onvif). A camera that refuses or cannot be reached is a normal reply (`ok: false`);
  * only a refused request (bad body, engine down) becomes an ApiRequestError.
  */
-import { DiscoverResult, PreviewResult, ProfilesResult, type PreviewRequestInput, type ProfilesRequestInput } from '@vigil/shared/onvif';
-import { createRequester } from './client.ts';
+import type { PreviewRequestInput, ProfilesRequestInput } from '@vigil/shared/onvif';
+import { routes } from '@vigil/shared/api/routes';
+import { createCaller } from './client.ts';
 import type { Connection } from './connection.ts';
 
 /** A typed client of the ONVIF routes over `connection` (the one the app's ApiClient uses). */
 export function createOnvifClient(connection: Connection, onUnauthorized: () => void) {
-  const request = createRequester(connection, onUnauthorized);
+  const call = createCaller(connection, onUnauthorized);
   return {
     /** Probes the LAN for ONVIF cameras (takes `timeoutMs`, default 2.5 s). */
-    discover: (timeoutMs?: number) => request('POST', '/api/onvif/discover', DiscoverResult, timeoutMs === undefined ? {} : { timeoutMs }),
+    discover: (timeoutMs?: number) => call(routes.onvifDiscover, {}, timeoutMs === undefined ? {} : { timeoutMs }),
     /** A camera's profiles and stream addresses, or why not. */
-    profiles: (input: ProfilesRequestInput) => request('POST', '/api/onvif/profiles', ProfilesResult, input),
+    profiles: (input: ProfilesRequestInput) => call(routes.onvifProfiles, {}, input),
     /** One picture from a stream (base64 JPEG), or why not. */
-    preview: (input: PreviewRequestInput) => request('POST', '/api/onvif/preview', PreviewResult, input),
+    preview: (input: PreviewRequestInput) => call(routes.onvifPreview, {}, input),
   };
 }
 export type OnvifClient = ReturnType<typeof createOnvifClient>;

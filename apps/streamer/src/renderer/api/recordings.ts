@@ -1,20 +1,15 @@
 /**
- * The recordings routes of the control API (shared/src/api/control.ts), with the
+ * The recordings routes of the control API (shared/src/api/routes.ts), with the
  * same errors as createApiClient. Media elements cannot send the admin token, so `mediaUrl`
  * asks the engine for a short-lived signed URL of one segment or clip.
  */
-import { z } from 'zod';
-import { MediaLink, StorageView, VerifyReportView } from '@vigil/shared/api';
-import { RecordingSegmentView } from '@vigil/shared/recording';
-import { createRequester } from './client.ts';
+import { pathOf, routes } from '@vigil/shared/api/routes';
+import { createCaller } from './client.ts';
 import type { Connection } from './connection.ts';
-
-const Started = z.object({ id: z.string() });
 
 /** A typed client of the recordings routes. */
 export function createRecordingsClient(connection: Connection, onUnauthorized: () => void) {
-  const request = createRequester(connection, onUnauthorized);
-  const q = encodeURIComponent;
+  const call = createCaller(connection, onUnauthorized);
   /** GET with the token into an object URL; fails like any request. */
   const objectUrl = async (path: string): Promise<string> => {
     const res = await fetch(connection.apiUrl + path, { headers: { authorization: `Bearer ${connection.token}` } });
@@ -23,13 +18,13 @@ export function createRecordingsClient(connection: Connection, onUnauthorized: (
   };
   return {
     connection,
-    list: (camera: string, from: number, to: number) => request('GET', `/api/recordings?camera=${q(camera)}&from=${from}&to=${to}`, z.array(RecordingSegmentView)),
-    storage: () => request('GET', '/api/recordings/storage', StorageView),
-    startExport: (camera: string, from: number, to: number) => request('POST', '/api/recordings/export', Started, { camera, from, to }),
-    verify: (camera: string) => request('POST', '/api/recordings/verify', VerifyReportView, { camera }),
+    list: (camera: string, from: number, to: number) => call(routes.listRecordings, {}, undefined, { camera, from, to }),
+    storage: () => call(routes.storage, {}),
+    startExport: (camera: string, from: number, to: number) => call(routes.startExport, {}, { camera, from, to }),
+    verify: (camera: string) => call(routes.verifyRecordings, {}, { camera }),
     /** A segment's thumbnail as an object URL (fetched with the token: works under any img-src). */
     async thumbnail(camera: string, file: string): Promise<string | undefined> {
-      return objectUrl(`/api/recordings/thumbnails/${q(camera)}/${q(file)}`).catch(() => undefined);
+      return objectUrl(pathOf(routes.thumbnail, { camera, file })).catch(() => undefined);
     },
     /**
      * A URL a <video> can play: the signed link when the page shares the API's origin (streamed
@@ -42,7 +37,7 @@ export function createRecordingsClient(connection: Connection, onUnauthorized: (
     },
     /** An absolute signed URL for a media path (segment or export clip). */
     async mediaUrl(path: string): Promise<string> {
-      const link = await request('POST', '/api/recordings/links', MediaLink, { path });
+      const link = await call(routes.mediaLink, {}, { path });
       return connection.apiUrl + link.url;
     },
   };
@@ -50,6 +45,6 @@ export function createRecordingsClient(connection: Connection, onUnauthorized: (
 export type RecordingsClient = ReturnType<typeof createRecordingsClient>;
 
 /** The API path of a camera's segment file. */
-export const segmentPath = (camera: string, file: string) => `/api/recordings/segments/${encodeURIComponent(camera)}/${encodeURIComponent(file)}`;
+export const segmentPath = (camera: string, file: string) => pathOf(routes.segment, { camera, file });
 /** The API path of a finished export's clip. */
-export const clipPath = (exportId: string) => `/api/recordings/exports/${encodeURIComponent(exportId)}/clip.mp4`;
+export const clipPath = (exportId: string) => pathOf(routes.exportClip, { id: exportId });
