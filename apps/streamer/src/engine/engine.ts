@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
 import type { SignalingServerOptions } from '@vigil/signaling/node';
-import { createAlertService, type SecretStore } from './alerts/index.ts';
+import { consoleAlertLog, createAlertService, type SecretStore } from './alerts/index.ts';
 import { alertRoutes, createAlertsAdmin } from './alerts-admin.ts';
 import { announceControlApi, createControlApi } from './api/server.ts';
 import { createEngineMetrics } from './api/metrics.ts';
@@ -119,7 +119,7 @@ export async function startEngine(options: EngineOptions) {
     const alerts = createAlertService({
       dir: join(dataDir, 'alerts'),
       secrets: options.secretStore,
-      log: (level, message, fields) => level !== 'info' && console.warn(`alerts: ${message}`, fields ?? ''),
+      log: consoleAlertLog,
       onDelivery: (state) => hub.publish({ type: 'alert-delivery', state }),
     });
     await alerts.start();

@@ -7,4 +7,4 @@ export { alertEventFromMotion } from './event.ts';
 export type { SecretStore } from './secrets.ts';
 export { createFileSecretStore, createMemorySecretStore } from './secrets.ts';
 export type { AlertLog } from './redact.ts';
-export { redact } from './redact.ts';
+export { consoleAlertLog, redact } from './redact.ts';

@@ -6,6 +6,11 @@
 /** A structured log line sink. */
 export type AlertLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
+/** The engine's alert log: every line but `info` to the console as a warning. */
+export const consoleAlertLog: AlertLog = (level, message, fields) => {
+  if (level !== 'info') console.warn(`alerts: ${message}`, fields ?? '');
+};
+
 // No \b in front: a token inside a URL follows "/bot" with no word boundary.
 const BOT_TOKEN = /(?<!\d)\d{3,20}:[A-Za-z0-9_-]{20,100}/g;
 const MASK = '***';
