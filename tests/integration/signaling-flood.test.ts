@@ -92,13 +92,19 @@ async function pairedViewerIsServed(engine: Engine): Promise<void> {
   expect(JSON.parse((reply as { payload: string }).payload)).toHaveProperty('cameras');
 }
 
+/** Floods the engine's streamer id through its relay until 1,500 garbage messages are out. */
+async function floodOnce(engine: Engine): Promise<ReturnType<typeof flood>> {
+  const attack = flood(engine.info.signalingUrl, engine.info.streamerId);
+  cleanup.push(() => attack.stop());
+  await until(() => attack.counts.sent >= 1500, 30_000, '1500 garbage messages sent');
+  attack.stop();
+  return attack;
+}
+
 describe('a streamer id flooded with garbage (audit item 2)', () => {
   it('stays registered with its relay, and its paired viewers are served afterwards', async () => {
     const { engine, drops } = await engineWith();
-    const attack = flood(engine.info.signalingUrl, engine.info.streamerId);
-    cleanup.push(() => attack.stop());
-    await until(() => attack.counts.sent >= 1500, 30_000, '1500 garbage messages sent');
-    attack.stop();
+    const attack = await floodOnce(engine);
     expect(drops()).toBe(0);
     expect(engine.client.state).toBe('registered');
     // The relay refused most of the flood itself (per sender and target), not the streamer.
@@ -110,10 +116,7 @@ describe('a streamer id flooded with garbage (audit item 2)', () => {
     // A relay without the per-target limit (another relay, or many addresses): only the engine's
     // own refusal budget keeps its replies small.
     const { engine, drops } = await engineWith({ signaling: { perTargetMessagesPerSecond: 1e6, perTargetBurst: 1e6 } });
-    const attack = flood(engine.info.signalingUrl, engine.info.streamerId);
-    cleanup.push(() => attack.stop());
-    await until(() => attack.counts.sent >= 1500, 30_000, '1500 garbage messages sent');
-    attack.stop();
+    const attack = await floodOnce(engine);
     expect(drops()).toBe(0);
     expect(engine.client.state).toBe('registered');
     // 1500 asked; the budget (5 a second after a burst of 20) answers a small fraction.
