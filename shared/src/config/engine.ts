@@ -35,6 +35,42 @@ export const RemoteSignaling = z
     if (url[1] === 'wss' && !remote.fingerprint) ctx.addIssue({ code: 'custom', path: ['fingerprint'], message: "is required for a wss:// relay: its TLS key pin, which viewers check (printed by `vigil-signal`)" });
   });
 
+/** A relay the streamer registers with besides its own server (viewers away from home dial it). */
+export const RelayConfig = z
+  .strictObject({
+    url: z.string().regex(/^wss:\/\/[^/?#@\s]+$/, 'must be a wss:// URL with a host and no path'),
+    /** The relay's TLS key pin; leave out for a relay with a certificate from a public CA. */
+    fingerprint: z.string().regex(/^[A-Za-z0-9+/_-]{22,43}=*$/, 'must be the SPKI SHA-256 pin in base64 (from `vigil-signal`)').optional(),
+  });
+
+/** A TURN server that shares a secret with this streamer (coturn's `use-auth-secret`). */
+export const TurnConfig = z.strictObject({
+  urls: z.array(z.string().regex(/^turns?:[^\s]{1,250}$/, 'must be a turn: or turns: URL')).min(1).max(4),
+  /** coturn's `static-auth-secret`; credentials minted from it last `ttlSeconds`. */
+  secret: z.string().min(16, 'must be at least 16 characters').max(256),
+  ttlSeconds: z.number().int().min(60).max(86_400).default(3600),
+});
+
+/**
+ * Watching from anywhere: the STUN and TURN servers handed to viewers, the router port mapping,
+ * the UDP ports media uses, and relays. Off by default only where it would reach the internet by
+ * itself (no STUN/TURN servers are built in: the user names theirs).
+ */
+export const RemoteConfig = z.strictObject({
+  /** STUN servers (`stun:host:port`): the engine's and each viewer's public address. */
+  stun: z.array(z.string().regex(/^stun:[^\s]{1,250}$/, 'must be a stun: URL')).max(4).default([]),
+  turn: z.array(TurnConfig).max(4).default([]),
+  /** Ask the router (UPnP-IGD, NAT-PMP, PCP) to forward the signalling port and the media ports. */
+  portMapping: z.boolean().default(true),
+  /** UDP ports of live and playback media, inclusive; the port mapping opens exactly these. */
+  mediaPorts: z
+    .strictObject({ min: z.number().int().min(1024).max(65535), max: z.number().int().min(1024).max(65535) })
+    .refine((r) => r.max >= r.min && r.max - r.min < 256, 'max must be ≥ min, at most 256 ports')
+    .default({ min: 50000, max: 50031 }),
+  relays: z.array(RelayConfig).max(3).default([]),
+});
+export type RemoteConfig = z.infer<typeof RemoteConfig>;
+
 export const EngineConfig = z.strictObject({
   version: z.literal(1).default(1),
   /** Shown to viewers when they pair. */
@@ -50,6 +86,8 @@ export const EngineConfig = z.strictObject({
     .default({ host: '127.0.0.1', port: 7480 }),
   /** Where recordings go and the limits that keep the disk from filling. */
   recording: RecordingStorage.default(RecordingStorage.parse({})),
+  /** Watching from anywhere (STUN, TURN, port mapping, relays). */
+  remote: RemoteConfig.default(RemoteConfig.parse({})),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;
