@@ -62,11 +62,15 @@ export const RemoteConfig = z.strictObject({
   turn: z.array(TurnConfig).max(4).default([]),
   /** Ask the router (UPnP-IGD, NAT-PMP, PCP) to forward the signalling port and the media ports. */
   portMapping: z.boolean().default(true),
-  /** UDP ports of live and playback media, inclusive; the port mapping opens exactly these. */
+  /**
+   * UDP ports of live and playback media, inclusive; the port mapping opens exactly these, so a
+   * viewer away from home reaches the engine at the router's public address without any relay.
+   * Absent: any free port (STUN and TURN still work; nothing is forwarded for media).
+   */
   mediaPorts: z
     .strictObject({ min: z.number().int().min(1024).max(65535), max: z.number().int().min(1024).max(65535) })
     .refine((r) => r.max >= r.min && r.max - r.min < 256, 'max must be ≥ min, at most 256 ports')
-    .default({ min: 50000, max: 50031 }),
+    .optional(),
   relays: z.array(RelayConfig).max(3).default([]),
 });
 export type RemoteConfig = z.infer<typeof RemoteConfig>;

@@ -22,6 +22,7 @@ import { createPairingService } from './pairing/service.ts';
 import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
 import { createSignalingBridge, type BridgeOptions } from './signaling/bridge.ts';
 import { startSignaling } from './signaling/connect.ts';
+import { remoteMediaHooks, startRemoteAccess, type StartRemoteOptions } from './remote/index.ts';
 import { createEventHub } from './events/hub.ts';
 import type { DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionPipeline } from './events/motion-pipeline.ts';
@@ -72,6 +73,8 @@ export interface EngineOptions {
   trustLoopbackViewers?: boolean;
   /** ONVIF discovery: interfaces to multicast from, extra unicast probe targets, call timeout. */
   onvif?: OnvifOptions;
+  /** Remote access's router port mapper and STUN client (tests point them at a lab's router). */
+  remote?: Pick<StartRemoteOptions, 'createMapper' | 'stun'>;
   /** Object detection runtime: backends, queue bound, how long alerts wait (see detection/service.ts). */
   detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish' | 'onDrop'>;
   /** Colour event snapshots from the live feed's GOP: widest size, decode timeout (see events/colour-snapshot.ts). */
@@ -144,17 +147,23 @@ export async function startEngine(options: EngineOptions) {
     stops.push(() => motion.stop());
     const { detection } = motion;
 
-    // 6. Cameras: one supervised ffmpeg each, feeding the live fan-out, motion and recording.
-    const manager = createCameraManager({ ...options.camera, recording: recording.hook, motion: motion.hook });
+    // 6. Cameras: one supervised ffmpeg each, feeding the live fan-out, motion and recording;
+    //    each viewer's peer gets the STUN/TURN servers and the router's public address (remote/).
+    const remoteMedia = remoteMediaHooks(() => store.current().remote);
+    const manager = createCameraManager({ rtc: remoteMedia.rtc, advertise: remoteMedia.advertise, ...options.camera, recording: recording.hook, motion: motion.hook });
     await manager.start();
     stops.push(() => manager.stop());
     catalog.attachLive(manager);
     for (const camera of config.cameras) await manager.upsert(camera);
 
     // 7. Signalling: the bundled server (TLS unless loopback) or a remote one, and our client.
-    const signaling = await startSignaling({ dataDir, config: config.signaling, identity, host: options.signalingHost, port: options.signalingPort, limits: options.signaling, viewerDist: options.viewerDist });
+    //    Besides, every relay of `remote.relays`; then remote access: routes, port mapping, STUN.
+    const signaling = await startSignaling({ dataDir, config: config.signaling, identity, host: options.signalingHost, port: options.signalingPort, limits: options.signaling, viewerDist: options.viewerDist, relays: config.remote.relays });
     stops.push(() => signaling.stop());
     const { client, server, url: signalingUrl, fingerprint } = signaling;
+    const remote = await startRemoteAccess({ config: () => store.current().remote, signaling, ...options.remote, mainRelay: config.signaling.mode === 'remote' ? { url: signalingUrl, pin: signaling.codePin } : undefined });
+    stops.push(() => remote.stop());
+    remoteMedia.attach(remote);
 
     // 8. Camera states go out on the hub (and into the log) from here on.
     stops.push(manager.onState((state) => hub.publish({ type: 'camera-state', state })));
@@ -165,20 +174,25 @@ export async function startEngine(options: EngineOptions) {
       dataDir,
       streamerId: identity.streamerId,
       streamerName: () => store.current().name,
-      address: () => ({ url: signalingUrl, fingerprint: signaling.codePin }),
+      address: () => ({ url: signalingUrl, fingerprint: signaling.codePin, routes: remote.routes() }),
     });
     const authorize = viewerAuthorizer(pairing, options.trustLoopbackViewers ? server : undefined);
 
     // 10. Playback of recordings over data-channel-only peers, for cameras configured or recorded.
-    const playback = createPlaybackService({ ...options.playback, backend: recording, hasCamera: (id) => catalog.has(id) || recording.usage().some((u) => u.camera === id) });
+    const playback = createPlaybackService({ ...options.playback, peer: { rtc: remoteMedia.rtc, advertise: remoteMedia.advertise, ...options.playback?.peer }, backend: recording, hasCamera: (id) => catalog.has(id) || recording.usage().some((u) => u.camera === id) });
     stops.push(() => playback.stop());
     // 11. The bridge between viewers and cameras: live view and playback, both authorised alike.
     const bridge = createSignalingBridge({
       ...options.live,
-      client,
+      client: signaling.bridgeClient,
       backend: { openSession: (r) => manager.openSession(r), cameras: catalog.summaries },
       authorize,
-      methods: { playback: (payload, caller) => playback.open(caller, payload) },
+      methods: {
+        playback: (payload, caller) => playback.open(caller, payload),
+        // Remote viewing: ICE servers with TURN credentials minted for this viewer, and every route.
+        ice: async (_payload, caller) => remoteMedia.ice.forViewer(caller.viewer),
+        routes: async () => ({ routes: remote.routes() }),
+      },
       peers: playback,
       pair: pairAndAnnounce(pairing, hub),
       onSession: hub.publish,

@@ -16,7 +16,11 @@ export type { IceCandidateInit } from '../webrtc/answer.ts';
 
 /** Session limits, each with its default. */
 export interface SessionOptions {
-  /** Longest wait for ICE gathering before answering; default 2000 ms. */
+  /**
+   * Longest wait for ICE gathering before answering; default 2000 ms with host candidates only,
+   * and 150 ms with STUN or TURN servers: the answer then carries the host candidates and the
+   * rest trickle after it, so the first frame never waits for a server far away.
+   */
   gatherTimeoutMs?: number;
   /** Fewest milliseconds between two GOP replays answering keyframe requests; default 1000. */
   keyframeReplayIntervalMs?: number;
@@ -41,8 +45,16 @@ export interface SessionOptions {
    * benchmark uses it to measure both paths in one run.
    */
   weriftSrtp?: boolean;
-  /** Extra werift configuration (ICE servers for remote viewing, port range). No STUN by default. */
-  rtc?: RTCPeerConnectionConfig;
+  /**
+   * Extra werift configuration (ICE servers for remote viewing, port range). No STUN by default.
+   * A function is called for each session (TURN credentials are minted per session).
+   */
+  rtc?: Partial<RTCPeerConnectionConfig> | (() => Partial<RTCPeerConnectionConfig>);
+  /**
+   * More candidates to advertise for each one gathered: the router's public address for a
+   * host candidate whose port the router forwards (remote/candidates.ts).
+   */
+  advertise?: (candidate: IceCandidateInit) => IceCandidateInit[];
 }
 
 /** A viewer's live session, as the manager hands it out. */
@@ -75,6 +87,9 @@ export interface OpenSessionParams {
 const PLAYOUT_DELAY_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay';
 const PLAYOUT_DELAY_NONE = Buffer.from([0, 0, 0]);
 
+/** The gathering wait before answering when STUN or TURN servers are set (host candidates are ready by then). */
+const TRICKLE_GATHER_MS = 150;
+
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
   const session = new PeerSession(params.cameraId, params.feed, params.options ?? {});
@@ -98,6 +113,8 @@ class PeerSession implements LiveSession, FeedSink {
   private channel: RTCDataChannel | undefined;
   private readonly queue: string[] = [];
   private readonly candidates: IceCandidateInit[] = [];
+  /** STUN or TURN servers are configured: answer early and trickle (see gatherTimeoutMs). */
+  private readonly trickleServers: boolean;
   private candidateListener: ((candidate: IceCandidateInit) => void) | undefined;
   private readonly closeListeners: Array<() => void> = [];
   private forwarding = false;
@@ -112,6 +129,8 @@ class PeerSession implements LiveSession, FeedSink {
     private readonly feed: LiveFeed,
     private readonly options: SessionOptions,
   ) {
+    const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
+    this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
     this.pc = new RTCPeerConnection({
       // Opus is listed only so an offer with an audio section is answered (inactive) instead of
       // failing whole: werift rejects any section it has no codec for. No audio is sent yet.
@@ -119,13 +138,15 @@ class PeerSession implements LiveSession, FeedSink {
       headerExtensions: { video: options.lowLatencyPlayout !== true ? [] : [new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })] },
       // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the LAN.
       iceServers: [],
-      ...options.rtc,
+      ...rtc,
     });
     this.pc.onIceCandidate.subscribe((candidate) => {
       if (!candidate) return;
       const init = candidate.toJSON() as IceCandidateInit;
-      this.candidates.push(init);
-      this.candidateListener?.(init);
+      for (const c of [init, ...(options.advertise?.(init) ?? [])]) {
+        this.candidates.push(c);
+        this.candidateListener?.(c);
+      }
     });
     this.pc.onDataChannel.subscribe((channel) => this.useChannel(channel));
     this.pc.connectionStateChange.subscribe((state) => this.connectionChanged(state));
@@ -133,7 +154,8 @@ class PeerSession implements LiveSession, FeedSink {
 
   async negotiate(offerSdp: string): Promise<void> {
     this.answerSdp = await answerOffer(this.pc, offerSdp, {
-      gatherTimeoutMs: this.options.gatherTimeoutMs,
+      gatherTimeoutMs: this.options.gatherTimeoutMs ?? (this.trickleServers ? TRICKLE_GATHER_MS : undefined),
+      advertise: this.options.advertise,
       shape: async () => {
         const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
         if (!video) throw new Error('the offer has no video section');

@@ -4,7 +4,7 @@
  * is the safe direction).
  */
 import { randomBytes } from 'node:crypto';
-import { formatPairingUri, verifyPairRequest, type PairRequest } from '@vigil/shared/pairing';
+import { formatPairingUri, offerForRoutes, verifyPairRequest, type PairRequest, type SignalingRoute } from '@vigil/shared/pairing';
 
 /** How long a pairing QR code stays valid. Default 10 minutes. */
 export const DEFAULT_OFFER_TTL_MS = 10 * 60_000;
@@ -19,8 +19,11 @@ export interface PairingOfferInfo {
 
 interface Options {
   streamerId: () => string;
-  /** The signalling URL and TLS pin viewers should use (read at issue time). */
-  address: () => { url: string; fingerprint?: string };
+  /**
+   * The signalling URL and TLS pin viewers should use (read at issue time); with `routes`, every
+   * way to reach the streamer (the code becomes a version 2 code when there is more than one).
+   */
+  address: () => { url: string; fingerprint?: string; routes?: readonly SignalingRoute[] };
   ttlMs?: number;
   maxOffers?: number;
   now?: () => number;
@@ -48,8 +51,9 @@ export function createOfferBook(options: Options) {
       const token = randomBytes(16).toString('base64url');
       const expiresAt = now() + ttlMs;
       tokens.set(token, { expiresAt, used: false });
-      const { url, fingerprint } = options.address();
-      const uri = formatPairingUri({ version: 1, url, streamerId: options.streamerId(), token, fingerprint });
+      const { url, fingerprint, routes } = options.address();
+      const offer = routes?.length ? offerForRoutes(routes, options.streamerId(), token) : { version: 1 as const, url, streamerId: options.streamerId(), token, fingerprint };
+      const uri = formatPairingUri(offer);
       return { uri, token, expiresAt };
     },
 

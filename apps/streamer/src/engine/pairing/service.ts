@@ -3,6 +3,7 @@
  * and checks every later viewer message (credential → stored hash → MAC → freshness → replay)
  * before the bridge acts on it. Replies are signed so the viewer can tell the real streamer.
  */
+import type { SignalingRoute } from '@vigil/shared/pairing';
 import { join } from 'node:path';
 import {
   AUTH_CLOCK_SKEW_MS,
@@ -32,7 +33,7 @@ interface Options {
   streamerId: string;
   streamerName: () => string;
   /** Where viewers reach this streamer's signalling, for the QR code. */
-  address: () => { url: string; fingerprint?: string };
+  address: () => { url: string; fingerprint?: string; routes?: readonly SignalingRoute[] };
   offerTtlMs?: number;
 }
 

@@ -16,8 +16,10 @@ export interface PeerOptions {
   gatherTimeoutMs?: number;
   /** How long a disconnected peer may recover before it closes; default 10 000 ms. */
   disconnectTimeoutMs?: number;
-  /** ICE servers for remote viewers, port range; none by default (LAN). */
-  rtc?: RTCPeerConnectionConfig;
+  /** ICE servers for remote viewers, port range; none by default (LAN). A function is called per peer. */
+  rtc?: Partial<RTCPeerConnectionConfig> | (() => Partial<RTCPeerConnectionConfig>);
+  /** More candidates to advertise in the answer (see live/session.ts). */
+  advertise?: (candidate: { candidate: string }) => { candidate: string }[];
 }
 
 /** One playback connection. */
@@ -30,7 +32,7 @@ export class PlaybackPeer {
   private disconnectTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: PeerOptions, onChannel: (channel: RTCDataChannel) => void) {
-    this.pc = new RTCPeerConnection({ iceServers: [], ...options.rtc });
+    this.pc = new RTCPeerConnection({ iceServers: [], ...(typeof options.rtc === 'function' ? options.rtc() : options.rtc) });
     this.pc.onDataChannel.subscribe((channel) => {
       if (channel.label === PLAYBACK_CHANNEL) onChannel(channel);
       else channel.close();
@@ -49,7 +51,7 @@ export class PlaybackPeer {
     }
     const peer = new PlaybackPeer(options, onChannel);
     try {
-      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: options.gatherTimeoutMs });
+      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: options.gatherTimeoutMs, advertise: options.advertise });
     } catch (error) {
       await peer.close();
       throw error;

@@ -2,9 +2,12 @@
  * The engine's signalling: the bundled server (TLS unless it listens on loopback, serving the
  * viewer UI on the same port) or a remote relay, and the engine's own client registered on it.
  * Decides the URL viewers dial, the URL the engine itself dials and the pin pairing codes carry.
+ * Besides either, the engine registers with every relay of `remote.relays`, so a viewer away from
+ * home reaches it there; `bridgeClient` answers each viewer on the connection it came from.
  */
 import { join } from 'node:path';
-import type { EngineConfig } from '@vigil/shared/engine-config';
+import type { EngineConfig, RemoteConfig } from '@vigil/shared/engine-config';
+import type { RelayMessage, ServerMessage } from '@vigil/shared/signaling';
 import { SignalingClient } from '@vigil/signaling/client';
 import { createNodeSocketFactory, createSignalingServer, pairingPin, type Identity, type SignalingServer, type SignalingServerOptions } from '@vigil/signaling/node';
 import { advertisedHost, isLoopback } from '../net.ts';
@@ -21,6 +24,18 @@ export interface SignalingSetup {
   limits?: Omit<SignalingServerOptions, 'host' | 'port' | 'tls' | 'router' | 'httpHandler'>;
   /** The built viewer UI served on the bundled server's port. Default apps/viewer/dist. */
   viewerDist?: string;
+  /** Relays to register with as well (`remote.relays`). */
+  relays?: RemoteConfig['relays'];
+}
+
+/** The engine's registration on one extra relay. */
+export interface RelayLink {
+  url: string;
+  /** The pin pairing codes carry for it (16 bytes, base64url); absent for a CA-signed relay. */
+  pin: string | undefined;
+  client: SignalingClient;
+  /** The last connection error, in words (cleared once registered). */
+  lastError(): string | undefined;
 }
 
 /** A running signalling connection; stop() closes the client, then the bundled server. */
@@ -35,6 +50,12 @@ export interface Signaling {
   fingerprint: { spkiSha256: string; pin: string } | undefined;
   /** The pin pairing codes carry: the bundled server's key, or the one configured for a remote relay. */
   codePin: string | undefined;
+  /** The extra relays the engine registered with. */
+  relays: RelayLink[];
+  /** The bundled server's port and the LAN address viewers dial it at (absent with a remote relay). */
+  bundled: { port: number; lanAddress: string } | undefined;
+  /** Every client as one, for the bridge: a reply goes out on the connection its viewer used. */
+  bridgeClient: { send(message: RelayMessage): void; on(event: 'message', listener: (message: ServerMessage) => void): () => void };
   stop(): Promise<void>;
 }
 
@@ -46,6 +67,7 @@ export async function startSignaling(setup: SignalingSetup): Promise<Signaling> 
   let selfUrl: string;
   let fingerprint: Signaling['fingerprint'];
   let codePin: string | undefined;
+  let bundled: Signaling['bundled'];
   if (config.mode === 'embedded') {
     const host = setup.host ?? config.host;
     const lan = advertisedHost(host);
@@ -61,6 +83,7 @@ export async function startSignaling(setup: SignalingSetup): Promise<Signaling> 
     });
     const started = await server.start();
     fingerprint = started.fingerprint;
+    bundled = { port: started.port, lanAddress: lan };
     codePin = fingerprint?.pin;
     const scheme = fingerprint ? 'wss' : 'ws';
     url = `${scheme}://${lan.includes(':') ? `[${lan}]` : lan}:${started.port}`;
@@ -77,24 +100,19 @@ export async function startSignaling(setup: SignalingSetup): Promise<Signaling> 
     }
   }
   const { identity } = setup;
-  const client = new SignalingClient({
-    url: selfUrl,
-    role: 'streamer',
-    identity: { streamerId: identity.streamerId, publicKey: identity.publicKey, sign: async (text) => identity.sign(text) },
-    createSocket: createNodeSocketFactory({ fingerprint: fingerprint?.spkiSha256 ?? (config.mode === 'remote' ? config.fingerprint : undefined) }),
-  });
-  // Socket errors repeat on every reconnection: each distinct one is logged once (a relay whose
-  // key is not the pinned one must be visible in the log, not retried in silence).
-  let lastSocketError = '';
-  client.on('error', (e) => {
-    if (e.kind === 'socket' && e.message === lastSocketError) return;
-    if (e.kind === 'socket') lastSocketError = e.message;
-    console.warn(`signalling: ${e.message}`);
-  });
-  client.on('state', (state) => {
-    if (state === 'open') lastSocketError = '';
-  });
-  client.start();
+  const client = registerOn(selfUrl, identity, fingerprint?.spkiSha256 ?? (config.mode === 'remote' ? config.fingerprint : undefined), 'signalling').client;
+  const relays: RelayLink[] = [];
+  for (const relay of setup.relays ?? []) {
+    if (relay.url === selfUrl) continue; // already the main connection (signaling.mode remote)
+    let pin: string | undefined;
+    try {
+      pin = relay.fingerprint === undefined ? undefined : pairingPin(relay.fingerprint);
+    } catch (error) {
+      throw new Error(`remote.relays: ${relay.url}: ${(error as Error).message}`, { cause: error });
+    }
+    const link = registerOn(relay.url, identity, relay.fingerprint, `relay ${relay.url}`);
+    relays.push({ url: relay.url, pin, client: link.client, lastError: link.lastError });
+  }
   const viewerUrl = server ? url.replace(/^ws/, 'http') + '/' : undefined;
   return {
     client,
@@ -103,9 +121,66 @@ export async function startSignaling(setup: SignalingSetup): Promise<Signaling> 
     viewerUrl,
     fingerprint,
     codePin,
+    relays,
+    bundled,
+    bridgeClient: multiplex([client, ...relays.map((r) => r.client)]),
     async stop() {
       client.stop();
+      for (const relay of relays) relay.client.stop();
       await server?.stop();
+    },
+  };
+}
+
+/** Registers the engine on one signalling server; distinct socket errors are logged once each. */
+function registerOn(url: string, identity: Identity, fingerprint: string | undefined, name: string) {
+  const client = new SignalingClient({
+    url,
+    role: 'streamer',
+    identity: { streamerId: identity.streamerId, publicKey: identity.publicKey, sign: async (text) => identity.sign(text) },
+    createSocket: createNodeSocketFactory({ fingerprint }),
+  });
+  // Socket errors repeat on every reconnection: each distinct one is logged once (a relay whose
+  // key is not the pinned one must be visible in the log, not retried in silence).
+  let lastSocketError = '';
+  client.on('error', (e) => {
+    if (e.kind === 'socket' && e.message === lastSocketError) return;
+    if (e.kind === 'socket') lastSocketError = e.message;
+    console.warn(`${name}: ${e.message}`);
+  });
+  client.on('state', (state) => {
+    if (state === 'open' || state === 'registered') lastSocketError = '';
+  });
+  client.start();
+  return { client, lastError: () => lastSocketError || undefined };
+}
+
+/** Most viewer addresses remembered for replies; the oldest is forgotten first. */
+const MAX_REMEMBERED_PEERS = 4096;
+
+/**
+ * Several signalling connections as one for the bridge: every message from any of them reaches
+ * the listeners, and a message to a viewer goes out on the connection that viewer last used
+ * (its address is only known to that server); unknown addresses use the first connection.
+ */
+export function multiplex(clients: readonly Pick<SignalingClient, 'send' | 'on'>[]): Signaling['bridgeClient'] {
+  const via = new Map<string, Pick<SignalingClient, 'send' | 'on'>>();
+  return {
+    send(message) {
+      (via.get(message.to) ?? clients[0]!).send(message);
+    },
+    on(_event, listener) {
+      const offs = clients.map((c) =>
+        c.on('message', (m: ServerMessage) => {
+          if ('from' in m && typeof m.from === 'string') {
+            via.delete(m.from);
+            via.set(m.from, c);
+            if (via.size > MAX_REMEMBERED_PEERS) via.delete(via.keys().next().value!);
+          }
+          listener(m);
+        }),
+      );
+      return () => offs.forEach((off) => off());
     },
   };
 }

@@ -22,6 +22,8 @@ export interface AnswerOptions {
   gatherTimeoutMs?: number;
   /** Runs between the offer and the answer: set directions, attach tracks. */
   shape?: () => Promise<void> | void;
+  /** More candidates to advertise for each gathered one (added to the answer after it). */
+  advertise?: (candidate: IceCandidateInit) => IceCandidateInit[];
 }
 
 /** Answers `offerSdp` on `pc`; resolves with the answer SDP, gathered candidates included. */
@@ -30,7 +32,17 @@ export async function answerOffer(pc: RTCPeerConnection, offerSdp: string, optio
   await options.shape?.();
   await pc.setLocalDescription(await pc.createAnswer());
   await waitForGathering(pc, options.gatherTimeoutMs ?? 2000);
-  return pc.localDescription?.sdp ?? '';
+  const sdp = pc.localDescription?.sdp ?? '';
+  return options.advertise ? withAdvertised(sdp, options.advertise) : sdp;
+}
+
+/** Adds the advertised candidates of each `a=candidate` line right after it. */
+export function withAdvertised(sdp: string, advertise: (candidate: IceCandidateInit) => IceCandidateInit[]): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  return sdp
+    .split(eol)
+    .flatMap((line) => (line.startsWith('a=candidate:') ? [line, ...advertise({ candidate: line.slice(2) }).map((c) => `a=${c.candidate.replace(/^a=/, '')}`)] : [line]))
+    .join(eol);
 }
 
 /** Resolves once ICE gathering is complete, or after `timeoutMs`, whichever comes first. */

@@ -1,0 +1,61 @@
+/**
+ * Remote access wired from the engine's parts: the ICE provider (STUN/TURN for the engine's peers
+ * and each viewer), the service that maps ports and knows the routes, and the hooks the camera
+ * manager and playback use to advertise the router's public address.
+ */
+import type { RemoteConfig } from '@vigil/shared/engine-config';
+import type { Signaling } from '../signaling/connect.ts';
+import { advertisePublic } from './candidates.ts';
+import { createIceProvider } from './ice.ts';
+import { createRemoteAccess, type PortMapperLike, type RemoteAccess } from './service.ts';
+
+export { createIceProvider, type IceProvider } from './ice.ts';
+export { createRemoteAccess, type RemoteAccess } from './service.ts';
+
+/** The parts of remote viewing the camera manager and playback need before signalling starts. */
+export function remoteMediaHooks(config: () => RemoteConfig) {
+  const ice = createIceProvider(config);
+  let access: RemoteAccess | undefined;
+  return {
+    ice,
+    /** werift options per peer connection. */
+    rtc: () => ice.forEngine(),
+    /** The router's public address for each forwarded host candidate. */
+    advertise: <C extends { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null }>(c: C) =>
+      advertisePublic(c.candidate, access?.publicMapping()).map((candidate) => ({ candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex })),
+    /** Connects the hooks to the service once it exists. */
+    attach(remote: RemoteAccess) {
+      access = remote;
+    },
+  };
+}
+
+export interface StartRemoteOptions {
+  config: () => RemoteConfig;
+  signaling: Signaling;
+  /** The relay of `signaling.mode: remote`, as pairing codes name it. */
+  mainRelay?: { url: string; pin: string | undefined };
+  createMapper?: () => PortMapperLike;
+  stun?: (url: string) => Promise<{ address: string; port: number }>;
+}
+
+/** Starts remote access for a running signalling setup. */
+export async function startRemoteAccess(options: StartRemoteOptions): Promise<RemoteAccess> {
+  const { signaling } = options;
+  const access = createRemoteAccess({
+    config: options.config,
+    direct: signaling.bundled && {
+      url: signaling.url,
+      pin: signaling.codePin,
+      port: signaling.bundled.port,
+      lanAddress: signaling.bundled.lanAddress,
+      spkiSha256: signaling.fingerprint?.spkiSha256,
+    },
+    mainRelay: options.mainRelay,
+    relays: signaling.relays.map((r) => ({ url: r.url, pin: r.pin, state: () => r.client.state, lastError: r.lastError })),
+    createMapper: options.createMapper,
+    stun: options.stun,
+  });
+  await access.start();
+  return access;
+}

@@ -1,0 +1,253 @@
+/**
+ * Remote access: everything that lets a viewer away from home reach this streamer, and the one
+ * place that knows how it stands.
+ *
+ *   start ─► STUN: the address the internet sees (and whether it differs from the router's: CGNAT)
+ *         ─► port mapping (UPnP-IGD / NAT-PMP / PCP): the signalling port and the media ports,
+ *            never the control API; leases renewed by the mapper, removed on stop
+ *         ─► routes: LAN address, router's public address (when mapped and not behind CGNAT),
+ *            every relay the engine is registered with ─► pairing codes and `{"method":"routes"}`
+ *   every 10 min (and on a mapping change) ─► again; a changed route set is announced (onChange)
+ *
+ * The pieces it drives (mapper, STUN, reach check) are passed in, so each is tested on its own
+ * against real routers and servers (tests/integration/netlab.test.ts).
+ */
+import type { RemoteConfig } from '@vigil/shared/engine-config';
+import type { SignalingRoute } from '@vigil/shared/pairing';
+import type { RemotePart, RemoteStatus } from '@vigil/shared/remote';
+import type { PublicMapping } from './candidates.ts';
+
+/** A router port mapping as the service asks for it. */
+export interface MappingRequest {
+  protocol: 'TCP' | 'UDP';
+  internal: number;
+  external?: number;
+}
+
+/** The port mapper's view (port-mapping.ts). */
+export interface PortMapperLike {
+  map(requests: MappingRequest[]): Promise<void>;
+  status(): { state: RemotePart['state']; detail: string; routerAddress?: string; mappings: { protocol: 'TCP' | 'UDP'; external: number; internal: number; expiresAt?: number }[] };
+  onChange(listener: () => void): () => void;
+  stop(): Promise<void>;
+}
+
+/** A relay registration's view (signaling/connect.ts RelayLink). */
+export interface RelayView {
+  url: string;
+  pin: string | undefined;
+  state(): string;
+  lastError(): string | undefined;
+  /** Asks the relay to dial `port` at the address it sees this engine at. */
+  reachCheck?(port: number): Promise<{ reachable: boolean; address?: string; spkiSha256?: string; error?: string }>;
+}
+
+export interface RemoteAccessOptions {
+  config: () => RemoteConfig;
+  /** The bundled server: its LAN URL, pin, port and LAN address; absent with a remote relay only. */
+  direct?: { url: string; pin: string | undefined; port: number; lanAddress: string; spkiSha256?: string };
+  /** The main relay when `signaling.mode` is remote. */
+  mainRelay?: { url: string; pin: string | undefined };
+  relays: RelayView[];
+  /** Creates the port mapper (absent: port mapping unavailable here). */
+  createMapper?: () => PortMapperLike;
+  /** STUN binding: the public address of this host as `url` sees it. */
+  stun?: (url: string) => Promise<{ address: string; port: number }>;
+  /** How often the public address and mappings are checked again. Default 10 minutes. */
+  refreshMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RemoteAccess {
+  start(): Promise<void>;
+  status(): RemoteStatus;
+  /** The routes pairing codes and paired viewers get now. */
+  routes(): SignalingRoute[];
+  /** The public mapping of media ports, for advertised candidates (candidates.ts). */
+  publicMapping(): PublicMapping | undefined;
+  /** "Test from outside": a relay dials the router's public address the way a viewer would. */
+  test(): Promise<NonNullable<RemoteStatus['lastTest']>>;
+  /** Told when the routes or the status change. */
+  onChange(listener: () => void): () => void;
+  stop(): Promise<void>;
+}
+
+export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
+  const log = options.log ?? ((m: string) => console.info(`remote: ${m}`));
+  const listeners = new Set<() => void>();
+  let mapper: PortMapperLike | undefined;
+  let offMapper: (() => void) | undefined;
+  let publicAddress: string | undefined;
+  let stunError: string | undefined;
+  let lastTest: RemoteStatus['lastTest'];
+  let timer: NodeJS.Timeout | undefined;
+  let lastRoutes = '';
+  let stopped = false;
+
+  const changed = () => {
+    const now = JSON.stringify(routes());
+    if (now !== lastRoutes) {
+      if (lastRoutes) log(`routes changed: ${routes().map((r) => r.url).join(', ')}`);
+      lastRoutes = now;
+    }
+    for (const l of listeners) l();
+  };
+
+  function mapperStatus() {
+    return mapper?.status();
+  }
+
+  /** True when the router's external address is known and differs from the public one. */
+  function cgnat(): boolean {
+    const router = mapperStatus()?.routerAddress;
+    return !!router && !!publicAddress && router !== publicAddress;
+  }
+
+  function mappedSignalling(): number | undefined {
+    const direct = options.direct;
+    if (!direct) return undefined;
+    return mapperStatus()?.mappings.find((m) => m.protocol === 'TCP' && m.internal === direct.port)?.external;
+  }
+
+  function publicHost(): string | undefined {
+    // The router's own address when it is the public one; the STUN address otherwise (one NAT).
+    const router = mapperStatus()?.routerAddress;
+    if (cgnat()) return undefined;
+    return router ?? publicAddress;
+  }
+
+  function routes(): SignalingRoute[] {
+    const out: SignalingRoute[] = [];
+    const direct = options.direct;
+    if (direct) {
+      out.push({ url: direct.url, fingerprint: direct.pin, via: 'direct' });
+      const external = mappedSignalling();
+      const host = publicHost();
+      if (external && host && direct.url.startsWith('wss://')) out.push({ url: `wss://${host}:${external}`, fingerprint: direct.pin, via: 'direct' });
+    }
+    if (options.mainRelay) out.push({ url: options.mainRelay.url, fingerprint: options.mainRelay.pin, via: 'relay' });
+    for (const relay of options.relays) out.push({ url: relay.url, ...(relay.pin ? { fingerprint: relay.pin } : {}), via: 'relay' });
+    return out.slice(0, 4);
+  }
+
+  async function refresh(): Promise<void> {
+    const config = options.config();
+    const stunUrl = config.stun[0];
+    if (stunUrl && options.stun) {
+      try {
+        publicAddress = (await options.stun(stunUrl)).address;
+        stunError = undefined;
+      } catch (error) {
+        stunError = (error as Error).message;
+      }
+    }
+    if (mapper && options.direct) {
+      const requests: MappingRequest[] = [{ protocol: 'TCP', internal: options.direct.port, external: options.direct.port }];
+      const ports = config.mediaPorts;
+      if (ports) for (let p = ports.min; p <= ports.max; p++) requests.push({ protocol: 'UDP', internal: p, external: p });
+      await mapper.map(requests).catch((error: Error) => log(`port mapping: ${error.message}`));
+    }
+    changed();
+  }
+
+  function portMappingPart(): RemoteStatus['portMapping'] {
+    const config = options.config();
+    if (!options.direct) return { state: 'off', detail: 'The streamer uses a relay only: nothing to forward on the router.', mappings: [] };
+    if (!config.portMapping) return { state: 'off', detail: 'Port mapping is turned off in the settings.', mappings: [] };
+    const s = mapperStatus();
+    if (!s) return { state: 'off', detail: 'Port mapping is not available on this machine.', mappings: [] };
+    if (cgnat()) {
+      return {
+        state: 'failed',
+        detail: `Your router's internet address (${s.routerAddress}) is not the one the internet sees (${publicAddress}): your provider shares one public address between homes (CGNAT), so nothing can be forwarded. Use a relay.`,
+        mappings: s.mappings,
+      };
+    }
+    return { state: s.state, detail: s.detail, mappings: s.mappings };
+  }
+
+  function status(): RemoteStatus {
+    const config = options.config();
+    const relays = [...(options.mainRelay ? [{ url: options.mainRelay.url, state: () => 'registered', lastError: () => undefined }] : []), ...options.relays].map((r) => {
+      const state = r.state();
+      const error = r.lastError();
+      return state === 'registered'
+        ? { url: r.url, state: 'ok' as const, detail: 'Registered: viewers away from home can reach the streamer through it.' }
+        : { url: r.url, state: error ? ('failed' as const) : ('working' as const), detail: error ? `Not connected: ${error}` : 'Connecting…' };
+    });
+    const turnServers = config.turn.flatMap((t) => t.urls);
+    const turn = turnServers.length
+      ? { state: 'ok' as const, detail: `Viewers get credentials valid ${Math.round(config.turn[0]!.ttlSeconds / 60)} minutes, minted for each of them.`, servers: turnServers }
+      : { state: 'off' as const, detail: 'TURN is not set: viewers behind strict networks (symmetric NAT, some offices and mobile carriers) will not connect from away.', servers: [] };
+    return {
+      ...(publicAddress ? { publicAddress } : {}),
+      ...(mapperStatus()?.routerAddress ? { routerAddress: mapperStatus()!.routerAddress } : {}),
+      cgnat: cgnat(),
+      portMapping: portMappingPart(),
+      relays: relays.slice(0, 4),
+      turn: { ...turn, ...(stunError && !turnServers.length ? { detail: `${turn.detail} STUN failed: ${stunError}` } : {}) },
+      routes: routes(),
+      ...(lastTest ? { lastTest } : {}),
+    };
+  }
+
+  return {
+    async start() {
+      const config = options.config();
+      if (config.portMapping && options.direct && options.createMapper) {
+        mapper = options.createMapper();
+        offMapper = mapper.onChange(changed);
+      }
+      await refresh();
+      const every = options.refreshMs ?? 10 * 60_000;
+      const loop = () => {
+        timer = setTimeout(() => void refresh().finally(() => !stopped && loop()), every);
+        timer.unref?.();
+      };
+      loop();
+    },
+    status,
+    routes,
+    publicMapping() {
+      const direct = options.direct;
+      const host = publicHost();
+      const udp = mapperStatus()?.mappings.filter((m) => m.protocol === 'UDP') ?? [];
+      if (!direct || !host || udp.length === 0) return undefined;
+      return { publicAddress: host, internalAddress: direct.lanAddress, udp: udp.map((m) => ({ external: m.external, internal: m.internal })) };
+    },
+    async test() {
+      const reasons: string[] = [];
+      const external = mappedSignalling();
+      const relay = options.relays.find((r) => r.reachCheck && r.state() === 'registered');
+      let reachable = false;
+      if (!options.direct) reasons.push('The streamer has no server of its own: viewers reach it through the relay only.');
+      else if (cgnat()) reasons.push('Your provider shares one public address between homes (CGNAT): nothing from the internet can reach your router. Use a relay.');
+      else if (!external) reasons.push(portMappingPart().detail || 'The router does not forward the signalling port.');
+      if (options.direct && external && !cgnat()) {
+        if (!relay?.reachCheck) reasons.push('No relay is connected to check from outside: add a relay to test.');
+        else {
+          const result = await relay.reachCheck(external).catch((error: Error) => ({ reachable: false, error: error.message, spkiSha256: undefined }));
+          const ours = !options.direct.spkiSha256 || !result.spkiSha256 || result.spkiSha256 === options.direct.spkiSha256;
+          reachable = result.reachable && ours;
+          if (!result.reachable) reasons.push(`From the internet, port ${external} does not answer: ${result.error ?? 'no reply'}. Your router may not forward it (check UPnP in its settings).`);
+          else if (!ours) reasons.push(`Port ${external} answers from the internet, but with another server's key: something else uses that port on your router.`);
+          else reasons.push(`Viewers away from home reach this streamer at ${publicHost()}:${external}.`);
+        }
+      }
+      if (!reachable && options.relays.some((r) => r.state() === 'registered')) reasons.push('Viewers away from home still reach the streamer through the relay.');
+      lastTest = { at: Date.now(), reachable, reasons: reasons.slice(0, 8) };
+      for (const l of listeners) l();
+      return lastTest;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      offMapper?.();
+      await mapper?.stop();
+    },
+  };
+}
