@@ -13,6 +13,7 @@ import { parsePairingUri, randomBase64url, signViewerMessage, verifyStreamerMess
 import type { SignalingClient } from '@vigil/signaling/node';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { connectSignaling, exchange, pair } from '../helpers/paired-viewer.ts';
+import { startHostileRelay } from '../helpers/hostile-relay.ts';
 import { startSignalProcess, type SignalProcess } from '../helpers/signal-process.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -121,5 +122,34 @@ describe('an engine with its own server and a relay', () => {
     const reply = (await exchange(viaRelay, { type: 'request', to: engine.info.streamerId, session, payload: JSON.stringify({ method: 'ice' }) }, (m) => m.type === 'response')) as { payload: string };
     expect(JSON.parse(reply.payload)).toMatchObject({ error: expect.stringMatching(/not paired/) });
     expect(reply.payload).not.toContain('turn:');
+  });
+
+  // Case (e) of remote viewing: a relay that rewrites the ICE configuration (its own TURN server,
+  // to see the traffic) or the routes (its own address) is caught by the streamer's signature.
+  it.each([
+    ['ice', (payload: string) => payload.replace('turn.example.org', 'evil.example.net')],
+    ['routes', (payload: string) => payload.replace(/"url":"wss:[^"]+"/, '"url":"wss://evil.example.net:443"')],
+  ])('a relay that alters the %s reply is caught by the signature', async (method, alter) => {
+    let altered = 0;
+    const hostile = await startHostileRelay(engine.info.signalingUrl, (direction, frame) => {
+      if (direction !== 'to-client' || !frame.includes('"type":"response"')) return frame;
+      const message = JSON.parse(frame) as { payload: string };
+      const payload = alter(message.payload);
+      if (payload !== message.payload) altered++;
+      return JSON.stringify({ ...message, payload });
+    });
+    const client = await connectSignaling(hostile.url);
+    try {
+      const session = randomBase64url(9);
+      const body = JSON.stringify({ method });
+      const auth = await signViewerMessage(cred, { type: 'request', streamerId: cred.streamerId, session, body });
+      const reply = (await exchange(client, { type: 'request', to: cred.streamerId, session, payload: body, auth }, (m) => m.type === 'response')) as { payload: string; auth?: string };
+      expect(altered).toBe(1);
+      expect(reply.payload).toContain('evil.example.net');
+      expect(await verifyStreamerMessage(cred, reply.auth, { type: 'response', streamerId: cred.streamerId, session, body: reply.payload })).toBe(false);
+    } finally {
+      client.stop();
+      await hostile.stop();
+    }
   });
 });
