@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 const seen: string[] = [];
 const watched = new WeakSet<BrowserContext>();
 
-function watchContext(context: BrowserContext): void {
+export function watchContext(context: BrowserContext): void {
   if (watched.has(context)) return;
   watched.add(context);
   // 'weberror' is the context-wide 'pageerror': uncaught exceptions and unhandled rejections.

@@ -234,7 +234,7 @@ export async function startEngine(options: EngineOptions) {
     stops.push(() => api.stop());
 
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl: signaling.viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback };
+    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback, remote };
   } catch (error) {
     await stop();
     throw error;

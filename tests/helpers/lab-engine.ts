@@ -1,0 +1,71 @@
+/**
+ * Vigil's parts inside a network lab namespace, run by a lab agent (netlab-agent.ts): the test
+ * process cannot open sockets in another namespace, so the engine, its camera and the relay are
+ * started here and driven over the agent's IPC. Everything returned is plain data.
+ *
+ *   agent(home).keep('vigil', LAB_ENGINE, 'startLabEngine', [options]) → invoke('vigil', 'offer') …
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RemoteConfig } from '@vigil/shared/engine-config';
+import { startEngine } from '../../apps/streamer/src/engine/engine.ts';
+import { startRtspServer } from './rtsp-server.ts';
+import { startSignalProcess } from './signal-process.ts';
+
+/** This module's path, for `agent.keep`. */
+export const LAB_ENGINE = 'tests/helpers/lab-engine.ts';
+
+export interface LabEngineOptions {
+  dataDir: string;
+  /** Port of the bundled signalling server (the port mapping forwards the same number). */
+  signalingPort: number;
+  remote: Partial<RemoteConfig>;
+}
+
+/** A GStreamer RTSP camera and an engine watching it, in this process's namespace. */
+export async function startLabEngine(options: LabEngineOptions) {
+  const camera = await startRtspServer({ width: 640, height: 360, fps: 15 });
+  const engine = await startEngine({
+    dataDir: options.dataDir,
+    apiPort: 0,
+    signalingPort: options.signalingPort,
+    signalingHost: '0.0.0.0',
+    defaults: { name: 'Home', cameras: [{ id: 'porch', name: 'Porch', source: { kind: 'rtsp', url: camera.url() } }], remote: options.remote },
+  });
+  const spkiSha256 = await spkiOf(join(options.dataDir, 'tls'));
+  return {
+    info: () => ({ signalingUrl: engine.info.signalingUrl, viewerUrl: engine.info.viewerUrl, pin: engine.info.fingerprint?.pin, spkiSha256, streamerId: engine.info.streamerId }),
+    /** A fresh one-time pairing code. */
+    offer: () => engine.pairing.offers.issue().uri,
+    remoteStatus: () => engine.remote.status(),
+    testFromOutside: () => engine.remote.test(),
+    sessions: () => engine.manager.sessions?.() ?? [],
+    async stop() {
+      await engine.stop();
+      await camera.stop();
+    },
+  };
+}
+
+/** A standalone relay (`vigil-signal`) in this process's namespace. */
+export async function startLabRelay(host: string, tlsDir: string) {
+  const relay = await startSignalProcess(host, tlsDir);
+  return {
+    info: () => ({ url: relay.url, pin: relay.pin, spkiSha256: relay.spkiSha256 }),
+    output: () => relay.output(),
+    stop: () => relay.stop(),
+  };
+}
+
+/** The base64 SPKI SHA-256 of the certificate in a self-signed TLS folder (for Chromium's pin flag). */
+async function spkiOf(dir: string): Promise<string | undefined> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  for (const file of files) {
+    const text = await readFile(join(dir, file), 'utf8').catch(() => '');
+    if (!text.includes('BEGIN CERTIFICATE')) continue;
+    const der = new X509Certificate(text).publicKey.export({ type: 'spki', format: 'der' });
+    return createHash('sha256').update(der).digest('base64');
+  }
+  return undefined;
+}
