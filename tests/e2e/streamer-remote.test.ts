@@ -60,7 +60,13 @@ describe('streamer UI: remote access', () => {
   const pageErrors: string[] = [];
   const text = async (testId: string) => (await page.getByTestId(testId).first().textContent()) ?? '';
   const verdict = () => text('remote-verdict-text');
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `remote-${name}.png`), fullPage: true });
+  // The app scrolls inside its frame (.content), so a full-page shot needs a window as tall as the screen.
+  const shot = async (name: string) => {
+    const height = await page.locator('.content').evaluate((el) => el.scrollHeight + (el as HTMLElement).offsetTop);
+    await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
+    await page.screenshot({ path: join(SHOTS, `remote-${name}.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'vigil-streamer-remote-'));

@@ -38,18 +38,18 @@ export function AddressCard({ status }: { status: RemoteStatus }) {
           <thead>
             <tr>
               <th>Protocol</th>
-              <th>Router port</th>
-              <th>Streamer port</th>
-              <th>Renewed before</th>
+              <th>Router → streamer</th>
+              <th>Lease ends</th>
             </tr>
           </thead>
           <tbody>
             {portMapping.mappings.map((m) => (
               <tr key={`${m.protocol}:${m.external}`}>
                 <td>{m.protocol}</td>
-                <td className="mono">{m.external}</td>
-                <td className="mono">{m.internal}</td>
-                <td className="muted">{m.expiresAt ? formatClock(m.expiresAt) : 'no end'}</td>
+                <td className="mono">
+                  {m.external} → {m.internal}
+                </td>
+                <td className="muted">{m.expiresAt ? formatClock(m.expiresAt) : 'never'}</td>
               </tr>
             ))}
           </tbody>

@@ -48,8 +48,10 @@ export function RemoteScreen() {
       <VerdictCard status={status} />
       <div className="remote-grid">
         <AddressCard status={status} />
-        <RelaysCard relays={status.relays} />
-        <TurnCard turn={status.turn} />
+        <div className="stack">
+          <RelaysCard relays={status.relays} />
+          <TurnCard turn={status.turn} />
+        </div>
       </div>
       <RoutesCard routes={status.routes} />
       {settings && <RemoteSettingsForm settings={settings} />}

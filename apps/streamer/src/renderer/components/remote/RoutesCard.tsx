@@ -14,7 +14,7 @@ export function RoutesCard({ routes }: { routes: RemoteStatus['routes'] }) {
       ) : (
         <>
           <p className="small muted">
-            New pairing codes and paired viewers carry these {plural(routes.length, 'route')}; a viewer tries them all at once and keeps the one that answers.
+            New pairing codes and paired viewers carry {routes.length === 1 ? 'this one route' : `these ${plural(routes.length, 'route')}`}; a viewer tries them all at once and keeps the one that answers.
           </p>
           <table className="table" data-testid="remote-route-table">
             <thead>
