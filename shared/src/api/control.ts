@@ -39,6 +39,10 @@
  *   POST   /api/onvif/profiles       ProfilesRequest → ProfilesResult (200 with ok:false and a problem
  *                                    when the camera refuses, cannot be reached or is not ONVIF)
  *   POST   /api/onvif/preview        PreviewRequest → PreviewResult (one JPEG from a stream, before adding)
+ *   GET    /api/remote               RemoteStatus (addresses, port mapping, relays, TURN, routes, last test)
+ *   POST   /api/remote/test          RemoteTest ("test from outside": reachable, and why not in words)
+ *   GET    /api/remote/settings      RemoteSettingsView (STUN, TURN without its secrets, port mapping, relays)
+ *   PUT    /api/remote/settings      RemoteSettingsPatch → RemoteStatus (a TURN secret left out is kept)
  *   GET    /*                        the streamer UI (static files, no token)
  * Auth: `Authorization: Bearer <admin token>`; browsers' WebSockets send the token as the
  * subprotocol `vigil-token.<token>` next to `vigil-events.v1`. Media elements cannot send headers,
@@ -55,6 +59,7 @@ import { MotionTransition } from '../motion/events.ts';
 import { DetectionResult } from '../detection/index.ts';
 import { ExportProgress, RecordingAlert } from '../recording/api.ts';
 import { CameraConfig, CameraState, CameraStateName } from '../config/camera.ts';
+import { RemoteStatus } from '../remote/index.ts';
 
 export const CameraStats = z.strictObject({
   fps: z.number(),
@@ -113,6 +118,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('detection-dropped'), camera: z.string(), event: z.string(), dropped: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('recording-export'), progress: ExportProgress }),
   z.strictObject({ type: z.literal('recording-alert'), alert: RecordingAlert }),
+  /** Remote access changed (an address, a mapping, a relay, a test): the Remote access screen redraws. */
+  z.strictObject({ type: z.literal('remote-status'), status: RemoteStatus }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

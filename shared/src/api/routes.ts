@@ -11,6 +11,7 @@ import { AlertModeRequest, AlertsConfigInput, AlertsView, ChannelView, DeliveryL
 import { CameraConfig } from '../config/camera.ts';
 import { DiscoverRequest, DiscoverResult, PreviewRequest, PreviewResult, ProfilesRequest, ProfilesResult } from '../onvif/index.ts';
 import { ExportRequest, RecordingSegmentView } from '../recording/index.ts';
+import { RemoteSettingsPatch, RemoteSettingsView, RemoteStatus, RemoteTest } from '../remote/index.ts';
 import { CameraView, LogLine, MediaLink, MediaLinkRequest, PairedViewerView, PairingOfferView, RenameViewer, SessionView, StorageView, SystemView, UsbDevice, VerifyReportView } from './control.ts';
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -79,6 +80,11 @@ export const routes = {
   onvifDiscover: { method: 'POST', path: '/api/onvif/discover', request: DiscoverRequest, response: DiscoverResult },
   onvifProfiles: { method: 'POST', path: '/api/onvif/profiles', request: ProfilesRequest, response: ProfilesResult },
   onvifPreview: { method: 'POST', path: '/api/onvif/preview', request: PreviewRequest, response: PreviewResult },
+  // remote access (engine/api/remote-routes.ts)
+  remoteStatus: { method: 'GET', path: '/api/remote', response: RemoteStatus },
+  testRemote: { method: 'POST', path: '/api/remote/test', response: RemoteTest },
+  remoteSettings: { method: 'GET', path: '/api/remote/settings', response: RemoteSettingsView },
+  saveRemoteSettings: { method: 'PUT', path: '/api/remote/settings', request: RemoteSettingsPatch, response: RemoteStatus },
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;

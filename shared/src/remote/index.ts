@@ -8,6 +8,7 @@
  *                                 (its public address changed, a relay was added: nobody pairs again)
  */
 import { z } from 'zod';
+import { RelayConfig, RemoteConfig, TurnConfig } from '../config/engine.ts';
 import { MAX_ROUTES, SignalingRoute } from '../pairing/uri.ts';
 
 /** One ICE server as RTCIceServer spells it. `stun:`, `turn:` and `turns:` URLs only. */
@@ -74,3 +75,36 @@ export const RemoteStatus = z.strictObject({
     .optional(),
 });
 export type RemoteStatus = z.infer<typeof RemoteStatus>;
+
+/** The result of a "test from outside" (POST /api/remote/test, and RemoteStatus.lastTest). */
+export const RemoteTest = RemoteStatus.shape.lastTest.unwrap();
+export type RemoteTest = z.infer<typeof RemoteTest>;
+
+/**
+ * A TURN server as a settings patch gives it: `secret` may be left out to keep the stored secret
+ * of the server with the same URLs (the screen never has it back: it is write-only).
+ */
+export const TurnSettings = TurnConfig.extend({ secret: TurnConfig.shape.secret.optional() });
+export type TurnSettings = z.infer<typeof TurnSettings>;
+
+/** PUT /api/remote/settings: the parts of `remote` to change; a part left out is kept as it is. */
+export const RemoteSettingsPatch = z.strictObject({
+  stun: RemoteConfig.shape.stun.unwrap().optional(),
+  turn: z.array(TurnSettings).max(4).optional(),
+  portMapping: z.boolean().optional(),
+  mediaPorts: RemoteConfig.shape.mediaPorts.unwrap().optional(),
+  relays: RemoteConfig.shape.relays.unwrap().optional(),
+});
+export type RemoteSettingsPatch = z.infer<typeof RemoteSettingsPatch>;
+
+/** GET /api/remote/settings: the `remote` config as the screen edits it; TURN secrets only as "set". */
+export const RemoteSettingsView = z.strictObject({
+  stun: z.array(z.string()),
+  turn: z.array(z.strictObject({ urls: z.array(z.string()), ttlSeconds: z.number().int(), hasSecret: z.boolean() })),
+  portMapping: z.boolean(),
+  mediaPorts: z.strictObject({ min: z.number().int(), max: z.number().int() }),
+  relays: z.array(RelayConfig),
+});
+export type RemoteSettingsView = z.infer<typeof RemoteSettingsView>;
+
+export * from './advice.ts';

@@ -8,6 +8,7 @@ import { MotionScreen } from './motion/MotionScreen.tsx';
 import { Nav } from './Nav.tsx';
 import { PairingScreen } from './pairing/PairingScreen.tsx';
 import { RecordingsScreen } from './recordings/RecordingsScreen.tsx';
+import { RemoteScreen } from './remote/RemoteScreen.tsx';
 import { SystemScreen } from './system/SystemScreen.tsx';
 import { TokenScreen } from './TokenScreen.tsx';
 import { AddCameraWizard } from './wizard/AddCameraWizard.tsx';
@@ -40,6 +41,7 @@ export function App() {
         {screen === 'cameras' && <CamerasScreen />}
         {screen === 'add' && <AddCameraWizard />}
         {screen === 'pairing' && <PairingScreen />}
+        {screen === 'remote' && <RemoteScreen />}
         {screen === 'motion' && <MotionScreen />}
         {screen === 'alerts' && <AlertsScreen />}
         {screen === 'recordings' && <RecordingsScreen />}

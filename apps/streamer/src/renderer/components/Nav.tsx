@@ -7,6 +7,7 @@ const TABS: { screen: Screen; label: string; soon?: boolean }[] = [
   { screen: 'recordings', label: 'Recordings' },
   { screen: 'alerts', label: 'Alerts' },
   { screen: 'pairing', label: 'Viewers' },
+  { screen: 'remote', label: 'Remote access' },
   { screen: 'system', label: 'System' },
 ];
 

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { createApiClient, type ApiClient } from '../api/client.ts';
 import { acquireConnection, forgetToken, rememberToken, type Connection } from '../api/connection.ts';
 
-export type Screen = 'cameras' | 'add' | 'pairing' | 'motion' | 'recordings' | 'alerts' | 'system';
+export type Screen = 'cameras' | 'add' | 'pairing' | 'remote' | 'motion' | 'recordings' | 'alerts' | 'system';
 /** pending: still looking; missing: no token given; refused: the engine said 401; ready. */
 export type AuthState = 'pending' | 'missing' | 'refused' | 'ready';
 

@@ -1,6 +1,8 @@
 /** The QR code a viewer scans: big, on white, with its countdown, renewal and the copyable URI. */
 import { useMemo, useState } from 'react';
 import { formatCountdown } from '../../logic/format.ts';
+import { describeCodeRoutes } from '../../logic/pairingRoutes.ts';
+import { useApp } from '../../store/app.ts';
 import { Icon } from '../common/Icons.tsx';
 import { useNow } from '../common/useNow.ts';
 import { usePairingOffer } from './usePairingOffer.ts';
@@ -13,6 +15,7 @@ export function PairingCode() {
   // An <img> (CSP allows data: images) rather than injected markup.
   const src = useMemo(() => (offer ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(offer.qrSvg)}` : undefined), [offer]);
   const left = offer ? offer.localExpiresAt - now : 0;
+  const reach = useMemo(() => (offer ? describeCodeRoutes(offer.uri) : undefined), [offer]);
 
   const copy = async () => {
     if (!offer) return;
@@ -40,6 +43,19 @@ export function PairingCode() {
         {src ? <img className="qr" src={src} alt="Pairing QR code" data-testid="pairing-qr" /> : <div className="qr placeholder">{error ? 'No code' : 'Loading…'}</div>}
       </div>
       {error && <div className="notice error small">A pairing code could not be made: {error}</div>}
+      {reach && (
+        <p className={`code-reach${reach.away ? ' away' : ''}`} data-testid="pairing-routes">
+          {reach.text}
+          {!reach.away && (
+            <>
+              {' · '}
+              <button type="button" className="link" onClick={() => useApp.getState().setScreen('remote')}>
+                Remote access
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {offer && (
         <div className="expiry">
           <div className="expiry-text">
