@@ -102,7 +102,7 @@ export const RemoteSettingsView = z.strictObject({
   stun: z.array(z.string()),
   turn: z.array(z.strictObject({ urls: z.array(z.string()), ttlSeconds: z.number().int(), hasSecret: z.boolean() })),
   portMapping: z.boolean(),
-  mediaPorts: z.strictObject({ min: z.number().int(), max: z.number().int() }),
+  mediaPorts: z.strictObject({ min: z.number().int(), max: z.number().int() }).optional(),
   relays: z.array(RelayConfig),
 });
 export type RemoteSettingsView = z.infer<typeof RemoteSettingsView>;

@@ -28,7 +28,7 @@ export function remoteSettingsView(remote: RemoteConfig): RemoteSettingsView {
     stun: [...remote.stun],
     turn: remote.turn.map((t) => ({ urls: [...t.urls], ttlSeconds: t.ttlSeconds, hasSecret: t.secret.length > 0 })),
     portMapping: remote.portMapping,
-    mediaPorts: { ...remote.mediaPorts },
+    ...(remote.mediaPorts ? { mediaPorts: { ...remote.mediaPorts } } : {}),
     relays: remote.relays.map((r) => ({ ...r })),
   };
 }

@@ -33,8 +33,9 @@ export type RemoteFormErrors = Record<string, string>;
 export function formFromSettings(view: RemoteSettingsView): RemoteFormValues {
   return {
     portMapping: view.portMapping,
-    mediaMin: String(view.mediaPorts.min),
-    mediaMax: String(view.mediaPorts.max),
+    // Empty: any free port (nothing forwarded for media; STUN and TURN still work).
+    mediaMin: view.mediaPorts ? String(view.mediaPorts.min) : '',
+    mediaMax: view.mediaPorts ? String(view.mediaPorts.max) : '',
     stun: view.stun.join('\n'),
     turn: view.turn.map((t) => ({ urls: t.urls.join('\n'), ttlSeconds: String(t.ttlSeconds), secret: '', hasSecret: t.hasSecret })),
     relays: view.relays.map((r) => ({ url: r.url, fingerprint: r.fingerprint ?? '' })),
@@ -52,7 +53,7 @@ const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text)
 export function patchFromForm(values: RemoteFormValues): Record<string, unknown> {
   return {
     portMapping: values.portMapping,
-    mediaPorts: { min: number(values.mediaMin), max: number(values.mediaMax) },
+    ...(values.mediaMin.trim() === '' && values.mediaMax.trim() === '' ? {} : { mediaPorts: { min: number(values.mediaMin), max: number(values.mediaMax) } }),
     stun: words(values.stun),
     turn: values.turn.map((t) => ({ urls: words(t.urls), ttlSeconds: number(t.ttlSeconds), ...(t.secret ? { secret: t.secret } : {}) })),
     relays: values.relays.map((r) => ({ url: r.url.trim(), ...(r.fingerprint.trim() ? { fingerprint: r.fingerprint.trim() } : {}) })),

@@ -59,7 +59,7 @@ export function RemoteSettingsForm({ settings }: { settings: RemoteSettingsView 
           Ask the router to open the ports (UPnP, NAT-PMP or PCP)
         </label>
         <div className="field-row">
-          <Field name="mediaPorts" label="Media ports (UDP)" hint="The ports live video uses; the router opens exactly these. At most 256." error={errors.mediaPorts}>
+          <Field name="mediaPorts" label="Media ports (UDP)" hint="The ports live video uses; the router opens exactly these (at most 256). Empty: any free port, nothing forwarded." error={errors.mediaPorts}>
             <div className="port-range">
               <input id="field-mediaPorts" className="input mono" inputMode="numeric" aria-label="First media port" data-testid="remote-media-min" value={values.mediaMin} onChange={(e) => change({ mediaMin: e.target.value })} />
               <span className="muted">to</span>
