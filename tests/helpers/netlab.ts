@@ -22,7 +22,8 @@ import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:chi
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { requireRoot } from './root.ts';
 import { waitFor } from './wait.ts';
 
@@ -91,11 +92,26 @@ export interface NetLab {
    * address both change (addr.away, addr.publicAway follow).
    */
   moveAway(to?: 'a' | 'b'): Promise<{ address: string; publicAddress: string }>;
+  /** Starts a Node process in a namespace that runs project code for the test (helpers/netlab-agent.ts). */
+  agent(ns: string): Promise<NetLabAgent>;
   /** Kills every process, deletes the namespaces (with their links and nft tables) and files. Idempotent. */
   close(): Promise<void>;
 }
 
+/** Project code running in a namespace; paths are absolute or relative to the repository root. */
+export interface NetLabAgent {
+  /** Calls an exported function and returns its (JSON-copied) result. */
+  call<T>(module: string, fn: string, args?: unknown[]): Promise<T>;
+  /** Calls an exported function and keeps what it returns under `name` for invoke(). */
+  keep(name: string, module: string, fn: string, args?: unknown[]): Promise<void>;
+  /** Calls a method of a kept object and returns its (JSON-copied) result. */
+  invoke<T>(name: string, method: string, args?: unknown[]): Promise<T>;
+  /** Ends the agent process. */
+  close(): Promise<void>;
+}
+
 const PREFIX = 'vl';
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STUN_PORT = 3478;
 const STUN_ALT_PORT = 3479;
 const IGD_PORT = 5000;
@@ -429,6 +445,7 @@ export async function createNetLab(options: NetLabOptions = {}): Promise<NetLab>
         }
         return { address: addr.away, publicAddress: addr.publicAway };
       },
+      agent: (name) => startAgent(spawnIn, name),
       async close() {
         const waits = [...children].map((child) => new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -442,6 +459,52 @@ export async function createNetLab(options: NetLabOptions = {}): Promise<NetLab>
     closeSync();
     throw error;
   }
+}
+
+/** Starts helpers/netlab-agent.ts in a namespace and waits for it to say it is ready. */
+async function startAgent(spawnIn: NetLab['spawnIn'], ns: string): Promise<NetLabAgent> {
+  const child = spawnIn(ns, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests/helpers/netlab-agent.ts')], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let gone: Error | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    pending.set(0, { resolve: () => resolve(), reject });
+  });
+  child.on('message', (message: { id: number; value?: unknown; error?: string }) => {
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.error !== undefined) waiter?.reject(new Error(message.error));
+    else waiter?.resolve(message.value);
+  });
+  child.once('exit', (code, signal) => {
+    gone = new Error(`the agent in ${ns} exited (${code ?? signal})`);
+    for (const waiter of pending.values()) waiter.reject(gone);
+    pending.clear();
+  });
+  const request = <T>(body: Record<string, unknown>) => {
+    if (gone) return Promise.reject(gone);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: (value) => resolve(value as T), reject });
+      child.send({ id, ...body });
+    });
+  };
+  const resolveModule = (module: string) => (isAbsolute(module) ? module : join(REPO_ROOT, module));
+  await ready;
+  return {
+    call: (module, fn, args = []) => request({ op: 'call', module: resolveModule(module), fn, args }),
+    keep: (name, module, fn, args = []) => request({ op: 'call', module: resolveModule(module), fn, args, keep: name }),
+    invoke: (name, method, args = []) => request({ op: 'invoke', target: name, method, args }),
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 let hooksInstalled = false;
