@@ -246,7 +246,11 @@ function applyNat(ns: string, lan: string, kind: NatKind): void {
 /** Sets (or removes, for 0) netem delay on one interface. */
 function applyDelay(ns: string, dev: string, ms: number): void {
   spawnSync('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'del', 'dev', dev, 'root']);
-  if (ms > 0) nsExec(ns, 'tc', 'qdisc', 'add', 'dev', dev, 'root', 'netem', 'delay', `${ms}ms`);
+  if (ms <= 0) return;
+  const result = spawnSync('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', dev, 'root', 'netem', 'delay', `${ms}ms`], { encoding: 'utf8' });
+  if (result.status === 0) return;
+  if (/unknown/i.test(result.stderr)) throw new Error('delayMs needs tc netem, which this kernel lacks (CONFIG_NET_SCH_NETEM, module sch_netem)');
+  throw new Error(`tc netem on ${dev} in ${ns} failed: ${result.stderr.trim()}`);
 }
 
 /** Builds a lab; fails naming what is missing (root, a Debian package). */
