@@ -22,7 +22,9 @@ import { createPairingService } from './pairing/service.ts';
 import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
 import { createSignalingBridge, type BridgeOptions } from './signaling/bridge.ts';
 import { startSignaling } from './signaling/connect.ts';
-import { remoteMediaHooks, startRemoteAccess, type StartRemoteOptions } from './remote/index.ts';
+import { remoteAdmin, remoteMediaHooks, startRemoteAccess, type StartRemoteOptions } from './remote/index.ts';
+import { createRemoteSettings } from './remote/admin.ts';
+import { remoteRoutes } from './api/remote-routes.ts';
 import { createEventHub } from './events/hub.ts';
 import type { DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionPipeline } from './events/motion-pipeline.ts';
@@ -164,6 +166,7 @@ export async function startEngine(options: EngineOptions) {
     const remote = await startRemoteAccess({ config: () => store.current().remote, signaling, ...options.remote, mainRelay: config.signaling.mode === 'remote' ? { url: signalingUrl, pin: signaling.codePin } : undefined });
     stops.push(() => remote.stop());
     remoteMedia.attach(remote);
+    stops.push(remote.onChange(() => hub.publish({ type: 'remote-status', status: remote.status() })));
 
     // 8. Camera states go out on the hub (and into the log) from here on.
     stops.push(manager.onState((state) => hub.publish({ type: 'camera-state', state })));
@@ -227,6 +230,7 @@ export async function startEngine(options: EngineOptions) {
         ...alertRoutes(createAlertsAdmin(alerts)),
         ...onvifRoutes(createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif })),
         ...systemRoutes(system, logs, metrics),
+        ...remoteRoutes(remoteAdmin(remote, signaling, createRemoteSettings(store))),
       },
     });
     const { url: apiUrl } = await api.start();

@@ -5,9 +5,13 @@
  */
 import type { RemoteConfig } from '@vigil/shared/engine-config';
 import type { Signaling } from '../signaling/connect.ts';
+import type { createRemoteSettings, RemoteAccessAdmin } from './admin.ts';
 import { advertisePublic } from './candidates.ts';
 import { createIceProvider } from './ice.ts';
+import { isLoopback } from '../net.ts';
+import { createPortMapper } from './port-mapping.ts';
 import { createRemoteAccess, type PortMapperLike, type RemoteAccess } from './service.ts';
+import { stunBinding } from './stun.ts';
 
 export { createIceProvider, type IceProvider } from './ice.ts';
 export { createRemoteAccess, type RemoteAccess } from './service.ts';
@@ -52,10 +56,26 @@ export async function startRemoteAccess(options: StartRemoteOptions): Promise<Re
       spkiSha256: signaling.fingerprint?.spkiSha256,
     },
     mainRelay: options.mainRelay,
-    relays: signaling.relays.map((r) => ({ url: r.url, pin: r.pin, state: () => r.client.state, lastError: r.lastError })),
-    createMapper: options.createMapper,
-    stun: options.stun,
+    relays: () => signaling.relays.map((r) => ({ url: r.url, pin: r.pin, state: () => r.client.state, lastError: r.lastError })),
+    // A server on loopback has nothing to forward (and the demo must not talk to the router).
+    createMapper: signaling.bundled && isLoopback(signaling.bundled.lanAddress) ? undefined : (options.createMapper ?? (() => createPortMapper({ log: (level, message) => console[level](`port mapping: ${message}`) }))),
+    stun: options.stun ?? ((url) => stunBinding(url)),
   });
   await access.start();
   return access;
+}
+
+/** The Remote access screen's side of the service: status, test, settings saved and applied at once. */
+export function remoteAdmin(remote: RemoteAccess, signaling: Signaling, settings: ReturnType<typeof createRemoteSettings>): RemoteAccessAdmin {
+  return {
+    status: () => remote.status(),
+    test: () => remote.test(),
+    settings: () => settings.view(),
+    async configure(patch) {
+      const saved = await settings.apply(patch);
+      signaling.setRelays(saved.relays); // new relays registered with, removed ones left: no restart
+      await remote.reconfigure();
+      return remote.status();
+    },
+  };
 }

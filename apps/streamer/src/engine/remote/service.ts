@@ -14,23 +14,12 @@
  */
 import type { RemoteConfig } from '@vigil/shared/engine-config';
 import type { SignalingRoute } from '@vigil/shared/pairing';
-import type { RemotePart, RemoteStatus } from '@vigil/shared/remote';
+import type { RemoteStatus } from '@vigil/shared/remote';
 import type { PublicMapping } from './candidates.ts';
-
-/** A router port mapping as the service asks for it. */
-export interface MappingRequest {
-  protocol: 'TCP' | 'UDP';
-  internal: number;
-  external?: number;
-}
+import { isNonPublicWan, type PortMapper, type PortRequest } from './port-mapping.ts';
 
 /** The port mapper's view (port-mapping.ts). */
-export interface PortMapperLike {
-  map(requests: MappingRequest[]): Promise<void>;
-  status(): { state: RemotePart['state']; detail: string; routerAddress?: string; mappings: { protocol: 'TCP' | 'UDP'; external: number; internal: number; expiresAt?: number }[] };
-  onChange(listener: () => void): () => void;
-  stop(): Promise<void>;
-}
+export type PortMapperLike = Pick<PortMapper, 'map' | 'status' | 'onChange' | 'stop'>;
 
 /** A relay registration's view (signaling/connect.ts RelayLink). */
 export interface RelayView {
@@ -48,7 +37,8 @@ export interface RemoteAccessOptions {
   direct?: { url: string; pin: string | undefined; port: number; lanAddress: string; spkiSha256?: string };
   /** The main relay when `signaling.mode` is remote. */
   mainRelay?: { url: string; pin: string | undefined };
-  relays: RelayView[];
+  /** The extra relays registered now (read on each use: the list changes with the settings). */
+  relays: () => RelayView[];
   /** Creates the port mapper (absent: port mapping unavailable here). */
   createMapper?: () => PortMapperLike;
   /** STUN binding: the public address of this host as `url` sees it. */
@@ -67,10 +57,15 @@ export interface RemoteAccess {
   publicMapping(): PublicMapping | undefined;
   /** "Test from outside": a relay dials the router's public address the way a viewer would. */
   test(): Promise<NonNullable<RemoteStatus['lastTest']>>;
+  /** Applies changed settings: port mapping on or off, new media ports; then checks again. */
+  reconfigure(): Promise<void>;
   /** Told when the routes or the status change. */
   onChange(listener: () => void): () => void;
   stop(): Promise<void>;
 }
+
+const strip = (mappings: readonly { protocol: 'TCP' | 'UDP'; external: number; internal: number; expiresAt?: number }[]) =>
+  mappings.slice(0, 64).map(({ protocol, external, internal, expiresAt }) => ({ protocol, external, internal, ...(expiresAt === undefined ? {} : { expiresAt }) }));
 
 export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   const log = options.log ?? ((m: string) => console.info(`remote: ${m}`));
@@ -81,6 +76,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   let stunError: string | undefined;
   let lastTest: RemoteStatus['lastTest'];
   let timer: NodeJS.Timeout | undefined;
+  let relayWatch: NodeJS.Timeout | undefined;
   let lastRoutes = '';
   let stopped = false;
 
@@ -93,6 +89,20 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     for (const l of listeners) l();
   };
 
+  /** Creates the mapper when port mapping is on, stops it (removing its mappings) when turned off. */
+  async function ensureMapper(): Promise<void> {
+    const on = options.config().portMapping && !!options.direct && !!options.createMapper;
+    if (on && !mapper) {
+      mapper = options.createMapper!();
+      offMapper = mapper.onChange(changed);
+    } else if (!on && mapper) {
+      const old = mapper;
+      mapper = undefined;
+      offMapper?.();
+      await old.stop();
+    }
+  }
+
   function mapperStatus() {
     return mapper?.status();
   }
@@ -100,7 +110,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   /** True when the router's external address is known and differs from the public one. */
   function cgnat(): boolean {
     const router = mapperStatus()?.routerAddress;
-    return !!router && !!publicAddress && router !== publicAddress;
+    return !!router && ((!!publicAddress && router !== publicAddress) || isNonPublicWan(router));
   }
 
   function mappedSignalling(): number | undefined {
@@ -126,7 +136,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
       if (external && host && direct.url.startsWith('wss://')) out.push({ url: `wss://${host}:${external}`, fingerprint: direct.pin, via: 'direct' });
     }
     if (options.mainRelay) out.push({ url: options.mainRelay.url, fingerprint: options.mainRelay.pin, via: 'relay' });
-    for (const relay of options.relays) out.push({ url: relay.url, ...(relay.pin ? { fingerprint: relay.pin } : {}), via: 'relay' });
+    for (const relay of options.relays()) out.push({ url: relay.url, ...(relay.pin ? { fingerprint: relay.pin } : {}), via: 'relay' });
     return out.slice(0, 4);
   }
 
@@ -142,9 +152,10 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
       }
     }
     if (mapper && options.direct) {
-      const requests: MappingRequest[] = [{ protocol: 'TCP', internal: options.direct.port, external: options.direct.port }];
+      // The signalling port and the media ports; never the control API (it administers the streamer).
+      const requests: PortRequest[] = [{ protocol: 'TCP', internal: options.direct.port, external: options.direct.port, host: options.direct.lanAddress }];
       const ports = config.mediaPorts;
-      if (ports) for (let p = ports.min; p <= ports.max; p++) requests.push({ protocol: 'UDP', internal: p, external: p });
+      if (ports) requests.push({ protocol: 'UDP', internal: { from: ports.min, to: ports.max }, host: options.direct.lanAddress });
       await mapper.map(requests).catch((error: Error) => log(`port mapping: ${error.message}`));
     }
     changed();
@@ -160,15 +171,15 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
       return {
         state: 'failed',
         detail: `Your router's internet address (${s.routerAddress}) is not the one the internet sees (${publicAddress}): your provider shares one public address between homes (CGNAT), so nothing can be forwarded. Use a relay.`,
-        mappings: s.mappings,
+        mappings: strip(s.mappings),
       };
     }
-    return { state: s.state, detail: s.detail, mappings: s.mappings };
+    return { state: s.state, detail: s.detail, mappings: strip(s.mappings) };
   }
 
   function status(): RemoteStatus {
     const config = options.config();
-    const relays = [...(options.mainRelay ? [{ url: options.mainRelay.url, state: () => 'registered', lastError: () => undefined }] : []), ...options.relays].map((r) => {
+    const relays = [...(options.mainRelay ? [{ url: options.mainRelay.url, state: () => 'registered', lastError: () => undefined }] : []), ...options.relays()].map((r) => {
       const state = r.state();
       const error = r.lastError();
       return state === 'registered'
@@ -193,11 +204,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
 
   return {
     async start() {
-      const config = options.config();
-      if (config.portMapping && options.direct && options.createMapper) {
-        mapper = options.createMapper();
-        offMapper = mapper.onChange(changed);
-      }
+      await ensureMapper();
       await refresh();
       const every = options.refreshMs ?? 10 * 60_000;
       const loop = () => {
@@ -205,6 +212,15 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
         timer.unref?.();
       };
       loop();
+      // Relay connections come and go on their own: the screen hears of it within a few seconds.
+      let relaysSeen = '';
+      relayWatch = setInterval(() => {
+        const now = options.relays().map((r) => `${r.url}=${r.state()}`).join(',');
+        if (now === relaysSeen) return;
+        relaysSeen = now;
+        for (const l of listeners) l();
+      }, 2000);
+      relayWatch.unref?.();
     },
     status,
     routes,
@@ -218,7 +234,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     async test() {
       const reasons: string[] = [];
       const external = mappedSignalling();
-      const relay = options.relays.find((r) => r.reachCheck && r.state() === 'registered');
+      const relay = options.relays().find((r) => r.reachCheck && r.state() === 'registered');
       let reachable = false;
       if (!options.direct) reasons.push('The streamer has no server of its own: viewers reach it through the relay only.');
       else if (cgnat()) reasons.push('Your provider shares one public address between homes (CGNAT): nothing from the internet can reach your router. Use a relay.');
@@ -234,10 +250,14 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
           else reasons.push(`Viewers away from home reach this streamer at ${publicHost()}:${external}.`);
         }
       }
-      if (!reachable && options.relays.some((r) => r.state() === 'registered')) reasons.push('Viewers away from home still reach the streamer through the relay.');
+      if (!reachable && options.relays().some((r) => r.state() === 'registered')) reasons.push('Viewers away from home still reach the streamer through the relay.');
       lastTest = { at: Date.now(), reachable, reasons: reasons.slice(0, 8) };
       for (const l of listeners) l();
       return lastTest;
+    },
+    async reconfigure() {
+      await ensureMapper();
+      await refresh();
     },
     onChange(listener) {
       listeners.add(listener);
@@ -246,6 +266,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(relayWatch);
       offMapper?.();
       await mapper?.stop();
     },

@@ -31,6 +31,8 @@ export interface SignalingSetup {
 /** The engine's registration on one extra relay. */
 export interface RelayLink {
   url: string;
+  /** The pin as configured (any form `pairingPin` takes). */
+  fingerprint: string | undefined;
   /** The pin pairing codes carry for it (16 bytes, base64url); absent for a CA-signed relay. */
   pin: string | undefined;
   client: SignalingClient;
@@ -50,12 +52,14 @@ export interface Signaling {
   fingerprint: { spkiSha256: string; pin: string } | undefined;
   /** The pin pairing codes carry: the bundled server's key, or the one configured for a remote relay. */
   codePin: string | undefined;
-  /** The extra relays the engine registered with. */
+  /** The extra relays the engine registered with (changed in place by setRelays). */
   relays: RelayLink[];
+  /** Registers with new relays and leaves removed ones (a changed `remote.relays`), without a restart. */
+  setRelays(list: readonly { url: string; fingerprint?: string }[]): void;
   /** The bundled server's port and the LAN address viewers dial it at (absent with a remote relay). */
   bundled: { port: number; lanAddress: string } | undefined;
   /** Every client as one, for the bridge: a reply goes out on the connection its viewer used. */
-  bridgeClient: { send(message: RelayMessage): void; on(event: 'message', listener: (message: ServerMessage) => void): () => void };
+  bridgeClient: ReturnType<typeof multiplex>;
   stop(): Promise<void>;
 }
 
@@ -102,17 +106,31 @@ export async function startSignaling(setup: SignalingSetup): Promise<Signaling> 
   const { identity } = setup;
   const client = registerOn(selfUrl, identity, fingerprint?.spkiSha256 ?? (config.mode === 'remote' ? config.fingerprint : undefined), 'signalling').client;
   const relays: RelayLink[] = [];
-  for (const relay of setup.relays ?? []) {
-    if (relay.url === selfUrl) continue; // already the main connection (signaling.mode remote)
-    let pin: string | undefined;
-    try {
-      pin = relay.fingerprint === undefined ? undefined : pairingPin(relay.fingerprint);
-    } catch (error) {
-      throw new Error(`remote.relays: ${relay.url}: ${(error as Error).message}`, { cause: error });
+  const mux = multiplex([client]);
+  /** Registers with each relay of `list` not yet registered with, and leaves those no longer in it. */
+  const setRelays = (list: readonly { url: string; fingerprint?: string }[]) => {
+    const wanted = list.filter((r) => r.url !== selfUrl); // already the main connection (signaling.mode remote)
+    for (const link of [...relays]) {
+      const keep = wanted.find((r) => r.url === link.url && r.fingerprint === link.fingerprint);
+      if (keep) continue;
+      link.client.stop();
+      mux.remove(link.client);
+      relays.splice(relays.indexOf(link), 1);
     }
-    const link = registerOn(relay.url, identity, relay.fingerprint, `relay ${relay.url}`);
-    relays.push({ url: relay.url, pin, client: link.client, lastError: link.lastError });
-  }
+    for (const relay of wanted) {
+      if (relays.some((r) => r.url === relay.url)) continue;
+      let pin: string | undefined;
+      try {
+        pin = relay.fingerprint === undefined ? undefined : pairingPin(relay.fingerprint);
+      } catch (error) {
+        throw new Error(`remote.relays: ${relay.url}: ${(error as Error).message}`, { cause: error });
+      }
+      const link = registerOn(relay.url, identity, relay.fingerprint, `relay ${relay.url}`);
+      relays.push({ url: relay.url, fingerprint: relay.fingerprint, pin, client: link.client, lastError: link.lastError });
+      mux.add(link.client);
+    }
+  };
+  setRelays(setup.relays ?? []);
   const viewerUrl = server ? url.replace(/^ws/, 'http') + '/' : undefined;
   return {
     client,
@@ -122,8 +140,9 @@ export async function startSignaling(setup: SignalingSetup): Promise<Signaling> 
     fingerprint,
     codePin,
     relays,
+    setRelays,
     bundled,
-    bridgeClient: multiplex([client, ...relays.map((r) => r.client)]),
+    bridgeClient: mux,
     async stop() {
       client.stop();
       for (const relay of relays) relay.client.stop();
@@ -162,25 +181,44 @@ const MAX_REMEMBERED_PEERS = 4096;
  * Several signalling connections as one for the bridge: every message from any of them reaches
  * the listeners, and a message to a viewer goes out on the connection that viewer last used
  * (its address is only known to that server); unknown addresses use the first connection.
+ * Connections come and go with the relay list (add/remove).
  */
-export function multiplex(clients: readonly Pick<SignalingClient, 'send' | 'on'>[]): Signaling['bridgeClient'] {
-  const via = new Map<string, Pick<SignalingClient, 'send' | 'on'>>();
+export function multiplex(initial: readonly Pick<SignalingClient, 'send' | 'on'>[]) {
+  type Client = Pick<SignalingClient, 'send' | 'on'>;
+  const clients: Client[] = [...initial];
+  const via = new Map<string, Client>();
+  const listeners = new Set<(message: ServerMessage) => void>();
+  const offs = new Map<Client, () => void>();
+  const watch = (c: Client) =>
+    offs.set(
+      c,
+      c.on('message', (m: ServerMessage) => {
+        if ('from' in m && typeof m.from === 'string') {
+          via.delete(m.from);
+          via.set(m.from, c);
+          if (via.size > MAX_REMEMBERED_PEERS) via.delete(via.keys().next().value!);
+        }
+        for (const l of listeners) l(m);
+      }),
+    );
+  clients.forEach(watch);
   return {
-    send(message) {
+    send(message: RelayMessage): void {
       (via.get(message.to) ?? clients[0]!).send(message);
     },
-    on(_event, listener) {
-      const offs = clients.map((c) =>
-        c.on('message', (m: ServerMessage) => {
-          if ('from' in m && typeof m.from === 'string') {
-            via.delete(m.from);
-            via.set(m.from, c);
-            if (via.size > MAX_REMEMBERED_PEERS) via.delete(via.keys().next().value!);
-          }
-          listener(m);
-        }),
-      );
-      return () => offs.forEach((off) => off());
+    on(_event: 'message', listener: (message: ServerMessage) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    add(c: Client): void {
+      clients.push(c);
+      watch(c);
+    },
+    remove(c: Client): void {
+      offs.get(c)?.();
+      offs.delete(c);
+      clients.splice(clients.indexOf(c), 1);
+      for (const [peer, used] of via) if (used === c) via.delete(peer);
     },
   };
 }
