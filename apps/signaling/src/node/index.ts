@@ -9,3 +9,4 @@ export { fingerprintOfCertificate, certificateMatchesPin, pairingPin, type Finge
 export { loadOrCreateSelfSigned } from './selfSigned.ts';
 export type { PeerRole } from './metrics.ts';
 export { applyConnectionLimits, resolveConnectionLimits, type ConnectionLimits } from './connection-limits.ts';
+export { DEFAULT_REACH_CHECK, isPublicAddress, type ReachCheckOptions } from './reach-check.ts';
