@@ -8,7 +8,9 @@ export default defineConfig({
   root: `${here}src/renderer`,
   // Relative asset URLs, so the same files load from http:// and from Electron's file:// or app://.
   base: './',
-  publicDir: false,
+  // Copied as is: the web app manifest, its icons and the service worker (fixed names: the
+  // manifest and the worker's scope are found by name, not through the bundle).
+  publicDir: `${here}public`,
   build: {
     outDir: `${here}dist`,
     emptyOutDir: true,

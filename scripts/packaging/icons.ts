@@ -1,6 +1,8 @@
 /**
- * Draws the app icons (512×512 PNG, resources/<app>/icon.png) and the streamer's tray icon
- * (resources/streamer/tray.png, tray@2x.png): a dark rounded square with a camera lens (streamer)
+ * Draws the app icons (512×512 PNG, resources/<app>/icon.png), the streamer's tray icon
+ * (resources/streamer/tray.png, tray@2x.png) and the viewer's web app icons
+ * (apps/viewer/public/icons/: 192 and 512 px, and a maskable 512 whose tiles keep to the safe
+ * zone): a dark rounded square with a camera lens (streamer)
  * or a 2×2 grid of live tiles (viewer), in the UI's accent blue.
  * electron-builder derives the Windows .ico and macOS .icns from these PNGs.
  *
@@ -56,6 +58,14 @@ export const ICONS: Record<'streamer' | 'viewer', Layer[]> = {
     ]),
   ],
 };
+
+/** The same layers drawn `scale` times smaller about the centre (a maskable icon's safe zone). */
+function shrink(layers: Layer[], scale: number): Layer[] {
+  return layers.map(({ sdf, color }) => ({ sdf: (x: number, y: number) => sdf(0.5 + (x - 0.5) / scale, 0.5 + (y - 0.5) / scale) * scale, color }));
+}
+
+/** The viewer's maskable web app icon: full-bleed background, tiles within the safe zone (a circle of 40 % radius). */
+export const VIEWER_MASKABLE: Layer[] = [{ sdf: roundedRect(0.5, 0.5, 0.5, 0.5, 0), color: BACKGROUND }, ...shrink(ICONS.viewer.slice(1), 0.7)];
 
 /** Renders layers into RGBA pixels (size×size), 4×4 samples per pixel. */
 export function render(layers: Layer[], size: number): Uint8Array {
@@ -132,5 +142,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const [name, size] of [['tray.png', 32], ['tray@2x.png', 64]] as const) {
     writeFileSync(fileURLToPath(new URL(`../../resources/streamer/${name}`, import.meta.url)), encodePng(render(ICONS.streamer, size), size));
     console.log(`wrote resources/streamer/${name}`);
+  }
+  // The viewer's web app manifest icons (served with the viewer; see apps/viewer/public).
+  const web = fileURLToPath(new URL('../../apps/viewer/public/icons/', import.meta.url));
+  mkdirSync(web, { recursive: true });
+  for (const [name, layers, size] of [['icon-192.png', ICONS.viewer, 192], ['icon-512.png', ICONS.viewer, 512], ['maskable-512.png', VIEWER_MASKABLE, 512]] as const) {
+    writeFileSync(`${web}${name}`, encodePng(render(layers, size), size));
+    console.log(`wrote apps/viewer/public/icons/${name}`);
   }
 }

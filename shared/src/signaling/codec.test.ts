@@ -20,6 +20,7 @@ const validClient: ClientMessage[] = [
   { type: 'offer', to: STREAMER, session: SESSION, sdp: 'v=0', camera: 'porch', substream: true },
   { type: 'request', to: STREAMER, session: SESSION, payload: '{"method":"cameras"}', auth: 'mac' },
   { type: 'response', to: PEER, session: SESSION, payload: '[]' },
+  { type: 'reach-check', id: 'rc-1', port: 8443 },
 ];
 
 describe('client messages', () => {
@@ -43,6 +44,9 @@ describe('client messages', () => {
     ['a bad public key', JSON.stringify({ type: 'register', streamerId: STREAMER, publicKey: 'short' }), 'bad-message', /^publicKey: must be a 32-byte/],
     ['a bad signature', JSON.stringify({ type: 'register-proof', signature: '!' }), 'bad-message', /^signature: /],
     ['a candidate index out of range', JSON.stringify({ type: 'candidate', to: STREAMER, session: SESSION, candidate: { candidate: 'c', sdpMLineIndex: 999 } }), 'bad-message', /^candidate.sdpMLineIndex: /],
+    ['a reach-check without id', JSON.stringify({ type: 'reach-check', port: 8443 }), 'bad-message', /^id: /],
+    ['a reach-check to port 0', JSON.stringify({ type: 'reach-check', id: 'r', port: 0 }), 'bad-message', /^port: /],
+    ['a reach-check naming an address', JSON.stringify({ type: 'reach-check', id: 'r', port: 443, address: '10.0.0.1' }), 'bad-message', /address/],
     ['too many presence ids', JSON.stringify({ type: 'presence-subscribe', streamerIds: Array(65).fill(STREAMER) }), 'bad-message', /^streamerIds: /],
   ];
   it.each(bad)('rejects %s with a precise error', (_name, text, code, error) => {
@@ -65,6 +69,8 @@ describe('server messages', () => {
     { type: 'challenge', nonce: 'C'.repeat(43) },
     { type: 'registered', streamerId: STREAMER },
     { type: 'presence', streamerId: STREAMER, online: true },
+    { type: 'reach-result', id: 'rc-1', reachable: true, address: '203.0.113.7', port: 8443, spkiSha256: `${'A'.repeat(43)}=` },
+    { type: 'reach-result', id: 'rc-2', reachable: false, address: '2001:db8::1', port: 8443, error: 'connection refused' },
     { type: 'error', code: 'rate-limited', message: 'slow down', ref: { type: 'offer', id: '1' } },
     { type: 'offer', to: STREAMER, from: PEER, session: SESSION, sdp: 'v=0' },
   ];

@@ -7,6 +7,7 @@
  *   streamer    ─► register ◄─ challenge ─► register-proof ◄─ registered
  *   viewer      ─► offer/candidate/bye/pair-request/request  (to: streamer id)
  *   streamer    ─► answer/candidate/bye/pair-response/response (to: viewer's peer id)
+ *   streamer    ─► reach-check {port} ◄─ reach-result  (the relay dials the streamer's own address)
  * The server adds `from` to every relayed message and never reads `sdp`, `payload` or `auth`.
  */
 import { z } from 'zod';
@@ -90,6 +91,17 @@ export const PairResponseMessage = z.strictObject({ ...relayBase, type: z.litera
 export const RequestMessage = z.strictObject({ ...relayBase, type: z.literal('request'), payload: z.string().max(FIELD_LIMITS.payload) });
 export const ResponseMessage = z.strictObject({ ...relayBase, type: z.literal('response'), payload: z.string().max(FIELD_LIMITS.payload) });
 
+/**
+ * A registered streamer asks the server to dial it back: a TLS connection to the address the
+ * server sees this very connection come from (never one the client names) on `port`, to learn
+ * whether the router's port mapping works from the internet. `id` pairs it with its reach-result.
+ */
+export const ReachCheckMessage = z.strictObject({
+  type: z.literal('reach-check'),
+  id: MessageId,
+  port: z.number().int().min(1).max(65535),
+});
+
 /** Messages the server forwards between the two ends, adding `from`. */
 export const RelayMessage = z.discriminatedUnion('type', [
   OfferMessage,
@@ -107,6 +119,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   RegisterMessage,
   RegisterProofMessage,
   PresenceSubscribeMessage,
+  ReachCheckMessage,
   OfferMessage,
   AnswerMessage,
   CandidateMessage,
@@ -129,6 +142,20 @@ export const WelcomeMessage = z.strictObject({
 export const ChallengeMessage = z.strictObject({ type: z.literal('challenge'), nonce: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 export const RegisteredMessage = z.strictObject({ type: z.literal('registered'), streamerId: StreamerId });
 export const PresenceMessage = z.strictObject({ type: z.literal('presence'), streamerId: StreamerId, online: z.boolean() });
+/**
+ * The answer to a reach-check: whether a TLS server answered at `address`:`port` (the streamer's
+ * address as the server sees it), the SPKI SHA-256 of its key (base64) so the streamer can tell its
+ * own server from something else behind that port, or `error` in words.
+ */
+export const ReachResultMessage = z.strictObject({
+  type: z.literal('reach-result'),
+  id: MessageId,
+  reachable: z.boolean(),
+  address: z.string().min(2).max(64),
+  port: z.number().int().min(1).max(65535),
+  spkiSha256: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a base64 SHA-256').optional(),
+  error: z.string().max(300).optional(),
+});
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.enum(SIGNALING_ERROR_CODES),
@@ -143,6 +170,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ChallengeMessage,
   RegisteredMessage,
   PresenceMessage,
+  ReachResultMessage,
   ErrorMessage,
   OfferMessage.required({ from: true }),
   AnswerMessage.required({ from: true }),
@@ -166,6 +194,8 @@ export type ByeMessage = z.infer<typeof ByeMessage>;
 export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 export type PresenceMessage = z.infer<typeof PresenceMessage>;
+export type ReachCheckMessage = z.infer<typeof ReachCheckMessage>;
+export type ReachResultMessage = z.infer<typeof ReachResultMessage>;
 export type IceCandidate = z.infer<typeof IceCandidate>;
 
 /** The relay message types, for routing checks. */

@@ -6,6 +6,7 @@ import {
   FIELD_LIMITS,
   parseServerMessage,
   registrationChallengeText,
+  type ReachResultMessage,
   type RelayMessage,
   type ServerMessage,
 } from '@vigil/shared/signaling';
@@ -75,6 +76,12 @@ export interface SignalingClientOptions {
 /** Default of SignalingClientOptions.maxQueue. */
 export const DEFAULT_MAX_QUEUE = 256;
 
+/** What a reach check found (the server's `reach-result` without its envelope). */
+export type ReachResult = Omit<ReachResultMessage, 'type' | 'id'>;
+
+/** Default wait of reachCheck(): the server's own probe gives up after 5 s. */
+export const DEFAULT_REACH_CHECK_TIMEOUT_MS = 15_000;
+
 /** Signalling client that reconnects, re-registers and re-subscribes by itself. */
 export class SignalingClient extends Emitter<ClientEvents> {
   private readonly backoff: Backoff;
@@ -87,6 +94,8 @@ export class SignalingClient extends Emitter<ClientEvents> {
   private current: ClientState = 'closed';
   private readonly queue: RelayMessage[] = [];
   private readonly presence = new Set<string>();
+  private readonly reachChecks = new Map<string, { resolve(result: ReachResult): void; reject(error: Error): void }>();
+  private reachCheckCount = 0;
   /** The peer id of the current connection, from `welcome`. */
   peerId: string | undefined;
 
@@ -143,6 +152,29 @@ export class SignalingClient extends Emitter<ClientEvents> {
     if (this.ready && fresh.length > 0) this.sendPresence(fresh);
   }
 
+  /**
+   * Asks the server to dial this streamer back on `port` at the address the server sees it come
+   * from ("test from outside"). Needs a registered connection; rejects with the server's words
+   * when refused (viewer, rate limit), on timeout, or when the connection drops first.
+   */
+  reachCheck(port: number, timeoutMs = DEFAULT_REACH_CHECK_TIMEOUT_MS): Promise<ReachResult> {
+    const socket = this.socket;
+    if (this.current !== 'registered' || socket?.readyState !== OPEN) {
+      return Promise.reject(new Error('a reach check needs a streamer connection that is registered with the server'));
+    }
+    const id = `reach-${++this.reachCheckCount}`;
+    return new Promise<ReachResult>((resolve, reject) => {
+      const timer = setTimeout(() => settle(() => reject(new Error(`the server did not answer the reach check within ${timeoutMs} ms`))), timeoutMs);
+      const settle = (action: () => void) => {
+        clearTimeout(timer);
+        this.reachChecks.delete(id);
+        action();
+      };
+      this.reachChecks.set(id, { resolve: (result) => settle(() => resolve(result)), reject: (error) => settle(() => reject(error)) });
+      socket.send(JSON.stringify({ type: 'reach-check', id, port }));
+    });
+  }
+
   private connect(): void {
     this.timer = undefined;
     this.setState('connecting');
@@ -165,6 +197,7 @@ export class SignalingClient extends Emitter<ClientEvents> {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.ready = false;
+      this.failReachChecks();
       this.setState('closed');
       this.scheduleReconnect();
     };
@@ -203,6 +236,11 @@ export class SignalingClient extends Emitter<ClientEvents> {
           this.becomeReady();
         }
         return;
+      case 'reach-result': {
+        const { type: _type, id, ...result } = message;
+        this.reachChecks.get(id)?.resolve(result);
+        return;
+      }
       case 'error':
         this.onServerError(message);
         return;
@@ -223,6 +261,10 @@ export class SignalingClient extends Emitter<ClientEvents> {
   }
 
   private onServerError(message: Extract<ServerMessage, { type: 'error' }>): void {
+    if (message.ref?.type === 'reach-check' && message.ref.id) {
+      this.reachChecks.get(message.ref.id)?.reject(new Error(`${message.code}: ${message.message}`));
+      return;
+    }
     if (message.code === 'replaced') {
       // Another connection proved our key: reconnecting would evict it in turn, forever.
       this.emit('error', { kind: 'replaced', message: message.message });
@@ -256,11 +298,17 @@ export class SignalingClient extends Emitter<ClientEvents> {
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
+  /** A reach-result cannot come over a new connection: those still waiting fail now. */
+  private failReachChecks(): void {
+    for (const pending of [...this.reachChecks.values()]) pending.reject(new Error('the connection to the server closed before the reach check finished'));
+  }
+
   private dropSocket(code: number, reason: string): void {
     const socket = this.socket;
     if (!socket) return;
     this.socket = undefined;
     this.ready = false;
+    this.failReachChecks();
     socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
     try {
       socket.close(code, reason);

@@ -3,4 +3,4 @@ export * from './client.ts';
 export * from './socket.ts';
 export * from './router.ts';
 export * from './emitter.ts';
-export { SlidingWindowCounter, TokenBucket } from './limits.ts';
+export { KeyedTokenBuckets, SlidingWindowCounter, TokenBucket } from './limits.ts';

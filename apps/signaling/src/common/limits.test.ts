@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowCounter, TokenBucket } from './limits.ts';
+import { KeyedTokenBuckets, SlidingWindowCounter, TokenBucket } from './limits.ts';
 
 describe('TokenBucket', () => {
   it('allows the burst, then the refill rate', () => {
@@ -25,5 +25,18 @@ describe('SlidingWindowCounter', () => {
     expect(counter.add()).toBe(false);
     expect(counter.add()).toBe(false);
     expect(counter.add()).toBe(true);
+  });
+});
+
+describe('KeyedTokenBuckets', () => {
+  it('keeps one bucket per key and forgets the oldest key past maxKeys', () => {
+    let now = 0;
+    const buckets = new KeyedTokenBuckets(0.1, 2, 2, () => now);
+    expect([buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([true, true, false]);
+    expect(buckets.take('b')).toBe(true); // another key, its own bucket
+    buckets.take('c'); // a third key: 'a' is forgotten
+    expect(buckets.take('a')).toBe(true);
+    now += 10_000; // 0.1/s: one token back
+    expect([buckets.take('b'), buckets.take('b'), buckets.take('b')]).toEqual([true, true, false]);
   });
 });

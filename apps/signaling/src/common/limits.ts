@@ -48,3 +48,29 @@ export class SlidingWindowCounter {
     return this.times.length >= this.limit;
   }
 }
+
+/**
+ * One token bucket per key (an address, a streamer id), created on first use. At most `maxKeys`
+ * are remembered; past it the oldest is forgotten, so memory stays bounded whoever calls.
+ */
+export class KeyedTokenBuckets {
+  private readonly buckets = new Map<string, TokenBucket>(); // oldest first
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly maxKeys: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one token from `key`'s bucket; false when spent. */
+  take(key: string): boolean {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now);
+      this.buckets.set(key, bucket);
+      if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+    }
+    return bucket.take();
+  }
+}

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ import { DEFAULT_TLS_DIR, optionsFromArgs, startFromArgs } from './cli.ts';
 
 describe('vigil-signal arguments', () => {
   it('defaults to plain ws on loopback port 8443 and --help returns null', async () => {
-    expect(await optionsFromArgs([])).toEqual({ host: '127.0.0.1', port: 8443 });
+    expect(await optionsFromArgs(['--no-viewer'])).toEqual({ host: '127.0.0.1', port: 8443 });
+    expect(await optionsFromArgs([])).toMatchObject({ host: '127.0.0.1', port: 8443 });
     expect(await optionsFromArgs(['--help'])).toBeNull();
   });
 
@@ -23,6 +24,31 @@ describe('vigil-signal arguments', () => {
     await expect(optionsFromArgs(['--port', '70000'])).rejects.toThrow(/--port/);
     await expect(optionsFromArgs(['--tls-cert', 'a.pem'])).rejects.toThrow(/go together/);
     await expect(optionsFromArgs(['--nope'])).rejects.toThrow(/Unknown option/);
+    await expect(optionsFromArgs(['--viewer', '/nonexistent'])).rejects.toThrow(/no index.html there/);
+    await expect(optionsFromArgs(['--viewer', '/x', '--no-viewer'])).rejects.toThrow(/exclude each other/);
+    await expect(optionsFromArgs(['--trusted-proxy', 'proxy.local'])).rejects.toThrow(/"proxy.local" is not an IP address/);
+  });
+
+  it('serves the viewer named by --viewer at / with the strict policy, and lists trusted proxies', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-cli-viewer-'));
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Vigil Viewer</title>');
+    await writeFile(join(dir, 'manifest.webmanifest'), '{"name":"Vigil"}');
+    const lines: string[] = [];
+    const server = await startFromArgs(['--port', '0', '--viewer', dir, '--trusted-proxy', '127.0.0.1', '--trusted-proxy', '10.0.0.0/8'], (l) => lines.push(l));
+    try {
+      const base = lines.find((l) => l.startsWith('viewer: '))!.split(' ')[1]!;
+      const page = await fetch(base);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Vigil Viewer');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect((await fetch(`${base}manifest.webmanifest`)).headers.get('content-type')).toBe('application/manifest+json');
+      expect((await fetch(`${base}healthz`)).status).toBe(200); // still the server's own
+      expect(await optionsFromArgs(['--trusted-proxy', '127.0.0.1', '--trusted-proxy', '::1'])).toMatchObject({ trustedProxies: ['127.0.0.1', '::1'] });
+    } finally {
+      await server?.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('starts with PEM files and prints the URL and both fingerprint forms', async () => {

@@ -2,13 +2,16 @@
  * The `vigil-signal` command line: options → SignalingServerOptions, and the run loop that stops
  * cleanly on SIGINT/SIGTERM. Kept apart from bin.ts so tests can call it without a process.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLoopbackHost } from '@vigil/shared/pairing';
+import { trustedProxyList } from './client-address.ts';
 import type { SignalingServerOptions } from './options.ts';
 import { createSignalingServer, type SignalingServer } from './server.ts';
+import { createStaticSite, DEFAULT_VIEWER_DIST } from './static-site.ts';
 
 /** Default self-signed store of the standalone server. */
 export const DEFAULT_TLS_DIR = join(homedir(), '.vigil', 'signaling');
@@ -22,13 +25,22 @@ export const USAGE = `Usage: vigil-signal [options]
   --tls-dir <dir>    self-signed certificate store, created on first run
   --tls              use the self-signed store at ${DEFAULT_TLS_DIR}
   --public-metrics   serve /metrics to every address (default: this machine only)
+  --viewer <dir>     serve the built viewer from <dir> at / (default: ${DEFAULT_VIEWER_DIST}
+                     when it has been built, npm run build:viewer)
+  --no-viewer        serve no viewer (404 at /)
+  --trusted-proxy <addr|cidr>
+                     a reverse proxy whose X-Forwarded-For names the client (repeatable);
+                     without it the header is ignored
   --help             show this text
 
 Plain ws:// is served only on loopback; any other --host gets TLS (self-signed unless a
 certificate is given). Prints the URL and the TLS key fingerprint to pin.`;
 
+/** Server options plus what the command line prints about them. */
+export type CliOptions = SignalingServerOptions & { viewerDir?: string };
+
 /** Turns argv into server options; throws with a usage hint on bad input. Null means --help. */
-export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOptions | null> {
+export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -39,6 +51,9 @@ export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOp
       'tls-dir': { type: 'string' },
       tls: { type: 'boolean', default: false },
       'public-metrics': { type: 'boolean', default: false },
+      viewer: { type: 'string' },
+      'no-viewer': { type: 'boolean', default: false },
+      'trusted-proxy': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -46,7 +61,17 @@ export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOp
   if (values.help) return null;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
-  const options: SignalingServerOptions = { host: values.host, port, ...(values['public-metrics'] ? { publicMetrics: true } : {}) };
+  const options: CliOptions = { host: values.host, port, ...(values['public-metrics'] ? { publicMetrics: true } : {}) };
+  if (values['trusted-proxy']) {
+    trustedProxyList(values['trusted-proxy']); // throws on an entry that is not an address or range
+    options.trustedProxies = values['trusted-proxy'];
+  }
+  const viewerDir = viewerFolder(values.viewer, values['no-viewer']);
+  if (viewerDir) {
+    const site = createStaticSite(viewerDir, 'npm run build:viewer');
+    options.viewerDir = viewerDir;
+    options.httpHandler = (req, res) => void site(req, res).catch(() => res.destroy());
+  }
   if (values['tls-cert'] || values['tls-key']) {
     if (!values['tls-cert'] || !values['tls-key']) throw new Error('--tls-cert and --tls-key go together');
     options.tls = { cert: await readFile(values['tls-cert'], 'utf8'), key: await readFile(values['tls-key'], 'utf8') };
@@ -56,6 +81,15 @@ export async function optionsFromArgs(argv: string[]): Promise<SignalingServerOp
   return options;
 }
 
+/** The viewer to serve: the one named, none, or the checkout's build when there is one. */
+function viewerFolder(named: string | undefined, none: boolean): string | undefined {
+  if (named !== undefined && none) throw new Error('--viewer and --no-viewer exclude each other');
+  if (none) return undefined;
+  if (named === undefined) return existsSync(join(DEFAULT_VIEWER_DIST, 'index.html')) ? DEFAULT_VIEWER_DIST : undefined;
+  if (!existsSync(join(named, 'index.html'))) throw new Error(`--viewer ${named}: no index.html there (build the viewer with npm run build:viewer)`);
+  return named;
+}
+
 /** Starts a server from argv, prints where it listens; resolves with it (stop() is the caller's). */
 export async function startFromArgs(argv: string[], print: (line: string) => void): Promise<SignalingServer | undefined> {
   const options = await optionsFromArgs(argv);
@@ -63,12 +97,14 @@ export async function startFromArgs(argv: string[], print: (line: string) => voi
     print(USAGE);
     return undefined;
   }
-  const server = createSignalingServer(options);
+  const { viewerDir, ...serverOptions } = options;
+  const server = createSignalingServer(serverOptions);
   const { url, fingerprint } = await server.start();
   print(`vigil-signal listening on ${url}`);
   if (fingerprint) {
     print(`TLS key pin (pairing fp): ${fingerprint.pin}`);
     print(`SPKI SHA-256 (Chromium --ignore-certificate-errors-spki-list): ${fingerprint.spkiSha256}`);
   }
+  if (viewerDir) print(`viewer: ${url.replace(/^ws/, 'http')}/ (from ${viewerDir})`);
   return server;
 }

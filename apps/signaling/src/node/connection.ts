@@ -17,6 +17,7 @@ import { SlidingWindowCounter, TokenBucket } from '../common/limits.ts';
 import type { Router } from '../common/router.ts';
 import type { PeerRole, ServerMetrics } from './metrics.ts';
 import type { ResolvedOptions } from './options.ts';
+import type { ReachChecker } from './reach-check.ts';
 import { beginRegistration, verifyProof, type PendingRegistration } from './registration.ts';
 
 /** Close codes the server uses. */
@@ -29,6 +30,8 @@ export interface ConnectionContext {
   metrics: ServerMetrics;
   /** Takes one message from the budget of `address` towards `streamerId`; false when spent. */
   targetBudget(address: string, streamerId: string): boolean;
+  /** Runs reach checks within their budgets. */
+  reachChecker: ReachChecker;
 }
 
 type Ref = { type?: string; id?: string } | undefined;
@@ -126,6 +129,8 @@ export class Connection {
         return this.registerProof(message.signature, ref);
       case 'presence-subscribe':
         return this.subscribe(message.streamerIds, ref);
+      case 'reach-check':
+        return this.reachCheck(message.id, message.port, ref);
       default:
         return this.relay(message, ref);
     }
@@ -177,6 +182,23 @@ export class Connection {
     for (const state of await this.ctx.router.subscribePresence(this.peerId, [...new Set(streamerIds)])) {
       this.send({ type: 'presence', streamerId: state.streamerId, online: state.online });
     }
+  }
+
+  /**
+   * Dials this connection's own address back on `port` (never an address from the message). Not
+   * awaited: a probe takes seconds, and this connection's other messages must not wait for it.
+   */
+  private async reachCheck(id: string, port: number, ref: Ref): Promise<void> {
+    if (this.role !== 'streamer' || !this.streamerId) {
+      return this.reject(this.role === 'viewer' ? 'forbidden' : 'not-registered', this.role === 'viewer' ? 'only a registered streamer may ask for a reach check' : 'register and prove the key before asking for a reach check', ref);
+    }
+    const started = this.ctx.reachChecker.check(this.streamerId, this.address, port);
+    if (!started.ok) return this.reject(started.code, started.message, ref);
+    const { address } = this;
+    void started.outcome.then((outcome) => {
+      this.ctx.metrics.reachChecks.labels(outcome.reachable ? 'reachable' : 'unreachable').inc();
+      this.send({ type: 'reach-result', id, address, port, ...outcome });
+    });
   }
 
   private async relay(message: RelayMessage, ref: Ref): Promise<void> {

@@ -26,7 +26,7 @@ export function handleHttp(status: HttpStatus, req: IncomingMessage, res: Server
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ ok: true }));
     return;
   }
-  if (req.method === 'GET' && path === '/metrics' && (status.publicMetrics || isLoopbackHost(mappedV4(req.socket.remoteAddress ?? '')))) {
+  if (req.method === 'GET' && path === '/metrics' && (status.publicMetrics || fromThisMachine(req))) {
     status.registry.metrics().then(
       (text) => res.writeHead(200, { 'content-type': status.registry.contentType }).end(text),
       () => res.writeHead(500).end(),
@@ -35,6 +35,16 @@ export function handleHttp(status: HttpStatus, req: IncomingMessage, res: Server
   }
   if (status.fallback) return status.fallback(req, res);
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+}
+
+/**
+ * A request made on this machine itself: a loopback socket that no proxy forwarded. Behind a
+ * reverse proxy on the same host every request arrives over loopback; its forwarding headers tell
+ * the internet's requests apart (a local Prometheus sends none).
+ */
+function fromThisMachine(req: IncomingMessage): boolean {
+  if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined) return false;
+  return isLoopbackHost(mappedV4(req.socket.remoteAddress ?? ''));
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as `127.0.0.1`. */

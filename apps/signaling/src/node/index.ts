@@ -9,3 +9,5 @@ export { fingerprintOfCertificate, certificateMatchesPin, pairingPin, type Finge
 export { loadOrCreateSelfSigned } from './selfSigned.ts';
 export type { PeerRole } from './metrics.ts';
 export { applyConnectionLimits, resolveConnectionLimits, type ConnectionLimits } from './connection-limits.ts';
+export { DEFAULT_REACH_CHECK, isPublicAddress, type ReachCheckOptions } from './reach-check.ts';
+export { createStaticSite, DEFAULT_VIEWER_DIST, UI_CSP } from './static-site.ts';

@@ -13,6 +13,7 @@ export interface ServerMetrics {
   relayed: Counter<'type'>;
   rejects: Counter<'code'>;
   registrations: Counter<'result'>;
+  reachChecks: Counter<'result'>;
 }
 
 /** Creates the metrics; `countRoles` is read at scrape time so the gauge never drifts. */
@@ -32,5 +33,6 @@ export function createMetrics(countRoles: () => Record<PeerRole, number>): Serve
     relayed: new Counter({ name: 'vigil_signaling_messages_relayed_total', help: 'Messages relayed, by type', labelNames: ['type'], registers: [registry] }),
     rejects: new Counter({ name: 'vigil_signaling_rejects_total', help: 'Rejected messages and connections, by error code', labelNames: ['code'], registers: [registry] }),
     registrations: new Counter({ name: 'vigil_signaling_registrations_total', help: 'Streamer registrations, by result', labelNames: ['result'], registers: [registry] }),
+    reachChecks: new Counter({ name: 'vigil_signaling_reach_checks_total', help: 'Reach checks run, by result', labelNames: ['result'], registers: [registry] }),
   };
 }

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DuplicatePolicy, Router } from '../common/router.ts';
 import { resolveConnectionLimits, type ConnectionLimits } from './connection-limits.ts';
+import { DEFAULT_REACH_CHECK, type ReachCheckOptions } from './reach-check.ts';
 
 /** TLS material: PEM text, or a self-signed store created on first run. */
 export type TlsOption = { cert: string; key: string } | { selfSigned: { dir: string; hosts?: string[] } };
@@ -83,10 +84,19 @@ export interface SignalingServerOptions {
    * same host, or behind a local proxy), since live figures tell anyone when somebody is watching.
    */
   publicMetrics?: boolean;
+  /**
+   * Reverse proxies (addresses or CIDR ranges, e.g. `127.0.0.1`, `10.0.0.0/8`) whose
+   * X-Forwarded-For names the client. Default none: the header is ignored and the socket's peer
+   * is the client. Behind a proxy, list it: otherwise every client shares the proxy's address
+   * (one `maxConnectionsPerAddress` budget for everybody) and reach checks are refused.
+   */
+  trustedProxies?: string[];
+  /** Limits of reach checks ("test from outside"); defaults in reach-check.ts. */
+  reachCheck?: ReachCheckOptions;
 }
 
-export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler' | 'connections' | 'publicMetrics'>> &
-  Pick<SignalingServerOptions, 'tls' | 'httpHandler'> & { connections: Required<ConnectionLimits>; publicMetrics: boolean };
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, 'tls' | 'router' | 'httpHandler' | 'connections' | 'publicMetrics' | 'reachCheck'>> &
+  Pick<SignalingServerOptions, 'tls' | 'httpHandler'> & { connections: Required<ConnectionLimits>; publicMetrics: boolean; reachCheck: Required<ReachCheckOptions> };
 
 /** Fills in defaults and checks ranges; throws on an impossible value. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
@@ -116,10 +126,13 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     stopGraceMs: options.stopGraceMs ?? 1000,
     connections: resolveConnectionLimits({ maxConnections: 16_384, ...options.connections }),
     publicMetrics: options.publicMetrics ?? false,
+    trustedProxies: options.trustedProxies ?? [],
+    reachCheck: { ...DEFAULT_REACH_CHECK, ...options.reachCheck },
   };
-  for (const [name, value] of Object.entries(resolved)) {
+  for (const [name, value] of [...Object.entries(resolved), ...Object.entries(resolved.reachCheck).map(([k, v]) => [`reachCheck.${k}`, v] as const)]) {
     if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) throw new Error(`signalling option ${name} must be a number ≥ 0, got ${value}`);
   }
+  if (!(resolved.reachCheck.perSecond > 0)) throw new Error('reachCheck.perSecond must be > 0');
   if (resolved.maxFrameSize < resolved.maxPayload) throw new Error('maxFrameSize must be ≥ maxPayload');
   return resolved;
 }

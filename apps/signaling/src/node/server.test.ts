@@ -199,6 +199,9 @@ describe('server', () => {
     expect(metrics).toContain('vigil_signaling_rejects_total{code="unknown-peer"} 1');
     expect(metrics).toContain('vigil_signaling_registrations_total{result="ok"} 1');
     expect((await fetch(`${http}/other`)).status).toBe(404);
+    // Through a reverse proxy on this host the socket is loopback too: the forwarded request is the internet's.
+    expect((await fetch(`${http}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.5' } })).status).toBe(404);
+    expect((await fetch(`${http}/metrics`, { headers: { forwarded: 'for=203.0.113.5' } })).status).toBe(404);
     expect(await server.metrics.metrics()).toContain('vigil_signaling_registrations_total{result="ok"} 1');
   });
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Registry } from 'prom-client';
 import { isLoopbackHost } from '@vigil/shared/pairing';
-import { TokenBucket } from '../common/limits.ts';
+import { KeyedTokenBuckets } from '../common/limits.ts';
 import { InMemoryRouter } from '../common/router.ts';
 import { CLOSE_CODES, Connection, type ConnectionContext } from './connection.ts';
 import { fingerprintOfCertificate, type Fingerprint } from './fingerprint.ts';
@@ -16,6 +16,8 @@ import { Heartbeat } from './heartbeat.ts';
 import { handleHttp } from './http.ts';
 import { createMetrics, type PeerRole } from './metrics.ts';
 import { applyConnectionLimits } from './connection-limits.ts';
+import { clientAddress, trustedProxyList } from './client-address.ts';
+import { ReachChecker } from './reach-check.ts';
 import { resolveOptions, type SignalingServerOptions } from './options.ts';
 import { loadOrCreateSelfSigned, type PemPair } from './selfSigned.ts';
 
@@ -52,26 +54,18 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     for (const connection of connections.values()) counts[connection.role]++;
     return counts;
   });
-  const budgets = new Map<string, TokenBucket>(); // `${address}\0${streamerId}`, oldest first
-  const targetBudget = (address: string, streamerId: string): boolean => {
-    const key = `${address}\0${streamerId}`;
-    let bucket = budgets.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(resolved.perTargetMessagesPerSecond, resolved.perTargetBurst);
-      budgets.set(key, bucket);
-      if (budgets.size > resolved.maxTargetBudgets) budgets.delete(budgets.keys().next().value!);
-    }
-    return bucket.take();
-  };
-  const ctx: ConnectionContext = { options: resolved, router: options.router ?? new InMemoryRouter(), metrics, targetBudget };
+  const budgets = new KeyedTokenBuckets(resolved.perTargetMessagesPerSecond, resolved.perTargetBurst, resolved.maxTargetBudgets);
+  const targetBudget = (address: string, streamerId: string): boolean => budgets.take(`${address}\0${streamerId}`);
+  const trusted = resolved.trustedProxies.length > 0 ? trustedProxyList(resolved.trustedProxies) : undefined;
+  const reachChecker = new ReachChecker(resolved.reachCheck);
+  const ctx: ConnectionContext = { options: resolved, router: options.router ?? new InMemoryRouter(), metrics, targetBudget, reachChecker };
   let http: HttpServer | undefined;
   let wss: WebSocketServer | undefined;
   const heartbeat = new Heartbeat(resolved.heartbeatIntervalMs);
   let fingerprint: Fingerprint | undefined;
   let state: 'new' | 'started' | 'stopped' = 'new';
 
-  function onConnection(ws: WebSocket, remote: string | undefined): void {
-    const address = normalizeAddress(remote);
+  function onConnection(ws: WebSocket, address: string): void {
     const count = (perAddress.get(address) ?? 0) + 1;
     if (count > resolved.maxConnectionsPerAddress) {
       metrics.rejects.inc({ code: 'too-many-connections' });
@@ -117,7 +111,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       http = pem ? createHttpsServer({ cert: pem.cert, key: pem.key, handshakeTimeout: limits.handshakeTimeoutMs }, handler) : createHttpServer(handler);
       applyConnectionLimits(http, limits);
       wss = new WebSocketServer({ server: http, maxPayload: resolved.maxFrameSize, perMessageDeflate: false, clientTracking: false });
-      wss.on('connection', (ws, req) => onConnection(ws, req.socket.remoteAddress));
+      wss.on('connection', (ws, req) => onConnection(ws, clientAddress(req, trusted)));
       wss.on('error', () => undefined); // errors surface on the http server below
       const server = http;
       await new Promise<void>((resolve, reject) => {
@@ -137,6 +131,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       if (state !== 'started') return;
       state = 'stopped';
       heartbeat.stop();
+      reachChecker.stop();
       const closed = [...connections.values()].map((c) => new Promise<void>((resolve) => (c.ws.readyState === c.ws.CLOSED ? resolve() : c.ws.once('close', () => resolve()))));
       for (const connection of connections.values()) connection.close(CLOSE_CODES.shutdown, 'server shutting down');
       let grace: ReturnType<typeof setTimeout> | undefined;
@@ -161,9 +156,4 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       return info;
     },
   };
-}
-
-function normalizeAddress(address: string | undefined): string {
-  if (!address) return 'unknown';
-  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
 }

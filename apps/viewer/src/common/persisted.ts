@@ -13,7 +13,8 @@ export const STORAGE_KEYS = { streamers: 'streamers', grid: 'grid' } as const;
 export type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS];
 
 const Camera = z.object({ id: z.string().max(64), name: z.string().max(128), state: z.string().max(32), site: CameraSite.optional().catch(undefined) });
-const Streamer = z.object({
+/** A paired streamer as saved (also what a pairings bundle carries, see transfer.ts). */
+export const StoredStreamer = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
   name: z.string().min(1).max(128),
   url: z.string().regex(/^wss?:\/\//),
@@ -42,7 +43,7 @@ export function readStreamers(value: unknown): PairedStreamer[] {
   if (!Array.isArray(value)) return [];
   const out: PairedStreamer[] = [];
   for (const item of value) {
-    const parsed = Streamer.safeParse(item);
+    const parsed = StoredStreamer.safeParse(item);
     if (parsed.success && !out.some((s) => s.id === parsed.data.id)) out.push(parsed.data);
   }
   return out;

@@ -5,10 +5,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App.tsx';
 import { createBrowserPlatform } from './platform/browser.ts';
 import { createElectronPlatform, electronBridge } from './platform/electron.ts';
+import { registerServiceWorker } from './pwa.ts';
 import { useViewer } from './store/viewer.ts';
 
 const bridge = electronBridge();
 void useViewer.getState().init(bridge ? createElectronPlatform(bridge) : createBrowserPlatform());
+if (!bridge) registerServiceWorker();
 
 // Camera lists (names, sites, new cameras) are asked again every minute while the window is seen,
 // and when it comes back into view, so a viewer left open all day follows the streamer's changes.

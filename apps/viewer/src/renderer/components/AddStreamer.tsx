@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { parsePairingUri } from '@vigil/shared/pairing';
 import { decodeQrFile, decodeQrFrame } from '../qr/decode.ts';
 import { useViewer } from '../store/viewer.ts';
+import { MovePairings } from './MovePairings.tsx';
 import { QrScanner } from './QrScanner.tsx';
 
 type Outcome = { kind: 'error'; text: string } | { kind: 'ok'; text: string } | null;
@@ -191,6 +192,7 @@ export function AddStreamer() {
           </form>
         </section>
       </div>
+      <MovePairings />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { readGrid, readStreamers, STORAGE_KEYS, DEFAULT_GRID, type GridState } f
 import { siteGrid } from '../../common/sites.ts';
 import { pinsOf, type Platform } from '../../common/platform.ts';
 import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, type PairedStreamer } from '../../common/streamers.ts';
+import { mergePairings } from '../../common/transfer.ts';
 import { SignalingHub } from '../signaling/hub.ts';
 
 export type Screen = 'live' | 'streamers' | 'add';
@@ -52,6 +53,8 @@ export interface ViewerState {
   setScreen(screen: Screen): void;
   /** Pairs from a pairing URI; resolves with an error sentence when the code or pairing fails. */
   addFromUri(text: string): Promise<{ ok: true; streamer: PairedStreamer; added: boolean } | { ok: false; error: string }>;
+  /** Adds the streamers of an opened pairings bundle (common/transfer.ts); counts what changed. */
+  importPairings(streamers: readonly PairedStreamer[]): { added: number; updated: number; unchanged: number };
   rename(id: string, name: string): void;
   remove(id: string): void;
   refreshCameras(id: string): Promise<void>;
@@ -140,6 +143,12 @@ export const useViewer = create<ViewerState>()((set, get) => {
       const streamer = list.find((s) => s.id === parsed.offer.streamerId)!;
       if (get().presence[streamer.id]) void get().refreshCameras(streamer.id);
       return { ok: true, streamer, added };
+    },
+
+    importPairings(streamers) {
+      const { list, ...counts } = mergePairings(get().streamers, streamers);
+      if (counts.added + counts.updated > 0) saveStreamers(list);
+      return counts;
     },
 
     rename: (id, name) => saveStreamers(renameStreamer(get().streamers, id, name)),

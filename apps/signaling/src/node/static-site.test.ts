@@ -14,6 +14,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-site-'));
   await mkdir(join(dir, 'dist', 'assets'), { recursive: true });
   await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html><title>Vigil</title>');
+  await writeFile(join(dir, 'dist', 'manifest.webmanifest'), '{"name":"Vigil Viewer"}');
   await writeFile(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
   await writeFile(join(dir, 'secret.txt'), 'top secret');
   await symlink(join(dir, 'secret.txt'), join(dir, 'dist', 'link.txt'));
@@ -38,6 +39,9 @@ describe('static UI site', () => {
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(await (await fetch(`${base}/streamers`)).text()).toContain('<title>Vigil</title>'); // client route
+    const manifest = await fetch(`${base}/manifest.webmanifest`);
+    expect(manifest.headers.get('content-type')).toBe('application/manifest+json');
+    expect(manifest.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('never serves anything outside its folder', async () => {
