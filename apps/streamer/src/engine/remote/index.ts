@@ -56,7 +56,7 @@ export async function startRemoteAccess(options: StartRemoteOptions): Promise<Re
       spkiSha256: signaling.fingerprint?.spkiSha256,
     },
     mainRelay: options.mainRelay,
-    relays: () => signaling.relays.map((r) => ({ url: r.url, pin: r.pin, state: () => r.client.state, lastError: r.lastError })),
+    relays: () => signaling.relays.map((r) => ({ url: r.url, pin: r.pin, state: () => r.client.state, lastError: r.lastError, reachCheck: (port) => r.client.reachCheck(port) })),
     // A server on loopback has nothing to forward (and the demo must not talk to the router).
     createMapper: signaling.bundled && isLoopback(signaling.bundled.lanAddress) ? undefined : (options.createMapper ?? (() => createPortMapper({ log: (level, message) => console[level](`port mapping: ${message}`) }))),
     stun: options.stun ?? ((url) => stunBinding(url)),
