@@ -10,9 +10,10 @@
  * Signalling loss while live does not: media flows peer to peer and needs no relay.
  */
 import type { IceCandidate, ServerMessage } from '@vigil/shared/signaling';
-import { mediaRouteOf, type MediaRoute } from '@vigil/shared/remote';
+import type { MediaRoute } from '@vigil/shared/remote';
 import type { SignalingClient } from '@vigil/signaling/client';
 import { authFor, verifyReply } from '../../common/auth.ts';
+import { selectedPath } from '../../common/mediaPath.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
@@ -286,26 +287,6 @@ export class TilePeer {
     attempt.pc.close();
     this.options.onStream(null);
   }
-}
-
-/**
- * The path of the selected candidate pair: the one the transport names, or (browsers without
- * `selectedCandidatePairId`) the nominated pair that succeeded.
- */
-export function selectedPath(byId: ReadonlyMap<string, Record<string, unknown>>): { route?: MediaRoute; rttMs?: number } {
-  const stats = [...byId.values()];
-  const named = stats.map((s) => (s.type === 'transport' ? s.selectedCandidatePairId : undefined)).find((id): id is string => typeof id === 'string');
-  const pair = (named && byId.get(named)) || stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
-  if (!pair) return {};
-  const candidate = (id: unknown) => {
-    const c = typeof id === 'string' ? byId.get(id) : undefined;
-    return { candidateType: c?.candidateType as string | undefined, address: (c?.address ?? c?.ip) as string | undefined };
-  };
-  const rtt = pair.currentRoundTripTime;
-  return {
-    route: mediaRouteOf(candidate(pair.localCandidateId), candidate(pair.remoteCandidateId)),
-    ...(typeof rtt === 'number' ? { rttMs: Math.round(rtt * 1000) } : {}),
-  };
 }
 
 function toCandidate(c: RTCIceCandidate): IceCandidate {
