@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalingRoute } from '@vigil/shared/pairing';
-import { pickRoute, readRoutesReply, routeKind, routeOrder, type RouteReadiness } from './routes.ts';
+import { isPrivateHost, pickRoute, readRoutesReply, routeKind, routeOrder, type RouteReadiness } from './routes.ts';
 
 const FP = 'F'.repeat(22);
 const LAN = 'wss://192.168.1.20:8443';
@@ -33,6 +33,10 @@ describe('route preference', () => {
 
   it('names the kinds: the first direct route is the home network, other direct ones the internet', () => {
     expect(routes.map((r) => routeKind(streamer(), r))).toEqual(['Home network', 'Internet', 'Relay']);
+    // A second direct route on a private address (another LAN interface) is still the home network.
+    const lan2 = { url: 'wss://10.0.0.5:8443', fingerprint: FP, via: 'direct' as const };
+    expect(routeKind({ routes: [...routes, lan2] }, lan2)).toBe('Home network');
+    expect(['172.16.0.1', '172.32.0.1', 'fd12::1', 'fe80::1', 'cam.local', '8.8.8.8'].map(isPrivateHost)).toEqual([true, false, true, true, true, false]);
   });
 });
 

@@ -46,7 +46,30 @@ export function pickRoute(streamer: Pick<PairedStreamer, 'routes' | 'lastGood'>,
 export function routeKind(streamer: Pick<PairedStreamer, 'routes'>, route: SignalingRoute): RouteKind {
   if (route.via === 'relay') return 'Relay';
   // The streamer lists its own LAN address first, then its router's public one.
-  return streamer.routes.find((r) => r.via === 'direct') === route ? 'Home network' : 'Internet';
+  if (streamer.routes.find((r) => r.via === 'direct') === route) return 'Home network';
+  return isPrivateHost(hostOf(route.url)) ? 'Home network' : 'Internet';
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** Addresses that only mean something inside a home network: private, link-local, loopback, mDNS names. */
+export function isPrivateHost(host: string): boolean {
+  return (
+    /^(10|127)\.\d+\.\d+\.\d+$/.test(host) ||
+    /^192\.168\.\d+\.\d+$/.test(host) ||
+    /^169\.254\.\d+\.\d+$/.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(host) ||
+    /^(f[cd][0-9a-f]{2}|fe[89ab][0-9a-f]):/.test(host) ||
+    host === '::1' ||
+    host === 'localhost' ||
+    host.endsWith('.local')
+  );
 }
 
 /** A routes reply read: the routes, or why not (`unsupported`: the streamer answered an error, as engines before remote access do). */

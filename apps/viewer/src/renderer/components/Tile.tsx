@@ -109,6 +109,8 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       data-camera={camera?.cameraId ?? ''}
       data-phase={camera ? status.phase : 'empty'}
       data-frames-decoded={stats?.framesDecoded ?? 0}
+      data-route={status.phase === 'live' ? (stats?.route ?? '') : ''}
+      data-rtt-ms={status.phase === 'live' ? (stats?.rttMs ?? '') : ''}
       draggable={!!camera && !fullscreen}
       onDragStart={(e) => {
         e.dataTransfer.setData(TILE_MIME, String(slot));

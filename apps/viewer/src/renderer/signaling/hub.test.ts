@@ -180,6 +180,18 @@ describe('SignalingHub routes', () => {
     expect(presence.at(-1)).toBe(true);
   });
 
+  it('waitRoute: a dead LAN address does not hold up a tile while another route opens', async () => {
+    const servers = { [LAN]: { refuse: true, got: [] }, [WAN]: { refuse: true, got: [] }, [RELAY]: { present: [ID], got: [] } };
+    const { hub } = start(servers);
+    expect(hub.routeFor(paired())?.url).toBe(LAN); // nothing open yet
+    expect((await hub.waitRoute(paired(), 2_000))?.url).toBe(RELAY);
+    hub.stop();
+    const none = start({});
+    const route = await none.hub.waitRoute(paired(), 100);
+    expect(route?.url).toBe(LAN);
+    expect(route?.client.state).not.toBe('open');
+  });
+
   it('offline on every route is offline; nothing reachable is unknown, and the LAN is the one to wait on', async () => {
     const absent = start({ [LAN]: { present: [], got: [] }, [WAN]: { present: [], got: [] }, [RELAY]: { present: [], got: [] } });
     await settled(absent.hub, { [LAN]: 'absent', [WAN]: 'absent', [RELAY]: 'absent' });

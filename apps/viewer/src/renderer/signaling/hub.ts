@@ -95,6 +95,26 @@ export class SignalingHub {
     return url && client ? { url, client } : undefined;
   }
 
+  /**
+   * The route to use once one of the streamer's connections is open: at once when one is, else
+   * at the first that opens, else (after `ms`) the best to wait on, whose connection is not open.
+   */
+  waitRoute(streamer: Pick<PairedStreamer, 'id'>, ms: number): Promise<Route | undefined> {
+    const route = this.routeFor(streamer);
+    const routes = this.streamers.find((s) => s.id === streamer.id)?.routes ?? [];
+    const clients = routes.map((r) => this.clients.get(r.url)).filter((c): c is SignalingClient => !!c);
+    if (!route || isOpen(route.client) || clients.length === 0) return Promise.resolve(route);
+    return new Promise((resolve) => {
+      const offs = clients.map((c) => c.on('state', () => isOpen(c) && done()));
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        for (const off of offs) off();
+        resolve(undefined);
+      }
+    }).then(() => this.routeFor(streamer));
+  }
+
   /** The connection to use for `streamer` now (see routeFor). */
   clientFor(streamer: Pick<PairedStreamer, 'id'>): SignalingClient | undefined {
     return this.routeFor(streamer)?.client;
@@ -200,7 +220,7 @@ export class SignalingHub {
 
   private readiness(url: string, streamerId: string): RouteReadiness {
     const client = this.clients.get(url);
-    if (!client || (client.state !== 'open' && client.state !== 'registered')) return 'down';
+    if (!client || !isOpen(client)) return 'down';
     const here = this.present.get(url)?.get(streamerId);
     return here === true ? 'ready' : here === false ? 'absent' : 'open';
   }
@@ -246,13 +266,14 @@ export class SignalingHub {
   }
 }
 
+const isOpen = (client: SignalingClient) => client.state === 'open' || client.state === 'registered';
+
 /** Resolves with the first of `routes` whose connection is open (in list order when several are), or undefined after `ms`. */
 function firstOpen(routes: readonly Route[], ms: number): Promise<Route | undefined> {
-  const isOpen = (r: Route) => r.client.state === 'open' || r.client.state === 'registered';
-  const now = routes.find(isOpen);
+  const now = routes.find((r) => isOpen(r.client));
   if (now || routes.length === 0 || ms <= 0) return Promise.resolve(now);
   return new Promise((resolve) => {
-    const offs = routes.map((r) => r.client.on('state', () => isOpen(r) && done(r)));
+    const offs = routes.map((r) => r.client.on('state', () => isOpen(r.client) && done(r)));
     const timer = setTimeout(() => done(undefined), ms);
     function done(route: Route | undefined): void {
       clearTimeout(timer);

@@ -2,9 +2,9 @@
  * One tile's live view: the browser's RTCPeerConnection, offered by the viewer, negotiated over
  * signalling, and re-established by itself after any failure. States: ../../common/tileState.ts.
  *
- * Per attempt: the streamer's ICE servers (cached by the hub) → its best signalling route → new
- * session id → recvonly video (H.264 first) [+ recvonly audio] + "events" data
- * channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
+ * Per attempt: the streamer's best signalling route (the first open one if none is ready yet) → its
+ * ICE servers (cached by the hub) → new session id → recvonly video (H.264 first) [+ recvonly
+ * audio] + "events" data channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
  * A `bye`, an error reply, ICE failure, a disconnect that outlasts the grace period, or losing
  * signalling before the picture is up ends the attempt; the next follows after a backoff delay.
  * Signalling loss while live does not: media flows peer to peer and needs no relay.
@@ -142,14 +142,18 @@ export class TilePeer {
     this.retryTimer = undefined;
     if (!this.options.streamer()) return this.fail('refused', 'this streamer is no longer paired');
     this.dispatch({ type: 'attempt' });
-    // One signed round trip, usually done already when the streamer came online.
+    const id = this.options.streamer()!.id;
+    // Any route will do while the others are still connecting (a dead LAN address must not hold it up);
+    // then the ICE servers: one signed round trip, usually fetched already when the streamer came online.
     this.starting = true;
-    const iceServers = this.options.rtc?.iceServers ?? (await this.options.hub.iceServers({ id: this.options.streamer()!.id }).catch(() => []));
+    const route = await this.options.hub.waitRoute({ id }, this.options.signalingWaitMs ?? 10_000);
+    const iceServers = this.options.rtc?.iceServers ?? (route && isOpen(route.client) ? await this.options.hub.iceServers({ id }).catch(() => []) : []);
     this.starting = false;
     if (!this.running || this.current) return;
     const streamer = this.options.streamer();
-    const route = streamer && this.options.hub.routeFor(streamer);
     if (!streamer || !route) return this.fail('refused', 'this streamer is no longer paired');
+    // No route opened in time: a server we cannot reach or do not trust.
+    if (!isOpen(route.client)) return this.fail('lost', unreachable(route.url, 'pairing'));
     const { client, url } = route;
     const session = newSessionId();
     const pc = new RTCPeerConnection({ ...this.options.rtc, iceServers });
@@ -288,6 +292,8 @@ export class TilePeer {
     this.options.onStream(null);
   }
 }
+
+const isOpen = (client: SignalingClient) => client.state === 'open' || client.state === 'registered';
 
 function toCandidate(c: RTCIceCandidate): IceCandidate {
   return { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment };
