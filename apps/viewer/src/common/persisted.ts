@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CameraSite } from '@vigil/shared/config';
+import { MAX_ROUTES, routesOf, SignalingRoute } from '@vigil/shared/pairing';
 import { emptyAssignment, normalizeAssignment, type Assignment } from './assignment.ts';
 import { isLayoutSize, type LayoutSize } from './layout.ts';
 import type { PairedStreamer } from './streamers.ts';
@@ -25,6 +26,10 @@ export const StoredStreamer = z.object({
     .optional(),
   cameras: z.array(Camera).max(256).default([]),
   addedAt: z.number().default(0),
+  // Absent in entries saved before routes (one URL each): migrated to that one direct route below.
+  // A broken list falls back the same way rather than dropping the pairing.
+  routes: z.array(SignalingRoute).min(1).max(MAX_ROUTES).optional().catch(undefined),
+  lastGood: z.string().optional().catch(undefined),
 });
 const CameraRef = z.object({ streamerId: z.string(), cameraId: z.string() });
 const Grid = z.object({ layout: z.number(), assignment: z.array(CameraRef.nullable()).max(64) });
@@ -44,7 +49,11 @@ export function readStreamers(value: unknown): PairedStreamer[] {
   const out: PairedStreamer[] = [];
   for (const item of value) {
     const parsed = StoredStreamer.safeParse(item);
-    if (parsed.success && !out.some((s) => s.id === parsed.data.id)) out.push(parsed.data);
+    if (!parsed.success || out.some((s) => s.id === parsed.data.id)) continue;
+    const { routes, lastGood, ...rest } = parsed.data;
+    const list = routes ?? routesOf({ url: rest.url, fingerprint: rest.fingerprint });
+    const url = list.some((r) => r.url === rest.url) ? rest.url : list[0]!.url;
+    out.push({ ...rest, url, routes: list, ...(lastGood && list.some((r) => r.url === lastGood) ? { lastGood } : {}) });
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * renderer/platform/browser.ts; Electron's (safeStorage, desktopCapturer) will come through the
  * preload API with the same shape.
  */
+import { routesOf, type SignalingRoute } from '@vigil/shared/pairing';
 import type { StorageKey } from './persisted.ts';
 
 /** Persistent key-value storage of the viewer's own data (JSON values). */
@@ -33,16 +34,19 @@ export interface Platform {
   setPins?(pins: SignalingPin[]): Promise<void>;
 }
 
-/** The TLS key pin of a paired streamer's signalling server (the `fp` of its pairing URI). */
+/** The TLS key pin of one route to a paired streamer's signalling (the route's fingerprint). */
 export interface SignalingPin {
   url: string;
   pin: string;
 }
 
-/** The pins of a list of streamers: one per wss:// URL that has a fingerprint. */
-export function pinsOf(streamers: readonly { url: string; fingerprint?: string }[]): SignalingPin[] {
+/**
+ * The pins of a list of streamers (or pairing offers): one per wss:// route with a fingerprint,
+ * each route pinned by its own. A relay route without one is left to the system's CAs.
+ */
+export function pinsOf(streamers: readonly { url: string; fingerprint?: string; routes?: SignalingRoute[] }[]): SignalingPin[] {
   const pins = new Map<string, SignalingPin>();
-  for (const { url, fingerprint } of streamers) {
+  for (const { url, fingerprint } of streamers.flatMap((s) => routesOf(s))) {
     if (url.startsWith('wss://') && fingerprint) pins.set(`${url} ${fingerprint}`, { url, pin: fingerprint });
   }
   return [...pins.values()];

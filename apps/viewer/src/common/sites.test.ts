@@ -6,7 +6,7 @@ import type { CameraInfo, PairedStreamer } from './streamers.ts';
 
 const ID = 'A'.repeat(22);
 const cam = (id: string, site?: string): CameraInfo => ({ id, name: id, state: 'live', ...(site ? { site } : {}) });
-const streamer = (cameras: CameraInfo[]): PairedStreamer => ({ id: ID, name: 'Home', url: 'ws://127.0.0.1:1', cameras, addedAt: 1 });
+const streamer = (cameras: CameraInfo[]): PairedStreamer => ({ id: ID, name: 'Home', url: 'ws://127.0.0.1:1', routes: [{ url: 'ws://127.0.0.1:1', via: 'direct' }], cameras, addedAt: 1 });
 
 describe('layoutFor', () => {
   it('picks the smallest layout that holds the cameras, at most 9 tiles', () => {

@@ -2,7 +2,7 @@
  * The paired streamers and their cameras: pure reducers over a plain list, used by the renderer's
  * store and tested on their own.
  */
-import type { PairingOffer } from '@vigil/shared/pairing';
+import { routesOf, type PairingOffer, type SignalingRoute } from '@vigil/shared/pairing';
 
 /** The long-term credential of a paired streamer (see shared/src/pairing/handshake.ts). */
 export interface StoredCredential {
@@ -27,10 +27,18 @@ export interface PairedStreamer {
   id: string;
   /** Name shown in the UI; the person may change it. */
   name: string;
-  /** Signalling URL, ws:// or wss://. */
+  /** The signalling URL in use now (one of `routes`), ws:// or wss://. */
   url: string;
-  /** TLS key pin from the pairing code (wss only). */
+  /** TLS key pin of the streamer's own server (its direct routes), from the pairing code. */
   fingerprint?: string;
+  /**
+   * Every way to reach the streamer's signalling: direct routes first (LAN, then the router's
+   * public address), then relays. From the pairing code, refreshed by the streamer's signed
+   * `routes` replies (common/routes.ts).
+   */
+  routes: SignalingRoute[];
+  /** The route URL that last worked (a live picture or a reply came through it). */
+  lastGood?: string;
   /** One-time pairing token from the QR code, until pairing exchanges it for a credential. */
   token?: string;
   /** What pairing gave this viewer: its id, secret, and the streamer's static key. */
@@ -55,8 +63,10 @@ export function addStreamer(
 ): { list: PairedStreamer[]; added: boolean } {
   const existing = list.find((s) => s.id === offer.streamerId);
   const token = paired ? undefined : offer.token;
+  const routes = routesOf(offer).map((r) => ({ ...r }));
   if (existing) {
-    const updated = { ...existing, url: offer.url, fingerprint: offer.fingerprint, token, credential: paired?.credential ?? existing.credential };
+    const lastGood = routes.some((r) => r.url === existing.lastGood) ? existing.lastGood : undefined;
+    const updated = { ...existing, url: offer.url, fingerprint: offer.fingerprint, routes, lastGood, token, credential: paired?.credential ?? existing.credential };
     return { list: list.map((s) => (s === existing ? updated : s)), added: false };
   }
   const streamer: PairedStreamer = {
@@ -64,6 +74,7 @@ export function addStreamer(
     name: uniqueName(list, paired?.name || defaultName(offer.url)),
     url: offer.url,
     fingerprint: offer.fingerprint,
+    routes,
     token,
     credential: paired?.credential,
     cameras: [],
@@ -89,9 +100,25 @@ export function setCameras(list: readonly PairedStreamer[], id: string, cameras:
   return list.map((s) => (s.id === id ? { ...s, cameras: cameras.map((c) => ({ ...c })) } : s));
 }
 
-/** The distinct signalling URLs of the list (one signalling connection each). */
+/** Replaces a streamer's routes (a signed `routes` reply); keeps `lastGood` and `url` if still listed. */
+export function setRoutes(list: readonly PairedStreamer[], id: string, routes: readonly SignalingRoute[]): PairedStreamer[] {
+  return list.map((s) => {
+    if (s.id !== id) return s;
+    const listed = (url: string | undefined) => !!url && routes.some((r) => r.url === url);
+    return { ...s, routes: routes.map((r) => ({ ...r })), lastGood: listed(s.lastGood) ? s.lastGood : undefined, url: listed(s.url) ? s.url : routes[0]!.url };
+  });
+}
+
+/** Remembers the route that worked; it becomes the one in use. Unchanged list when nothing changes. */
+export function setLastGood(list: PairedStreamer[], id: string, url: string): PairedStreamer[] {
+  const streamer = list.find((s) => s.id === id);
+  if (!streamer || !streamer.routes.some((r) => r.url === url) || (streamer.lastGood === url && streamer.url === url)) return list;
+  return list.map((s) => (s === streamer ? { ...s, lastGood: url, url } : s));
+}
+
+/** The distinct signalling URLs of the list: every route of every streamer (one connection each). */
 export function signalingUrls(list: readonly PairedStreamer[]): string[] {
-  return [...new Set(list.map((s) => s.url))];
+  return [...new Set(list.flatMap((s) => s.routes.map((r) => r.url)))];
 }
 
 /** "Streamer at 192.168.1.20" from the signalling URL. */

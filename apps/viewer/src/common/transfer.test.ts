@@ -8,6 +8,7 @@ const streamer = (id: string, extra: Partial<PairedStreamer> = {}): PairedStream
   name: `Home ${id}`,
   url: 'wss://192.168.1.20:8443',
   fingerprint: 'F'.repeat(22),
+  routes: [{ url: 'wss://192.168.1.20:8443', fingerprint: 'F'.repeat(22), via: 'direct' }],
   credential,
   cameras: [{ id: 'porch', name: 'Porch', state: 'live' }],
   addedAt: 1,

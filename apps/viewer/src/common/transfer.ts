@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { fromBase64url, toBase64url } from '@vigil/shared/encoding';
-import { StoredStreamer } from './persisted.ts';
+import { readStreamers, StoredStreamer } from './persisted.ts';
 import type { PairedStreamer } from './streamers.ts';
 
 /** The first field of a bundle. */
@@ -80,7 +80,8 @@ export async function openPairings(text: string, passphrase: string): Promise<{ 
   if (!parsed.success) return { ok: false, error: 'The bundle opened but its pairings are not valid (made by another version?). Nothing was imported.' };
   const ids = new Set(parsed.data.streamers.map((s) => s.id));
   if (ids.size !== parsed.data.streamers.length) return { ok: false, error: 'The bundle lists a streamer twice. Nothing was imported.' };
-  return { ok: true, streamers: parsed.data.streamers, exportedAt: parsed.data.exportedAt };
+  // Through the same reader as saved pairings: entries from before routes get their one direct route.
+  return { ok: true, streamers: readStreamers(parsed.data.streamers), exportedAt: parsed.data.exportedAt };
 }
 
 /**

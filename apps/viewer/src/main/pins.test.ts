@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprintOfCertificate } from '../../../signaling/src/node/fingerprint.ts';
+import { pinsOf } from '../common/platform.ts';
 import { PinSet, VERDICT, pemToDer, storedPins } from './pins.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-pins-'));
@@ -53,6 +54,26 @@ describe('PinSet.verify', () => {
     pins.replace([{ url: 'wss://192.168.1.20:8443', pin: fp.pin }]);
     expect(pins.verify({ hostname: '192.168.1.20', errorCode: 0, certificate: { data: streamer } })).toBe(VERDICT.chromium);
     expect(new PinSet().verify(untrusted('192.168.1.20', streamer))).toBe(VERDICT.chromium);
+  });
+
+  it("pins each route of a streamer by its own key: the streamer's on its addresses, a relay's on the relay", () => {
+    const relay = selfSigned('relay');
+    const relayPin = fingerprintOfCertificate(relay).pin;
+    const pins = new PinSet();
+    const routes = [
+      { url: 'wss://192.168.1.20:8443', fingerprint: fp.pin, via: 'direct' as const },
+      { url: 'wss://203.0.113.7:8443', fingerprint: fp.pin, via: 'direct' as const },
+      { url: 'wss://relay.example.org', fingerprint: relayPin, via: 'relay' as const },
+      { url: 'wss://ca-relay.example.org', via: 'relay' as const },
+    ];
+    expect(pins.replace(pinsOf([{ url: routes[0]!.url, fingerprint: fp.pin, routes }]))).toBe(3);
+    expect(pins.verify(untrusted('203.0.113.7', streamer))).toBe(VERDICT.accept);
+    expect(pins.verify(untrusted('relay.example.org', relay))).toBe(VERDICT.accept);
+    // Each key only where its route is.
+    expect(pins.verify(untrusted('relay.example.org', streamer))).toBe(VERDICT.chromium);
+    expect(pins.verify(untrusted('192.168.1.20', relay))).toBe(VERDICT.chromium);
+    // A relay without a pin is left to the system's CAs.
+    expect(pins.verify(untrusted('ca-relay.example.org', relay))).toBe(VERDICT.chromium);
   });
 
   it('handles IPv6 hosts and garbage certificates', () => {

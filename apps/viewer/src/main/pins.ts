@@ -1,7 +1,10 @@
 /**
  * Certificate pinning: the viewer accepts a streamer's self-signed TLS certificate when its public
- * key matches the pin from that streamer's pairing QR code, for that streamer's host only.
- * Anything else gets Chromium's own verdict, so ordinary CA-signed sites behave as in a browser.
+ * key matches the pin of one of that streamer's routes (its pairing code, or a signed `routes`
+ * reply), for that route's host only: the page sends one pin per route URL (common/platform.ts
+ * pinsOf). Electron's verify request names the host, not the port, so pins are kept by host.
+ * Anything else gets Chromium's own verdict, so ordinary CA-signed sites (a relay with a public
+ * certificate and no pin) behave as in a browser.
  */
 // The fingerprint module alone, not the package index: main needs the check, not the server.
 import { certificateMatchesPin } from '../../../signaling/src/node/fingerprint.ts';

@@ -1,5 +1,6 @@
 /** The paired streamers: rename, remove, and each one's cameras with their state (under their sites). */
 import { Fragment, useState } from 'react';
+import { pickRoute, routeKind } from '../../common/routes.ts';
 import { sitesOf } from '../../common/sites.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { useViewer } from '../store/viewer.ts';
@@ -38,6 +39,40 @@ export function StreamersList() {
     </div>
   );
 }
+
+/** Each route to the streamer: its kind, address, whether it is connected now, and the one in use. */
+function RouteRows({ streamer }: { streamer: PairedStreamer }) {
+  const states = useViewer((s) => s.routeStates[streamer.id]);
+  const readiness = (url: string) => states?.[url] ?? 'down';
+  const inUse = pickRoute(streamer, readiness);
+  const connected = inUse !== undefined && readiness(inUse) !== 'down';
+  return (
+    <ul className="route-rows" data-testid="streamer-routes">
+      {streamer.routes.map((route) => {
+        const state = readiness(route.url);
+        const used = connected && route.url === inUse;
+        return (
+          <li key={route.url} className="route-row" data-testid="streamer-route" data-url={route.url} data-state={state} data-in-use={used}>
+            <span className="route-kind">{routeKind(streamer, route)}</span>
+            <span className="mono">{route.url.replace(/^wss:\/\//, '')}</span>
+            <span className={`pill ${state === 'ready' ? 'ok' : state === 'down' ? 'bad' : ''}`} title={ROUTE_STATE_TITLE[state]}>
+              {ROUTE_STATE_LABEL[state]}
+            </span>
+            {used && <span className="pill ok" data-testid="route-in-use">In use</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const ROUTE_STATE_LABEL = { ready: 'Connected', open: 'Connected', absent: 'Streamer not there', down: 'Not connected' } as const;
+const ROUTE_STATE_TITLE = {
+  ready: 'Connected, and the streamer answers here',
+  open: 'Connected; waiting to hear whether the streamer is there',
+  absent: 'The server answers, but the streamer is not connected to it',
+  down: 'Nothing answers at this address from here (trying again by itself)',
+} as const;
 
 function StreamerCard({ streamer }: { streamer: PairedStreamer }) {
   const online = useViewer((s) => s.presence[streamer.id]);
@@ -91,8 +126,10 @@ function StreamerCard({ streamer }: { streamer: PairedStreamer }) {
         )}
       </div>
       <dl className="streamer-meta">
-        <dt>Address</dt>
-        <dd className="mono">{streamer.url}</dd>
+        <dt>Routes</dt>
+        <dd>
+          <RouteRows streamer={streamer} />
+        </dd>
         <dt>Streamer id</dt>
         <dd className="mono">{streamer.id}</dd>
       </dl>

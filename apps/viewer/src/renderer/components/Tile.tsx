@@ -10,6 +10,7 @@ import { LABEL_TTL_MS, labelKey, useViewer } from '../store/viewer.ts';
 import { CAMERA_MIME, TILE_MIME } from './dnd.ts';
 import { Icon } from './Icons.tsx';
 import { saveSnapshot } from './snapshot.ts';
+import { RouteBadge } from './RouteBadge.tsx';
 import { useTilePeer } from './useTilePeer.ts';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { MotionBox } from '@vigil/shared/motion';
@@ -108,6 +109,8 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       data-camera={camera?.cameraId ?? ''}
       data-phase={camera ? status.phase : 'empty'}
       data-frames-decoded={stats?.framesDecoded ?? 0}
+      data-route={status.phase === 'live' ? (stats?.route ?? '') : ''}
+      data-rtt-ms={status.phase === 'live' ? (stats?.rttMs ?? '') : ''}
       draggable={!!camera && !fullscreen}
       onDragStart={(e) => {
         e.dataTransfer.setData(TILE_MIME, String(slot));
@@ -198,6 +201,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
           </div>
           {stats && status.phase === 'live' && (
             <div className="tile-info mono">
+              {stats.route && <RouteBadge route={stats.route} rttMs={stats.rttMs} />}
               {stats.codec || 'video'} · {stats.width}×{stats.height} · {Math.round(stats.framesPerSecond)} fps
             </div>
           )}

@@ -140,7 +140,12 @@ export const usePlayback = create<PlaybackState>()((set, get) => {
       const streamer = useViewer.getState().streamers.find((s) => s.id === target.streamerId);
       try {
         if (!streamer) throw new Error('this streamer is no longer paired');
-        const opened = await PlaybackConnection.open(hub, streamer, target.cameraId, undefined, legacyPolicy() ? 'complete' : 'usable');
+        // The streamer's STUN/TURN servers (cached by the hub; none from an engine without remote access).
+        const rtc = { iceServers: await hub.iceServers(streamer) };
+        const opened = await PlaybackConnection.open(hub, streamer, target.cameraId, rtc, legacyPolicy() ? 'complete' : 'usable').catch((error: Error) => {
+          hub.ice.invalidate(streamer.id); // stale TURN credentials fail like an unreachable streamer: fetch fresh ones next time
+          throw error;
+        });
         if (get().target !== target) return opened.close();
         connection = opened;
         set({ limits: opened.limits });

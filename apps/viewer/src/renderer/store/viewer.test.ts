@@ -39,7 +39,7 @@ describe('viewer store', () => {
   it('imports opened pairings into storage, keeping the streamers it already has', async () => {
     const storage = createMemoryStorage({ streamers: [{ id: ID, name: 'Mine', url: 'ws://127.0.0.1:9', cameras: [], addedAt: 1 }] });
     await useViewer.getState().init({ kind: 'browser', storage });
-    const other = { id: 'B'.repeat(22), name: 'Shop', url: 'wss://10.0.0.9:8443', cameras: [], addedAt: 2 };
+    const other = { id: 'B'.repeat(22), name: 'Shop', url: 'wss://10.0.0.9:8443', routes: [{ url: 'wss://10.0.0.9:8443', fingerprint: 'F'.repeat(22), via: 'direct' as const }], fingerprint: 'F'.repeat(22), cameras: [], addedAt: 2 };
     expect(useViewer.getState().importPairings([{ ...useViewer.getState().streamers[0]!, name: 'Theirs' }, other])).toEqual({ added: 1, updated: 0, unchanged: 1 });
     expect(((await storage.load('streamers')) as { name: string }[]).map((s) => s.name)).toEqual(['Mine', 'Shop']);
   });

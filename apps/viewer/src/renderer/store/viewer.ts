@@ -4,7 +4,7 @@
  * to the signalling hub.
  */
 import { create } from 'zustand';
-import { parsePairingUri } from '@vigil/shared/pairing';
+import { parsePairingUri, type SignalingRoute } from '@vigil/shared/pairing';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { ClientState } from '@vigil/signaling/client';
 import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, type CameraRef } from '../../common/assignment.ts';
@@ -13,9 +13,11 @@ import type { LayoutSize } from '../../common/layout.ts';
 import { readGrid, readStreamers, STORAGE_KEYS, DEFAULT_GRID, type GridState } from '../../common/persisted.ts';
 import { siteGrid } from '../../common/sites.ts';
 import { pinsOf, type Platform } from '../../common/platform.ts';
-import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, type PairedStreamer } from '../../common/streamers.ts';
+import type { RouteReadiness } from '../../common/routes.ts';
+import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, setLastGood, setRoutes, type PairedStreamer } from '../../common/streamers.ts';
 import { mergePairings } from '../../common/transfer.ts';
 import { SignalingHub } from '../signaling/hub.ts';
+import { RoutesRefresh } from '../signaling/routesRefresh.ts';
 
 export type Screen = 'live' | 'streamers' | 'add';
 
@@ -38,6 +40,8 @@ export interface ViewerState {
   /** Why a streamer's camera list could not be fetched. */
   cameraErrors: Record<string, string>;
   connections: Record<string, ClientState>;
+  /** How each route of each streamer stands: streamer id → route URL → readiness. */
+  routeStates: Record<string, Record<string, RouteReadiness>>;
   grid: GridState;
   /** The tile shown alone, or null. */
   fullscreen: number | null;
@@ -58,6 +62,10 @@ export interface ViewerState {
   rename(id: string, name: string): void;
   remove(id: string): void;
   refreshCameras(id: string): Promise<void>;
+  /** Remembers the route that worked for a streamer (persisted as its `lastGood`). */
+  rememberRoute(id: string, url: string): void;
+  /** Replaces a streamer's routes (its signed `routes` reply, already checked). */
+  updateRoutes(id: string, routes: SignalingRoute[]): void;
   setLayout(layout: LayoutSize): void;
   /** Fills the grid with the cameras of one site (a siteKey) of a streamer, in the smallest layout that holds them. */
   showSite(streamerId: string, site: string): void;
@@ -67,7 +75,7 @@ export interface ViewerState {
   setFullscreen(slot: number | null): void;
 }
 
-/** The signalling connections of the paired streamers (one per distinct URL). */
+/** The signalling connections of the paired streamers (one per distinct route URL). */
 export const hub = new SignalingHub({
   presence: (id, online) => {
     const was = useViewer.getState().presence[id];
@@ -75,6 +83,23 @@ export const hub = new SignalingHub({
     if (online && !was) void useViewer.getState().refreshCameras(id);
   },
   connection: (url, state) => useViewer.setState((s) => ({ connections: { ...s.connections, [url]: state } })),
+  routeUp: (id) => {
+    // Ready before a tile asks: one signed round trip each, cached.
+    void hub.ice.get(id);
+    void routesRefresh.refresh(id);
+  },
+  worked: (id, url) => useViewer.getState().rememberRoute(id, url),
+  route: (id, url, readiness) => {
+    if (useViewer.getState().routeStates[id]?.[url] === readiness) return;
+    useViewer.setState((s) => ({ routeStates: { ...s.routeStates, [id]: { ...s.routeStates[id], [url]: readiness } } }));
+  },
+});
+
+/** Asks the paired streamers for their current routes. */
+const routesRefresh = new RoutesRefresh({
+  hub,
+  streamers: () => useViewer.getState().streamers,
+  save: (id, routes) => useViewer.getState().updateRoutes(id, routes),
 });
 
 /** How this viewer names itself to a streamer (shown in the streamer's list of paired viewers). */
@@ -107,6 +132,7 @@ export const useViewer = create<ViewerState>()((set, get) => {
     presence: {},
     cameraErrors: {},
     connections: {},
+    routeStates: {},
     grid: DEFAULT_GRID,
     fullscreen: null,
     showMotion: true,
@@ -123,6 +149,7 @@ export const useViewer = create<ViewerState>()((set, get) => {
       set({ platform, streamers, grid, loaded: true, screen: streamers.length === 0 ? 'add' : 'live' });
       await platform.setPins?.(pinsOf(streamers)).catch(() => undefined);
       hub.sync(streamers);
+      routesRefresh.start();
     },
 
     setScreen: (screen) => set({ screen, fullscreen: null }),
@@ -172,6 +199,13 @@ export const useViewer = create<ViewerState>()((set, get) => {
       const { [id]: _old, ...rest } = get().cameraErrors;
       set({ cameraErrors: error ? { ...rest, [id]: error } : rest });
     },
+
+    rememberRoute(id, url) {
+      const list = setLastGood(get().streamers, id, url);
+      if (list !== get().streamers) saveStreamers(list);
+    },
+
+    updateRoutes: (id, routes) => saveStreamers(setRoutes(get().streamers, id, routes)),
 
     setLayout: (layout) => {
       saveGrid({ ...get().grid, layout });

@@ -2,15 +2,18 @@
  * One tile's live view: the browser's RTCPeerConnection, offered by the viewer, negotiated over
  * signalling, and re-established by itself after any failure. States: ../../common/tileState.ts.
  *
- * Per attempt: new session id → recvonly video (H.264 first) [+ recvonly audio] + "events" data
- * channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
+ * Per attempt: the streamer's best signalling route (the first open one if none is ready yet) → its
+ * ICE servers (cached by the hub) → new session id → recvonly video (H.264 first) [+ recvonly
+ * audio] + "events" data channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
  * A `bye`, an error reply, ICE failure, a disconnect that outlasts the grace period, or losing
  * signalling before the picture is up ends the attempt; the next follows after a backoff delay.
  * Signalling loss while live does not: media flows peer to peer and needs no relay.
  */
 import type { IceCandidate, ServerMessage } from '@vigil/shared/signaling';
+import type { MediaRoute } from '@vigil/shared/remote';
 import type { SignalingClient } from '@vigil/signaling/client';
 import { authFor, verifyReply } from '../../common/auth.ts';
+import { selectedPath } from '../../common/mediaPath.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import { IDLE, tileReducer, type TileEvent, type TileStatus } from '../../common/tileState.ts';
@@ -36,7 +39,7 @@ export interface TilePeerOptions {
   onStream(stream: MediaStream | null): void;
   /** Messages on the "events" data channel (motion boxes, events). */
   onEvent?(data: string): void;
-  /** ICE servers etc.; default: host candidates only (LAN). */
+  /** ICE servers etc.; default: the streamer's own (STUN, TURN), or host candidates only (LAN). */
   rtc?: RTCConfiguration;
   /** An attempt that is not live after this long fails. Default 15 s. */
   connectTimeoutMs?: number;
@@ -53,6 +56,10 @@ export interface TileStats {
   width: number;
   height: number;
   codec: string;
+  /** How the media travels, from the selected ICE candidate pair. */
+  route?: MediaRoute;
+  /** Round-trip time of the selected candidate pair (ms). */
+  rttMs?: number;
 }
 
 interface Attempt {
@@ -74,6 +81,8 @@ export class TilePeer {
   private current: Attempt | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** An attempt is fetching its ICE servers (no RTCPeerConnection yet). */
+  private starting = false;
 
   constructor(private readonly options: TilePeerOptions) {}
 
@@ -94,7 +103,7 @@ export class TilePeer {
 
   /** Skips the backoff wait (e.g. the streamer just came online). */
   retryNow(): void {
-    if (!this.running || this.current || this.status.phase === 'live') return;
+    if (!this.running || this.current || this.starting || this.status.phase === 'live') return;
     clearTimeout(this.retryTimer);
     void this.attempt();
   }
@@ -106,7 +115,9 @@ export class TilePeer {
     const report = await pc.getStats();
     let out: TileStats | undefined;
     const codecs = new Map<string, string>();
+    const byId = new Map<string, Record<string, unknown>>();
     report.forEach((s: Record<string, unknown>) => {
+      if (typeof s.id === 'string') byId.set(s.id, s);
       if (s.type === 'codec' && typeof s.id === 'string') codecs.set(s.id, String(s.mimeType ?? ''));
     });
     report.forEach((s: Record<string, unknown>) => {
@@ -119,7 +130,7 @@ export class TilePeer {
         codec: (codecs.get(String(s.codecId)) ?? '').replace(/^video\//, ''),
       };
     });
-    return out;
+    return out && { ...out, ...selectedPath(byId) };
   }
 
   private dispatch(event: TileEvent): void {
@@ -129,13 +140,24 @@ export class TilePeer {
 
   private async attempt(): Promise<void> {
     this.retryTimer = undefined;
-    const streamer = this.options.streamer();
-    const client = streamer && this.options.hub.client(streamer.url);
-    if (!streamer || !client) return this.fail('refused', 'this streamer is no longer paired');
+    if (!this.options.streamer()) return this.fail('refused', 'this streamer is no longer paired');
     this.dispatch({ type: 'attempt' });
+    const id = this.options.streamer()!.id;
+    // Any route will do while the others are still connecting (a dead LAN address must not hold it up);
+    // then the ICE servers: one signed round trip, usually fetched already when the streamer came online.
+    this.starting = true;
+    const route = await this.options.hub.waitRoute({ id }, this.options.signalingWaitMs ?? 10_000);
+    const iceServers = this.options.rtc?.iceServers ?? (route && isOpen(route.client) ? await this.options.hub.iceServers({ id }).catch(() => []) : []);
+    this.starting = false;
+    if (!this.running || this.current) return;
+    const streamer = this.options.streamer();
+    if (!streamer || !route) return this.fail('refused', 'this streamer is no longer paired');
+    // No route opened in time: a server we cannot reach or do not trust.
+    if (!isOpen(route.client)) return this.fail('lost', unreachable(route.url, 'pairing'));
+    const { client, url } = route;
     const session = newSessionId();
-    const pc = new RTCPeerConnection({ iceServers: [], ...this.options.rtc });
-    const attempt: Attempt = { session, pc, client, streamerId: streamer.id, url: streamer.url, opened: client.state === 'open' || client.state === 'registered', offered: false, cleanups: [] };
+    const pc = new RTCPeerConnection({ ...this.options.rtc, iceServers });
+    const attempt: Attempt = { session, pc, client, streamerId: streamer.id, url, opened: client.state === 'open' || client.state === 'registered', offered: false, cleanups: [] };
     this.current = attempt;
     const alive = () => this.current === attempt;
     try {
@@ -186,13 +208,18 @@ export class TilePeer {
       if (state === 'connected') {
         clearTimeout(connectTimer);
         this.dispatch({ type: 'live' });
-      } else if (state === 'failed') this.fail('lost', 'the connection to the camera failed (ICE)');
+        this.options.hub.worked(streamerId, attempt.url);
+      } else if (state === 'failed') {
+        this.options.hub.ice.invalidate(streamerId); // the TURN credentials may be stale: fetch fresh ones
+        this.fail('lost', 'the connection to the camera failed (ICE)');
+      }
       else if (state === 'disconnected') {
         graceTimer = setTimeout(() => alive() && this.fail('lost', 'the connection to the camera dropped'), this.options.disconnectGraceMs ?? 4_000);
       }
     };
     const connectTimer = setTimeout(() => {
       if (alive() && this.status.phase !== 'live') {
+        if (pc.remoteDescription) this.options.hub.ice.invalidate(streamerId);
         this.fail('lost', pc.remoteDescription ? 'could not reach the camera (no ICE connection)' : 'the streamer did not answer');
       }
     }, this.options.connectTimeoutMs ?? 15_000);
@@ -265,6 +292,8 @@ export class TilePeer {
     this.options.onStream(null);
   }
 }
+
+const isOpen = (client: SignalingClient) => client.state === 'open' || client.state === 'registered';
 
 function toCandidate(c: RTCIceCandidate): IceCandidate {
   return { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment };

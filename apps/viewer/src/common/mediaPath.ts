@@ -1,0 +1,22 @@
+/** How a peer connection's media travels, read from its `getStats()` report. */
+import { mediaRouteOf, type MediaRoute } from '@vigil/shared/remote';
+
+/**
+ * The path of the selected candidate pair: the one the transport names, or (browsers without
+ * `selectedCandidatePairId`) the nominated pair that succeeded.
+ */
+export function selectedPath(byId: ReadonlyMap<string, Record<string, unknown>>): { route?: MediaRoute; rttMs?: number } {
+  const stats = [...byId.values()];
+  const named = stats.map((s) => (s.type === 'transport' ? s.selectedCandidatePairId : undefined)).find((id): id is string => typeof id === 'string');
+  const pair = (named && byId.get(named)) || stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+  if (!pair) return {};
+  const candidate = (id: unknown) => {
+    const c = typeof id === 'string' ? byId.get(id) : undefined;
+    return { candidateType: c?.candidateType as string | undefined, address: (c?.address ?? c?.ip) as string | undefined };
+  };
+  const rtt = pair.currentRoundTripTime;
+  return {
+    route: mediaRouteOf(candidate(pair.localCandidateId), candidate(pair.remoteCandidateId)),
+    ...(typeof rtt === 'number' ? { rttMs: Math.round(rtt * 1000) } : {}),
+  };
+}
