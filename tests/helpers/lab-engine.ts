@@ -21,6 +21,8 @@ export interface LabEngineOptions {
   /** Port of the bundled signalling server (the port mapping forwards the same number). */
   signalingPort: number;
   remote: Partial<RemoteConfig>;
+  /** The built streamer UI (for screenshots of its Remote access screen). */
+  streamerDist?: string;
 }
 
 /** A GStreamer RTSP camera and an engine watching it, in this process's namespace. */
@@ -31,16 +33,16 @@ export async function startLabEngine(options: LabEngineOptions) {
     apiPort: 0,
     signalingPort: options.signalingPort,
     signalingHost: '0.0.0.0',
+    streamerDist: options.streamerDist,
     defaults: { name: 'Home', cameras: [{ id: 'porch', name: 'Porch', source: { kind: 'rtsp', url: camera.url() } }], remote: options.remote },
   });
   const spkiSha256 = await spkiOf(join(options.dataDir, 'tls'));
   return {
-    info: () => ({ signalingUrl: engine.info.signalingUrl, viewerUrl: engine.info.viewerUrl, pin: engine.info.fingerprint?.pin, spkiSha256, streamerId: engine.info.streamerId }),
+    info: () => ({ apiUrl: engine.info.apiUrl, adminToken: engine.info.adminToken, signalingUrl: engine.info.signalingUrl, viewerUrl: engine.info.viewerUrl, pin: engine.info.fingerprint?.pin, spkiSha256, streamerId: engine.info.streamerId }),
     /** A fresh one-time pairing code. */
     offer: () => engine.pairing.offers.issue().uri,
     remoteStatus: () => engine.remote.status(),
     testFromOutside: () => engine.remote.test(),
-    sessions: () => engine.manager.sessions?.() ?? [],
     async stop() {
       await engine.stop();
       await camera.stop();
@@ -48,9 +50,9 @@ export async function startLabEngine(options: LabEngineOptions) {
   };
 }
 
-/** A standalone relay (`vigil-signal`) in this process's namespace. */
-export async function startLabRelay(host: string, tlsDir: string) {
-  const relay = await startSignalProcess(host, tlsDir);
+/** A standalone relay (`vigil-signal`) in this process's namespace, serving the viewer from `viewerDir`. */
+export async function startLabRelay(host: string, tlsDir: string, viewerDir: string) {
+  const relay = await startSignalProcess(host, tlsDir, ['--viewer', viewerDir], 443);
   return {
     info: () => ({ url: relay.url, pin: relay.pin, spkiSha256: relay.spkiSha256 }),
     output: () => relay.output(),

@@ -198,7 +198,16 @@ function routerRules(): string {
   // (upnp_table_name and upnp_nat_table_name default to it), chains miniupnpd (filter),
   // prerouting_miniupnpd and postrouting_miniupnpd (nat); Debian's nft_init.sh leaves its table
   // name unset, so the chains are made here, each jumped to from a base chain.
+  // The input chain drops what the internet sends the router itself unasked, as a home router's
+  // firewall does. Without it, a peer's hole-punching packet that arrives first is accepted by the
+  // router as a local flow, its connection-tracking entry then takes the port the LAN host's own
+  // packet would have kept, and the NAT hands out a new one: endpoint-independent no more.
   return `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    iifname "wan" ct state established,related accept
+    iifname "wan" drop
+  }
   chain forward {
     type filter hook forward priority 0; policy drop;
     ct state established,related accept

@@ -20,8 +20,8 @@ export interface SignalProcess {
 }
 
 /** Starts `vigil-signal --host <host> --port 0 --tls-dir <tlsDir>` and waits for its banner. */
-export async function startSignalProcess(host: string, tlsDir: string): Promise<SignalProcess> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, '--host', host, '--port', '0', '--tls-dir', tlsDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startSignalProcess(host: string, tlsDir: string, extraArgs: string[] = [], port = 0): Promise<SignalProcess> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, '--host', host, '--port', String(port), '--tls-dir', tlsDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));

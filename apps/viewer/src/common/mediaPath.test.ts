@@ -16,7 +16,7 @@ describe('selectedPath', () => {
       remote('R1', 'host', '192.168.1.20'),
       remote('R2', 'relay', '198.51.100.1'),
     );
-    expect(selectedPath(stats)).toEqual({ route: 'lan', rttMs: 1 });
+    expect(selectedPath(stats)).toEqual({ route: 'lan', rttMs: 1, pair: 'host 192.168.1.30:? → host 192.168.1.20:?' });
   });
 
   it('falls back to the nominated pair that succeeded; a relay on either end is relayed', () => {
@@ -27,7 +27,7 @@ describe('selectedPath', () => {
       { id: 'L2', type: 'local-candidate', candidateType: 'relay', address: '198.51.100.1' },
       remote('R1', 'srflx', '203.0.113.7'),
     );
-    expect(selectedPath(stats)).toEqual({ route: 'relayed', rttMs: 84 });
+    expect(selectedPath(stats)).toEqual({ route: 'relayed', rttMs: 84, pair: 'relay 198.51.100.1:? → srflx 203.0.113.7:?' });
   });
 
   it('says direct for a server-reflexive pair, and nothing before a pair is selected', () => {
@@ -35,9 +35,9 @@ describe('selectedPath', () => {
       { id: 'T1', type: 'transport', selectedCandidatePairId: 'P1' },
       { id: 'P1', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R1' },
       { id: 'L1', type: 'local-candidate', candidateType: 'srflx', ip: '203.0.113.9' },
-      remote('R1', 'host', '203.0.113.7'),
+      { ...remote('R1', 'host', '203.0.113.7'), port: 50003 },
     );
-    expect(selectedPath(stats)).toEqual({ route: 'direct' });
+    expect(selectedPath(stats)).toEqual({ route: 'direct', pair: 'srflx 203.0.113.9:? → host 203.0.113.7:50003' });
     expect(selectedPath(report({ id: 'T1', type: 'transport' }))).toEqual({});
   });
 });

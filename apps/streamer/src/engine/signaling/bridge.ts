@@ -112,6 +112,10 @@ export function createSignalingBridge(options: BridgeOptions) {
   // Offers authorised and being answered, by the same key: they hold a viewer's slot from the
   // moment they pass the cap check, before any await, so concurrent offers cannot all see room.
   const opening = new Map<string, { viewer: string; camera: string }>();
+  // Candidates a viewer trickles while its offer is still being answered: without them the engine
+  // never learns the viewer's public (server-reflexive) address and cannot punch through its NAT.
+  const early = new Map<string, (IceCandidate | null)[]>();
+  const MAX_EARLY_CANDIDATES = 32;
 
   /** Why a viewer may not open one more live session on `camera`, or undefined when it may. */
   function overCap(key: string, viewer: string, camera: string): string | undefined {
@@ -127,6 +131,16 @@ export function createSignalingBridge(options: BridgeOptions) {
 
   async function onOffer(m: Extract<ServerMessage, { type: 'offer' }>): Promise<void> {
     const key = `${m.from}/${m.session}`;
+    // Held from the offer's arrival (authorisation is asynchronous too); bounded, dropped if refused.
+    early.set(key, early.get(key) ?? []);
+    try {
+      await answer(m, key);
+    } finally {
+      early.delete(key);
+    }
+  }
+
+  async function answer(m: Extract<ServerMessage, { type: 'offer' }>, key: string): Promise<void> {
     const bye = (reason: string) => client.send({ type: 'bye', to: m.from, session: m.session, reason: reason.slice(0, 256) });
     const refuse = (reason: string) => refusals.take() && bye(reason);
     if (!m.camera) return void refuse('the offer names no camera');
@@ -145,6 +159,7 @@ export function createSignalingBridge(options: BridgeOptions) {
     } finally {
       opening.delete(key);
     }
+    for (const candidate of early.get(key) ?? []) Promise.resolve(session.addIceCandidate(candidate)).catch(() => undefined);
     const entry = { session, view: { id: session.id, cameraId: m.camera, viewer: verdict.viewer, startedAt: Date.now() } };
     live.set(key, entry);
     session.onCandidate((candidate) => client.send({ type: 'candidate', to: m.from, session: m.session, candidate }));
@@ -199,7 +214,11 @@ export function createSignalingBridge(options: BridgeOptions) {
         break;
       case 'candidate': {
         const entry = live.get(`${m.from}/${m.session}`);
+        const pending = early.get(`${m.from}/${m.session}`);
         if (entry) Promise.resolve(entry.session.addIceCandidate(m.candidate)).catch(failed);
+        else if (pending) {
+          if (pending.length < MAX_EARLY_CANDIDATES) pending.push(m.candidate);
+        }
         else options.peers?.candidate(m.from, m.session, m.candidate);
         break;
       }

@@ -111,6 +111,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       data-frames-decoded={stats?.framesDecoded ?? 0}
       data-route={status.phase === 'live' ? (stats?.route ?? '') : ''}
       data-rtt-ms={status.phase === 'live' ? (stats?.rttMs ?? '') : ''}
+      data-pair={status.phase === 'live' ? (stats?.pair ?? '') : ''}
       draggable={!!camera && !fullscreen}
       onDragStart={(e) => {
         e.dataTransfer.setData(TILE_MIME, String(slot));

@@ -60,6 +60,8 @@ export interface TileStats {
   route?: MediaRoute;
   /** Round-trip time of the selected candidate pair (ms). */
   rttMs?: number;
+  /** The selected candidate pair, "type address:port → type address:port" (local → remote). */
+  pair?: string;
 }
 
 interface Attempt {
