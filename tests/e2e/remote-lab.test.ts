@@ -134,7 +134,7 @@ describe('remote viewing in a network lab', () => {
 
     // "Test from outside": the relay dials the public address back and finds this streamer's key.
     const test = await s.home.invoke<NonNullable<RemoteStatus['lastTest']>>('vigil', 'testFromOutside');
-    expect(test).toMatchObject({ reachable: true });
+    expect(test, JSON.stringify(test.reasons)).toMatchObject({ reachable: true });
   });
 
   it('(b) without UPnP, both NATs endpoint-independent: signalling through the relay, media direct (STUN)', async () => {
@@ -187,7 +187,7 @@ describe('remote viewing in a network lab', () => {
     }));
     const status = await waitFor(s.status, (st) => st.cgnat, 30_000, { what: 'the engine to see the carrier NAT' });
     expect(status.publicAddress).toBe(s.lab.addr.publicHome);
-    expect(status.routerAddress).toBe(s.lab.addr.homeRouterWan);
+    expect(status.routerAddress).toBeUndefined(); // the router will not say: its own WAN address is reserved
     expect(status.portMapping.detail).toMatch(/CGNAT/);
     expect(status.routes.map((r) => r.via)).toEqual(['direct', 'relay']); // no public route
     const test = await s.home.invoke<NonNullable<RemoteStatus['lastTest']>>('vigil', 'testFromOutside');

@@ -50,9 +50,12 @@ export async function startLabEngine(options: LabEngineOptions) {
   };
 }
 
-/** A standalone relay (`vigil-signal`) in this process's namespace, serving the viewer from `viewerDir`. */
+/**
+ * A standalone relay (`vigil-signal`) in this process's namespace, serving the viewer from
+ * `viewerDir`; its reach checks may dial the lab's documentation-range addresses.
+ */
 export async function startLabRelay(host: string, tlsDir: string, viewerDir: string) {
-  const relay = await startSignalProcess(host, tlsDir, ['--viewer', viewerDir], 443);
+  const relay = await startSignalProcess(host, tlsDir, ['--viewer', viewerDir, '--reach-private'], 443);
   return {
     info: () => ({ url: relay.url, pin: relay.pin, spkiSha256: relay.spkiSha256 }),
     output: () => relay.output(),

@@ -206,6 +206,7 @@ function routerRules(): string {
   chain input {
     type filter hook input priority 0; policy accept;
     iifname "wan" ct state established,related accept
+    iifname "wan" udp sport { ${STUN_PORT}, ${STUN_ALT_PORT} } accept comment "miniupnpd's RFC 5780 test: answers from coturn's other address and port"
     iifname "wan" drop
   }
   chain forward {
@@ -402,7 +403,9 @@ export async function createNetLab(options: NetLabOptions = {}): Promise<NetLab>
       const conf = join(dir, 'miniupnpd.conf');
       writeFileSync(conf, [
         'ext_ifname=wan', 'listening_ip=lan', `http_port=${IGD_PORT}`, 'enable_natpmp=yes', 'enable_upnp=yes',
-        'ext_perform_stun=yes', `ext_stun_host=${A.internet}`, `ext_stun_port=${STUN_PORT}`, 'secure_mode=yes', 'system_uptime=no',
+        // Behind the carrier NAT the router keeps its own (reserved) WAN address, as most home
+        // routers behind CGNAT do (100.64.0.0/10 there; the lab may only use documentation ranges).
+        ...(options.cgnat ? ['ext_perform_stun=no'] : ['ext_perform_stun=yes', `ext_stun_host=${A.internet}`, `ext_stun_port=${STUN_PORT}`]), 'secure_mode=yes', 'system_uptime=no',
         `uuid=${randomUUID()}`, 'force_igd_desc_v1=no', `lease_file=${join(dir, 'upnp.leases')}`, 'min_lifetime=1', 'max_lifetime=86400',
         'allow 1024-65535 192.0.2.0/25 1024-65535', 'deny 0-65535 0.0.0.0/0 0-65535', '',
       ].join('\n'));

@@ -31,6 +31,8 @@ export const USAGE = `Usage: vigil-signal [options]
   --trusted-proxy <addr|cidr>
                      a reverse proxy whose X-Forwarded-For names the client (repeatable);
                      without it the header is ignored
+  --reach-private    let "test from outside" dial private and reserved addresses (a lab or a
+                     relay inside one private network; never on a public relay)
   --help             show this text
 
 Plain ws:// is served only on loopback; any other --host gets TLS (self-signed unless a
@@ -54,6 +56,7 @@ export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null
       viewer: { type: 'string' },
       'no-viewer': { type: 'boolean', default: false },
       'trusted-proxy': { type: 'string', multiple: true },
+      'reach-private': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -62,6 +65,7 @@ export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   const options: CliOptions = { host: values.host, port, ...(values['public-metrics'] ? { publicMetrics: true } : {}) };
+  if (values['reach-private']) options.reachCheck = { allowPrivateAddresses: true };
   if (values['trusted-proxy']) {
     trustedProxyList(values['trusted-proxy']); // throws on an entry that is not an address or range
     options.trustedProxies = values['trusted-proxy'];

@@ -73,6 +73,9 @@ export interface PortMapper {
   stop(): Promise<void>;
 }
 
+/** What a router that will not tell its internet address is recorded as (never public). */
+export const NO_ADDRESS = '0.0.0.0';
+
 const WAN_IP_CONNECTION_2 = 'urn:schemas-upnp-org:service:WANIPConnection:2';
 type SoapDevice = { run(service: string, action: string, args: [string, string | number][], options?: { signal?: AbortSignal }): Promise<Record<string, Record<string, string>>> };
 
@@ -106,6 +109,16 @@ export function createPortMapper(options: PortMapperOptions = {}): PortMapper {
   };
   const snapshot = (): PortMapperStatus => ({ ...current, mappings: current.mappings.map((m) => ({ ...m })) });
 
+  /**
+   * The router's own internet address. A router that answers with none (miniupnpd does when its
+   * WAN address is private or reserved, as behind a carrier NAT) reads as 0.0.0.0: not public.
+   */
+  async function routerAddressOf(r: Router): Promise<string | undefined> {
+    const ip = await r.externalIp(timeoutMs).catch(() => undefined);
+    if (ip === undefined) return current.routerAddress;
+    return ip.trim() === '' ? NO_ADDRESS : ip.trim();
+  }
+
   /** (Re)adds every mapping; used by map() and each renewal. */
   async function apply(wanted: Omit<ActiveMapping, 'expiresAt'>[], renewing: boolean, run: number): Promise<void> {
     try {
@@ -115,13 +128,13 @@ export function createPortMapper(options: PortMapperOptions = {}): PortMapper {
         const external = await router.add(mapping, leaseSeconds, description, timeoutMs);
         done.push({ ...mapping, external, expiresAt: Date.now() + leaseSeconds * 1000 });
       }
-      const routerAddress = await router.externalIp(timeoutMs).catch(() => current.routerAddress);
+      const routerAddress = await routerAddressOf(router);
       if (run !== generation) return;
       const notPublic = routerAddress !== undefined && isNonPublicWan(routerAddress);
       set({
         state: notPublic ? 'failed' : 'ok',
         detail: notPublic
-          ? `the router's own internet address (${routerAddress}) is not public: it sits behind another NAT (carrier-grade NAT?), so the ports it opened cannot be reached from the internet`
+          ? `the router's own internet address (${routerAddress === NO_ADDRESS ? 'it reports none' : routerAddress}) is not public: it sits behind another NAT (carrier-grade NAT?), so the ports it opened cannot be reached from the internet`
           : `${done.length} port${done.length === 1 ? '' : 's'} forwarded by the router (${router.kind})`,
         routerAddress,
         mappings: done,
@@ -130,7 +143,10 @@ export function createPortMapper(options: PortMapperOptions = {}): PortMapper {
       if (run !== generation) return;
       const detail = explain(error, options.gateway, renewing);
       log('warn', 'port mapping failed', { detail });
-      set({ state: 'failed', detail });
+      // The router's own address still tells a second NAT (CGNAT) apart from a refusing router.
+      const routerAddress = router ? await routerAddressOf(router) : current.routerAddress;
+      if (run !== generation) return;
+      set({ state: 'failed', detail, ...(routerAddress ? { routerAddress } : {}) });
     }
     if (run === generation) {
       renewTimer = setTimeout(() => void apply(wanted, true, run), (leaseSeconds * 1000) / 2);

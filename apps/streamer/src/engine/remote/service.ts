@@ -16,7 +16,7 @@ import type { RemoteConfig } from '@vigil/shared/engine-config';
 import type { SignalingRoute } from '@vigil/shared/pairing';
 import type { RemoteStatus } from '@vigil/shared/remote';
 import type { PublicMapping } from './candidates.ts';
-import { isNonPublicWan, type PortMapper, type PortRequest } from './port-mapping.ts';
+import { isNonPublicWan, NO_ADDRESS, type PortMapper, type PortRequest } from './port-mapping.ts';
 
 /** The port mapper's view (port-mapping.ts). */
 export type PortMapperLike = Pick<PortMapper, 'map' | 'status' | 'onChange' | 'stop'>;
@@ -79,6 +79,8 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   let relayWatch: NodeJS.Timeout | undefined;
   let lastRoutes = '';
   let stopped = false;
+  /** The mapping requests last sent to the mapper. */
+  let mapped = '';
 
   const changed = () => {
     const now = JSON.stringify(routes());
@@ -94,6 +96,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     const on = options.config().portMapping && !!options.direct && !!options.createMapper;
     if (on && !mapper) {
       mapper = options.createMapper!();
+      mapped = '';
       offMapper = mapper.onChange(changed);
     } else if (!on && mapper) {
       const old = mapper;
@@ -156,7 +159,12 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
       const requests: PortRequest[] = [{ protocol: 'TCP', internal: options.direct.port, external: options.direct.port, host: options.direct.lanAddress }];
       const ports = config.mediaPorts;
       if (ports) requests.push({ protocol: 'UDP', internal: { from: ports.min, to: ports.max }, host: options.direct.lanAddress });
-      await mapper.map(requests).catch((error: Error) => log(`port mapping: ${error.message}`));
+      // The mapper renews its leases itself: asked again only when the ports change or it failed.
+      const wanted = JSON.stringify(requests);
+      if (wanted !== mapped || mapper.status().state === 'failed') {
+        mapped = wanted;
+        await mapper.map(requests).catch((error: Error) => log(`port mapping: ${error.message}`));
+      }
     }
     changed();
   }
@@ -170,7 +178,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     if (cgnat()) {
       return {
         state: 'failed',
-        detail: `Your router's internet address (${s.routerAddress}) is not the one the internet sees (${publicAddress}): your provider shares one public address between homes (CGNAT), so nothing can be forwarded. Use a relay.`,
+        detail: `${s.routerAddress === NO_ADDRESS ? 'Your router has no public internet address of its own' : `Your router's internet address (${s.routerAddress}) is not the one the internet sees (${publicAddress ?? 'unknown'})`}: your provider shares one public address between homes (CGNAT), so nothing can be forwarded. Use a relay.`,
         mappings: strip(s.mappings),
       };
     }
@@ -192,7 +200,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
       : { state: 'off' as const, detail: 'TURN is not set: viewers behind strict networks (symmetric NAT, some offices and mobile carriers) will not connect from away.', servers: [] };
     return {
       ...(publicAddress ? { publicAddress } : {}),
-      ...(mapperStatus()?.routerAddress ? { routerAddress: mapperStatus()!.routerAddress } : {}),
+      ...(mapperStatus()?.routerAddress && mapperStatus()!.routerAddress !== NO_ADDRESS ? { routerAddress: mapperStatus()!.routerAddress } : {}),
       cgnat: cgnat(),
       portMapping: portMappingPart(),
       relays: relays.slice(0, 4),
