@@ -55,6 +55,8 @@ interface RouteResult {
   pair?: SelectedPair;
   rttMs?: number[];
   offerToFrame: number[];
+  /** offerToFrame less the engine's answer time (its ICE gathering wait and the IPC). */
+  offerToFrameLessAnswer: number[];
   createdToFrame: number[];
   iceToFrame: number[];
   answerMs: number[];
@@ -99,7 +101,7 @@ async function checkedPair(viewer: PageViewer, route: Route, lab: NetLab): Promi
 }
 
 async function measure(route: Route, lab: NetLab, call: Call, page: Page): Promise<RouteResult> {
-  const result: RouteResult = { route, offerToFrame: [], createdToFrame: [], iceToFrame: [], answerMs: [], latencies: [], rttMs: [] };
+  const result: RouteResult = { route, offerToFrame: [], offerToFrameLessAnswer: [], createdToFrame: [], iceToFrame: [], answerMs: [], latencies: [], rttMs: [] };
   const control: EngineControl = {
     configure: (remote) => call('configure', remote),
     mapPorts: (gateway, ports) => call('mapPorts', gateway, ports),
@@ -116,6 +118,7 @@ async function measure(route: Route, lab: NetLab, call: Call, page: Page): Promi
         const stats = await framesOrPair(viewer, route, (s) => s.firstFrameAt > 0, 'the first frame');
         result.pair = await checkedPair(viewer, route, lab);
         result.offerToFrame.push(stats.firstFrameAt - stats.offeredAt);
+        result.offerToFrameLessAnswer.push(stats.firstFrameAt - stats.offeredAt - answerMs);
         result.createdToFrame.push(stats.firstFrameAt - stats.createdAt);
         result.iceToFrame.push(stats.firstFrameAt - stats.iceConnectedAt);
         result.answerMs.push(answerMs);
@@ -206,13 +209,14 @@ try {
     const p50 = percentile(r.latencies, 50);
     console.log(`  selected pair (Chromium getStats): ${describePair(r.pair!)}, nominated ${r.pair!.nominated}, RTT ${r.rttMs?.map((v) => v.toFixed(1)).join(' / ')} ms`);
     console.log(`  offer ready -> first decoded frame: ${fmt(r.offerToFrame)}`);
+    console.log(`  the same less the engine's answer time: ${fmt(r.offerToFrameLessAnswer)}`);
     console.log(`  page peer created (incl. browser gathering) -> first frame: ${fmt(r.createdToFrame)}`);
     console.log(`  ICE connected -> first frame: ${fmt(r.iceToFrame)}`);
     console.log(`  engine answer (openSession over IPC, full gathering): ${fmt(r.answerMs)}`);
     console.log(`  glass-to-glass: ${fmt(r.latencies)}; over the path's own one-way delay (p50 - RTT/2): ${(p50 - rtt / 2).toFixed(1)} ms`);
     console.log(`  engine CPU with 1 viewer: node ${r.cpu!.nodePct.toFixed(2)} % of a core (${(r.cpu!.nodePct - idle.nodePct).toFixed(2)} % over idle), ffmpeg ${r.cpu!.ffmpegPct.toFixed(2)} %; viewer decoded ${r.fps!.toFixed(1)} fps`);
   }
-  console.log(`\n${JSON.stringify({ idle, routes: results.map((r) => ({ route: r.route.name, error: r.error, pair: r.pair && describePair(r.pair), rttMs: r.rttMs, offerToFrameP50: percentile(r.offerToFrame, 50), iceToFrameP50: percentile(r.iceToFrame, 50), g2gP50: percentile(r.latencies, 50), g2gP95: percentile(r.latencies, 95), cpu: r.cpu })) })}`);
+  console.log(`\n${JSON.stringify({ idle, routes: results.map((r) => ({ route: r.route.name, error: r.error, pair: r.pair && describePair(r.pair), rttMs: r.rttMs, offerToFrameP50: percentile(r.offerToFrame, 50), offerToFrameLessAnswerP50: percentile(r.offerToFrameLessAnswer, 50), answerP50: percentile(r.answerMs, 50), iceToFrameP50: percentile(r.iceToFrame, 50), g2gP50: percentile(r.latencies, 50), g2gP95: percentile(r.latencies, 95), cpu: r.cpu })) })}`);
   if (results.some((r) => r.error)) process.exitCode = 1;
 } finally {
   for (const context of contexts.values()) await context.close().catch(() => undefined);

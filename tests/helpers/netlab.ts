@@ -200,16 +200,18 @@ function routerRules(): string {
   // prerouting_miniupnpd and postrouting_miniupnpd (nat); Debian's nft_init.sh leaves its table
   // name unset, so the chains are made here, each jumped to from a base chain.
   //
-  // Unsolicited packets to the router itself are refused in an input chain, as home routers do:
+  // Unsolicited packets to the router itself are dropped in an input chain, as home routers do:
   // without it such a packet (a peer's first ICE check, sent before ours went out) is accepted
   // by the router's stack, and its conntrack entry takes the public port our NAT would give the
   // outgoing check, so the NAT moves that flow to another port and hole punching never works.
-  // A refused packet's entry is never confirmed. Rejecting (not dropping) keeps "refused" visible.
+  // A dropped packet's entry is never confirmed. TCP is reset (not dropped) so "refused" stays visible.
   return `table inet filter {
   chain input {
     type filter hook input priority 0; policy accept;
     ct state established,related accept
     iifname { "lo", "lan" } accept
+    # miniupnpd's STUN test: coturn answers from its other address and port on purpose.
+    ip saddr { ${A.internet}, ${A.internetAlt} } udp sport { ${STUN_PORT}, ${STUN_ALT_PORT} } accept
     meta l4proto tcp reject with tcp reset
     drop
   }
