@@ -40,6 +40,29 @@ export interface ViewerStats {
   /** performance.now() when ICE reached connected, 0 before. */
   iceConnectedAt: number;
   firstFrameAt: number;
+  /** performance.now() when the page made the peer connection. */
+  createdAt: number;
+  /** performance.now() when the offer was ready (ICE gathering done), 0 before. */
+  offeredAt: number;
+}
+
+/** One side of a candidate pair, as Chromium's getStats reports it. */
+export interface PairSide {
+  type: 'host' | 'srflx' | 'prflx' | 'relay';
+  address: string;
+  port: number;
+  protocol: string;
+  relayProtocol: string | null;
+}
+
+/** The candidate pair ICE selected (transport.selectedCandidatePairId), from the page's side. */
+export interface SelectedPair {
+  state: string;
+  nominated: boolean;
+  /** Seconds, from STUN consent checks; null before the first. */
+  currentRoundTripTime: number | null;
+  local: PairSide;
+  remote: PairSide;
 }
 
 /** A page peer connection, driven through window.vigil. */
@@ -47,19 +70,22 @@ export interface PageViewer {
   offer: string;
   accept(sdp: string): Promise<void>;
   stats(): Promise<ViewerStats>;
+  /** null until ICE has selected a pair. */
+  selectedPair(): Promise<SelectedPair | null>;
   latencies(): Promise<number[]>;
   callbackLatencies(): Promise<number[]>;
   close(): Promise<void>;
 }
 
-/** Creates a page viewer whose offer carries every candidate (non-trickle). */
-export async function createViewer(page: Page, options: { stamps?: boolean; video?: boolean } = {}): Promise<PageViewer> {
+/** Creates a page viewer whose offer carries every candidate (non-trickle); `rtc` replaces the default `{ iceServers: [] }`. */
+export async function createViewer(page: Page, options: { stamps?: boolean; video?: boolean; rtc?: RTCConfiguration } = {}): Promise<PageViewer> {
   const { id, offer } = (await page.evaluate(`window.vigil.create(${JSON.stringify(options)})`)) as { id: number; offer: string };
   const call = <T>(name: string, ...args: unknown[]) => page.evaluate(`window.vigil.${name}(${[id, ...args].map((arg) => JSON.stringify(arg)).join(',')})`) as Promise<T>;
   return {
     offer,
     accept: (sdp) => call('accept', sdp),
     stats: () => call('stats'),
+    selectedPair: () => call('selectedPair'),
     latencies: () => call('latencies'),
     callbackLatencies: () => call('callbackLatencies'),
     close: () => call('close'),

@@ -16,7 +16,8 @@
  *
  * NATs are nftables masquerade: 'eim' keeps the source port (Linux preserves it when free:
  * endpoint-independent mapping), 'symmetric' adds `fully-random` (a new port per destination).
- * Both routers filter like home routers do: only replies (conntrack) and UPnP's holes come in.
+ * Both routers filter like home routers do: only replies (conntrack) and UPnP's holes come in,
+ * and the router itself answers nothing from its WAN but replies (see routerRules).
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -198,16 +199,21 @@ function routerRules(): string {
   // (upnp_table_name and upnp_nat_table_name default to it), chains miniupnpd (filter),
   // prerouting_miniupnpd and postrouting_miniupnpd (nat); Debian's nft_init.sh leaves its table
   // name unset, so the chains are made here, each jumped to from a base chain.
-  // The input chain drops what the internet sends the router itself unasked, as a home router's
-  // firewall does. Without it, a peer's hole-punching packet that arrives first is accepted by the
-  // router as a local flow, its connection-tracking entry then takes the port the LAN host's own
-  // packet would have kept, and the NAT hands out a new one: endpoint-independent no more.
+  //
+  // Unsolicited packets to the router itself are dropped in an input chain, as home routers do:
+  // without it such a packet (a peer's first ICE check, sent before ours went out) is accepted
+  // by the router's stack, and its conntrack entry takes the public port our NAT would give the
+  // outgoing check, so the NAT moves that flow to another port and hole punching never works.
+  // A dropped packet's entry is never confirmed. TCP is reset (not dropped) so "refused" stays visible.
   return `table inet filter {
   chain input {
     type filter hook input priority 0; policy accept;
-    iifname "wan" ct state established,related accept
-    iifname "wan" udp sport { ${STUN_PORT}, ${STUN_ALT_PORT} } accept comment "miniupnpd's RFC 5780 test: answers from coturn's other address and port"
-    iifname "wan" drop
+    ct state established,related accept
+    iifname { "lo", "lan" } accept
+    # miniupnpd's STUN test: coturn answers from its other address and port on purpose.
+    ip saddr { ${A.internet}, ${A.internetAlt} } udp sport { ${STUN_PORT}, ${STUN_ALT_PORT} } accept
+    meta l4proto tcp reject with tcp reset
+    drop
   }
   chain forward {
     type filter hook forward priority 0; policy drop;
@@ -372,6 +378,8 @@ export async function createNetLab(options: NetLabOptions = {}): Promise<NetLab>
           clearTimeout(timer);
           resolve({ stdout, stderr, code: code ?? -1 });
         });
+        // A command that exits without reading its input closes the pipe: EPIPE is no failure.
+        child.stdin?.on('error', () => undefined);
         child.stdin?.end(opts.input ?? '');
       });
 
