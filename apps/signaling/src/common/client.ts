@@ -118,6 +118,20 @@ export class SignalingClient extends Emitter<ClientEvents> {
     this.connect();
   }
 
+  /**
+   * Drops the connection and dials again at once, keeping queued messages. For when the network
+   * changed under an open connection (Wi-Fi to tethering): a socket bound to an address that is
+   * gone can look open for minutes before TCP gives up.
+   */
+  reconnect(): void {
+    if (!this.running) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.attempt = 0;
+    if (this.socket) this.dropSocket(4000, 'reconnecting');
+    else this.scheduleReconnect();
+  }
+
   /** Closes the connection, cancels reconnection and discards queued messages. */
   stop(): void {
     this.running = false;

@@ -17,6 +17,9 @@ import { pickRoute, type RouteReadiness } from '../../common/routes.ts';
 import { newSessionId } from '../../common/session.ts';
 import type { PairedStreamer, StoredCredential } from '../../common/streamers.ts';
 
+/** Fewest milliseconds between two forced reconnections of one route (see suspect()). */
+const SUSPECT_INTERVAL_MS = 10_000;
+
 /** How long a request waits for its response. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** How long the `ice` request may take before it counts as failed (then: no ICE servers, for a while). */
@@ -48,6 +51,8 @@ export interface Route {
 /** Keeps the signalling connections the paired streamers need. */
 export class SignalingHub {
   private readonly clients = new Map<string, SignalingClient>();
+  /** When each route was last reconnected on suspicion (see suspect()). */
+  private readonly suspected = new Map<string, number>();
   /** Presence told by each server: url → streamer id → online. */
   private readonly present = new Map<string, Map<string, boolean>>();
   /** The presence last reported per streamer (over all its routes). */
@@ -208,6 +213,18 @@ export class SignalingHub {
   }
 
   /** Closes every connection. */
+  /**
+   * A tile's media dropped while this route's connection looked fine: the network may have changed
+   * under it (a socket bound to an address that is gone stays "open" for minutes), so it dials
+   * again, at most once per SUSPECT_INTERVAL_MS per route. Cheap when nothing was wrong.
+   */
+  suspect(url: string, now = Date.now()): void {
+    const client = this.clients.get(url);
+    if (!client || now - (this.suspected.get(url) ?? 0) < SUSPECT_INTERVAL_MS) return;
+    this.suspected.set(url, now);
+    client.reconnect();
+  }
+
   stop(): void {
     for (const client of this.clients.values()) {
       client.stop();

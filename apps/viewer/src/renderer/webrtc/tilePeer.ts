@@ -213,9 +213,12 @@ export class TilePeer {
         this.options.hub.worked(streamerId, attempt.url);
       } else if (state === 'failed') {
         this.options.hub.ice.invalidate(streamerId); // the TURN credentials may be stale: fetch fresh ones
+        this.options.hub.suspect(attempt.url);
         this.fail('lost', 'the connection to the camera failed (ICE)');
       }
       else if (state === 'disconnected') {
+        // The viewer's network may have changed: its signalling socket may be dead without knowing.
+        this.options.hub.suspect(attempt.url);
         graceTimer = setTimeout(() => alive() && this.fail('lost', 'the connection to the camera dropped'), this.options.disconnectGraceMs ?? 4_000);
       }
     };
