@@ -136,7 +136,8 @@ class PeerSession implements LiveSession, FeedSink {
       // failing whole: werift rejects any section it has no codec for. No audio is sent yet.
       codecs: { video: [useH264()], audio: [useOPUS()] },
       headerExtensions: { video: options.lowLatencyPlayout !== true ? [] : [new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })] },
-      // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the LAN.
+      // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the
+      // LAN (werift's own fallback to a public STUN server is removed in webrtc/answer.ts).
       iceServers: [],
       ...rtc,
     });

@@ -17,6 +17,18 @@ async function offer(): Promise<string> {
 }
 
 describe('answerOffer', () => {
+  // werift falls back to stun.l.google.com when no STUN server is set: a LAN session looked it up.
+  it('asks no STUN server unless one is configured', async () => {
+    const stunOf = (pc: RTCPeerConnection) => (pc.iceTransports as unknown as { connection: { stunServer?: unknown } }[]).map((t) => t.connection.stunServer);
+    const lan = new RTCPeerConnection({ iceServers: [] });
+    const remote = new RTCPeerConnection({ iceServers: [{ urls: 'stun:127.0.0.1:9' }] }); // loopback: nothing leaves the machine
+    peers.push(lan, remote);
+    await answerOffer(lan, await offer(), { gatherTimeoutMs: 0 });
+    await answerOffer(remote, await offer(), { gatherTimeoutMs: 0 });
+    expect(stunOf(lan)).toEqual([undefined]);
+    expect(stunOf(remote)).toEqual([['127.0.0.1', 9]]);
+  });
+
   it('answers with the gathered candidates in the SDP, after shaping', async () => {
     const engine = new RTCPeerConnection({ iceServers: [] });
     peers.push(engine);

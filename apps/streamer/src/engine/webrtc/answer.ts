@@ -29,6 +29,7 @@ export interface AnswerOptions {
 /** Answers `offerSdp` on `pc`; resolves with the answer SDP, gathered candidates included. */
 export async function answerOffer(pc: RTCPeerConnection, offerSdp: string, options: AnswerOptions = {}): Promise<string> {
   await pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
+  noImplicitStun(pc);
   await options.shape?.();
   await pc.setLocalDescription(await pc.createAnswer());
   await waitForGathering(pc, options.gatherTimeoutMs ?? 2000);
@@ -43,6 +44,19 @@ export function withAdvertised(sdp: string, advertise: (candidate: IceCandidateI
     .split(eol)
     .flatMap((line) => (line.startsWith('a=candidate:') ? [line, ...advertise({ candidate: line.slice(2) }).map((c) => `a=${c.candidate.replace(/^a=/, '')}`)] : [line]))
     .join(eol);
+}
+
+/**
+ * werift asks Google's public STUN server (stun.l.google.com) whenever none is configured: every
+ * LAN session looked it up in DNS and queried it, and its answer waited for that. Nothing may
+ * leave the network unasked, so without a configured STUN server its connections get none.
+ */
+export function noImplicitStun(pc: RTCPeerConnection): void {
+  const configured = (pc.config.iceServers ?? []).some((s) => [s.urls].flat().some((u) => /^stuns?:/i.test(u)));
+  if (configured) return;
+  for (const transport of pc.iceTransports as { connection?: { stunServer?: unknown } }[]) {
+    if (transport.connection) transport.connection.stunServer = undefined;
+  }
 }
 
 /** Resolves once ICE gathering is complete, or after `timeoutMs`, whichever comes first. */
