@@ -95,7 +95,7 @@ export function routesOf(offer: Pick<PairingOffer, 'url' | 'fingerprint' | 'rout
 
 /**
  * Builds the offer for a set of routes (direct ones first, as they are preferred): version 1 when
- * there is one direct route, version 2 otherwise. Throws on routes a code cannot carry.
+ * there is one pinned route, version 2 otherwise. Throws on routes a code cannot carry.
  */
 export function offerForRoutes(routes: readonly SignalingRoute[], streamerId: string, token: string): PairingOffer {
   const ordered = [...routes.filter((r) => r.via === 'direct'), ...routes.filter((r) => r.via === 'relay')].slice(0, MAX_ROUTES);
@@ -103,13 +103,14 @@ export function offerForRoutes(routes: readonly SignalingRoute[], streamerId: st
   if (!first) throw new Error('a pairing code needs at least one route');
   const pins = new Set(ordered.filter((r) => r.via === 'direct').map((r) => r.fingerprint));
   if (pins.size > 1) throw new Error("the streamer's own routes must share one TLS key");
-  const simple = ordered.length === 1 && first.via === 'direct';
+  // One pinned route (the streamer's own server, or a pinned relay it uses alone) fits version 1.
+  const simple = ordered.length === 1 && (first.via === 'direct' || first.fingerprint !== undefined);
   return PairingOffer.parse({
     version: simple ? PAIRING_URI_VERSION : PAIRING_URI_VERSION_ROUTES,
     url: first.url,
     streamerId,
     token,
-    fingerprint: first.via === 'direct' ? first.fingerprint : ordered.find((r) => r.via === 'direct')?.fingerprint ?? first.fingerprint,
+    fingerprint: simple || first.via === 'direct' ? first.fingerprint : ordered.find((r) => r.via === 'direct')?.fingerprint ?? first.fingerprint,
     ...(simple ? {} : { routes: ordered }),
   });
 }
