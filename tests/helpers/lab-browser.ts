@@ -18,7 +18,7 @@ export async function launchChromiumIn(ns: string, profileDir: string, pins: rea
   await chmod(wrapper, 0o755);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: wrapper,
-    args: [...CHROMIUM_ARGS, ...(pins.length ? [`--ignore-certificate-errors-spki-list=${pins.join(',')}`] : [])],
+    args: [...CHROMIUM_ARGS, ...(pins.length ? [`--ignore-certificate-errors-spki-list=${pins.join(',')}`] : []), ...(process.env.VIGIL_CHROME_LOG ? ['--enable-logging=stderr', '--v=0', `--vmodule=${process.env.VIGIL_CHROME_LOG}`] : [])],
     viewport: { width: 1280, height: 800 },
   });
   watchContext(context);
