@@ -158,7 +158,8 @@ export class TilePeer {
     if (!isOpen(route.client)) return this.fail('lost', unreachable(route.url, 'pairing'));
     const { client, url } = route;
     const session = newSessionId();
-    const pc = new RTCPeerConnection({ ...this.options.rtc, iceServers });
+    // max-bundle: one set of candidates for every section (the engine bundles them all), not one per section.
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...this.options.rtc, iceServers });
     const attempt: Attempt = { session, pc, client, streamerId: streamer.id, url, opened: client.state === 'open' || client.state === 'registered', offered: false, cleanups: [] };
     this.current = attempt;
     const alive = () => this.current === attempt;
