@@ -167,8 +167,8 @@ describe('remote viewing in a network lab', () => {
 
   // Not yet: through TURN, ICE and DTLS connect (the tile turns live, the selected pair names the
   // relay) but no video frame arrives and the tile drops within seconds, with both NATs symmetric
-  // and also with Chromium forced to relay only; coturn's log shows it relaying the engine's
-  // packets to the viewer. Left open in issue 15 with what was tried (bench/RESULTS.md, TURN route).
+  // and also with Chromium forced to relay only: coturn shuts the viewer's allocation down right
+  // after its ChannelBind. Left open in issue 15; what was ruled out is in tests/README.md.
   it.skip('(c) both NATs symmetric: through TURN, with a credential the streamer minted', async () => {
     const s = await scene('c', { upnp: false, homeNat: 'symmetric', awayNat: 'symmetric' }, (lab, relay) => ({
       stun: [lab.turn.stunUrl],
