@@ -66,6 +66,36 @@ export function sourceUrlPlugin(root: string, bundlePath: string): Plugin {
   };
 }
 
+/**
+ * An esbuild plugin: a dependency that reads its own package.json at runtime through a relative
+ * path (`require('../../package.json')`, as @achingbrain/ssdp does for its name and version)
+ * finds nothing beside the bundle, so the engine died at start. The call becomes the name and
+ * version read at bundle time.
+ */
+export function ownPackageJsonPlugin(): Plugin {
+  const call = /\b(?:req|require)\(\s*['"]((?:\.\.\/)+package\.json)['"]\s*\)/g;
+  return {
+    name: 'vigil-own-package-json',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/].*\.(js|cjs|mjs)$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('package.json')) return undefined;
+        let changed = false;
+        const contents = source.replace(call, (whole, path: string) => {
+          try {
+            const { name, version } = JSON.parse(readFileSync(join(dirname(args.path), path), 'utf8')) as { name?: string; version?: string };
+            changed = true;
+            return `(${JSON.stringify({ name, version })})`;
+          } catch {
+            return whole;
+          }
+        });
+        return changed ? { contents, loader: 'js', resolveDir: dirname(args.path) } : undefined;
+      });
+    },
+  };
+}
+
 /** Bundles the engine CLI and its workers into `stageDir`; returns the files written (relative). */
 export async function bundleEngine(root: string, stageDir: string): Promise<string[]> {
   const jobs: { out: string; stdin?: string; entry?: string }[] = [
@@ -92,7 +122,7 @@ export async function bundleEngine(root: string, stageDir: string): Promise<stri
         // CommonJS dependencies bundled into ESM still call require() for Node built-ins, and
         // emscripten's glue (tfjs wasm backend) reads __filename/__dirname.
         banner: { js: BANNER },
-        plugins: [sourceUrlPlugin(root, job.out)],
+        plugins: [sourceUrlPlugin(root, job.out), ownPackageJsonPlugin()],
         legalComments: 'none',
         logLevel: 'warning',
       }),
