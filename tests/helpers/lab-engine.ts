@@ -5,9 +5,6 @@
  *
  *   agent(home).keep('vigil', LAB_ENGINE, 'startLabEngine', [options]) → invoke('vigil', 'offer') …
  */
-import { X509Certificate, createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RemoteConfig } from '@vigil/shared/engine-config';
 import { startEngine } from '../../apps/streamer/src/engine/engine.ts';
 import { startRtspServer } from './rtsp-server.ts';
@@ -36,9 +33,8 @@ export async function startLabEngine(options: LabEngineOptions) {
     streamerDist: options.streamerDist,
     defaults: { name: 'Home', cameras: [{ id: 'porch', name: 'Porch', source: { kind: 'rtsp', url: camera.url() } }], remote: options.remote },
   });
-  const spkiSha256 = await spkiOf(join(options.dataDir, 'tls'));
   return {
-    info: () => ({ apiUrl: engine.info.apiUrl, adminToken: engine.info.adminToken, signalingUrl: engine.info.signalingUrl, viewerUrl: engine.info.viewerUrl, pin: engine.info.fingerprint?.pin, spkiSha256, streamerId: engine.info.streamerId }),
+    info: () => ({ apiUrl: engine.info.apiUrl, adminToken: engine.info.adminToken, signalingUrl: engine.info.signalingUrl, viewerUrl: engine.info.viewerUrl, pin: engine.info.fingerprint?.pin, spkiSha256: engine.info.fingerprint?.spkiSha256, streamerId: engine.info.streamerId }),
     /** A fresh one-time pairing code. */
     offer: () => engine.pairing.offers.issue().uri,
     remoteStatus: () => engine.remote.status(),
@@ -61,16 +57,4 @@ export async function startLabRelay(host: string, tlsDir: string, viewerDir: str
     output: () => relay.output(),
     stop: () => relay.stop(),
   };
-}
-
-/** The base64 SPKI SHA-256 of the certificate in a self-signed TLS folder (for Chromium's pin flag). */
-async function spkiOf(dir: string): Promise<string | undefined> {
-  const files = await readdir(dir).catch(() => [] as string[]);
-  for (const file of files) {
-    const text = await readFile(join(dir, file), 'utf8').catch(() => '');
-    if (!text.includes('BEGIN CERTIFICATE')) continue;
-    const der = new X509Certificate(text).publicKey.export({ type: 'spki', format: 'der' });
-    return createHash('sha256').update(der).digest('base64');
-  }
-  return undefined;
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import QRCode from 'qrcode';
 import { chromium, type Browser } from 'playwright-core';
+import { CONTENT_TYPES } from '../../apps/signaling/src/node/static-site.ts';
 import { CHROMIUM_ARGS } from '../helpers/chromium.ts';
 import { watchPageErrors } from '../helpers/page-errors.ts';
 
@@ -25,14 +26,6 @@ export async function buildViewer(outDir: string): Promise<void> {
   await build({ configFile: join(VIEWER_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
 /** Serves `dir` on 127.0.0.1 (a random port); resolves with the base URL and the server. */
 export async function serveStatic(dir: string): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const root = normalize(dir + sep);
@@ -41,7 +34,7 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root)) return void res.writeHead(403).end();
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
+      (body) => res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
       () => res.writeHead(404).end('not found'),
     );
   });

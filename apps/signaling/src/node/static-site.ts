@@ -27,8 +27,8 @@ export const UI_CSP = [
   "form-action 'none'",
 ].join('; ');
 
-
-const TYPES: Record<string, string> = {
+/** Content types of the files a built UI holds (test servers of built UIs use the same). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -90,7 +90,7 @@ export function createStaticSite(root: string, buildHint = 'npm run build:viewer
     }
     const immutable = file.includes(`${sep}assets${sep}`); // Vite fingerprints these names
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       ...headers,
     });

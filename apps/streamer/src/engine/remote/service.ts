@@ -83,9 +83,10 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   let mapped = '';
 
   const changed = () => {
-    const now = JSON.stringify(routes());
+    const current = routes();
+    const now = JSON.stringify(current);
     if (now !== lastRoutes) {
-      if (lastRoutes) log(`routes changed: ${routes().map((r) => r.url).join(', ')}`);
+      if (lastRoutes) log(`routes changed: ${current.map((r) => r.url).join(', ')}`);
       lastRoutes = now;
     }
     for (const l of listeners) l();
@@ -187,6 +188,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
 
   function status(): RemoteStatus {
     const config = options.config();
+    const routerAddress = mapperStatus()?.routerAddress;
     const relays = [...(options.mainRelay ? [{ url: options.mainRelay.url, state: () => 'registered', lastError: () => undefined }] : []), ...options.relays()].map((r) => {
       const state = r.state();
       const error = r.lastError();
@@ -200,7 +202,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
       : { state: 'off' as const, detail: 'TURN is not set: viewers behind strict networks (symmetric NAT, some offices and mobile carriers) will not connect from away.', servers: [] };
     return {
       ...(publicAddress ? { publicAddress } : {}),
-      ...(mapperStatus()?.routerAddress && mapperStatus()!.routerAddress !== NO_ADDRESS ? { routerAddress: mapperStatus()!.routerAddress } : {}),
+      ...(routerAddress && routerAddress !== NO_ADDRESS ? { routerAddress } : {}),
       cgnat: cgnat(),
       portMapping: portMappingPart(),
       relays: relays.slice(0, 4),
