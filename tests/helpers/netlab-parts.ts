@@ -22,6 +22,8 @@ export const A = {
   awayA: '198.51.100.10', awayRouterLan: '198.51.100.1', awayRouterWan: '203.0.113.20',
   awayB: '198.51.100.138', awayRouter2Lan: '198.51.100.129', awayRouter2Wan: '203.0.113.21',
   internet: '203.0.113.1', internetAlt: '203.0.113.2',
+  /** The internet's default gateway: no host has it, so what is routed there vanishes. */
+  internetVoid: '203.0.113.254',
 } as const;
 
 /** Runs a command synchronously, throwing with its stderr on failure. */

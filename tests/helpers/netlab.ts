@@ -150,6 +150,12 @@ export async function createNetLab(options: NetLabOptions = {}): Promise<NetLab>
     ipn(ns.internet, 'link', 'set', 'br0', 'up');
     ipn(ns.internet, 'addr', 'add', `${A.internet}/24`, 'dev', 'br0');
     ipn(ns.internet, 'addr', 'add', `${A.internetAlt}/24`, 'dev', 'br0');
+    // Like any public host, the internet's has a default route: a packet to an address it cannot
+    // reach (a viewer's or engine's private host candidate) leaves and vanishes instead of failing
+    // at once. Without it coturn's send to such a peer fails with ENETUNREACH and coturn ends the
+    // whole allocation. The gateway is a neighbour nobody is: its frames die at the routers' ports.
+    ipn(ns.internet, 'neigh', 'add', A.internetVoid, 'lladdr', '02:00:00:00:00:fe', 'dev', 'br0', 'nud', 'permanent');
+    ipn(ns.internet, 'route', 'add', 'default', 'via', A.internetVoid, 'dev', 'br0');
     const toInternet = (routerNs: string, port: string, wanAddress: string) => {
       link(routerNs, 'wan', ns.internet, port);
       ipn(ns.internet, 'link', 'set', port, 'master', 'br0');
@@ -232,7 +238,7 @@ export async function createNetLab(options: NetLabOptions = {}): Promise<NetLab>
     const secret = randomBytes(18).toString('base64url');
     const realm = 'lab.vigil.test';
     const coturn = spawnIn(ns.internet, 'turnserver', [
-      '-n', '--listening-ip', A.internet, '--listening-ip', A.internetAlt, '--listening-port', String(STUN_PORT),
+      ...(process.env.VIGIL_COTURN_V ? ['-V'] : []), '-n', '--listening-ip', A.internet, '--listening-ip', A.internetAlt, '--listening-port', String(STUN_PORT),
       '--alt-listening-port', String(STUN_ALT_PORT), '--relay-ip', A.internet, '--min-port', '49160', '--max-port', '49260',
       '--use-auth-secret', `--static-auth-secret=${secret}`, '--realm', realm, '--fingerprint', '--no-cli', '--no-tls', '--no-dtls',
       '--no-multicast-peers', '--userdb', join(dir, 'turndb'), '--pidfile', join(dir, 'turnserver.pid'),
