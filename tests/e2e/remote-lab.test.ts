@@ -6,8 +6,8 @@
 //   (a) paired at home, the same profile away: through the router's UPnP mapping, no relay
 //   (b) no UPnP, both NATs endpoint-independent: signalling through the relay, media direct (STUN)
 //   (c) both NATs symmetric: media through TURN, with credentials the streamer minted
-//   (d) the home behind a carrier NAT (CGNAT): no mapping, the relay carries signalling; the
-//       Remote access screen says CGNAT
+//   (d) the home behind a carrier NAT (CGNAT) and the viewer behind a symmetric NAT: no mapping,
+//       the relay carries signalling and TURN the media; the Remote access screen says CGNAT
 //   (g) the viewer's network changes mid-stream: the tile recovers by itself
 // (e) a relay that alters messages and (f) TURN without a minted credential are in
 // tests/integration/engine-remote-routes.test.ts and tests/e2e/netlab.test.ts.
@@ -184,8 +184,8 @@ describe('remote viewing in a network lab', () => {
     await page.screenshot({ path: join(SHOTS, 'remote-tile-relayed.png') });
   });
 
-  it('(d) a home behind CGNAT: no mapping possible, the relay carries signalling, and Remote access says CGNAT', async () => {
-    const s = await scene('d', { upnp: true, cgnat: true, homeNat: 'eim', awayNat: 'eim' }, (lab, relay) => ({
+  it('(d) a home behind CGNAT: no mapping possible, the relay carries signalling, TURN the media, and Remote access says CGNAT', async () => {
+    const s = await scene('d', { upnp: true, cgnat: true, homeNat: 'eim', awayNat: 'symmetric' }, (lab, relay) => ({
       stun: [lab.turn.stunUrl],
       turn: [{ urls: lab.turn.urls, secret: lab.turn.secret, ttlSeconds: 600 }],
       relays: [{ url: relay.url, fingerprint: relay.spkiSha256 }],
@@ -206,10 +206,11 @@ describe('remote viewing in a network lab', () => {
     await waitFor(() => ui.page.textContent('body'), (t) => !!t && /CGNAT/.test(t), 20_000, { what: 'the Remote access screen to say CGNAT' });
     await ui.page.screenshot({ path: join(SHOTS, 'remote-lab-cgnat.png'), fullPage: true });
 
+    // The viewer is behind a symmetric NAT as well: no hole punching, media goes through TURN.
     const { page } = await browserIn(s, s.lab.ns.away, 'profile-d');
     await pairAndWatch(s, page);
-    // Media punches through both NATs (the carrier's is endpoint-independent here); TURN would be
-    // the way through a symmetric one, see (c).
-    expect((await pathOf(page)).route).toBe('direct');
+    const path = await pathOf(page);
+    expect(path.route).toBe('relayed');
+    expect(path.pair).toContain(`${s.lab.addr.internet}:`);
   });
 });
