@@ -2,7 +2,8 @@
 // on a non-loopback address, the viewer UI it serves, Chromium trusting exactly its key. A pairing
 // code with two routes whose first is dead (a closed port) still pairs and goes live through the
 // second; the live tile says how its picture travels ("LAN · 1 ms"), in the page and in the
-// tile's stats; the streamers screen lists both routes, which one is connected and which is in use.
+// tile's stats; the streamers screen lists both routes, which one is connected and which is in use;
+// a relay added on the streamer reaches the watching viewer at once (pushed on the live session).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,20 @@ describe('viewer routes: two routes, the first dead; the live tile’s route bad
   let page: Page;
   let live: string;
   let dead: string;
+
+  /** The paired streamers as the viewer stored them (IndexedDB). */
+  const stored = () =>
+    page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('vigil-viewer', 1);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      return new Promise<{ url: string; lastGood?: string; routes: { url: string }[] }[]>((resolve) => {
+        const r = db.transaction('state', 'readonly').objectStore('state').get('streamers');
+        r.onsuccess = () => resolve(r.result);
+      });
+    });
 
   beforeAll(async () => {
     net = await testInterface();
@@ -101,17 +116,27 @@ describe('viewer routes: two routes, the first dead; the live tile’s route bad
     for (const row of list.filter((r) => r.url === dead)) expect(row).toMatchObject({ state: 'down', inUse: 'false', text: expect.stringContaining('Not connected') });
     expect(list.find((r) => r.url === live)!.text).toMatch(/^(Home network|Internet).*Connected.*In use$/);
     await page.getByTestId('streamer-card').first().screenshot({ path: join(SHOTS, 'viewer-routes-settings.png') });
-    const stored = () => page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('vigil-viewer', 1);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      return new Promise<{ url: string; lastGood?: string; routes: { url: string }[] }[]>((resolve) => {
-        const r = db.transaction('state', 'readonly').objectStore('state').get('streamers');
-        r.onsuccess = () => resolve(r.result);
-      });
-    });
     await waitFor(stored, (saved) => saved[0]?.lastGood === live && saved[0].url === live, 10_000, { what: 'the route that worked saved as lastGood' });
+  });
+
+  it('hears of a relay added on the streamer at once, while watching (not at the next 10-minute refresh)', async () => {
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    await expectLive(page);
+    const relay = `wss://${net.address}:${await freePort()}`;
+    const res = await fetch(`${engine.info.apiUrl}/api/remote/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${engine.info.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ relays: [{ url: relay, fingerprint: engine.info.fingerprint!.pin }] }),
+    });
+    expect(res.status).toBe(200);
+    // The engine sends `routes-changed` on the tile's data channel; the viewer asks for the signed
+    // routes and lists the relay. The live route stays the one in use.
+    await waitFor(stored, (saved) => !!saved[0]?.routes.some((r) => r.url === relay), 30_000, { what: 'the added relay saved among the streamer’s routes' });
+    await expectLive(page); // watching went on
+    await page.getByRole('button', { name: 'Streamers', exact: true }).click();
+    const rows = page.getByTestId('streamer-route');
+    const read = () => rows.evaluateAll((els) => els.map((e) => ({ url: e.getAttribute('data-url'), inUse: e.getAttribute('data-in-use') })));
+    const list = await waitFor(read, (l) => l.some((r) => r.url === relay), 30_000, { what: 'the added relay among the streamer’s routes' });
+    expect(list.find((r) => r.url === live)?.inUse).toBe('true');
   });
 });

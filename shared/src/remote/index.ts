@@ -107,4 +107,22 @@ export const RemoteSettingsView = z.strictObject({
 });
 export type RemoteSettingsView = z.infer<typeof RemoteSettingsView>;
 
+/**
+ * Sent by the engine on every live session's data channel when its routes change (a new public
+ * address, a relay added or removed): the viewer then asks for the signed routes at once instead
+ * of at its next 10-minute refresh. It carries nothing to trust; the signed reply does.
+ */
+export const ROUTES_CHANGED = 'routes-changed';
+export const RoutesChangedEvent = z.strictObject({ type: z.literal(ROUTES_CHANGED) });
+
+/** True for a data-channel message that is a RoutesChangedEvent. */
+export function isRoutesChanged(text: string): boolean {
+  if (text.length > 64 || !text.includes(ROUTES_CHANGED)) return false;
+  try {
+    return RoutesChangedEvent.safeParse(JSON.parse(text)).success;
+  } catch {
+    return false;
+  }
+}
+
 export * from './advice.ts';

@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { EngineConfigInput } from '@vigil/shared/engine-config';
+import { ROUTES_CHANGED } from '@vigil/shared/remote';
 import type { SignalingServerOptions } from '@vigil/signaling/node';
 import { consoleAlertLog, createAlertService, type SecretStore } from './alerts/index.ts';
 import { alertRoutes, createAlertsAdmin } from './alerts-admin.ts';
@@ -206,8 +207,10 @@ export async function startEngine(options: EngineOptions) {
     const previews = createPreviews(manager);
     stops.push(() => previews.closeAll());
     catalog.addWatchers(bridge, previews);
-    // 13. A revoked viewer loses its live and playback sessions at once.
+    // 13. A revoked viewer loses its live and playback sessions at once. When the routes change
+    //     (a new public address, a relay added), every viewer watching live is told to fetch them.
     stops.push(pairing.viewers.onRevoke((id) => (bridge.closeViewer(id), playback.closeViewer(id), hub.publish({ type: 'viewer-revoked', id }))));
+    stops.push(remote.onRoutes(() => catalog.configs().forEach((c) => bridge.liveSessionsOf(c.id).forEach((s) => s.sendEvent({ type: ROUTES_CHANGED })))));
 
     // 14. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
     const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => hub.publish({ type: 'recording-export', progress }), { cameras: catalog.configs, storage: config.recording });

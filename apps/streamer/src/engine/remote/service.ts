@@ -7,7 +7,8 @@
  *            never the control API; leases renewed by the mapper, removed on stop
  *         ─► routes: LAN address, router's public address (when mapped and not behind CGNAT),
  *            every relay the engine is registered with ─► pairing codes and `{"method":"routes"}`
- *   every 10 min (and on a mapping change) ─► again; a changed route set is announced (onChange)
+ *   every 10 min (and on a mapping change) ─► again; a changed route set is announced (onRoutes),
+ *   and the engine tells every viewer watching live to fetch it (a `routes-changed` event)
  *
  * The pieces it drives (mapper, STUN, reach check) are passed in, so each is tested on its own
  * against real routers and servers (tests/integration/netlab.test.ts).
@@ -61,6 +62,8 @@ export interface RemoteAccess {
   reconfigure(): Promise<void>;
   /** Told when the routes or the status change. */
   onChange(listener: () => void): () => void;
+  /** Told when the set of routes changes after the first one (a new public address, a relay added). */
+  onRoutes(listener: (routes: SignalingRoute[]) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -70,6 +73,7 @@ const strip = (mappings: readonly { protocol: 'TCP' | 'UDP'; external: number; i
 export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   const log = options.log ?? ((m: string) => console.info(`remote: ${m}`));
   const listeners = new Set<() => void>();
+  const routeListeners = new Set<(routes: SignalingRoute[]) => void>();
   let mapper: PortMapperLike | undefined;
   let offMapper: (() => void) | undefined;
   let publicAddress: string | undefined;
@@ -86,8 +90,12 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     const current = routes();
     const now = JSON.stringify(current);
     if (now !== lastRoutes) {
-      if (lastRoutes) log(`routes changed: ${current.map((r) => r.url).join(', ')}`);
+      const first = !lastRoutes;
       lastRoutes = now;
+      if (!first) {
+        log(`routes changed: ${current.map((r) => r.url).join(', ')}`);
+        for (const l of routeListeners) l(current);
+      }
     }
     for (const l of listeners) l();
   };
@@ -228,7 +236,7 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
         const now = options.relays().map((r) => `${r.url}=${r.state()}`).join(',');
         if (now === relaysSeen) return;
         relaysSeen = now;
-        for (const l of listeners) l();
+        changed();
       }, 2000);
       relayWatch.unref?.();
     },
@@ -272,6 +280,10 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRoutes(listener) {
+      routeListeners.add(listener);
+      return () => routeListeners.delete(listener);
     },
     async stop() {
       stopped = true;

@@ -51,6 +51,8 @@ export interface ViewerState {
   /** The detector's latest labels per camera (key: labelKey), drawn with the motion boxes. */
   labels: Record<string, TileLabels>;
   setLabels(key: string, labels: DetectionLabel[]): void;
+  /** The streamer said its routes changed: ask it for them now (signed reply). */
+  routesChanged(streamerId: string): void;
   screen: Screen;
 
   init(platform: Platform): Promise<void>;
@@ -139,6 +141,7 @@ export const useViewer = create<ViewerState>()((set, get) => {
     setShowMotion: (showMotion) => set({ showMotion }),
     labels: {},
     setLabels: (key, labels) => set({ labels: { ...get().labels, [key]: { labels, at: Date.now() } } }),
+    routesChanged: (streamerId) => void routesRefresh.refresh(streamerId, true),
     screen: 'live',
 
     async init(platform) {

@@ -10,7 +10,7 @@
  * Signalling loss while live does not: media flows peer to peer and needs no relay.
  */
 import type { IceCandidate, ServerMessage } from '@vigil/shared/signaling';
-import type { MediaRoute } from '@vigil/shared/remote';
+import { isRoutesChanged, type MediaRoute } from '@vigil/shared/remote';
 import type { SignalingClient } from '@vigil/signaling/client';
 import { authFor, verifyReply } from '../../common/auth.ts';
 import { selectedPath } from '../../common/mediaPath.ts';
@@ -190,6 +190,8 @@ export class TilePeer {
       // The detector's labels for the camera's motion events, drawn beside the motion boxes.
       const result = alive() && typeof e.data === 'string' && e.data.includes('"motion-labels"') ? readLabelsMessage(e.data) : undefined;
       if (result) useViewer.getState().setLabels(labelKey(streamerId, this.options.camera), result.labels);
+      // The streamer's routes changed (a new public address, a relay added): fetch them now.
+      if (alive() && typeof e.data === 'string' && isRoutesChanged(e.data)) useViewer.getState().routesChanged(streamerId);
     };
     const tracks: MediaStreamTrack[] = [];
     pc.ontrack = (e) => {
