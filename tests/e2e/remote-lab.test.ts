@@ -182,6 +182,10 @@ describe('remote viewing in a network lab', () => {
     await waitFor(() => framesOf(page, 0), (n) => n > frames + 150, 30_000, { what: 'the relayed picture to keep going' });
     expect((await pathOf(page)).route).toBe('relayed');
     await page.screenshot({ path: join(SHOTS, 'remote-tile-relayed.png') });
+    // The Remote access screen's TURN card: the engine's own test allocation worked.
+    const turn = (await waitFor(s.status, (st) => st.turn.state !== 'working', 15_000, { what: 'the engine’s TURN check' })).turn;
+    expect(turn.state, turn.detail).toBe('ok');
+    expect(turn.detail).toContain(`(${s.lab.addr.internet}:`);
   });
 
   it('(d) a home behind CGNAT: no mapping possible, the relay carries signalling, TURN the media, and Remote access says CGNAT', async () => {

@@ -8,17 +8,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IceConfig, RoutesReply } from '@vigil/shared/remote';
+import { IceConfig, RoutesReply, type RemoteStatus } from '@vigil/shared/remote';
 import { parsePairingUri, randomBase64url, signViewerMessage, verifyStreamerMessage, type ViewerCredential } from '@vigil/shared/pairing';
 import type { SignalingClient } from '@vigil/signaling/node';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { connectSignaling, exchange, pair } from '../helpers/paired-viewer.ts';
 import { startHostileRelay } from '../helpers/hostile-relay.ts';
 import { startSignalProcess, type SignalProcess } from '../helpers/signal-process.ts';
+import { startCoturn, type Coturn } from '../fixtures/coturn.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const TURN_SECRET = 'lab-secret-0123456789abcdef';
 let dir: string;
+let coturn: Coturn;
+let stunUrl: string;
+let turnUrl: string;
 let relay: SignalProcess;
 let engine: Engine;
 let viaRelay: SignalingClient;
@@ -39,6 +43,10 @@ async function request(client: SignalingClient, payload: object): Promise<unknow
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-remote-routes-'));
   relay = await startSignalProcess('127.0.0.1', join(dir, 'relay-tls'));
+  // Debian's coturn on loopback sharing the secret: the engine checks it the way a viewer uses it.
+  coturn = await startCoturn(TURN_SECRET);
+  stunUrl = `stun:127.0.0.1:${coturn.port}`;
+  turnUrl = `${coturn.url}?transport=udp`;
   engine = await startEngine({
     dataDir: join(dir, 'engine'),
     apiPort: 0,
@@ -46,8 +54,8 @@ beforeAll(async () => {
     signalingHost: '127.0.0.1',
     defaults: {
       remote: {
-        stun: ['stun:stun.example.org:3478'],
-        turn: [{ urls: ['turn:turn.example.org:3478?transport=udp'], secret: TURN_SECRET, ttlSeconds: 600 }],
+        stun: [stunUrl],
+        turn: [{ urls: [turnUrl], secret: TURN_SECRET, ttlSeconds: 600 }],
         portMapping: false,
         relays: [{ url: relay.url, fingerprint: relay.spkiSha256 }],
       },
@@ -61,6 +69,7 @@ afterAll(async () => {
   direct?.stop();
   await engine?.stop();
   await relay?.stop();
+  await coturn?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -96,9 +105,9 @@ describe('an engine with its own server and a relay', () => {
   it('hands out STUN and TURN with a credential minted for this viewer, valid for the configured time', async () => {
     const before = Date.now();
     const reply = IceConfig.parse(await request(viaRelay, { method: 'ice' }));
-    expect(reply.iceServers[0]).toEqual({ urls: ['stun:stun.example.org:3478'] });
+    expect(reply.iceServers[0]).toEqual({ urls: [stunUrl] });
     const turn = reply.iceServers[1]!;
-    expect(turn.urls).toEqual(['turn:turn.example.org:3478?transport=udp']);
+    expect(turn.urls).toEqual([turnUrl]);
     const [expiry, who] = turn.username!.split(':');
     expect(who).toBe(cred.viewerId);
     expect(Number(expiry) * 1000).toBe(reply.expiresAt);
@@ -107,6 +116,12 @@ describe('an engine with its own server and a relay', () => {
     expect(turn.credential).toBe(createHmac('sha1', TURN_SECRET).update(turn.username!).digest('base64'));
     // Never the long-term secret itself.
     expect(JSON.stringify(reply)).not.toContain(TURN_SECRET);
+  });
+
+  it('checks its TURN server the way a viewer uses it, and says it works', async () => {
+    const read = async () => ((await (await api('GET', '/api/remote')).json()) as RemoteStatus).turn;
+    const turn = await waitFor(read, (t) => t.state !== 'working', 15_000, { what: 'the TURN check to finish' });
+    expect(turn).toMatchObject({ state: 'ok', servers: [turnUrl], detail: expect.stringMatching(/^Works: a test allocation got a relay address \(127\.0\.0\.1:\d+\)/) });
   });
 
   it('tells a paired viewer every route', async () => {
@@ -127,7 +142,7 @@ describe('an engine with its own server and a relay', () => {
   // Case (e) of remote viewing: a relay that rewrites the ICE configuration (its own TURN server,
   // to see the traffic) or the routes (its own address) is caught by the streamer's signature.
   it.each([
-    ['ice', (payload: string) => payload.replace('turn.example.org', 'evil.example.net')],
+    ['ice', (payload: string) => payload.replace('turn:127.0.0.1', 'turn:evil.example.net')],
     ['routes', (payload: string) => payload.replace(/"url":"wss:[^"]+"/, '"url":"wss://evil.example.net:443"')],
   ])('a relay that alters the %s reply is caught by the signature', async (method, alter) => {
     let altered = 0;

@@ -10,8 +10,9 @@ import { advertisePublic } from './candidates.ts';
 import { createIceProvider } from './ice.ts';
 import { isLoopback } from '../net.ts';
 import { createPortMapper } from './port-mapping.ts';
-import { createRemoteAccess, type PortMapperLike, type RemoteAccess } from './service.ts';
+import { createRemoteAccess, type PortMapperLike, type RemoteAccess, type RemoteAccessOptions } from './service.ts';
 import { stunBinding } from './stun.ts';
+import { checkTurn } from './turn-check.ts';
 
 export { createIceProvider, type IceProvider } from './ice.ts';
 export { createRemoteAccess, type RemoteAccess } from './service.ts';
@@ -41,6 +42,7 @@ export interface StartRemoteOptions {
   mainRelay?: { url: string; pin: string | undefined };
   createMapper?: () => PortMapperLike;
   stun?: (url: string) => Promise<{ address: string; port: number }>;
+  turnCheck?: RemoteAccessOptions['turnCheck'];
 }
 
 /** Starts remote access for a running signalling setup. */
@@ -60,6 +62,7 @@ export async function startRemoteAccess(options: StartRemoteOptions): Promise<Re
     // A server on loopback has nothing to forward (and the demo must not talk to the router).
     createMapper: signaling.bundled && isLoopback(signaling.bundled.lanAddress) ? undefined : (options.createMapper ?? (() => createPortMapper({ log: (level, message) => console[level](`port mapping: ${message}`) }))),
     stun: options.stun ?? ((url) => stunBinding(url)),
+    turnCheck: options.turnCheck ?? ((server) => checkTurn(server)),
   });
   await access.start();
   return access;

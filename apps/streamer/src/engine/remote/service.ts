@@ -18,6 +18,7 @@ import type { SignalingRoute } from '@vigil/shared/pairing';
 import type { RemoteStatus } from '@vigil/shared/remote';
 import type { PublicMapping } from './candidates.ts';
 import { isNonPublicWan, NO_ADDRESS, type PortMapper, type PortRequest } from './port-mapping.ts';
+import type { TurnCheck } from './turn-check.ts';
 
 /** The port mapper's view (port-mapping.ts). */
 export type PortMapperLike = Pick<PortMapper, 'map' | 'status' | 'onChange' | 'stop'>;
@@ -44,6 +45,8 @@ export interface RemoteAccessOptions {
   createMapper?: () => PortMapperLike;
   /** STUN binding: the public address of this host as `url` sees it. */
   stun?: (url: string) => Promise<{ address: string; port: number }>;
+  /** Allocates on a TURN server with a credential minted from its secret, and releases it (turn-check.ts). */
+  turnCheck?: (server: { urls: readonly string[]; secret: string }) => Promise<TurnCheck>;
   /** How often the public address and mappings are checked again. Default 10 minutes. */
   refreshMs?: number;
   log?: (message: string) => void;
@@ -79,6 +82,9 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   let publicAddress: string | undefined;
   let stunError: string | undefined;
   let lastTest: RemoteStatus['lastTest'];
+  /** The last TURN check of each configured server (by its URLs), and the one running. */
+  let turnChecks = new Map<string, TurnCheck>();
+  let turnChecking: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let relayWatch: NodeJS.Timeout | undefined;
   let lastRoutes = '';
@@ -175,7 +181,45 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
         await mapper.map(requests).catch((error: Error) => log(`port mapping: ${error.message}`));
       }
     }
+    void checkTurnServers();
     changed();
+  }
+
+  /** Checks every TURN server the way a viewer will use it; the screen hears when done. */
+  function checkTurnServers(): Promise<void> {
+    const check = options.turnCheck;
+    const servers = options.config().turn;
+    if (!check || servers.length === 0) {
+      turnChecks = new Map();
+      return Promise.resolve();
+    }
+    turnChecking ??= Promise.all(servers.map(async (server) => [server.urls.join(' '), await check(server)] as const))
+      .then((results) => {
+        turnChecks = new Map(results);
+        for (const [, r] of results) if (!r.ok) log(`TURN ${r.url}: ${r.reason}`);
+      })
+      .finally(() => {
+        turnChecking = undefined;
+        if (!stopped) changed();
+      });
+    return turnChecking;
+  }
+
+  function turnPart(): RemoteStatus['turn'] {
+    const config = options.config();
+    const servers = config.turn.flatMap((t) => t.urls);
+    if (!servers.length) {
+      const off = 'TURN is not set: viewers behind strict networks (symmetric NAT, some offices and mobile carriers) will not connect from away.';
+      return { state: 'off', detail: stunError ? `${off} STUN failed: ${stunError}` : off, servers: [] };
+    }
+    const minted = `Viewers get credentials valid ${Math.round(config.turn[0]!.ttlSeconds / 60)} minutes, minted for each of them.`;
+    const results = config.turn.map((t) => turnChecks.get(t.urls.join(' ')));
+    if (!options.turnCheck) return { state: 'ok', detail: minted, servers };
+    if (results.some((r) => r === undefined)) return { state: 'working', detail: `Checking the TURN server${config.turn.length > 1 ? 's' : ''}… ${minted}`, servers };
+    const failed = results.filter((r): r is Extract<TurnCheck, { ok: false }> => !!r && !r.ok);
+    if (failed.length) return { state: 'failed', detail: failed.map((r) => `${r.url}: ${r.reason}.`).join(' ').slice(0, 500), servers };
+    const relays = results.map((r) => (r?.ok ? `${r.relayed.address}:${r.relayed.port}` : '')).join(', ');
+    return { state: 'ok', detail: `Works: a test allocation got a relay address (${relays}). ${minted}`.slice(0, 500), servers };
   }
 
   function portMappingPart(): RemoteStatus['portMapping'] {
@@ -195,7 +239,6 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
   }
 
   function status(): RemoteStatus {
-    const config = options.config();
     const routerAddress = mapperStatus()?.routerAddress;
     const relays = [...(options.mainRelay ? [{ url: options.mainRelay.url, state: () => 'registered', lastError: () => undefined }] : []), ...options.relays()].map((r) => {
       const state = r.state();
@@ -204,17 +247,13 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
         ? { url: r.url, state: 'ok' as const, detail: 'Registered: viewers away from home can reach the streamer through it.' }
         : { url: r.url, state: error ? ('failed' as const) : ('working' as const), detail: error ? `Not connected: ${error}` : 'Connecting…' };
     });
-    const turnServers = config.turn.flatMap((t) => t.urls);
-    const turn = turnServers.length
-      ? { state: 'ok' as const, detail: `Viewers get credentials valid ${Math.round(config.turn[0]!.ttlSeconds / 60)} minutes, minted for each of them.`, servers: turnServers }
-      : { state: 'off' as const, detail: 'TURN is not set: viewers behind strict networks (symmetric NAT, some offices and mobile carriers) will not connect from away.', servers: [] };
     return {
       ...(publicAddress ? { publicAddress } : {}),
       ...(routerAddress && routerAddress !== NO_ADDRESS ? { routerAddress } : {}),
       cgnat: cgnat(),
       portMapping: portMappingPart(),
       relays: relays.slice(0, 4),
-      turn: { ...turn, ...(stunError && !turnServers.length ? { detail: `${turn.detail} STUN failed: ${stunError}` } : {}) },
+      turn: turnPart(),
       routes: routes(),
       ...(lastTest ? { lastTest } : {}),
     };
@@ -269,6 +308,10 @@ export function createRemoteAccess(options: RemoteAccessOptions): RemoteAccess {
         }
       }
       if (!reachable && options.relays().some((r) => r.state() === 'registered')) reasons.push('Viewers away from home still reach the streamer through the relay.');
+      await checkTurnServers();
+      const turn = turnPart();
+      if (turn.state === 'ok') reasons.push('TURN works: viewers behind strict networks get their picture relayed.');
+      else if (turn.state === 'failed') reasons.push(`TURN does not work: ${turn.detail}`.slice(0, 500));
       lastTest = { at: Date.now(), reachable, reasons: reasons.slice(0, 8) };
       for (const l of listeners) l();
       return lastTest;

@@ -32,7 +32,7 @@ export interface StunOptions {
 /** RFC 5780 mapping behaviour of the NATs between this host and the server. */
 export type NatMapping = 'endpoint-independent' | 'address-dependent' | 'address-and-port-dependent' | 'unknown';
 
-const MAGIC_COOKIE = 0x2112a442;
+export const MAGIC_COOKIE = 0x2112a442;
 const BINDING_REQUEST = 0x0001;
 const BINDING_SUCCESS = 0x0101;
 const BINDING_ERROR = 0x0111;
@@ -94,12 +94,12 @@ function checkTimeout(timeoutMs = 3000): number {
   return timeoutMs;
 }
 
-async function resolve(host: string): Promise<string> {
+export async function resolve(host: string): Promise<string> {
   if (isIP(host)) return host;
   return (await lookup(host)).address;
 }
 
-function openSocket(localPort: number | undefined, towards: string): Promise<Socket> {
+export function openSocket(localPort: number | undefined, towards: string): Promise<Socket> {
   if (localPort !== undefined && (!Number.isInteger(localPort) || localPort < 0 || localPort > 65535)) throw new RangeError(`localPort must be 0-65535, not ${localPort}`);
   const socket = createSocket(isIP(towards) === 6 ? 'udp6' : 'udp4');
   return new Promise((done, fail) => {
@@ -166,33 +166,58 @@ interface ParsedReply {
   error?: string;
 }
 
-/** Parses a Binding response; throws naming what is malformed. */
-export function parseReply(message: Buffer): ParsedReply {
+/** A STUN message split into its parts (RFC 5389 §6), attributes by type (the first of each kept). */
+export interface StunMessage {
+  type: number;
+  transactionId: Buffer;
+  attributes: Map<number, Buffer>;
+  /** ERROR-CODE as "401 Unauthorized", when present. */
+  error?: string;
+  /** The numeric error code, when present. */
+  errorCode?: number;
+}
+
+/** Splits a STUN message; throws naming what is malformed. */
+export function readStunMessage(message: Buffer): StunMessage {
   if (message.length < 20) throw new Error(`${message.length} bytes is shorter than a STUN header`);
   const type = message.readUInt16BE(0);
   const length = message.readUInt16BE(2);
   if ((type & 0xc000) !== 0 || message.readUInt32BE(4) !== MAGIC_COOKIE) throw new Error('not a STUN message (no magic cookie)');
-  if (type !== BINDING_SUCCESS && type !== BINDING_ERROR) throw new Error(`not a Binding response (type 0x${type.toString(16).padStart(4, '0')})`);
   if (length % 4 !== 0 || 20 + length !== message.length) throw new Error(`length field ${length} does not match the ${message.length - 20} bytes after the header`);
-  const reply: ParsedReply = { transactionId: message.subarray(8, 20) };
+  const out: StunMessage = { type, transactionId: message.subarray(8, 20), attributes: new Map() };
   for (let offset = 20; offset < message.length; ) {
     if (offset + 4 > message.length) throw new Error('truncated attribute header');
     const attrType = message.readUInt16BE(offset);
     const attrLength = message.readUInt16BE(offset + 2);
     const value = message.subarray(offset + 4, offset + 4 + attrLength);
     if (value.length !== attrLength) throw new Error(`attribute 0x${attrType.toString(16)} runs past the message`);
-    if (attrType === ATTR.XOR_MAPPED_ADDRESS) reply.mapped = readAddress(value, message.subarray(4, 20));
-    else if (attrType === ATTR.MAPPED_ADDRESS && !reply.mapped) reply.mapped = readAddress(value);
-    else if (attrType === ATTR.OTHER_ADDRESS) reply.other = readAddress(value);
-    else if (attrType === ATTR.ERROR_CODE && value.length >= 4) reply.error = `${(value[2] ?? 0) * 100 + (value[3] ?? 0)} ${value.subarray(4).toString('utf8')}`;
+    if (!out.attributes.has(attrType)) out.attributes.set(attrType, value);
+    if (attrType === ATTR.ERROR_CODE && value.length >= 4) {
+      out.errorCode = (value[2] ?? 0) * 100 + (value[3] ?? 0);
+      out.error = `${out.errorCode} ${value.subarray(4).toString('utf8')}`;
+    }
     offset += 4 + Math.ceil(attrLength / 4) * 4;
   }
-  if (type === BINDING_ERROR && !reply.error) reply.error = 'error response without ERROR-CODE';
+  return out;
+}
+
+/** Parses a Binding response; throws naming what is malformed. */
+export function parseReply(message: Buffer): ParsedReply {
+  const parsed = readStunMessage(message);
+  if (parsed.type !== BINDING_SUCCESS && parsed.type !== BINDING_ERROR) throw new Error(`not a Binding response (type 0x${parsed.type.toString(16).padStart(4, '0')})`);
+  const reply: ParsedReply = { transactionId: parsed.transactionId, ...(parsed.error ? { error: parsed.error } : {}) };
+  const xor = parsed.attributes.get(ATTR.XOR_MAPPED_ADDRESS);
+  const plain = parsed.attributes.get(ATTR.MAPPED_ADDRESS);
+  const other = parsed.attributes.get(ATTR.OTHER_ADDRESS);
+  if (xor) reply.mapped = readAddress(xor, message.subarray(4, 20));
+  else if (plain) reply.mapped = readAddress(plain);
+  if (other) reply.other = readAddress(other);
+  if (parsed.type === BINDING_ERROR && !reply.error) reply.error = 'error response without ERROR-CODE';
   return reply;
 }
 
 /** Reads a (XOR-)MAPPED-ADDRESS value; `xorKey` is cookie + transaction ID for the XOR form. */
-function readAddress(value: Buffer, xorKey?: Buffer): StunAddress {
+export function readAddress(value: Buffer, xorKey?: Buffer): StunAddress {
   const family = value[1];
   const size = family === 0x01 ? 4 : family === 0x02 ? 16 : 0;
   if (size === 0 || value.length !== 4 + size) throw new Error(`address attribute with family ${family} and ${value.length} bytes`);
