@@ -183,7 +183,13 @@ export async function startEngine(options: EngineOptions) {
     const authorize = viewerAuthorizer(pairing, options.trustLoopbackViewers ? server : undefined);
 
     // 10. Playback of recordings over data-channel-only peers, for cameras configured or recorded.
-    const playback = createPlaybackService({ ...options.playback, peer: { rtc: remoteMedia.rtc, advertise: remoteMedia.advertise, ...options.playback?.peer }, backend: recording, hasCamera: (id) => catalog.has(id) || recording.usage().some((u) => u.camera === id) });
+    const playback = createPlaybackService({
+      ...options.playback,
+      peer: { rtc: remoteMedia.rtc, advertise: remoteMedia.advertise, ...options.playback?.peer },
+      backend: recording,
+      hasCamera: (id) => catalog.has(id) || recording.usage().some((u) => u.camera === id),
+      sendCandidate: (to, session, candidate) => signaling.bridgeClient.send({ type: 'candidate', to, session, candidate }),
+    });
     stops.push(() => playback.stop());
     // 11. The bridge between viewers and cameras: live view and playback, both authorised alike.
     const bridge = createSignalingBridge({

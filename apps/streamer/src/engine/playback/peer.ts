@@ -1,18 +1,22 @@
 /**
  * A playback session's connection: a werift RTCPeerConnection with no media, only the viewer's
- * "playback" data channel. The browser offers; the engine answers after ICE gathering (bounded),
- * and takes trickled candidates too. The answer is signed by the bridge like a live answer, so the
+ * "playback" data channel. The browser offers; the engine answers after ICE gathering (bounded:
+ * 150 ms with STUN or TURN servers, whose candidates then trickle through `onCandidate`, as for
+ * live view), and takes trickled candidates too. The answer is signed by the bridge like a live answer, so the
  * DTLS fingerprints in both SDPs bind the channel to the authorised viewer.
  */
 import { randomUUID } from 'node:crypto';
 import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift';
 import { PLAYBACK_CHANNEL } from '@vigil/shared/recording';
 import type { IceCandidate } from '@vigil/shared/signaling';
-import { addRemoteCandidate, answerOffer } from '../webrtc/answer.ts';
+import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrtc/answer.ts';
+
+/** The gathering wait before answering when STUN or TURN servers are set (the rest trickles). */
+const TRICKLE_GATHER_MS = 150;
 
 /** Peer limits, each with its default. */
 export interface PeerOptions {
-  /** Longest wait for ICE gathering before answering; default 2000 ms. */
+  /** Longest wait for ICE gathering before answering; default 2000 ms, 150 ms with STUN or TURN servers. */
   gatherTimeoutMs?: number;
   /** How long a disconnected peer may recover before it closes; default 10 000 ms. */
   disconnectTimeoutMs?: number;
@@ -30,9 +34,23 @@ export class PlaybackPeer {
   private readonly closeListeners: (() => void)[] = [];
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
+  /** Every candidate gathered (with the advertised ones), replayed to a late onCandidate listener. */
+  private readonly candidates: IceCandidateInit[] = [];
+  private candidateListener: ((candidate: IceCandidateInit) => void) | undefined;
+  private readonly trickleServers: boolean;
 
   private constructor(private readonly options: PeerOptions, onChannel: (channel: RTCDataChannel) => void) {
-    this.pc = new RTCPeerConnection({ iceServers: [], ...(typeof options.rtc === 'function' ? options.rtc() : options.rtc) });
+    const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
+    this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
+    this.pc = new RTCPeerConnection({ iceServers: [], ...rtc });
+    this.pc.onIceCandidate.subscribe((candidate) => {
+      if (!candidate) return;
+      const init = candidate.toJSON() as IceCandidateInit;
+      for (const c of [init, ...(options.advertise?.(init) ?? [])]) {
+        this.candidates.push(c);
+        this.candidateListener?.(c);
+      }
+    });
     this.pc.onDataChannel.subscribe((channel) => {
       if (channel.label === PLAYBACK_CHANNEL) onChannel(channel);
       else channel.close();
@@ -51,12 +69,18 @@ export class PlaybackPeer {
     }
     const peer = new PlaybackPeer(options, onChannel);
     try {
-      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: options.gatherTimeoutMs, advertise: options.advertise });
+      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: options.gatherTimeoutMs ?? (peer.trickleServers ? TRICKLE_GATHER_MS : undefined), advertise: options.advertise });
     } catch (error) {
       await peer.close();
       throw error;
     }
     return peer;
+  }
+
+  /** Reports the engine's candidates to trickle (those already in the answer are replayed too). */
+  onCandidate(callback: (candidate: IceCandidateInit) => void): void {
+    this.candidateListener = callback;
+    for (const candidate of this.candidates) callback(candidate);
   }
 
   /** Adds a candidate the viewer trickled. */

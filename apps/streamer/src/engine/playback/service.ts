@@ -36,6 +36,8 @@ export interface PlaybackOptions {
   connectTimeoutMs?: number;
   peer?: PeerOptions;
   tuning?: ChannelTuning;
+  /** Sends the engine's trickled candidates to the viewer (its signalling address and request session). */
+  sendCandidate?(to: string, session: string, candidate: IceCandidate): void;
 }
 
 /** Who asked, as the bridge authorised it. */
@@ -155,6 +157,8 @@ export function createPlaybackService(options: PlaybackOptions) {
       peer.onClose(() => clearTimeout(unconnected));
       const key = `${caller.from}/${caller.session}`;
       sessions.set(key, { peer, viewer: caller.viewer, camera });
+      // Candidates gathered after the answer (server-reflexive, relayed) trickle to the viewer.
+      peer.onCandidate((candidate) => !peer.isClosed && options.sendCandidate?.(caller.from, caller.session, candidate));
       peer.onClose(() => sessions.get(key)?.peer === peer && sessions.delete(key));
       return { sdp: peer.answerSdp, limits };
     },

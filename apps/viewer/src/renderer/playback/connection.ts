@@ -14,6 +14,7 @@ import {
   type PlaybackSegment,
   type EventMark,
 } from '@vigil/shared/recording';
+import type { IceCandidate } from '@vigil/shared/signaling';
 import type { PairedStreamer } from '../../common/streamers.ts';
 import type { SignalingHub } from '../signaling/hub.ts';
 
@@ -49,6 +50,8 @@ export class PlaybackConnection {
     private readonly pc: RTCPeerConnection,
     private readonly channel: RTCDataChannel,
     readonly limits: PlaybackLimits,
+    /** Stops the trickle of candidates for this session. */
+    private readonly stopTrickle: () => void,
   ) {
     channel.binaryType = 'arraybuffer';
     channel.onmessage = (event) => this.onMessage(event.data as string | ArrayBuffer);
@@ -61,6 +64,7 @@ export class PlaybackConnection {
   /** Opens a session for `camera` of `streamer`; throws a sentence a person can read. */
   static async open(hub: SignalingHub, streamer: PairedStreamer, camera: string, rtc?: RTCConfiguration, gather: GatherMode = 'usable'): Promise<PlaybackConnection> {
     const pc = new RTCPeerConnection({ iceServers: [], ...rtc });
+    let stop = () => {};
     try {
       const channel = pc.createDataChannel(PLAYBACK_CHANNEL, { ordered: true });
       const usable = gather === 'usable' ? firstUsableCandidate(pc, (rtc?.iceServers?.length ?? 0) > 0) : undefined;
@@ -68,15 +72,29 @@ export class PlaybackConnection {
       await gathered(pc, usable);
       mark('offer');
       const sdp = pc.localDescription?.sdp ?? '';
-      const reply = PlaybackOpened.safeParse(JSON.parse(await hub.request(streamer, JSON.stringify({ method: 'playback', camera, sdp }))));
+      // Trickle both ways: the streamer's later candidates (server-reflexive, relayed) wait for its
+      // answer here; this viewer's, gathered after its offer went out, follow the answer.
+      const theirs: RTCIceCandidateInit[] = [];
+      const ours = laterCandidates(pc);
+      let answered = false;
+      const session = await hub.requestSession(streamer, JSON.stringify({ method: 'playback', camera, sdp }), (candidate) => {
+        if (answered) pc.addIceCandidate({ ...candidate }).catch(() => undefined);
+        else theirs.push({ ...candidate });
+      });
+      stop = session.stop;
+      const reply = PlaybackOpened.safeParse(JSON.parse(session.payload));
       if (!reply.success) throw new Error('the streamer sent a reply this viewer does not understand');
       if ('error' in reply.data) throw new Error(reply.data.error);
       mark('answer');
       await pc.setRemoteDescription({ type: 'answer', sdp: reply.data.sdp });
+      answered = true;
+      for (const candidate of theirs.splice(0)) pc.addIceCandidate(candidate).catch(() => undefined);
+      ours.forward(session.sendCandidate);
       await opened(channel);
       mark('open');
-      return new PlaybackConnection(pc, channel, reply.data.limits);
+      return new PlaybackConnection(pc, channel, reply.data.limits, stop);
     } catch (error) {
+      stop();
       pc.close();
       throw error;
     }
@@ -233,6 +251,7 @@ export class PlaybackConnection {
   }
 
   private ended(reason: string): void {
+    this.stopTrickle();
     for (const pending of this.pending.values()) pending.onReply({ type: 'error', id: 0, message: reason });
     this.pending.clear();
     const listeners = this.closeListeners;
@@ -273,6 +292,30 @@ function firstUsableCandidate(pc: RTCPeerConnection, withServers: boolean): Prom
     };
     pc.addEventListener('icecandidate', onCandidate);
   });
+}
+
+/**
+ * The candidates this viewer gathers after its offer is taken (from now on), held until
+ * `forward` gets where to send them; then sent as they come, and null once gathering completes.
+ */
+function laterCandidates(pc: RTCPeerConnection): { forward(send: (candidate: IceCandidate | null) => void): void } {
+  const held: (IceCandidate | null)[] = [];
+  let send: ((candidate: IceCandidate | null) => void) | undefined;
+  const onCandidate = (event: RTCPeerConnectionIceEvent) => {
+    const c = event.candidate;
+    const candidate: IceCandidate | null = c && c.candidate ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment } : null;
+    if (c && !c.candidate) return;
+    if (send) send(candidate);
+    else held.push(candidate);
+    if (candidate === null) pc.removeEventListener('icecandidate', onCandidate);
+  };
+  pc.addEventListener('icecandidate', onCandidate);
+  return {
+    forward(to) {
+      send = to;
+      for (const candidate of held.splice(0)) to(candidate);
+    },
+  };
 }
 
 /** Waits until gathering completes, `usable` resolves, or GATHER_TIMEOUT_MS. */

@@ -9,7 +9,7 @@
  */
 import { createPairRequest, openPairResponse, PairResponse, parsePayload, routesOf, type PairingOffer } from '@vigil/shared/pairing';
 import type { IceServer } from '@vigil/shared/remote';
-import type { RelayMessage, ServerMessage } from '@vigil/shared/signaling';
+import type { IceCandidate, RelayMessage, ServerMessage } from '@vigil/shared/signaling';
 import { SignalingClient, type ClientState } from '@vigil/signaling/client';
 import { authFor, verifyReply } from '../../common/auth.ts';
 import { IceCache } from '../../common/iceCache.ts';
@@ -155,7 +155,36 @@ export class SignalingHub {
   async request(streamer: PairedStreamer, payload: string, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, via?: Route): Promise<string> {
     const route = via ?? this.routeFor(streamer);
     if (!route) throw new Error('no signalling connection for this streamer');
+    return this.requestOn(route, streamer, newSessionId(), payload, timeoutMs);
+  }
+
+  /**
+   * A request that opens a connection (playback): like request(), and the streamer's ICE
+   * candidates for its session reach `onCandidate` from before the reply until `stop()`;
+   * `sendCandidate` trickles this viewer's own on the same route and session.
+   */
+  async requestSession(
+    streamer: PairedStreamer,
+    payload: string,
+    onCandidate: (candidate: IceCandidate) => void,
+    timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  ): Promise<{ payload: string; sendCandidate(candidate: IceCandidate | null): void; stop(): void }> {
+    const route = this.routeFor(streamer);
+    if (!route) throw new Error('no signalling connection for this streamer');
     const session = newSessionId();
+    const stop = route.client.on('message', (m: ServerMessage) => {
+      if (m.type === 'candidate' && m.session === session && m.from === streamer.id && m.candidate) onCandidate(m.candidate);
+    });
+    try {
+      const reply = await this.requestOn(route, streamer, session, payload, timeoutMs);
+      return { payload: reply, sendCandidate: (candidate) => route.client.send({ type: 'candidate', to: streamer.id, session, candidate }), stop };
+    } catch (error) {
+      stop();
+      throw error;
+    }
+  }
+
+  private async requestOn(route: Route, streamer: PairedStreamer, session: string, payload: string, timeoutMs: number): Promise<string> {
     const auth = await authFor(streamer, { type: 'request', session, body: payload });
     const reply = await exchange(route.client, { type: 'request', id: session, to: streamer.id, session, payload, auth }, 'response', timeoutMs);
     if (!(await verifyReply(streamer, { type: 'response', session, body: reply.payload }, reply.auth))) {
