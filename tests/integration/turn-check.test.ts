@@ -34,7 +34,7 @@ describe('checkTurn', () => {
     const port = silent.address().port;
     try {
       const result = await checkTurn({ urls: [`turn:127.0.0.1:${port}`], secret: SECRET }, { timeoutMs: 800 });
-      expect(result).toEqual({ ok: false, url: `turn:127.0.0.1:${port}`, reason: `no answer from the TURN server at 127.0.0.1:${port} within 800 ms` });
+      expect(result).toEqual({ ok: false, url: `turn:127.0.0.1:${port}`, reason: `no TURN answer from 127.0.0.1:${port} within 800 ms` });
     } finally {
       silent.close();
     }

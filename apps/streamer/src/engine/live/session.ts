@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
-import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrtc/answer.ts';
+import { addRemoteCandidate, answerOffer, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
 import { LeanSender } from './sender.ts';
 
 export type { IceCandidateInit } from '../webrtc/answer.ts';
@@ -112,10 +112,9 @@ class PeerSession implements LiveSession, FeedSink {
   private readonly rewriter = new RtpRewriter();
   private channel: RTCDataChannel | undefined;
   private readonly queue: string[] = [];
-  private readonly candidates: IceCandidateInit[] = [];
   /** STUN or TURN servers are configured: answer early and trickle (see gatherTimeoutMs). */
   private readonly trickleServers: boolean;
-  private candidateListener: ((candidate: IceCandidateInit) => void) | undefined;
+  private readonly trickle: ReturnType<typeof trickleCandidates>;
   private readonly closeListeners: Array<() => void> = [];
   private forwarding = false;
   private closed = false;
@@ -141,14 +140,7 @@ class PeerSession implements LiveSession, FeedSink {
       iceServers: [],
       ...rtc,
     });
-    this.pc.onIceCandidate.subscribe((candidate) => {
-      if (!candidate) return;
-      const init = candidate.toJSON() as IceCandidateInit;
-      for (const c of [init, ...(options.advertise?.(init) ?? [])]) {
-        this.candidates.push(c);
-        this.candidateListener?.(c);
-      }
-    });
+    this.trickle = trickleCandidates(this.pc, options.advertise);
     this.pc.onDataChannel.subscribe((channel) => this.useChannel(channel));
     this.pc.connectionStateChange.subscribe((state) => this.connectionChanged(state));
   }
@@ -183,8 +175,7 @@ class PeerSession implements LiveSession, FeedSink {
 
 
   onCandidate(callback: (candidate: IceCandidateInit) => void): void {
-    this.candidateListener = callback;
-    for (const candidate of this.candidates) callback(candidate);
+    this.trickle.listen(callback);
   }
 
   sendEvent(event: unknown): void {

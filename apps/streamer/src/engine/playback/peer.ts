@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift';
 import { PLAYBACK_CHANNEL } from '@vigil/shared/recording';
 import type { IceCandidate } from '@vigil/shared/signaling';
-import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrtc/answer.ts';
+import { addRemoteCandidate, answerOffer, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
 
 /** The gathering wait before answering when STUN or TURN servers are set (the rest trickles). */
 const TRICKLE_GATHER_MS = 150;
@@ -34,23 +34,14 @@ export class PlaybackPeer {
   private readonly closeListeners: (() => void)[] = [];
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
-  /** Every candidate gathered (with the advertised ones), replayed to a late onCandidate listener. */
-  private readonly candidates: IceCandidateInit[] = [];
-  private candidateListener: ((candidate: IceCandidateInit) => void) | undefined;
+  private readonly trickle: ReturnType<typeof trickleCandidates>;
   private readonly trickleServers: boolean;
 
   private constructor(private readonly options: PeerOptions, onChannel: (channel: RTCDataChannel) => void) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
     this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
     this.pc = new RTCPeerConnection({ iceServers: [], ...rtc });
-    this.pc.onIceCandidate.subscribe((candidate) => {
-      if (!candidate) return;
-      const init = candidate.toJSON() as IceCandidateInit;
-      for (const c of [init, ...(options.advertise?.(init) ?? [])]) {
-        this.candidates.push(c);
-        this.candidateListener?.(c);
-      }
-    });
+    this.trickle = trickleCandidates(this.pc, options.advertise);
     this.pc.onDataChannel.subscribe((channel) => {
       if (channel.label === PLAYBACK_CHANNEL) onChannel(channel);
       else channel.close();
@@ -79,8 +70,7 @@ export class PlaybackPeer {
 
   /** Reports the engine's candidates to trickle (those already in the answer are replayed too). */
   onCandidate(callback: (candidate: IceCandidateInit) => void): void {
-    this.candidateListener = callback;
-    for (const candidate of this.candidates) callback(candidate);
+    this.trickle.listen(callback);
   }
 
   /** Adds a candidate the viewer trickled. */

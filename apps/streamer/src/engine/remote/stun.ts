@@ -112,19 +112,42 @@ export function openSocket(localPort: number | undefined, towards: string): Prom
 }
 
 /** Sends one Binding request (retransmitted) and waits for its answer. */
-function transact(socket: Socket, to: { address: string; port: number }, timeoutMs: number, rtoMs = 500): Promise<{ mapped: StunAddress; other?: StunAddress }> {
-  const transactionId = randomBytes(12);
+async function transact(socket: Socket, to: { address: string; port: number }, timeoutMs: number, rtoMs = 500): Promise<{ mapped: StunAddress; other?: StunAddress }> {
   const request = Buffer.alloc(20);
   request.writeUInt16BE(BINDING_REQUEST, 0);
   request.writeUInt16BE(0, 2);
   request.writeUInt32BE(MAGIC_COOKIE, 4);
-  transactionId.copy(request, 8);
+  randomBytes(12).copy(request, 8);
   const where = `${to.address}:${to.port}`;
+  const { raw } = await exchangeStun(socket, to, request, { timeoutMs, rtoMs, what: 'STUN reply' });
+  let reply: ParsedReply;
+  try {
+    reply = parseReply(raw);
+  } catch (error) {
+    throw new Error(`bad STUN reply from ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  if (reply.error) throw new Error(`STUN server ${where} answered with an error: ${reply.error}`);
+  if (!reply.mapped) throw new Error(`bad STUN reply from ${where}: no XOR-MAPPED-ADDRESS or MAPPED-ADDRESS`);
+  return { mapped: reply.mapped, other: reply.other };
+}
 
+/**
+ * Sends a STUN request (retransmitted as RFC 5389 §7.2.1 says: from `rtoMs`, doubling) until a
+ * response to its transaction comes from `to`, or `timeoutMs`. A reply that is not STUN fails at
+ * once; answers to other transactions and indications are ignored. `what` names the awaited reply.
+ */
+export function exchangeStun(
+  socket: Socket,
+  to: { address: string; port: number },
+  request: Buffer,
+  options: { timeoutMs: number; rtoMs?: number; what: string },
+): Promise<{ raw: Buffer; message: StunMessage }> {
+  const id = request.subarray(8, 20);
+  const where = `${to.address}:${to.port}`;
   return new Promise((done, fail) => {
-    let rto = rtoMs;
+    let rto = options.rtoMs ?? 500;
     let retransmit: NodeJS.Timeout | undefined;
-    const finish = (error: Error | undefined, value?: { mapped: StunAddress; other?: StunAddress }) => {
+    const finish = (error: Error | undefined, value?: { raw: Buffer; message: StunMessage }) => {
       clearTimeout(retransmit);
       clearTimeout(deadline);
       socket.off('message', onMessage);
@@ -138,21 +161,20 @@ function transact(socket: Socket, to: { address: string; port: number }, timeout
       rto *= 2;
     };
     const onError = (error: Error) => finish(new Error(`STUN to ${where}: ${error.message}`));
-    const onMessage = (message: Buffer, from: { address: string; port: number }) => {
+    const onMessage = (raw: Buffer, from: { address: string; port: number }) => {
       if (from.address !== to.address || from.port !== to.port) return;
-      let reply: ParsedReply;
+      let message: StunMessage;
       try {
-        reply = parseReply(message);
+        message = readStunMessage(raw);
       } catch (error) {
         finish(new Error(`bad STUN reply from ${where}: ${(error as Error).message}`));
         return;
       }
-      if (!reply.transactionId.equals(transactionId)) return; // an answer to an earlier request
-      if (reply.error) finish(new Error(`STUN server ${where} answered with an error: ${reply.error}`));
-      else if (!reply.mapped) finish(new Error(`bad STUN reply from ${where}: no XOR-MAPPED-ADDRESS or MAPPED-ADDRESS`));
-      else finish(undefined, { mapped: reply.mapped, other: reply.other });
+      // An answer to an earlier request, or an indication (class 01): not ours.
+      if (!message.transactionId.equals(id) || (message.type & 0x100) === 0) return;
+      finish(undefined, { raw, message });
     };
-    const deadline = setTimeout(() => finish(new Error(`no STUN reply from ${where} within ${timeoutMs} ms`)), timeoutMs);
+    const deadline = setTimeout(() => finish(new Error(`no ${options.what} from ${where} within ${options.timeoutMs} ms`)), options.timeoutMs);
     socket.on('message', onMessage);
     socket.on('error', onError);
     send();

@@ -13,7 +13,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:dgram';
-import { MAGIC_COOKIE, openSocket, readAddress, readStunMessage, resolve, type StunAddress, type StunMessage } from './stun.ts';
+import { exchangeStun, MAGIC_COOKIE, openSocket, readAddress, resolve, type StunAddress, type StunMessage } from './stun.ts';
 import { mintTurnCredential } from './turn-credentials.ts';
 
 /** What a check found. */
@@ -21,7 +21,6 @@ export type TurnCheck = { ok: true; url: string; relayed: StunAddress } | { ok: 
 
 const METHOD = { ALLOCATE: 0x003, REFRESH: 0x004 } as const;
 const CLASS_SUCCESS = 0x100;
-const CLASS_ERROR = 0x110;
 const ATTR = { USERNAME: 0x0006, MESSAGE_INTEGRITY: 0x0008, LIFETIME: 0x000d, REALM: 0x0014, NONCE: 0x0015, XOR_RELAYED_ADDRESS: 0x0016, REQUESTED_TRANSPORT: 0x0019 } as const;
 const UDP = 17;
 
@@ -109,40 +108,7 @@ function request(method: number, attributes: readonly [number, Buffer][], key?: 
   return Buffer.concat([header, body, integrity, hmac]);
 }
 
-/** Sends a request (retransmitted from 500 ms, doubling) until its answer or `timeoutMs`. */
-function exchange(socket: Socket, to: { address: string; port: number }, message: Buffer, timeoutMs: number): Promise<StunMessage> {
-  const id = message.subarray(8, 20);
-  const where = `${to.address}:${to.port}`;
-  return new Promise((done, fail) => {
-    let rto = 500;
-    let retransmit: NodeJS.Timeout | undefined;
-    const finish = (error: Error | undefined, value?: StunMessage) => {
-      clearTimeout(retransmit);
-      clearTimeout(deadline);
-      socket.off('message', onMessage);
-      if (error) fail(error);
-      else done(value!);
-    };
-    const send = () => {
-      socket.send(message, to.port, to.address);
-      retransmit = setTimeout(send, rto);
-      rto *= 2;
-    };
-    const onMessage = (data: Buffer, from: { address: string; port: number }) => {
-      if (from.address !== to.address || from.port !== to.port) return;
-      let parsed: StunMessage;
-      try {
-        parsed = readStunMessage(data);
-      } catch (error) {
-        finish(new Error(`bad answer from ${where}: ${(error as Error).message}`));
-        return;
-      }
-      if (!parsed.transactionId.equals(id)) return;
-      if ((parsed.type & 0x110) !== CLASS_SUCCESS && (parsed.type & 0x110) !== CLASS_ERROR) return;
-      finish(undefined, parsed);
-    };
-    const deadline = setTimeout(() => finish(new Error(`no answer from the TURN server at ${where} within ${timeoutMs} ms`)), timeoutMs);
-    socket.on('message', onMessage);
-    send();
-  });
+/** Sends a request to the TURN server until its answer (stun.ts exchangeStun) and splits it. */
+async function exchange(socket: Socket, to: { address: string; port: number }, message: Buffer, timeoutMs: number): Promise<StunMessage> {
+  return (await exchangeStun(socket, to, message, { timeoutMs, what: 'TURN answer' })).message;
 }

@@ -59,6 +59,30 @@ export function noImplicitStun(pc: RTCPeerConnection): void {
   }
 }
 
+/**
+ * Collects a peer's gathered candidates, each followed by the ones advertised for it, and hands
+ * them to one listener: those gathered before it listens are replayed (some are in the answer
+ * too, which the browser ignores), so a trickle set up after the answer misses none.
+ */
+export function trickleCandidates(pc: RTCPeerConnection, advertise?: (candidate: IceCandidateInit) => IceCandidateInit[]): { listen(callback: (candidate: IceCandidateInit) => void): void } {
+  const gathered: IceCandidateInit[] = [];
+  let listener: ((candidate: IceCandidateInit) => void) | undefined;
+  pc.onIceCandidate.subscribe((candidate) => {
+    if (!candidate) return;
+    const init = candidate.toJSON() as IceCandidateInit;
+    for (const c of [init, ...(advertise?.(init) ?? [])]) {
+      gathered.push(c);
+      listener?.(c);
+    }
+  });
+  return {
+    listen(callback) {
+      listener = callback;
+      for (const c of gathered) callback(c);
+    },
+  };
+}
+
 /** Resolves once ICE gathering is complete, or after `timeoutMs`, whichever comes first. */
 export async function waitForGathering(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
   if (pc.iceGatheringState === 'complete') return;
