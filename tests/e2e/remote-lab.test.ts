@@ -153,7 +153,10 @@ describe('remote viewing in a network lab', () => {
     expect(path.route).toBe('direct');
     expect(path.pair).toMatch(new RegExp(`^(srflx|prflx|host) [\\d.]+:\\d+ → (srflx|prflx) ${s.lab.addr.publicHome.replace(/\./g, '\\.')}:\\d+$`));
 
-    // (g) The viewer's network changes mid-stream (Wi-Fi to tethering): the tile recovers by itself.
+    // (g) The viewer's network changes mid-stream (Wi-Fi to tethering): the tile recovers by itself,
+    // through an ICE restart of the same session (same DTLS, no new session on the streamer).
+    const sessionsBefore = await s.home.invoke<{ id: string }[]>('vigil', 'sessions');
+    expect(sessionsBefore).toHaveLength(1);
     const before = await s.lab.moveAway();
     const frames = Number(await tile(page, 0).getAttribute('data-frames-decoded'));
     await waitFor(
@@ -163,6 +166,7 @@ describe('remote viewing in a network lab', () => {
       { what: `the tile live again after the viewer moved to ${before.address}`, every: 500 },
     );
     await expectLive(page, 0, 30_000);
+    expect((await s.home.invoke<{ id: string }[]>('vigil', 'sessions')).map((x) => x.id)).toEqual(sessionsBefore.map((x) => x.id));
   });
 
   it('(c) both NATs symmetric: through TURN, with a credential the streamer minted', async () => {

@@ -39,6 +39,8 @@ export async function startLabEngine(options: LabEngineOptions) {
     offer: () => engine.pairing.offers.issue().uri,
     remoteStatus: () => engine.remote.status(),
     testFromOutside: () => engine.remote.test(),
+    /** The live sessions as the control API lists them (id, camera, viewer). */
+    sessions: async () => (await fetch(`${engine.info.apiUrl}/api/sessions`, { headers: { authorization: `Bearer ${engine.info.adminToken}` } })).json() as Promise<{ id: string; cameraId: string }[]>,
     async stop() {
       await engine.stop();
       await camera.stop();

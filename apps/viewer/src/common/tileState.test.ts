@@ -18,6 +18,12 @@ describe('tile state', () => {
     expect(tileReducer(s, { type: 'attempt' })).toMatchObject({ phase: 'reconnecting', reason: 'ICE failed' });
   });
 
+  it('shows reconnecting during an ICE restart, with no retry scheduled, then live again', () => {
+    const s = run([{ type: 'attempt' }, { type: 'live' }, { type: 'restarting', reason: 'the connection dropped' }]);
+    expect(s).toEqual({ phase: 'reconnecting', reason: 'the connection dropped', failures: 0 });
+    expect(tileReducer(s, { type: 'live' })).toEqual({ phase: 'live', failures: 0 });
+  });
+
   it('is offline with the reason of a refusal, and tries again', () => {
     const s = run([{ type: 'attempt' }, { type: 'refused', reason: 'camera is stopped', now: 0 }]);
     expect(s).toMatchObject({ phase: 'offline', reason: 'camera is stopped', failures: 1 });

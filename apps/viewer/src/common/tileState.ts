@@ -2,6 +2,7 @@
  * The state of one live tile, as a pure reducer (see README.md beside this file):
  *
  *   idle ─attempt─► connecting ─live─► live ─lost─► reconnecting ─attempt─► … ─live─► live
+ *                                            └─restarting─► reconnecting ─live─► live (ICE restart, same session)
  *                        │                                 │
  *                        └─lost / refused─► offline ◄──────┘ refused / streamer offline
  *   offline ─attempt─► connecting        (attempts follow each other with growing delays)
@@ -28,6 +29,8 @@ export type TileEvent =
   | { type: 'live' }
   /** The connection failed or dropped (ICE, signalling, timeout). */
   | { type: 'lost'; reason: string; now: number }
+  /** A live connection dropped and an ICE restart is bringing it back on the same session. */
+  | { type: 'restarting'; reason: string }
   /** The streamer said no (`bye` with a reason) or is offline. */
   | { type: 'refused'; reason: string; now: number }
   | { type: 'stop' };
@@ -47,6 +50,8 @@ export function tileReducer(status: TileStatus, event: TileEvent, random: () => 
       return { phase: 'connecting', failures: status.failures, reason: status.reason };
     case 'live':
       return { phase: 'live', failures: 0 };
+    case 'restarting':
+      return { phase: 'reconnecting', reason: event.reason, failures: status.failures };
     case 'lost':
     case 'refused': {
       const failures = status.failures + 1;

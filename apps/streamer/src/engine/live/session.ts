@@ -65,6 +65,12 @@ export interface LiveSession {
   readonly answerSdp: string;
   /** Adds a candidate the viewer trickled. */
   addIceCandidate(candidate: IceCandidateInit | null): Promise<void>;
+  /**
+   * Answers the viewer's ICE restart (its network changed): same session, same DTLS, new ICE
+   * credentials and candidates; resolves with the new answer. Candidates the viewer trickles
+   * meanwhile wait for it.
+   */
+  restartIce(offerSdp: string): Promise<string>;
   /** Reports the engine's candidates (those already in the answer are replayed too). */
   onCandidate(callback: (candidate: IceCandidateInit) => void): void;
   /** Sends a JSON event over the data channel (queued until it opens). */
@@ -118,6 +124,8 @@ class PeerSession implements LiveSession, FeedSink {
   private readonly closeListeners: Array<() => void> = [];
   private forwarding = false;
   private closed = false;
+  /** An ICE restart being answered: trickled candidates belong to it and wait. */
+  private restarting: Promise<unknown> | undefined;
   private lastReplayAt = 0;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
@@ -143,6 +151,14 @@ class PeerSession implements LiveSession, FeedSink {
     this.trickle = trickleCandidates(this.pc, options.advertise);
     this.pc.onDataChannel.subscribe((channel) => this.useChannel(channel));
     this.pc.connectionStateChange.subscribe((state) => this.connectionChanged(state));
+    // After an ICE restart werift keeps the connection "connecting" (DTLS never dropped): the new
+    // pair's ICE state says the session is back.
+    this.pc.iceConnectionStateChange.subscribe((state) => {
+      if ((state === 'connected' || state === 'completed') && this.forwarding) {
+        clearTimeout(this.disconnectTimer);
+        this.disconnectTimer = undefined;
+      }
+    });
   }
 
   async negotiate(offerSdp: string): Promise<void> {
@@ -163,6 +179,27 @@ class PeerSession implements LiveSession, FeedSink {
     });
   }
 
+  async restartIce(offerSdp: string): Promise<string> {
+    if (this.closed) throw new Error('the session has ended');
+    // werift would take the new credentials as a renomination (it does when a section is
+    // inactive, as the audio one is) and never check again: the restart is made explicit.
+    for (const transport of this.pc.iceTransports) transport.restart();
+    const answered = answerOffer(this.pc, offerSdp, { gatherTimeoutMs: this.options.gatherTimeoutMs ?? (this.trickleServers ? TRICKLE_GATHER_MS : undefined), advertise: this.options.advertise });
+    this.restarting = answered;
+    // The old pair is gone: the new one gets the same time to connect as a disconnected session.
+    clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = setTimeout(() => void this.close(), this.options.disconnectTimeoutMs ?? 10_000);
+    try {
+      this.answerSdp = await answered;
+      // werift starts ICE only while DTLS is not connected; after a restart DTLS still is, so the
+      // new generation's connectivity checks are started here.
+      for (const transport of this.pc.iceTransports) if (!transport.connection.nominated) transport.start().catch(() => undefined);
+      return this.answerSdp;
+    } finally {
+      if (this.restarting === answered) this.restarting = undefined;
+    }
+  }
+
   /** Closes the session unless it connects within connectTimeoutMs (started once answered). */
   armConnectTimeout(): void {
     if (this.forwarding || this.closed) return;
@@ -170,6 +207,7 @@ class PeerSession implements LiveSession, FeedSink {
   }
 
   async addIceCandidate(candidate: IceCandidateInit | null): Promise<void> {
+    if (this.restarting) await this.restarting.catch(() => undefined);
     if (!this.closed) await addRemoteCandidate(this.pc, candidate);
   }
 

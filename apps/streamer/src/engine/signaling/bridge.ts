@@ -25,6 +25,8 @@ export interface LiveSession {
   readonly cameraId: string;
   readonly answerSdp: string;
   addIceCandidate(candidate: IceCandidate | null): Promise<void> | void;
+  /** Answers the viewer's ICE restart on this session (live/session.ts); absent: a re-offer replaces the session. */
+  restartIce?(offerSdp: string): Promise<string>;
   onCandidate(listener: (candidate: IceCandidate | null) => void): void;
   /** Sends a JSON event over the session's data channel (motion boxes, events). */
   sendEvent(event: unknown): void;
@@ -68,6 +70,17 @@ export interface BridgeClient {
 interface Entry {
   session: LiveSession;
   view: SessionView;
+  /** Where the session is kept and answered: the viewer's signalling address (it changes when the viewer reconnects) and session id. */
+  key: string;
+  to: string;
+  /** The viewer's ICE username fragment and substream flag in the offer that opened it. */
+  ufrag: string | undefined;
+  substream: boolean;
+}
+
+/** The first `a=ice-ufrag` of an SDP. */
+function iceUfrag(sdp: string): string | undefined {
+  return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
 }
 
 /** What the bridge is built from, with its per-viewer limits. */
@@ -147,6 +160,14 @@ export function createSignalingBridge(options: BridgeOptions) {
     const verdict = await authorize({ from: m.from, kind: 'offer', session: m.session, cameraId: m.camera, body: m.sdp, auth: m.auth, substream: m.substream });
     if (!verdict.ok) return void refuse(verdict.reason);
     if (opening.has(key)) return bye('an offer for this session is still being answered');
+    // The same session offered again with new ICE credentials: the viewer's network changed (its
+    // signalling address too, when it had to reconnect: the session is found by id and viewer).
+    const current = live.get(key) ?? [...live.values()].find((e) => e.key.endsWith(`/${m.session}`) && e.view.viewer === verdict.viewer);
+    const ufrag = iceUfrag(m.sdp);
+    if (current?.session.restartIce && current.view.cameraId === m.camera && current.substream === !!verdict.substream && ufrag && current.ufrag && ufrag !== current.ufrag) {
+      current.ufrag = ufrag;
+      return restart(m, key, current, verdict);
+    }
     const refusal = overCap(key, verdict.viewer, m.camera);
     if (refusal) return bye(refusal);
     opening.set(key, { viewer: verdict.viewer, camera: m.camera });
@@ -160,17 +181,41 @@ export function createSignalingBridge(options: BridgeOptions) {
       opening.delete(key);
     }
     for (const candidate of early.get(key) ?? []) Promise.resolve(session.addIceCandidate(candidate)).catch(() => undefined);
-    const entry = { session, view: { id: session.id, cameraId: m.camera, viewer: verdict.viewer, startedAt: Date.now() } };
+    const entry: Entry = { session, view: { id: session.id, cameraId: m.camera, viewer: verdict.viewer, startedAt: Date.now() }, key, to: m.from, ufrag: iceUfrag(m.sdp), substream: !!verdict.substream };
     live.set(key, entry);
-    session.onCandidate((candidate) => client.send({ type: 'candidate', to: m.from, session: m.session, candidate }));
+    session.onCandidate((candidate) => client.send({ type: 'candidate', to: entry.to, session: m.session, candidate }));
     session.onClose(() => {
-      if (live.get(key) !== entry) return;
-      live.delete(key);
+      if (live.get(entry.key) !== entry) return;
+      live.delete(entry.key);
       options.onSession?.({ type: 'session-closed', id: session.id });
     });
     const auth = await verdict.sign?.({ type: 'answer', session: m.session, camera: m.camera, body: session.answerSdp });
     client.send({ type: 'answer', to: m.from, session: m.session, sdp: session.answerSdp, ...(auth ? { auth } : {}) });
     options.onSession?.({ type: 'session-opened', session: entry.view });
+  }
+
+  /** Answers an ICE restart on the live session: same DTLS, same media, new candidate pairs. */
+  async function restart(m: Extract<ServerMessage, { type: 'offer' }>, key: string, entry: Entry, verdict: Extract<Verdict, { ok: true }>): Promise<void> {
+    let sdp: string;
+    if (entry.key !== key) {
+      live.delete(entry.key);
+      Object.assign(entry, { key, to: m.from });
+      live.set(key, entry);
+    }
+    opening.set(key, { viewer: verdict.viewer, camera: entry.view.cameraId });
+    try {
+      const answering = entry.session.restartIce!(m.sdp);
+      // Candidates of the new generation that came with the offer: the session holds them until it has answered.
+      for (const candidate of early.get(key)?.splice(0) ?? []) Promise.resolve(entry.session.addIceCandidate(candidate)).catch(() => undefined);
+      sdp = await answering;
+    } catch (error) {
+      entry.session.close();
+      return void client.send({ type: 'bye', to: m.from, session: m.session, reason: `the ICE restart failed: ${(error as Error).message}`.slice(0, 256) });
+    } finally {
+      opening.delete(key);
+    }
+    const auth = await verdict.sign?.({ type: 'answer', session: m.session, camera: m.camera!, body: sdp });
+    client.send({ type: 'answer', to: m.from, session: m.session, sdp, ...(auth ? { auth } : {}) });
   }
 
   async function onRequest(m: Extract<ServerMessage, { type: 'request' }>): Promise<void> {
@@ -215,10 +260,11 @@ export function createSignalingBridge(options: BridgeOptions) {
       case 'candidate': {
         const entry = live.get(`${m.from}/${m.session}`);
         const pending = early.get(`${m.from}/${m.session}`);
-        if (entry) Promise.resolve(entry.session.addIceCandidate(m.candidate)).catch(failed);
-        else if (pending) {
+        // While an offer for the session is answered (a new one, or an ICE restart of a live one),
+        // its candidates wait for it.
+        if (pending) {
           if (pending.length < MAX_EARLY_CANDIDATES) pending.push(m.candidate);
-        }
+        } else if (entry) Promise.resolve(entry.session.addIceCandidate(m.candidate)).catch(failed);
         else options.peers?.candidate(m.from, m.session, m.candidate);
         break;
       }

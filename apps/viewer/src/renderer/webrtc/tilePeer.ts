@@ -43,7 +43,7 @@ export interface TilePeerOptions {
   rtc?: RTCConfiguration;
   /** An attempt that is not live after this long fails. Default 15 s. */
   connectTimeoutMs?: number;
-  /** How long a "disconnected" ICE state may last before the attempt counts as lost. Default 4 s. */
+  /** How long a live tile may stay "disconnected" while an ICE restart brings it back, before the attempt counts as lost. Default 12 s. */
   disconnectGraceMs?: number;
   /** How long to wait for the signalling connection before an attempt fails. Default 10 s. */
   signalingWaitMs?: number;
@@ -200,29 +200,61 @@ export class TilePeer {
       // A new stream object per track, so the UI notices an audio track arriving after the video.
       this.options.onStream(new MediaStream(tracks));
     };
+    // While an ICE restart's offer is being signed, its candidates wait: sent before the offer,
+    // they would reach the streamer for the old generation.
+    let held: (IceCandidate | null)[] | undefined;
+    const sendCandidate = (candidate: IceCandidate | null) => client.send({ type: 'candidate', to: streamerId, session, candidate });
     pc.onicecandidate = (e) => {
       if (!alive()) return;
       const candidate: IceCandidate | null = e.candidate ? toCandidate(e.candidate) : null;
-      client.send({ type: 'candidate', to: streamerId, session, candidate });
+      if (held) held.push(candidate);
+      else sendCandidate(candidate);
+    };
+    // The viewer's network changed (Wi-Fi to tethering): same session, same picture, new ICE
+    // candidates. The offer goes out on the signalling route as soon as it has dialled again.
+    let restarting = false;
+    const restartIce = async () => {
+      if (restarting || !alive()) return;
+      restarting = true;
+      held = [];
+      try {
+        pc.restartIce();
+        await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+        const sdp = pc.localDescription?.sdp ?? '';
+        const streamer = this.options.streamer();
+        if (!streamer || !alive()) return;
+        const auth = await authFor(streamer, { type: 'offer', session, body: sdp, camera: this.options.camera, substream: this.options.substream });
+        if (alive()) client.send({ type: 'offer', id: session, to: streamerId, session, sdp, camera: this.options.camera, substream: this.options.substream, auth });
+      } catch {
+        // The grace timer ends the attempt; a new one starts from scratch.
+      } finally {
+        for (const candidate of held.splice(0)) if (alive()) sendCandidate(candidate);
+        held = undefined;
+        restarting = false;
+      }
     };
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
     pc.onconnectionstatechange = () => {
       if (!alive()) return;
-      clearTimeout(graceTimer);
       const state = pc.connectionState;
       if (state === 'connected') {
+        clearTimeout(graceTimer);
+        graceTimer = undefined;
         clearTimeout(connectTimer);
         this.dispatch({ type: 'live' });
         this.options.hub.worked(streamerId, attempt.url);
       } else if (state === 'failed') {
+        clearTimeout(graceTimer);
         this.options.hub.ice.invalidate(streamerId); // the TURN credentials may be stale: fetch fresh ones
         this.options.hub.suspect(attempt.url);
         this.fail('lost', 'the connection to the camera failed (ICE)');
-      }
-      else if (state === 'disconnected') {
+      } else if (state === 'disconnected' && this.status.phase === 'live') {
         // The viewer's network may have changed: its signalling socket may be dead without knowing.
         this.options.hub.suspect(attempt.url);
-        graceTimer = setTimeout(() => alive() && this.fail('lost', 'the connection to the camera dropped'), this.options.disconnectGraceMs ?? 4_000);
+        this.dispatch({ type: 'restarting', reason: 'the connection dropped: reconnecting on the same session' });
+        void restartIce();
+        // The restart has this long to bring the picture back; then a fresh attempt.
+        graceTimer ??= setTimeout(() => alive() && this.fail('lost', 'the connection to the camera dropped'), this.options.disconnectGraceMs ?? 12_000);
       }
     };
     const connectTimer = setTimeout(() => {
@@ -242,6 +274,10 @@ export class TilePeer {
         genuine
           .then((ok) => {
             if (!ok) throw new Error('it was not signed by the paired streamer');
+            // An ICE restart answered by a new session (another DTLS key or media source): the
+            // old one had ended, so this peer connection cannot go on; a fresh attempt starts.
+            const before = pc.remoteDescription && sessionMarkOf(pc.remoteDescription.sdp);
+            if (before && before !== sessionMarkOf(m.sdp)) return void (alive() && this.fail('lost', 'the streamer had ended the session'));
             if (alive()) return pc.setRemoteDescription({ type: 'answer', sdp: m.sdp });
           })
           .then(() => Promise.all(pending.splice(0).map((c) => pc.addIceCandidate(c))))
@@ -249,7 +285,8 @@ export class TilePeer {
       } else if (m.type === 'candidate') {
         const candidate: RTCIceCandidateInit | null = m.candidate && { ...m.candidate };
         if (!candidate) return; // end of candidates: nothing to do for the browser
-        if (pc.remoteDescription) pc.addIceCandidate(candidate).catch(() => undefined);
+        // During an ICE restart the streamer's new candidates wait for its new answer.
+        if (pc.remoteDescription && pc.signalingState === 'stable') pc.addIceCandidate(candidate).catch(() => undefined);
         else pending.push(candidate);
       } else if (m.type === 'bye') {
         attempt.offered = false; // the streamer already closed its side
@@ -300,6 +337,9 @@ export class TilePeer {
     this.options.onStream(null);
   }
 }
+
+/** What stays the same in every answer of one engine session: its DTLS fingerprint and its video source (SSRC). */
+const sessionMarkOf = (sdp: string) => `${/^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.trim()} ${/^a=ssrc:(\d+)/m.exec(sdp)?.[1]}`;
 
 const isOpen = (client: SignalingClient) => client.state === 'open' || client.state === 'registered';
 
