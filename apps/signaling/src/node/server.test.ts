@@ -205,3 +205,33 @@ describe('server', () => {
     expect(await server.metrics.metrics()).toContain('vigil_signaling_registrations_total{result="ok"} 1');
   });
 });
+
+describe('drain', () => {
+  it('stops accepting, asks clients to reconnect within drainSpreadMs, and stops once they left', async () => {
+    const { server, url } = await started({ drainSpreadMs: 300, drainTimeoutMs: 10_000 });
+    const identity = newIdentity();
+    const streamer = new SignalingClient({ url, role: 'streamer', identity, createSocket: createNodeSocketFactory() });
+    cleanup.push(() => streamer.stop());
+    const viewer = await RawClient.connect(url);
+    cleanup.push(() => viewer.close());
+    streamer.start();
+    await eventually(() => streamer.state === 'registered', 5000, 'registered');
+    const drained = server.drain();
+    expect(server.health()).toBe('draining');
+    expect(await viewer.next('reconnect')).toMatchObject({ withinMs: 300 });
+    // The listener is closed: nothing new gets in (a balancer would try the next instance).
+    await expect(fetch(`${url.replace(/^ws/, 'http')}/healthz`)).rejects.toThrow();
+    viewer.close(); // the raw client leaves; the real client leaves by itself within the spread
+    await drained;
+    expect(server.connectionCount).toBe(0);
+    expect(streamer.state).not.toBe('registered');
+  });
+
+  it('closes the clients that stay after drainTimeoutMs', async () => {
+    const { server, url } = await started({ drainSpreadMs: 0, drainTimeoutMs: 200 });
+    const stubborn = await RawClient.connect(url);
+    cleanup.push(() => stubborn.close());
+    await server.drain();
+    expect(await stubborn.closed()).toBe(1001);
+  });
+});
