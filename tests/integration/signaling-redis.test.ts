@@ -8,7 +8,7 @@ import { createSignalingServer, type SignalingServer } from '../../apps/signalin
 import { RedisRouter } from '../../apps/signaling/src/node/redis-router.ts';
 import { newIdentity, RawClient, SESSION, type Frame } from '../../apps/signaling/src/node/testkit.ts';
 import type { SignalingServerOptions } from '../../apps/signaling/src/node/options.ts';
-import { startRedis, type RedisProcess } from '../helpers/redis-server.ts';
+import { startRedis, type RedisProcess } from '../../apps/signaling/src/node/testkit-redis.ts';
 import { until, waitFor } from '../helpers/wait.ts';
 
 let redis: RedisProcess;

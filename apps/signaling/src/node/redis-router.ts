@@ -36,6 +36,7 @@ export interface RedisRouterOptions {
 }
 
 const ID_CHARS = 6; // base64url characters: 36 bits each for instance and connection
+const INSTANCE_CACHE_MS = 5000;
 
 /** Router over Redis pub/sub and keys (see file comment). */
 export class RedisRouter implements Router {
@@ -49,6 +50,8 @@ export class RedisRouter implements Router {
   private readonly stamps = new Map<string, string>();
   private readonly refreshTimer: ReturnType<typeof setInterval>;
   private current: RouterHealth = 'degraded';
+  /** Instances seen listening, until when (instanceLive). */
+  private readonly liveInstances = new Map<string, number>();
 
   constructor(private readonly options: RedisRouterOptions) {
     this.ttlMs = options.presenceTtlMs ?? 15_000;
@@ -130,13 +133,30 @@ export class RedisRouter implements Router {
   }
 
   async resolve(address: string): Promise<RouteTarget | undefined> {
-    if (address.startsWith('~')) return this.isLocal(address) ? this.local.resolve(address) : { peerId: address };
+    if (address.startsWith('~')) {
+      if (this.isLocal(address)) return this.local.resolve(address);
+      return (await this.instanceLive(instanceOf(address))) ? { peerId: address } : undefined;
+    }
     if (this.local.holderOf(address)) return this.local.resolve(address);
     const value = await this.shared(() => this.redis.get(streamerKey(address)), null);
     const peerId = value?.split(' ')[0];
     // A key naming a connection of this instance that is not here any more is stale.
     if (!peerId || this.isLocal(peerId)) return undefined;
     return { peerId, streamerId: address };
+  }
+
+  /**
+   * Whether an instance listens on its channel, remembered for INSTANCE_CACHE_MS: a peer id of an
+   * instance that is gone is unknown at once, at one PUBSUB NUMSUB per instance every few seconds.
+   */
+  private async instanceLive(instanceId: string): Promise<boolean> {
+    const now = Date.now();
+    if ((this.liveInstances.get(instanceId) ?? 0) > now) return true;
+    const reply = await this.shared(() => this.redis.pubsub('NUMSUB', instanceChannel(instanceId)) as Promise<[string, number]>, ['', 0] as [string, number]);
+    if (Number(reply[1]) === 0) return false;
+    this.liveInstances.set(instanceId, now + INSTANCE_CACHE_MS);
+    if (this.liveInstances.size > 1024) this.liveInstances.delete(this.liveInstances.keys().next().value!);
+    return true;
   }
 
   async deliver(peerId: string, frame: string, sender?: string): Promise<DeliveryResult> {
