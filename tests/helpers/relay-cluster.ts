@@ -1,11 +1,11 @@
 /**
  * A relay service as it is deployed (resources/relay/): `vigil-signal --redis` processes on
- * loopback ports behind Debian's HAProxy, which terminates TLS with a self-signed key (pinned by
- * clients like any relay's) and health-checks each instance's /healthz. Each piece can be killed,
+ * loopback ports behind Debian's HAProxy running the shipped haproxy.cfg, which terminates TLS
+ * (here with a self-signed key, pinned by clients like any relay's) and health-checks /healthz. Each piece can be killed,
  * drained and started again on its port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,37 +65,22 @@ export interface Balancer {
   stop(): Promise<void>;
 }
 
+/** The deployment's HAProxy configuration (resources/relay/haproxy.cfg). */
+const SHIPPED_CONFIG = fileURLToPath(new URL('../../resources/relay/haproxy.cfg', import.meta.url));
+
 /**
- * HAProxy configuration: TLS ends here; WebSocket upgrades pass through (`timeout tunnel`);
- * `leastconn` spreads long-lived sockets; a backend failing /healthz (or refusing connections
- * while it drains) is taken out within ~`inter`, and `redispatch` sends a failed connect to
- * another backend. The same file, with real addresses, is resources/relay/haproxy.cfg.
+ * resources/relay/haproxy.cfg as shipped, with the test's frontend port, certificate and backends
+ * swapped in; everything else (timeouts, redispatch, health checks, leastconn) is what deployments run.
  */
-export function haproxyConfig(frontendPort: number, certFile: string, backendPorts: readonly number[]): string {
-  return `global
-  maxconn 4096
-
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 60s
-  timeout server 60s
-  timeout tunnel 1h
-  retries 3
-  option redispatch 1
-
-frontend relays
-  bind 127.0.0.1:${frontendPort} ssl crt ${certFile}
-  option forwardfor
-  default_backend vigil_signal
-
-backend vigil_signal
-  balance leastconn
-  option httpchk GET /healthz
-  http-check expect status 200
-  default-server inter 300ms fall 1 rise 2
-${backendPorts.map((port, i) => `  server relay${i} 127.0.0.1:${port} check`).join('\n')}
-`;
+export async function haproxyConfig(frontendPort: number, certFile: string, backendPorts: readonly number[]): Promise<string> {
+  const shipped = await readFile(SHIPPED_CONFIG, 'utf8');
+  const bind = 'bind :443 ssl crt /etc/haproxy/certs/relay.pem';
+  if (!shipped.includes(bind)) throw new Error(`${SHIPPED_CONFIG} no longer has "${bind}": update this helper`);
+  const servers = backendPorts.map((port, i) => `  server relay${i + 1} 127.0.0.1:${port} check`).join('\n');
+  return `${shipped
+    .replace(bind, `bind 127.0.0.1:${frontendPort} ssl crt ${certFile}`)
+    .replace(/^ {2}server relay\d+ .*\n/gm, '')
+    .trimEnd()}\n${servers}\n`;
 }
 
 /** Starts `haproxy -db -f <config>` with a fresh self-signed key; resolves once it serves /healthz. */
@@ -106,7 +91,7 @@ export async function startBalancer(backendPorts: readonly number[]): Promise<Ba
   await writeFile(certFile, `${pem.cert.trim()}\n${pem.key.trim()}\n`, { mode: 0o600 });
   const port = await freePort();
   const configFile = join(dir, 'haproxy.cfg');
-  await writeFile(configFile, haproxyConfig(port, certFile, backendPorts));
+  await writeFile(configFile, await haproxyConfig(port, certFile, backendPorts));
   const child = spawn('haproxy', ['-db', '-f', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
