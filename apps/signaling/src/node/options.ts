@@ -42,8 +42,8 @@ export interface SignalingServerOptions {
   perTargetBurst?: number;
   /**
    * Offers and pair requests per second to one streamer id from everybody, counted over all
-   * instances (in Redis when routing is shared). Default 20: each offer makes the streamer start
-   * a media session, and a household's viewers opening grids stay well below it.
+   * instances (in Redis when routing is shared). Default 50 (as many at once): each offer makes the
+   * streamer start a media session; a household's viewers opening 9-tile grids together stay below it.
    */
   streamerOffersPerSecond?: number;
   /** (address, streamer) pairs whose budget is remembered; the oldest is forgotten past it. Default 10,000. */
@@ -128,7 +128,7 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     perTargetMessagesPerSecond: options.perTargetMessagesPerSecond ?? 50,
     perTargetBurst: options.perTargetBurst ?? 300,
     maxTargetBudgets: options.maxTargetBudgets ?? 10_000,
-    streamerOffersPerSecond: options.streamerOffersPerSecond ?? 20,
+    streamerOffersPerSecond: options.streamerOffersPerSecond ?? 50,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 32,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     registrationTimeoutMs: options.registrationTimeoutMs ?? 10_000,
