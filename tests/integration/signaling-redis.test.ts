@@ -73,6 +73,20 @@ describe('signalling across instances through Redis', () => {
     expect(await watcher.next('presence')).toMatchObject({ online: false });
   });
 
+  it('announces "offline" for a streamer whose instance died without a word, when its presence key expires', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const identity = newIdentity();
+    const streamer = await client(a.url);
+    await streamer.register(identity);
+    const watcher = await client(b.url);
+    watcher.send({ type: 'presence-subscribe', streamerIds: [identity.streamerId] });
+    expect(await watcher.next('presence')).toMatchObject({ online: true });
+    await a.router.close(); // A stops refreshing and says nothing, as after kill -9
+    expect(await watcher.next('presence', 10_000)).toMatchObject({ streamerId: identity.streamerId, online: false });
+    const flags = (await redis.command('CONFIG GET notify-keyspace-events')).trim().split('\r\n').at(-1)!;
+    expect([flags.includes('E'), flags.includes('x')]).toEqual([true, true]); // switched on by the routers
+  });
+
   it('keeps one registration per streamer id: a proven second one elsewhere replaces the first, a failed proof changes nothing', async () => {
     const [a, b] = [await instance(), await instance()];
     const identity = newIdentity();

@@ -21,7 +21,7 @@
 import { Redis } from 'ioredis';
 import { toBase64url } from '@vigil/shared/encoding';
 import { InMemoryRouter, type ClaimResult, type DeliveryResult, type DuplicatePolicy, type PeerHandle, type RouteTarget, type Router, type RouterHealth } from '../common/router.ts';
-import { budgetKey, defineRouterCommands, instanceChannel, PRESENCE_CHANNEL, streamerKey, type RouterCommands } from './redis-scripts.ts';
+import { budgetKey, defineRouterCommands, instanceChannel, PRESENCE_CHANNEL, STREAMER_KEY_PREFIX, streamerKey, type RouterCommands } from './redis-scripts.ts';
 
 /** Options of RedisRouter; each with its default. */
 export interface RedisRouterOptions {
@@ -65,8 +65,13 @@ export class RedisRouter implements Router {
       connection.on('ready', () => this.onConnectionChange());
       connection.on('close', () => this.onConnectionChange());
     }
-    this.sub.on('message', (channel: string, message: string) => (channel === PRESENCE_CHANNEL ? this.onPresence(message) : this.onInstanceMessage(message)));
-    void this.sub.subscribe(instanceChannel(this.instanceId), PRESENCE_CHANNEL).catch(() => undefined);
+    const expired = `__keyevent@${this.redis.options.db ?? 0}__:expired`;
+    this.sub.on('message', (channel: string, message: string) => {
+      if (channel === PRESENCE_CHANNEL) this.onPresence(message);
+      else if (channel === expired) this.onExpired(message);
+      else this.onInstanceMessage(message);
+    });
+    void this.sub.subscribe(instanceChannel(this.instanceId), PRESENCE_CHANNEL, expired).catch(() => undefined);
     this.refreshTimer = setInterval(() => void this.refresh(), this.ttlMs / 3);
     this.refreshTimer.unref();
   }
@@ -222,7 +227,31 @@ export class RedisRouter implements Router {
     if (health === this.current) return;
     this.current = health;
     this.options.onHealth?.(health);
-    if (health === 'ok') void this.refresh(); // rebuild what an outage or a Redis restart lost
+    if (health === 'ok') {
+      void this.refresh(); // rebuild what an outage or a Redis restart lost
+      void this.enableExpiryEvents();
+    }
+  }
+
+  /**
+   * A streamer whose instance died (kill -9, a crashed host) is announced offline by nobody; its
+   * key's expiry is. Keyspace events are off by default: this adds `E` and `x` to whatever flags
+   * the server has (a managed Redis that refuses CONFIG needs them set there; without them such
+   * streamers stay "online" for their watchers until they register again or the watchers reconnect).
+   */
+  private async enableExpiryEvents(): Promise<void> {
+    const reply = await this.shared(() => this.redis.config('GET', 'notify-keyspace-events') as Promise<string[]>, undefined);
+    const flags = reply?.[1];
+    if (flags === undefined) return;
+    const wanted = [...new Set([...flags, 'E', 'x'])].join('');
+    if (!(flags.includes('E') && (flags.includes('x') || flags.includes('A')))) await this.shared(() => this.redis.config('SET', 'notify-keyspace-events', wanted), undefined);
+  }
+
+  /** A presence key expired: unless a connection here holds that id, its watchers here hear "offline". */
+  private onExpired(key: string): void {
+    if (!key.startsWith(STREAMER_KEY_PREFIX)) return;
+    const streamerId = key.slice(STREAMER_KEY_PREFIX.length);
+    if (!this.local.holderOf(streamerId)) this.local.announce(streamerId, false);
   }
 
   /** `m <to> <sender|-> <frame>` (a frame), `r <to> <code> <target>` (a refusal), `x <peer> <streamerId>` (an eviction). */

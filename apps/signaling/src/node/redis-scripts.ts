@@ -10,8 +10,10 @@
  */
 import type { Redis } from 'ioredis';
 
+/** Prefix of the presence keys. */
+export const STREAMER_KEY_PREFIX = 'vigil:s:';
 /** Key of a streamer id's presence. */
-export const streamerKey = (streamerId: string): string => `vigil:s:${streamerId}`;
+export const streamerKey = (streamerId: string): string => `${STREAMER_KEY_PREFIX}${streamerId}`;
 /** Channel of one instance. */
 export const instanceChannel = (instanceId: string): string => `vigil:i:${instanceId}`;
 /** Channel of presence changes. */
