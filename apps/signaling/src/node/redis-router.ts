@@ -50,6 +50,8 @@ export class RedisRouter implements Router {
   private readonly stamps = new Map<string, string>();
   private readonly refreshTimer: ReturnType<typeof setInterval>;
   private current: RouterHealth = 'degraded';
+  /** Redis's clock minus this instance's, from the last claim (stamps of degraded claims). */
+  private redisClockOffset = 0;
   /** Instances seen listening, until when (instanceLive). */
   private readonly liveInstances = new Map<string, number>();
 
@@ -116,14 +118,16 @@ export class RedisRouter implements Router {
   async claimStreamer(streamerId: string, peerId: string, policy: DuplicatePolicy): Promise<ClaimResult> {
     const claimed = await this.shared(() => this.redis.vigilClaim(streamerKey(streamerId), peerId, policy, this.ttlMs), undefined);
     if (!claimed) {
-      // Degraded: local rules only; the refresh writes the claim once Redis is back.
-      this.stamps.set(streamerId, String(Date.now()));
+      // Degraded: local rules only; the refresh writes the claim once Redis is back, stamped on
+      // Redis's clock as this instance last saw it, so it compares with the other instances' stamps.
+      this.stamps.set(streamerId, String(Date.now() + this.redisClockOffset));
       return this.local.claimStreamer(streamerId, peerId, policy);
     }
     const [ok, previous, stamp] = claimed;
     const holder = previous.split(' ')[0] ?? '';
     if (ok === 0) return { ok: false, holder };
     this.stamps.set(streamerId, stamp!);
+    this.redisClockOffset = Number(stamp) - Date.now();
     if (!previous) this.publishPresence(streamerId, true);
     else if (holder !== peerId && !this.isLocal(holder)) this.evictRemote(holder, streamerId);
     const result = await this.local.claimStreamer(streamerId, peerId, 'replace');
@@ -184,10 +188,13 @@ export class RedisRouter implements Router {
     return within === undefined ? this.local.takeStreamerBudget(streamerId, perSecond) : within === 1;
   }
 
+  /** Closes both connections; resolves once their sockets are gone (no reconnection follows). */
   async close(): Promise<void> {
     clearInterval(this.refreshTimer);
+    const ended = [this.redis, this.sub].map((c) => (c.status === 'end' ? Promise.resolve() : new Promise<void>((resolve) => c.once('end', () => resolve()))));
     this.sub.disconnect();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    this.redis.disconnect();
+    await Promise.all(ended);
   }
 
   /**

@@ -41,7 +41,11 @@ export async function startRedis(): Promise<RedisProcess> {
     });
   const start = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'];
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Never under the tests' shifted clock (scripts/test-shifted-clock.sh): libfaketime and
+    // redis-server's allocator recurse into each other and it never starts. A real Redis is not
+    // on its clients' clocks either; the routers stamp claims with Redis's own TIME.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'LD_PRELOAD' && !key.startsWith('FAKETIME')));
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     child = proc;
     let output = '';
     proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
