@@ -45,7 +45,7 @@ export interface LatencyResult {
   max: number;
 }
 
-/** One relay path under test: viewers send to the streamer; the streamer records now − t. */
+/** One relay path under test: viewers send to the streamer; the streamer records now − t (from `sdp` or `candidate.candidate`). */
 export class RelayProbe {
   sent = 0;
   received = 0;
@@ -61,10 +61,12 @@ export class RelayProbe {
   ) {
     streamer.on('message', (data: Buffer) => {
       const now = performance.now();
-      const message = JSON.parse(data.toString()) as { sdp?: string };
-      if (!message.sdp) return;
+      // The send time rides in an offer's sdp or a candidate's text: `t=<ms>`.
+      const message = JSON.parse(data.toString()) as { sdp?: string; candidate?: { candidate?: string } };
+      const stamp = message.sdp ?? message.candidate?.candidate;
+      if (!stamp) return;
       this.received++;
-      const t = Number(message.sdp.slice(2));
+      const t = Number(stamp.slice(2));
       if (t >= this.recordAfter) this.samples.push(now - t);
     });
     for (const viewer of viewers) viewer.on('message', () => this.errors++); // a viewer only ever gets error replies here

@@ -1,15 +1,14 @@
 /**
- * Appends a dated entry to bench/RESULTS.md under "## Signalling", creating the file or the
- * section if missing and leaving other sections (other benchmarks) as they are.
+ * Appends a dated entry to bench/RESULTS.md under "## Signalling" (or another heading), creating
+ * the file or the section if missing and leaving other sections (other benchmarks) as they are.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const FILE = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
-const HEADING = '## Signalling';
-
-/** Adds `lines` with the command and the date at the end of the Signalling section. */
-export async function appendResults(command: string, lines: string[]): Promise<void> {
+/** Adds `lines` with the command and the date at the end of the section `heading`. */
+export async function appendResults(command: string, lines: string[], heading = '## Signalling'): Promise<void> {
+  const HEADING = heading;
   let text = await readFile(FILE, 'utf8').catch(() => '# Benchmark results\n');
   if (!text.includes(`\n${HEADING}\n`)) text = `${text.trimEnd()}\n\n${HEADING}\n`;
   const entry = `\n### ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}\n\n\`${command}\`\n\n${lines.map((l) => `    ${l}`).join('\n')}\n`;

@@ -11,13 +11,10 @@
  * Knobs: BENCH_SOCKETS, BENCH_RATE, BENCH_SECONDS, BENCH_HEARTBEAT_MS (vigil's heartbeat
  * interval, default 30 s), BENCH_SERVER_FLAGS (node flags of the server children, e.g. --trace-gc).
  */
-import { execFileSync, spawn, type Serializable } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
-import { registrationChallengeText } from '@vigil/shared/signaling';
-import { identityFromPrivateKey } from '@vigil/signaling';
+import { hold, registerStreamer, startServer, withFileLimit, type Held } from './children.ts';
 import { openMany, openOne, RelayProbe, type LatencyResult } from './load.ts';
 import { appendResults } from './results.ts';
 
@@ -26,31 +23,16 @@ const RATE = Number(process.env.BENCH_RATE ?? 5_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VIEWERS = 100;
 
-interface ServerChild {
-  url: string;
-  stats(): Promise<{ rss: number; heapUsed: number; connections: number }>;
-  cpu(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-// Each process holds at most SOCKETS + a few hundred descriptors (idle clients live in a holder
-// child). Node cannot raise its own limit: re-run under `ulimit -n` if it is too low.
-const needed = SOCKETS + 4 * VIEWERS + 200;
-if (Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' })) < needed && !process.env.VIGIL_BENCH_ULIMIT) {
-  const shell = `ulimit -n ${needed} || { echo "raise the open-file limit to ${needed} (ulimit -n)" >&2; exit 3; }; exec "$0" "$@"`;
-  const child = spawn('/bin/sh', ['-c', shell, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, VIGIL_BENCH_ULIMIT: '1' } });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+// Each process holds at most SOCKETS + a few hundred descriptors (idle clients live in a holder child).
+await withFileLimit(SOCKETS + 4 * VIEWERS + 200, main);
 
 async function main(): Promise<void> {
   console.log(`signalling bench: ${SOCKETS} sockets per server, ${RATE} msg/s over ${VIEWERS} viewers, ${SECONDS} × 1 s windows interleaved with the reference (node ${process.version}, fd limit ${execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()})`);
   const vigil = await startServer('vigil');
   const reference = await startServer('reference');
   try {
-    const vigilHeld = await hold(vigil);
-    const referenceHeld = await hold(reference);
+    const vigilHeld = await hold(vigil, SOCKETS);
+    const referenceHeld = await hold(reference, SOCKETS);
     const probes = {
       vigil: await probe(vigil.url, await registerStreamer(vigil.url)),
       reference: await probe(reference.url, await referenceStreamer(reference.url)),
@@ -82,26 +64,6 @@ async function main(): Promise<void> {
   }
 }
 
-interface Held {
-  stop(): Promise<void>;
-  baseRss: number;
-  rss: number;
-  heapUsed: number;
-  connectMs: number;
-}
-
-/** Opens SOCKETS idle sockets to a server from a holder child; reads the server's memory once all are welcomed. */
-async function hold(server: ServerChild): Promise<Held> {
-  const base = await server.stats();
-  const holder = spawnChild('holder.ts', []);
-  const reply = await holder.request<{ connectMs?: number; error?: string }>({ url: server.url, count: SOCKETS });
-  if (reply.error !== undefined || reply.connectMs === undefined) throw new Error(`holder: ${reply.error}`);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const held = await server.stats();
-  if (held.connections !== SOCKETS) throw new Error(`server holds ${held.connections} connections, expected ${SOCKETS}`);
-  return { stop: holder.stop, baseRss: base.rss, rss: held.rss, heapUsed: held.heapUsed, connectMs: reply.connectMs };
-}
-
 async function probe(url: string, { streamer, streamerId }: { streamer: WebSocket; streamerId: string }): Promise<RelayProbe> {
   const viewers = await openMany(url, VIEWERS, 20);
   return new RelayProbe(streamer, viewers, (t) => JSON.stringify({ type: 'offer', to: streamerId, session: 'bench-0001', sdp: `t=${t}` }));
@@ -127,52 +89,9 @@ async function report(vigil: Held, reference: Held, v: LatencyResult, r: Latency
   await appendResults(`${env}${command}`, lines);
 }
 
-async function registerStreamer(url: string): Promise<{ streamer: WebSocket; streamerId: string }> {
-  const identity = identityFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
-  const streamer = await openOne(url);
-  const next = () => new Promise<{ type: string; nonce?: string }>((resolve) => streamer.once('message', (data) => resolve(JSON.parse(data.toString()))));
-  streamer.send(JSON.stringify({ type: 'register', streamerId: identity.streamerId, publicKey: identity.publicKey }));
-  const challenge = await next();
-  streamer.send(JSON.stringify({ type: 'register-proof', signature: await identity.sign(registrationChallengeText(challenge.nonce!, identity.streamerId)) }));
-  const registered = await next();
-  if (registered.type !== 'registered') throw new Error(`registration failed: ${JSON.stringify(registered)}`);
-  return { streamer, streamerId: identity.streamerId };
-}
-
 async function referenceStreamer(url: string): Promise<{ streamer: WebSocket; streamerId: string }> {
   const streamer = await openOne(url);
   streamer.send('streamer');
   return { streamer, streamerId: 'AAAAAAAAAAAAAAAAAAAAAA' };
 }
 
-async function startServer(kind: 'vigil' | 'reference'): Promise<ServerChild> {
-  const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawnChild('server.ts', [kind], ['--expose-gc', ...flags]);
-  const { url } = await child.request<{ url: string }>();
-  return { url, stats: () => child.request('stats'), cpu: async () => (await child.request<{ cpuMicros: number }>('cpu')).cpuMicros, stop: child.stop };
-}
-
-/** Runs a TypeScript child of this folder with an IPC channel; requests get the next reply. */
-function spawnChild(file: string, args: string[], nodeFlags: string[] = []) {
-  const script = fileURLToPath(new URL(`./${file}`, import.meta.url));
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const replies: ((message: unknown) => void)[] = [];
-  child.on('message', (message) => replies.shift()?.(message));
-  const request = <T>(message?: Serializable) =>
-    Promise.race([
-      new Promise<T>((resolve) => {
-        replies.push(resolve as (message: unknown) => void);
-        if (message !== undefined) child.send(message);
-      }),
-      exited.then(() => Promise.reject(new Error(`${file} exited`))),
-    ]);
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    child.send('stop');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { request, stop };
-}

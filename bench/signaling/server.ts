@@ -1,14 +1,17 @@
 /**
- * Benchmark server child: `vigil` (the real signalling server) or `reference` (a bare `ws`
- * relay that forwards every viewer frame to the streamer socket, no parsing, no validation).
+ * Benchmark server child: `vigil` (the real signalling server), `vigil-redis <url>` (the same
+ * routing through Redis, one instance of a cluster) or `reference` (a bare `ws` relay that
+ * forwards every viewer frame to the streamer socket, no parsing, no validation).
  * Runs in its own process so its RSS is measured alone. Protocol with the parent over IPC:
  * it sends { url } once listening, answers 'stats' with { rss, heapUsed, connections, cpuMicros }
  * (after a GC) and 'cpu' with { cpuMicros } (no GC, so it can bracket a measurement).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createSignalingServer } from '@vigil/signaling';
+import { RedisRouter } from '../../apps/signaling/src/node/redis-router.ts';
 
 const kind = process.argv[2] === 'reference' ? 'reference' : 'vigil';
+const redisUrl = process.argv[2] === 'vigil-redis' ? process.argv[3] : undefined;
 let connections = () => 0;
 let stop: () => Promise<void>;
 
@@ -16,7 +19,11 @@ if (kind === 'vigil') {
   // Raised limits: every bench socket comes from 127.0.0.1, so the per-address ones (connections,
   // and messages from one address to one streamer id) are lifted. Per-connection rate limits stay
   // at their defaults; the load generator spreads 5,000 msg/s over enough viewers to respect them.
-  const server = createSignalingServer({ maxConnectionsPerAddress: 50_000, perTargetMessagesPerSecond: 1e6, perTargetBurst: 1e6, connections: { maxConnections: 50_000 }, ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}) });
+  // The offers-per-streamer budget is lifted too (every bench message is an offer to one streamer)
+  // but still charged, so the Redis script it costs is part of the figures.
+  const router = redisUrl ? new RedisRouter({ url: redisUrl }) : undefined;
+  await router?.ready();
+  const server = createSignalingServer({ router, maxConnectionsPerAddress: 50_000, perTargetMessagesPerSecond: 1e6, perTargetBurst: 1e6, streamerOffersPerSecond: 1e6, connections: { maxConnections: 50_000 }, ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}) });
   const { url } = await server.start();
   connections = () => server.connectionCount;
   stop = () => server.stop();

@@ -8,6 +8,7 @@
  *   viewer      ─► offer/candidate/bye/pair-request/request  (to: streamer id)
  *   streamer    ─► answer/candidate/bye/pair-response/response (to: viewer's peer id)
  *   streamer    ─► reach-check {port} ◄─ reach-result  (the relay dials the streamer's own address)
+ *   any client  ◄─ reconnect {withinMs}  (the instance drains: dial again, the balancer picks another)
  * The server adds `from` to every relayed message and never reads `sdp`, `payload` or `auth`.
  */
 import { z } from 'zod';
@@ -143,6 +144,16 @@ export const ChallengeMessage = z.strictObject({ type: z.literal('challenge'), n
 export const RegisteredMessage = z.strictObject({ type: z.literal('registered'), streamerId: StreamerId });
 export const PresenceMessage = z.strictObject({ type: z.literal('presence'), streamerId: StreamerId, online: z.boolean() });
 /**
+ * The server is draining (a restart or a deploy): the client should close this connection and
+ * dial the same URL again at a random moment within `withinMs` (the load balancer sends it to
+ * another instance), so thousands of clients do not all arrive in the same instant.
+ */
+export const ReconnectMessage = z.strictObject({
+  type: z.literal('reconnect'),
+  reason: z.string().max(FIELD_LIMITS.reason),
+  withinMs: z.number().int().min(0).max(60_000),
+});
+/**
  * The answer to a reach-check: whether a TLS server answered at `address`:`port` (the streamer's
  * address as the server sees it), the SPKI SHA-256 of its key (base64) so the streamer can tell its
  * own server from something else behind that port, or `error` in words.
@@ -170,6 +181,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ChallengeMessage,
   RegisteredMessage,
   PresenceMessage,
+  ReconnectMessage,
   ReachResultMessage,
   ErrorMessage,
   OfferMessage.required({ from: true }),
@@ -194,6 +206,7 @@ export type ByeMessage = z.infer<typeof ByeMessage>;
 export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 export type PresenceMessage = z.infer<typeof PresenceMessage>;
+export type ReconnectMessage = z.infer<typeof ReconnectMessage>;
 export type ReachCheckMessage = z.infer<typeof ReachCheckMessage>;
 export type ReachResultMessage = z.infer<typeof ReachResultMessage>;
 export type IceCandidate = z.infer<typeof IceCandidate>;

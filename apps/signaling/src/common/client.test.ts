@@ -113,6 +113,19 @@ describe('SignalingClient (fake socket)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('on a drain notice keeps the old connection until a random moment within withinMs, then dials again', async () => {
+    vi.useFakeTimers();
+    const { client, sockets } = fakeClient({ random: () => 0.5, backoff: { initialMs: 100, jitter: 0 } });
+    client.start();
+    sockets[0]!.welcome();
+    sockets[0]!.receive({ type: 'reconnect', reason: 'draining', withinMs: 2000 });
+    await vi.advanceTimersByTimeAsync(999);
+    expect([sockets.length, sockets[0]!.readyState]).toEqual([1, 1]);
+    await vi.advanceTimersByTimeAsync(1 + 100);
+    expect([sockets.length, sockets[0]!.readyState]).toEqual([2, 3]);
+    client.stop();
+  });
+
   it('stops for good when replaced by another connection', () => {
     const { client, sockets, errors } = fakeClient();
     client.start();

@@ -255,10 +255,25 @@ export class SignalingClient extends Emitter<ClientEvents> {
         this.reachChecks.get(id)?.resolve(result);
         return;
       }
+      case 'reconnect':
+        this.onDrain(message.withinMs);
+        return;
       case 'error':
         this.onServerError(message);
         return;
     }
+  }
+
+  /**
+   * The server drains: dial again at a random moment within `withinMs`, so its clients spread over
+   * the other instances instead of arriving all at once. The old connection serves until then.
+   */
+  private onDrain(withinMs: number): void {
+    const socket = this.socket;
+    const delay = Math.floor((this.options.random ?? Math.random)() * withinMs);
+    setTimeout(() => {
+      if (this.socket === socket) this.reconnect();
+    }, delay);
   }
 
   private async prove(identity: StreamerIdentity, nonce: string): Promise<void> {

@@ -31,4 +31,15 @@ describe('InMemoryRouter', () => {
     expect(w.frames.map((f) => JSON.parse(f).online)).toEqual([true, false]);
     expect(await router.deliver('~b', 'x')).toBe('unknown');
   });
+
+  it('mints distinct peer ids of the protocol’s shape and counts a streamer’s offers in a token bucket', async () => {
+    const router = new InMemoryRouter();
+    const ids = new Set(Array.from({ length: 100 }, () => router.newPeerId()));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^~[A-Za-z0-9_-]{12}$/);
+    const taken = await Promise.all(Array.from({ length: 7 }, () => router.takeStreamerBudget(S, 5)));
+    expect(taken.filter(Boolean)).toHaveLength(5);
+    expect(await router.takeStreamerBudget('BBBBBBBBBBBBBBBBBBBBBB', 5)).toBe(true);
+    expect(router.health()).toBe('ok');
+  });
 });

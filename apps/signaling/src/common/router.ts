@@ -1,10 +1,13 @@
 /**
  * The routing table behind an interface: which connection holds which streamer id, where a peer id
- * lives, who watches whose presence. Every method returns a promise so that a shared
- * implementation (Redis hashes for the table, pub/sub channels per peer for delivery) can spread
- * connections over several server instances; InMemoryRouter serves one instance.
+ * lives, who watches whose presence, and the budgets that must hold across instances. Every method
+ * that may need another process returns a promise so that a shared implementation (RedisRouter,
+ * ../node/redis-router.ts) can spread connections over several server instances; InMemoryRouter
+ * serves one instance and needs nothing else.
  */
+import { toBase64url } from '@vigil/shared/encoding';
 import type { SignalingErrorCode } from '@vigil/shared/signaling';
+import { KeyedTokenBuckets } from './limits.ts';
 
 /** A connection as the router sees it: it can take frames and be evicted. */
 export interface PeerHandle {
@@ -29,8 +32,13 @@ export type ClaimResult = { ok: true; replaced?: string } | { ok: false; holder:
 /** Outcome of a delivery: `busy` means the target is not reading fast enough. */
 export type DeliveryResult = 'delivered' | 'unknown' | 'busy';
 
+/** `degraded`: the shared part is unreachable, so only this instance's own connections are routed. */
+export type RouterHealth = 'ok' | 'degraded';
+
 /** The routing table and delivery between connections (see file comment). */
 export interface Router {
+  /** A fresh peer id for a new connection (`~` and 12 base64url characters). */
+  newPeerId(): string;
   /** Makes a connection reachable by its peer id. */
   attach(peerId: string, handle: PeerHandle): Promise<void>;
   /** Forgets a connection: releases its streamer id and drops its presence subscriptions. */
@@ -41,10 +49,25 @@ export interface Router {
   releaseStreamer(streamerId: string, peerId: string): Promise<void>;
   /** Looks up a streamer id or a peer id. */
   resolve(address: string): Promise<RouteTarget | undefined>;
-  /** Hands a serialized message to the connection `peerId`. */
-  deliver(peerId: string, frame: string): Promise<DeliveryResult>;
+  /**
+   * Hands a serialized message to the connection `peerId`. `sender` is the connection it comes
+   * from: when the target turns out to be gone only on another instance, the refusal is sent
+   * there later as an `error` frame instead of being returned.
+   */
+  deliver(peerId: string, frame: string, sender?: string): Promise<DeliveryResult>;
   /** Subscribes `peerId` to presence changes; resolves with the current state of each id. */
   subscribePresence(peerId: string, streamerIds: readonly string[]): Promise<{ streamerId: string; online: boolean }[]>;
+  /** Takes one offer from `streamerId`'s budget of `perSecond` (counted over all instances); false when spent. */
+  takeStreamerBudget(streamerId: string, perSecond: number): Promise<boolean>;
+  /** Whether routing reaches every instance right now. */
+  health(): RouterHealth;
+  /** Releases what the router holds (connections to a shared store); the server calls it last. */
+  close(): Promise<void>;
+}
+
+/** A random peer id: `~` and 9 random bytes in base64url. */
+export function randomPeerId(): string {
+  return `~${toBase64url(globalThis.crypto.getRandomValues(new Uint8Array(9)))}`;
 }
 
 // Fields are set to undefined rather than deleted, which keeps these objects on V8's fast path.
@@ -54,11 +77,24 @@ interface Peer {
   subscriptions: Set<string> | undefined;
 }
 
-/** Router for a single server instance: plain maps. */
+/**
+ * Router for a single server instance: plain maps. RedisRouter keeps one as its local table and
+ * uses the public helpers below it (announce, localStreamers, forget).
+ */
 export class InMemoryRouter implements Router {
   private readonly peers = new Map<string, Peer>();
   private readonly streamers = new Map<string, string>();
   private readonly watchers = new Map<string, Set<string>>();
+  private budgets: { perSecond: number; buckets: KeyedTokenBuckets } | undefined;
+
+  constructor(
+    /** Most streamer budgets remembered (the oldest is forgotten past it). */
+    private readonly maxBudgets = 10_000,
+  ) {}
+
+  newPeerId(): string {
+    return randomPeerId();
+  }
 
   async attach(peerId: string, handle: PeerHandle): Promise<void> {
     this.peers.set(peerId, { handle, streamerId: undefined, subscriptions: undefined });
@@ -114,6 +150,11 @@ export class InMemoryRouter implements Router {
   }
 
   async deliver(peerId: string, frame: string): Promise<DeliveryResult> {
+    return this.deliverNow(peerId, frame);
+  }
+
+  /** deliver() without the promise, for callers that are already asynchronous. */
+  deliverNow(peerId: string, frame: string): DeliveryResult {
     const peer = this.peers.get(peerId);
     if (!peer) return 'unknown';
     return peer.handle.deliver(frame) ? 'delivered' : 'busy';
@@ -129,6 +170,46 @@ export class InMemoryRouter implements Router {
       set.add(peerId);
       return { streamerId, online: this.streamers.has(streamerId) };
     });
+  }
+
+  /** A token bucket per streamer id: `perSecond` sustained, as many at once. */
+  async takeStreamerBudget(streamerId: string, perSecond: number): Promise<boolean> {
+    if (this.budgets?.perSecond !== perSecond) this.budgets = { perSecond, buckets: new KeyedTokenBuckets(perSecond, perSecond, this.maxBudgets) };
+    return this.budgets.buckets.take(streamerId);
+  }
+
+  health(): 'ok' {
+    return 'ok';
+  }
+
+  async close(): Promise<void> {}
+
+  /** Tells this instance's watchers of `streamerId` that it came or went (elsewhere). */
+  announce(streamerId: string, online: boolean): void {
+    this.publishPresence(streamerId, online);
+  }
+
+  /** Streamer ids held here and their connections. */
+  localStreamers(): IterableIterator<[streamerId: string, peerId: string]> {
+    return this.streamers.entries();
+  }
+
+  /** Unbinds a streamer id held here without telling watchers (it moved to another instance). */
+  forget(streamerId: string, peerId: string): void {
+    if (this.streamers.get(streamerId) !== peerId) return;
+    this.streamers.delete(streamerId);
+    const peer = this.peers.get(peerId);
+    if (peer) peer.streamerId = undefined;
+  }
+
+  /** The connection of a peer id attached here. */
+  handle(peerId: string): PeerHandle | undefined {
+    return this.peers.get(peerId)?.handle;
+  }
+
+  /** The peer id of the connection here that holds `streamerId`. */
+  holderOf(streamerId: string): string | undefined {
+    return this.streamers.get(streamerId);
   }
 
   private publishPresence(streamerId: string, online: boolean): void {

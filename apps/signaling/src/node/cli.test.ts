@@ -20,6 +20,16 @@ describe('vigil-signal arguments', () => {
     expect(await optionsFromArgs(['--host', '0.0.0.0'])).toMatchObject({ host: '0.0.0.0', tls: { selfSigned: { dir: DEFAULT_TLS_DIR } } });
   });
 
+  it('reads --redis with its password from the environment, never from argv', async () => {
+    expect(await optionsFromArgs(['--no-viewer', '--redis', 'redis://10.0.0.5:6379/2'], { VIGIL_REDIS_PASSWORD: 'p@ss' })).toMatchObject({ redis: { url: 'redis://:p%40ss@10.0.0.5:6379/2' } });
+    expect(await optionsFromArgs(['--no-viewer'], { VIGIL_REDIS_URL: 'rediss://r.example:6380' })).toMatchObject({ redis: { url: 'rediss://r.example:6380' } });
+    expect(await optionsFromArgs(['--no-viewer', '--drain-timeout', '30'], {})).toMatchObject({ drainTimeoutMs: 30_000 });
+    await expect(optionsFromArgs(['--redis', 'redis://:secret@h:6379'], {})).rejects.toThrow(/VIGIL_REDIS_PASSWORD/);
+    await expect(optionsFromArgs(['--redis', 'http://h:6379'], {})).rejects.toThrow(/redis:\/\//);
+    await expect(optionsFromArgs(['--redis', 'nope'], {})).rejects.toThrow(/must be a URL/);
+    await expect(optionsFromArgs(['--drain-timeout', '-1'], {})).rejects.toThrow(/--drain-timeout/);
+  });
+
   it('rejects bad input', async () => {
     await expect(optionsFromArgs(['--port', '70000'])).rejects.toThrow(/--port/);
     await expect(optionsFromArgs(['--tls-cert', 'a.pem'])).rejects.toThrow(/go together/);
@@ -70,7 +80,7 @@ describe('vigil-signal arguments', () => {
 });
 
 describe('bin/vigil-signal.js', () => {
-  it('runs the TypeScript entry, prints the URL, and exits 0 on SIGTERM after closing', async () => {
+  it('runs the TypeScript entry, prints the URL, and exits 0 on SIGTERM after draining', async () => {
     const bin = fileURLToPath(new URL('../../bin/vigil-signal.js', import.meta.url));
     const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -81,6 +91,6 @@ describe('bin/vigil-signal.js', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toContain('SIGTERM: closing connections');
+    expect(out).toContain('SIGTERM: draining');
   });
 });

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { isLoopbackHost } from '@vigil/shared/pairing';
 import { trustedProxyList } from './client-address.ts';
 import type { SignalingServerOptions } from './options.ts';
+import { RedisRouter, redactedUrl, type RedisRouterOptions } from './redis-router.ts';
 import { createSignalingServer, type SignalingServer } from './server.ts';
 import { createStaticSite, DEFAULT_VIEWER_DIST } from './static-site.ts';
 
@@ -31,18 +32,26 @@ export const USAGE = `Usage: vigil-signal [options]
   --trusted-proxy <addr|cidr>
                      a reverse proxy whose X-Forwarded-For names the client (repeatable);
                      without it the header is ignored
+  --redis <url>      share routing with other instances through Redis (redis://host:port[/db],
+                     rediss:// for TLS); the password goes in VIGIL_REDIS_PASSWORD, never in
+                     the URL (argv is visible to every user of the machine). VIGIL_REDIS_URL
+                     in the environment does the same as --redis
+  --drain-timeout <s>
+                     on SIGTERM, clients are asked to reconnect elsewhere; the instance exits
+                     when they left or after this many seconds (default 15)
   --reach-private    let "test from outside" dial private and reserved addresses (a lab or a
                      relay inside one private network; never on a public relay)
   --help             show this text
 
 Plain ws:// is served only on loopback; any other --host gets TLS (self-signed unless a
-certificate is given). Prints the URL and the TLS key fingerprint to pin.`;
+certificate is given). Prints the URL and the TLS key fingerprint to pin. SIGTERM drains (see
+--drain-timeout), SIGINT closes every connection at once.`;
 
 /** Server options plus what the command line prints about them. */
-export type CliOptions = SignalingServerOptions & { viewerDir?: string };
+export type CliOptions = SignalingServerOptions & { viewerDir?: string; redis?: RedisRouterOptions };
 
-/** Turns argv into server options; throws with a usage hint on bad input. Null means --help. */
-export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null> {
+/** Turns argv (and VIGIL_REDIS_* of `env`) into server options; throws with a usage hint on bad input. Null means --help. */
+export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliOptions | null> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -57,6 +66,8 @@ export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null
       'no-viewer': { type: 'boolean', default: false },
       'trusted-proxy': { type: 'string', multiple: true },
       'reach-private': { type: 'boolean', default: false },
+      redis: { type: 'string' },
+      'drain-timeout': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -66,6 +77,13 @@ export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   const options: CliOptions = { host: values.host, port, ...(values['public-metrics'] ? { publicMetrics: true } : {}) };
   if (values['reach-private']) options.reachCheck = { allowPrivateAddresses: true };
+  const redis = redisOptions(values.redis ?? env.VIGIL_REDIS_URL, env.VIGIL_REDIS_PASSWORD);
+  if (redis) options.redis = redis;
+  if (values['drain-timeout'] !== undefined) {
+    const seconds = Number(values['drain-timeout']);
+    if (!(Number.isFinite(seconds) && seconds >= 0 && seconds <= 3600)) throw new Error(`--drain-timeout must be 0-3600 seconds, got ${values['drain-timeout']}`);
+    options.drainTimeoutMs = seconds * 1000;
+  }
   if (values['trusted-proxy']) {
     trustedProxyList(values['trusted-proxy']); // throws on an entry that is not an address or range
     options.trustedProxies = values['trusted-proxy'];
@@ -85,6 +103,21 @@ export async function optionsFromArgs(argv: string[]): Promise<CliOptions | null
   return options;
 }
 
+/** The Redis connection of --redis, its password from the environment; throws on a bad URL. */
+function redisOptions(url: string | undefined, password: string | undefined): RedisRouterOptions | undefined {
+  if (url === undefined || url === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`--redis must be a URL such as redis://127.0.0.1:6379, got ${url}`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`--redis must start with redis:// or rediss://, got ${parsed.protocol}`);
+  if (parsed.password) throw new Error('--redis: put the password in VIGIL_REDIS_PASSWORD, not in the URL (argv is visible to every user of the machine)');
+  if (password) parsed.password = encodeURIComponent(password);
+  return { url: parsed.toString() };
+}
+
 /** The viewer to serve: the one named, none, or the checkout's build when there is one. */
 function viewerFolder(named: string | undefined, none: boolean): string | undefined {
   if (named !== undefined && none) throw new Error('--viewer and --no-viewer exclude each other');
@@ -101,10 +134,16 @@ export async function startFromArgs(argv: string[], print: (line: string) => voi
     print(USAGE);
     return undefined;
   }
-  const { viewerDir, ...serverOptions } = options;
+  const { viewerDir, redis, ...serverOptions } = options;
+  if (redis) {
+    const router = new RedisRouter({ ...redis, onHealth: (health) => print(health === 'ok' ? 'routing shared through Redis' : 'Redis unreachable: routing this instance\'s connections only (degraded)') });
+    // A relay that starts while Redis is away serves its own connections and joins once it is back.
+    await router.ready().catch((error: Error) => print(`${error.message}: starting degraded`));
+    serverOptions.router = router;
+  }
   const server = createSignalingServer(serverOptions);
   const { url, fingerprint } = await server.start();
-  print(`vigil-signal listening on ${url}`);
+  print(`vigil-signal listening on ${url}${redis ? ` (instance ${(serverOptions.router as RedisRouter).instanceId}, routing through ${redactedUrl(redis.url)})` : ''}`);
   if (fingerprint) {
     print(`TLS key pin (pairing fp): ${fingerprint.pin}`);
     print(`SPKI SHA-256 (Chromium --ignore-certificate-errors-spki-list): ${fingerprint.spkiSha256}`);

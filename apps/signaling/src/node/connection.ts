@@ -3,7 +3,6 @@
  * and error codes: ../../README.md. Nothing a client sends can make this throw: every refusal
  * becomes an `error` reply, and enough refusals close the connection.
  */
-import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import {
   parseClientMessage,
@@ -38,7 +37,7 @@ type Ref = { type?: string; id?: string } | undefined;
 
 /** Server side of one WebSocket. */
 export class Connection {
-  readonly peerId = `~${randomBytes(9).toString('base64url')}`;
+  readonly peerId: string;
   role: PeerRole = 'unknown';
   streamerId: string | undefined;
   /** Cleared by each heartbeat ping, set by the pong. */
@@ -60,7 +59,13 @@ export class Connection {
     readonly address: string,
     private readonly ctx: ConnectionContext,
   ) {
+    this.peerId = ctx.router.newPeerId();
     this.bucket = new TokenBucket(ctx.options.messagesPerSecond, ctx.options.burst);
+  }
+
+  /** The server drains: asks the client to dial again within `withinMs` (another instance takes it). */
+  askToReconnect(withinMs: number): void {
+    this.send({ type: 'reconnect', reason: 'this relay instance is restarting', withinMs });
   }
 
   /** Joins the router, greets the client and starts reading. */
@@ -212,11 +217,16 @@ export class Connection {
     if (this.role !== 'streamer' && target.streamerId && !this.ctx.targetBudget(this.address, target.streamerId)) {
       return this.reject('rate-limited', `more than ${this.ctx.options.perTargetMessagesPerSecond} messages per second from this address to ${message.to}`, ref);
     }
+    // Offers cost the streamer an encoder session each: their budget is the streamer's, counted
+    // over every instance (from every address), so spreading them over instances gains nothing.
+    if ((message.type === 'offer' || message.type === 'pair-request') && target.streamerId && !(await this.ctx.router.takeStreamerBudget(target.streamerId, this.ctx.options.streamerOffersPerSecond))) {
+      return this.reject('rate-limited', `more than ${this.ctx.options.streamerOffersPerSecond} offers per second to ${message.to}`, ref);
+    }
     if (this.role === 'unknown') this.role = 'viewer';
     const from = this.role === 'streamer' && this.streamerId ? this.streamerId : this.peerId;
     // Re-serialised from the validated message, not spliced into the client's text: a frame with
     // duplicate keys would otherwise reach the peer with content the schema never saw.
-    const result = await this.ctx.router.deliver(target.peerId, JSON.stringify({ ...message, from }));
+    const result = await this.ctx.router.deliver(target.peerId, JSON.stringify({ ...message, from }), this.peerId);
     // A streamer replying to a viewer that left or stalls is not abusing anything: such refusals
     // do not count towards its abuse limit (a flood of hit-and-run requests would close it).
     const blameless = this.role === 'streamer';

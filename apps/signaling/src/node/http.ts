@@ -6,9 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { isLoopbackHost } from '@vigil/shared/pairing';
 
+/** `degraded`: routing reaches only this instance's connections (Redis is away); `draining`: restarting. */
+export type ServerHealth = 'ok' | 'degraded' | 'draining';
+
 /** What the HTTP endpoints report. */
 export interface HttpStatus {
   startedAt: number;
+  health: () => ServerHealth;
   connections: () => number;
   registry: Registry;
   /** Everything else (e.g. the viewer UI); absent: 404. */
@@ -21,9 +25,12 @@ export interface HttpStatus {
 export function handleHttp(status: HttpStatus, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/healthz') {
-    // A bare liveness answer: this port faces the LAN (or the internet), and connection counts
-    // would tell anyone when somebody is watching.
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ ok: true }));
+    // A bare answer: this port faces the LAN (or the internet), and connection counts would tell
+    // anyone when somebody is watching. Degraded still serves (its own connections), so a load
+    // balancer keeps it; a draining instance answers 503 so the balancer sends nobody new.
+    const health = status.health();
+    const body = health === 'ok' ? { ok: true } : { ok: health === 'degraded', status: health };
+    res.writeHead(health === 'draining' ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
     return;
   }
   if (req.method === 'GET' && path === '/metrics' && (status.publicMetrics || fromThisMachine(req))) {

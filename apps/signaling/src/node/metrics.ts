@@ -3,6 +3,7 @@
  * process (tests, an engine embedding one) never share or clash on counters.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { ServerHealth } from './http.ts';
 
 /** Roles a connection can have. */
 export type PeerRole = 'streamer' | 'viewer' | 'unknown';
@@ -16,8 +17,8 @@ export interface ServerMetrics {
   reachChecks: Counter<'result'>;
 }
 
-/** Creates the metrics; `countRoles` is read at scrape time so the gauge never drifts. */
-export function createMetrics(countRoles: () => Record<PeerRole, number>): ServerMetrics {
+/** Creates the metrics; `countRoles` and `health` are read at scrape time so the gauges never drift. */
+export function createMetrics(countRoles: () => Record<PeerRole, number>, health: () => ServerHealth): ServerMetrics {
   const registry = new Registry();
   new Gauge({
     name: 'vigil_signaling_connections',
@@ -26,6 +27,16 @@ export function createMetrics(countRoles: () => Record<PeerRole, number>): Serve
     registers: [registry],
     collect() {
       for (const [role, count] of Object.entries(countRoles())) this.set({ role }, count);
+    },
+  });
+  new Gauge({
+    name: 'vigil_signaling_health',
+    help: '1 for the current state: ok, degraded (shared routing unreachable, local routes only) or draining',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const now = health();
+      for (const state of ['ok', 'degraded', 'draining'] as const) this.set({ state }, state === now ? 1 : 0);
     },
   });
   return {

@@ -40,6 +40,12 @@ export interface SignalingServerOptions {
   perTargetMessagesPerSecond?: number;
   /** Messages one address may send to one streamer id at once. Default 300. */
   perTargetBurst?: number;
+  /**
+   * Offers and pair requests per second to one streamer id from everybody, counted over all
+   * instances (in Redis when routing is shared). Default 50 (as many at once): each offer makes the
+   * streamer start a media session; a household's viewers opening 9-tile grids together stay below it.
+   */
+  streamerOffersPerSecond?: number;
   /** (address, streamer) pairs whose budget is remembered; the oldest is forgotten past it. Default 10,000. */
   maxTargetBudgets?: number;
   /** Concurrent connections per remote address. Default 32. */
@@ -64,7 +70,14 @@ export interface SignalingServerOptions {
   duplicateRegistration?: DuplicatePolicy;
   /** How long stop() waits for peers to acknowledge the close before cutting them. Default 1 s. */
   stopGraceMs?: number;
-  /** Routing table; default a fresh InMemoryRouter (one instance). */
+  /**
+   * drain(): clients are asked to reconnect at a random moment within this (spreading them over
+   * the other instances). Default 2 s.
+   */
+  drainSpreadMs?: number;
+  /** drain(): the most it waits for clients to leave before closing the rest. Default 15 s. */
+  drainTimeoutMs?: number;
+  /** Routing table; default a fresh InMemoryRouter (one instance); RedisRouter shares it. stop() closes it. */
   router?: Router;
   /**
    * Serves HTTP requests other than /healthz and /metrics (the streamer serves the viewer UI here,
@@ -115,6 +128,7 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     perTargetMessagesPerSecond: options.perTargetMessagesPerSecond ?? 50,
     perTargetBurst: options.perTargetBurst ?? 300,
     maxTargetBudgets: options.maxTargetBudgets ?? 10_000,
+    streamerOffersPerSecond: options.streamerOffersPerSecond ?? 50,
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 32,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     registrationTimeoutMs: options.registrationTimeoutMs ?? 10_000,
@@ -124,6 +138,8 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
     duplicateRegistration: options.duplicateRegistration ?? 'replace',
     stopGraceMs: options.stopGraceMs ?? 1000,
+    drainSpreadMs: options.drainSpreadMs ?? 2000,
+    drainTimeoutMs: options.drainTimeoutMs ?? 15_000,
     connections: resolveConnectionLimits({ maxConnections: 16_384, ...options.connections }),
     publicMetrics: options.publicMetrics ?? false,
     trustedProxies: options.trustedProxies ?? [],

@@ -13,7 +13,7 @@ import { InMemoryRouter } from '../common/router.ts';
 import { CLOSE_CODES, Connection, type ConnectionContext } from './connection.ts';
 import { fingerprintOfCertificate, type Fingerprint } from './fingerprint.ts';
 import { Heartbeat } from './heartbeat.ts';
-import { handleHttp } from './http.ts';
+import { handleHttp, type ServerHealth } from './http.ts';
 import { createMetrics, type PeerRole } from './metrics.ts';
 import { applyConnectionLimits } from './connection-limits.ts';
 import { clientAddress, trustedProxyList } from './client-address.ts';
@@ -32,8 +32,16 @@ export interface PeerInfo {
 export interface SignalingServer {
   /** Listens; resolves with the URL clients use and, with TLS, the key pin. */
   start(): Promise<{ url: string; port: number; fingerprint?: Fingerprint }>;
-  /** Closes every socket, timer and the listener. */
+  /** Closes every socket, timer and the listener, then the router. */
   stop(): Promise<void>;
+  /**
+   * Restarts without an outage: stops accepting, asks every client to reconnect (through the
+   * load balancer, to another instance) within `drainSpreadMs`, and stops once they left or after
+   * `drainTimeoutMs`.
+   */
+  drain(): Promise<void>;
+  /** ok, degraded (shared routing unreachable) or draining; also on /healthz and /metrics. */
+  health(): ServerHealth;
   /** The TLS key pin once started with TLS; undefined for plain ws. */
   readonly fingerprint: Fingerprint | undefined;
   /** This instance's Prometheus registry (also served at /metrics). */
@@ -49,21 +57,30 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const resolved = resolveOptions(options);
   const connections = new Map<string, Connection>();
   const perAddress = new Map<string, number>();
+  const router = options.router ?? new InMemoryRouter();
+  let state: 'new' | 'started' | 'draining' | 'stopped' = 'new';
+  const health = (): ServerHealth => (state === 'draining' ? 'draining' : router.health());
   const metrics = createMetrics(() => {
     const counts: Record<PeerRole, number> = { streamer: 0, viewer: 0, unknown: 0 };
     for (const connection of connections.values()) counts[connection.role]++;
     return counts;
-  });
+  }, health);
   const budgets = new KeyedTokenBuckets(resolved.perTargetMessagesPerSecond, resolved.perTargetBurst, resolved.maxTargetBudgets);
   const targetBudget = (address: string, streamerId: string): boolean => budgets.take(`${address}\0${streamerId}`);
   const trusted = resolved.trustedProxies.length > 0 ? trustedProxyList(resolved.trustedProxies) : undefined;
   const reachChecker = new ReachChecker(resolved.reachCheck);
-  const ctx: ConnectionContext = { options: resolved, router: options.router ?? new InMemoryRouter(), metrics, targetBudget, reachChecker };
+  const ctx: ConnectionContext = { options: resolved, router, metrics, targetBudget, reachChecker };
   let http: HttpServer | undefined;
   let wss: WebSocketServer | undefined;
   const heartbeat = new Heartbeat(resolved.heartbeatIntervalMs);
   let fingerprint: Fingerprint | undefined;
-  let state: 'new' | 'started' | 'stopped' = 'new';
+
+  let listenerClosed: Promise<void> | undefined;
+  /** Stops accepting; resolves once every connection of the listener ended (once, however often called). */
+  function closeListener(): Promise<void> {
+    const server = http;
+    return (listenerClosed ??= server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve());
+  }
 
   function onConnection(ws: WebSocket, address: string): void {
     const count = (perAddress.get(address) ?? 0) + 1;
@@ -105,7 +122,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       }
       const pem: PemPair | undefined = tls && ('selfSigned' in tls ? await loadOrCreateSelfSigned(tls.selfSigned.dir, [host, ...(tls.selfSigned.hosts ?? [])]) : tls);
       fingerprint = pem && fingerprintOfCertificate(pem.cert);
-      const status = { startedAt: Date.now(), connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler, publicMetrics: resolved.publicMetrics };
+      const status = { startedAt: Date.now(), health, connections: () => connections.size, registry: metrics.registry, fallback: resolved.httpHandler, publicMetrics: resolved.publicMetrics };
       const handler = handleHttp.bind(undefined, status);
       const limits = resolved.connections;
       http = pem ? createHttpsServer({ cert: pem.cert, key: pem.key, handshakeTimeout: limits.handshakeTimeoutMs }, handler) : createHttpServer(handler);
@@ -127,8 +144,21 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       return fingerprint ? { url, port, fingerprint } : { url, port };
     },
 
-    async stop() {
+    health,
+
+    async drain() {
       if (state !== 'started') return;
+      state = 'draining';
+      void closeListener(); // no new connections: the balancer's next try goes to another instance
+      const withinMs = Math.min(resolved.drainSpreadMs, 60_000);
+      for (const connection of connections.values()) connection.askToReconnect(withinMs);
+      const deadline = Date.now() + resolved.drainTimeoutMs;
+      while (connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await this.stop();
+    },
+
+    async stop() {
+      if (state !== 'started' && state !== 'draining') return;
       state = 'stopped';
       heartbeat.stop();
       reachChecker.stop();
@@ -139,13 +169,10 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       clearTimeout(grace);
       for (const connection of connections.values()) connection.ws.terminate();
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
-      const server = http;
-      if (server) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      }
+      const listenerDone = closeListener();
+      http?.closeAllConnections();
+      await listenerDone;
+      await router.close();
     },
 
     peerInfo(peerId) {
