@@ -25,6 +25,10 @@ export const DeliveryState = z.strictObject({
   sentAt: z.number().optional(),
   lastError: z.string().optional(),
   nextAttemptAt: z.number().optional(),
+  /** What the alert is about: absent for motion, else the health kind (camera-offline, …). */
+  kind: z.string().max(32).optional(),
+  /** The alert's subject line, for lists ("Porch is offline since 14:02"). */
+  title: z.string().max(300).optional(),
   /** Why a dropped entry was given up. */
   dropReason: z.string().optional(),
 });

@@ -26,6 +26,7 @@ import { remoteAdmin, remoteMediaHooks, startRemoteAccess, type StartRemoteOptio
 import { createRemoteSettings } from './remote/admin.ts';
 import { remoteRoutes } from './api/remote-routes.ts';
 import { createEventHub } from './events/hub.ts';
+import { createHealthMonitor, type HealthOptions } from './health/service.ts';
 import type { DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionPipeline } from './events/motion-pipeline.ts';
 import type { DetectionServiceOptions } from './detection/service.ts';
@@ -81,6 +82,8 @@ export interface EngineOptions {
   detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish' | 'onDrop'>;
   /** Colour event snapshots from the live feed's GOP: widest size, decode timeout (see events/colour-snapshot.ts). */
   snapshots?: Omit<DecodeOptions, 'ffmpeg'>;
+  /** Health checks: how often cameras, segments and the storage forecast are read (see health/service.ts). */
+  health?: Pick<HealthOptions, 'tickMs' | 'storageEveryMs'>;
 }
 
 /** Everything a caller needs to reach a started engine. */
@@ -209,11 +212,17 @@ export async function startEngine(options: EngineOptions) {
     // 13. A revoked viewer loses its live and playback sessions at once.
     stops.push(pairing.viewers.onRevoke((id) => (bridge.closeViewer(id), playback.closeViewer(id), hub.publish({ type: 'viewer-revoked', id }))));
 
-    // 14. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
+    // 14. Health: cameras offline, recording failing, storage, integrity, crash restarts, clock
+    //     jumps, alerted through the outbox above and listed on the System screen.
     const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => hub.publish({ type: 'recording-export', progress }), { cameras: catalog.configs, storage: config.recording });
+    const health = createHealthMonitor({ ...options.health, dir: join(dataDir, 'health'), alerts, cameras: catalog, recording, recordingRoot, storage: () => recordings.storage() });
+    await health.start();
+    stops.push(() => health.stop());
+
+    // 15. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
     const cameras = createCameraAdmin(store, liveCameraBackend(manager, catalog, { recording, motion }));
     const metrics = createEngineMetrics({ states: catalog.states, stats: catalog.stats, sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
-    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => alerts.problems() });
+    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => [...alerts.problems(), ...health.problems().map(({ kind, message, since }) => ({ source: kind, message, since }))] });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
@@ -238,7 +247,7 @@ export async function startEngine(options: EngineOptions) {
     stops.push(() => api.stop());
 
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl: signaling.viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback, remote };
+    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback, remote, health };
   } catch (error) {
     await stop();
     throw error;

@@ -19,7 +19,16 @@ export interface OutboxEntry extends DeliveryState {
   snapshot?: string;
   /** Set just before a send and cleared after it: found set on start, the send may have happened. */
   sendingSince?: number;
+  /** A health alert's text under its title (the subject); absent for motion, whose caption is built. */
+  body?: string;
 }
+
+/**
+ * The channel of entries raised while no channel is enabled: they wait in the outbox, the app
+ * lists them ("3 alerts waiting: add a channel to receive them"), and the first channel enabled
+ * receives them. Never a valid channel id (ids start with a letter or digit).
+ */
+export const WAITING_CHANNEL = '-';
 
 /** Outbox limits; each has a documented default. */
 export interface OutboxOptions {
