@@ -27,7 +27,9 @@ function found(tracker: HealthTracker, camera: string, cameraName: string, file:
 export async function checkNewest(tracker: HealthTracker, source: IntegritySource, count: number, nameOf: (camera: string) => string, now = Date.now): Promise<number> {
   let checked = 0;
   for (const { camera } of source.usage()) {
-    for (const segment of source.list(camera).slice(-count)) {
+    // Newest by name: names carry the wall-clock time the recorder opened them (a camera's own
+    // timestamps, which `start` follows, can run behind after it reconnects).
+    for (const segment of newest(source.list(camera), count)) {
       const path = source.segmentPath(camera, segment.file);
       if (!path) continue; // deleted by retention meanwhile: the chain records that
       const actual = await hashFile(path).catch(() => undefined);
@@ -54,4 +56,9 @@ export async function checkAll(tracker: HealthTracker, root: string, nameOf: (ca
     found(tracker, camera, nameOf(camera), file, problem.kind === 'tampered' ? 'changed' : 'missing', problem.message, now());
   }
   return report;
+}
+
+/** The `count` segments with the latest names. */
+export function newest<T extends { file: string }>(segments: readonly T[], count: number): T[] {
+  return [...segments].sort((a, b) => a.file.localeCompare(b.file)).slice(-count);
 }
