@@ -119,6 +119,11 @@ describe('a camera offline, back, a blip, a changed file, a restart', () => {
     const named = (text: string) => text.includes(target.file) && /changed/.test(text);
     await waitFor(subjects, (list) => list.filter(named).length === 1, 30_000, { what: `a mail naming ${target.file}` });
     await waitFor(messages, (list) => list.filter(named).length === 1, 30_000, { what: `a Telegram message naming ${target.file}` });
+    // The full check on demand finds it too, and alerts nothing new for a file already reported.
+    const response = await fetch(`${engine.info.apiUrl}/api/system/integrity`, { method: 'POST', headers: { authorization: `Bearer ${engine.info.adminToken}` } });
+    const report = (await response.json()) as { ok: boolean; problems: { kind: string; path: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.problems.filter((p) => p.kind === 'tampered').map((p) => p.path)).toEqual([path]);
   });
 
   it('nothing is sent twice across an engine restart', async () => {

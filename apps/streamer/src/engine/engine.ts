@@ -27,6 +27,7 @@ import { createRemoteSettings } from './remote/admin.ts';
 import { remoteRoutes } from './api/remote-routes.ts';
 import { createEventHub } from './events/hub.ts';
 import { createHealthMonitor, type HealthOptions } from './health/service.ts';
+import { healthRoutes } from './health/routes.ts';
 import type { DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionPipeline } from './events/motion-pipeline.ts';
 import type { DetectionServiceOptions } from './detection/service.ts';
@@ -239,6 +240,7 @@ export async function startEngine(options: EngineOptions) {
         ...alertRoutes(createAlertsAdmin(alerts)),
         ...onvifRoutes(createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif })),
         ...systemRoutes(system, logs, metrics),
+        ...healthRoutes(health),
         ...remoteRoutes(remoteAdmin(remote, signaling, createRemoteSettings(store))),
       },
     });
