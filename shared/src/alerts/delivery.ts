@@ -33,3 +33,10 @@ export const DeliveryState = z.strictObject({
   dropReason: z.string().optional(),
 });
 export type DeliveryState = z.infer<typeof DeliveryState>;
+
+/**
+ * The channel of entries raised while no channel is enabled: they wait in the outbox, the app
+ * lists them ("3 alerts waiting: add a channel to receive them"), and the first channel enabled
+ * receives them. Never a valid channel id (ids start with a letter or digit).
+ */
+export const WAITING_CHANNEL = '-';

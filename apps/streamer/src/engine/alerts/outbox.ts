@@ -23,12 +23,7 @@ export interface OutboxEntry extends DeliveryState {
   body?: string;
 }
 
-/**
- * The channel of entries raised while no channel is enabled: they wait in the outbox, the app
- * lists them ("3 alerts waiting: add a channel to receive them"), and the first channel enabled
- * receives them. Never a valid channel id (ids start with a letter or digit).
- */
-export const WAITING_CHANNEL = '-';
+export { WAITING_CHANNEL } from '@vigil/shared/alerts';
 
 /** Outbox limits; each has a documented default. */
 export interface OutboxOptions {

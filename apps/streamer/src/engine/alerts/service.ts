@@ -89,7 +89,7 @@ export interface AlertService {
   setMode(mode: ArmMode): Promise<AlertsConfig>;
   /** Retries failing channels now instead of waiting for the backoff. */
   retryNow(channelId?: string): void;
-  /** What the System screen should show: alerts held because the outbox cannot be written. */
+  /** What the System screen should show: alerts held because the outbox cannot be written, or waiting for a channel. */
   problems(): AlertProblem[];
 }
 
@@ -337,7 +337,13 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         return config;
       }),
 
-    problems: () => held.problems(),
+    problems() {
+      // A first run's alerts wait for a channel: say so where the owner looks (System screen, tray).
+      const waiting = outbox.all().filter((entry) => entry.channel === WAITING_CHANNEL && isOpen(entry));
+      if (waiting.length === 0) return held.problems();
+      const message = `${waitingText(waiting.length)}: add a channel to receive them`;
+      return [...held.problems(), { source: 'alerts', message, since: Math.min(...waiting.map((entry) => entry.queuedAt)) }];
+    },
 
     retryNow(channelId) {
       for (const [id, lane] of lanes) if (!channelId || id === channelId) lane.retryNow();
@@ -345,6 +351,11 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   };
 
   return service;
+}
+
+/** "1 alert waiting", "3 alerts waiting". */
+export function waitingText(count: number): string {
+  return `${count} alert${count === 1 ? '' : 's'} waiting`;
 }
 
 const NO_DECISION: Decision = { channels: [], fired: [], suppressed: [] };
