@@ -66,6 +66,17 @@ describe('trayMenuTemplate', () => {
     ]);
   });
 
+  it('lists the System screen’s problems in its words, each opening the app, and shows the problem icon', () => {
+    const health = ['Porch is offline since 14:02: The camera cannot be reached.', '3 alerts waiting: add a channel to receive them'];
+    const items = trayMenuTemplate({ status: status('running'), summary: { ...summary(2, 2), problems: health }, startAtLogin: false }, actions);
+    expect(labels(items).slice(2, 4)).toEqual(health.map((message) => `⚠ ${message}`));
+    actions.openWindow.mockClear();
+    click(items[2]!);
+    expect(actions.openWindow).toHaveBeenCalledTimes(1);
+    expect(trayLevel({ status: status('running'), summary: { ...summary(2, 2), problems: health } })).toBe('problem');
+    expect(trayLevel({ status: status('running'), summary: summary(2, 2) })).toBe('ok');
+  });
+
   it('offers Resume, not Restart, when paused', () => {
     const items = trayMenuTemplate({ status: status('paused'), startAtLogin: false }, actions);
     expect(find(items, 'Restart engine').enabled).toBe(false);

@@ -64,7 +64,7 @@ export function camerasLabel(summary: EngineSummary): string {
 export function trayLevel(state: Pick<TrayState, 'status' | 'summary'>): 'ok' | 'problem' | 'off' {
   if (state.status.state === 'paused' || state.status.state === 'stopped') return 'off';
   if (state.status.state === 'backoff') return 'problem';
-  return (state.summary?.cameras.problems.length ?? 0) > 0 ? 'problem' : 'ok';
+  return (state.summary?.cameras.problems.length ?? 0) + (state.summary?.problems?.length ?? 0) > 0 ? 'problem' : 'ok';
 }
 
 /** The tooltip: the engine, or once it answers its cameras and any trouble. */
@@ -82,11 +82,15 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
   const paused = status.state === 'paused';
   const info = (label: string): MenuItemConstructorOptions => ({ label, enabled: false });
   const problems = summary?.cameras.problems ?? [];
+  const systemProblems = summary?.problems ?? [];
   return [
     info(statusLabel(status)),
     ...(status.state === 'running' && summary ? [info(camerasLabel(summary))] : []),
     ...problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => info(`⚠ ${problem.name}: ${problem.message}`.slice(0, 100))),
     ...(problems.length > MAX_LISTED_PROBLEMS ? [info(`…and ${problems.length - MAX_LISTED_PROBLEMS} more`)] : []),
+    // The System screen's problems in its own words; each opens the app, where that screen lists them all.
+    ...systemProblems.slice(0, MAX_LISTED_PROBLEMS).map((message): MenuItemConstructorOptions => ({ label: `⚠ ${message}`.slice(0, 100), click: () => actions.openWindow() })),
+    ...(systemProblems.length > MAX_LISTED_PROBLEMS ? [{ label: `…and ${systemProblems.length - MAX_LISTED_PROBLEMS} more on the System screen`, click: () => actions.openWindow() }] : []),
     { type: 'separator' },
     { label: 'Open Vigil Streamer', click: () => actions.openWindow() },
     {
