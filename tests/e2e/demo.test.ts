@@ -111,7 +111,7 @@ describe('npm start: the demo', () => {
     await waitFor(() => card.getByTestId('preview').first().getAttribute('data-frames-decoded').then(Number), (n) => n > 5, 30_000, { what: 'the demo camera’s preview decoding' });
     // The waiting alerts are listed where the owner looks: the System screen and the Alerts screen.
     await page.getByRole('button', { name: 'System', exact: true }).click();
-    const problem = page.getByTestId('sys-problem').filter({ hasText: /alerts? waiting: add a channel to receive them/ });
+    const problem = page.locator('[data-testid=sys-problem][data-source=alerts-waiting]').filter({ hasText: /^\d+ alerts? waiting: add a channel to receive them/ });
     await waitFor(() => problem.count(), (n) => n === 1, 20_000, { what: 'the waiting alerts on the System screen' });
     await page.screenshot({ path: join(SHOTS, 'demo-system-waiting.png'), fullPage: true });
     await page.getByRole('button', { name: 'Alerts', exact: true }).click();

@@ -342,7 +342,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       const waiting = outbox.all().filter((entry) => entry.channel === WAITING_CHANNEL && isOpen(entry));
       if (waiting.length === 0) return held.problems();
       const message = `${waitingText(waiting.length)}: add a channel to receive them`;
-      return [...held.problems(), { source: 'alerts', message, since: Math.min(...waiting.map((entry) => entry.queuedAt)) }];
+      return [...held.problems(), { source: 'alerts-waiting', message, since: Math.min(...waiting.map((entry) => entry.queuedAt)) }];
     },
 
     retryNow(channelId) {
