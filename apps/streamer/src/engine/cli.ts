@@ -2,7 +2,7 @@
  * `vigil-streamer`: runs the engine without a window.
  *
  *   vigil-streamer --headless [--config FILE] [--data-dir DIR] [--api-port N] [--signaling-port N]
- *   vigil-streamer --demo     a test-pattern camera, loopback signalling, a pairing QR code
+ *   vigil-streamer --demo     a demo camera (a yard a figure crosses), motion and recording on, loopback signalling, a pairing QR code
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ const HELP = `Usage: vigil-streamer [--headless] [options]
   --signaling-port N     bundled signalling server port (default from config: 8443)
   --ui-origin ORIGIN     a streamer UI served from ORIGIN may call the control API (repeatable;
                          the Electron app passes app://vigil)
-  --demo                 run a demo: test-pattern camera, loopback only, data in ./.vigil/demo
+  --demo                 run a demo: a generated camera with motion and recording on, loopback only, data in ./.vigil/demo
   --headless             run without a window (the only mode of this command)
   -h, --help             this text`;
 
