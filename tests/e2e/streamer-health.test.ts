@@ -65,4 +65,16 @@ describe('streamer UI: health problems', () => {
     await waitFor(() => row.count(), (n) => n === 1, 10_000);
     expect(pageErrors).toEqual([]);
   });
+
+  it('switches a kind off and sets its delay on the Alerts screen', async () => {
+    const section = page.getByTestId('alerts-health');
+    await section.getByLabel('Clock jump alerts').click(); // saved, then shown: click, not uncheck()
+    await waitFor(() => engine.alerts.config().health['clock-jump'].enabled, (on) => on === false, 10_000);
+    const delay = section.getByLabel('Camera offline delay in seconds');
+    await delay.fill('300');
+    await delay.blur();
+    await waitFor(() => engine.alerts.config().health['camera-offline'].delaySec, (sec) => sec === 300, 10_000);
+    await section.screenshot({ path: join(SHOTS, 'streamer-alerts-health.png') });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@
 
 /** How often the figure crosses, and how long a crossing takes. */
 export const DEMO_PERIOD_SEC = 30;
-export const DEMO_CROSSING_SEC = 8;
+export const DEMO_CROSSING_SEC = 12;
 
 /** The lavfi graph of the scene at `width`×`height`, `fps`; its output is `[out0]`. */
 export function demoSceneGraph(width: number, height: number, fps: number): string {
