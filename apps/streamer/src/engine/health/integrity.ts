@@ -12,7 +12,7 @@ import type { HealthTracker } from './tracker.ts';
 
 /** What the check reads from the recording service. */
 export interface IntegritySource {
-  usage(): { camera: string }[];
+  usage(): { camera: string; newest?: number }[];
   list(camera: string): RecordingSegmentView[];
   segmentPath(camera: string, file: string): string | undefined;
 }

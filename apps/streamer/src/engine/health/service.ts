@@ -55,7 +55,8 @@ export function createHealthMonitor(options: HealthOptions) {
       const configs = options.cameras.configs();
       const states = options.cameras.states();
       checkCameras(tracker, configs, states);
-      recording.check(configs, (id) => states.some((s) => s.id === id && s.state === 'live'), (id) => options.recording.list(id).at(-1)?.end);
+      const newest = new Map(options.recording.usage().map((u) => [u.camera, u.newest]));
+      recording.check(configs, (id) => states.some((s) => s.id === id && s.state === 'live'), (id) => newest.get(id));
       clock.check(tracker, config().health.clockJumpSec * 1000);
       if (now - lastStorage >= (options.storageEveryMs ?? 60_000)) {
         lastStorage = now;

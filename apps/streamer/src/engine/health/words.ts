@@ -42,6 +42,8 @@ export function recoveredTitle(kind: HealthKind, subject: string, since: number,
       return `${subject} is back after ${gone}`;
     case 'recording-failing':
       return `Recording works again on ${subject} after ${gone}`;
+    case 'storage':
+      return `Storage is no longer forecast to fill (after ${gone})`;
     default:
       return `Resolved after ${gone}: ${subject}`;
   }

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AlertsConfig } from '@vigil/shared/alerts';
+import type { StorageView } from '@vigil/shared/api';
+import { CameraConfig } from '@vigil/shared/config';
+import type { HealthAlert } from '../alerts/index.ts';
+import { checkStorage, RecordingWatch } from './signals.ts';
+import { HealthTracker } from './tracker.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-health-signals-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function setup(file: string) {
+  let now = Date.now();
+  const config = AlertsConfig.parse({ health: { 'recording-failing': { delaySec: 0 }, storage: { delaySec: 0 } } });
+  const sent: HealthAlert[] = [];
+  const tracker = new HealthTracker({ file: join(dir, file), config: () => config, raise: async (alert) => void sent.push(alert), now: () => now });
+  return { tracker, sent, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+describe('recording watch', () => {
+  const porch = CameraConfig.parse({ id: 'porch', name: 'Porch', source: { kind: 'test-pattern' }, recording: { mode: 'continuous', segmentSeconds: 10 } });
+
+  it('segments that stop growing while the camera is live fail; a new one ends it', async () => {
+    const { tracker, sent, advance, now } = setup('stall.json');
+    const watch = new RecordingWatch(tracker, now);
+    let newest = now();
+    watch.check([porch], () => true, () => newest);
+    advance(29_000);
+    watch.check([porch], () => true, () => newest);
+    await tracker.tick();
+    expect(sent).toEqual([]); // under three segment lengths: still fine
+    advance(2_000);
+    watch.check([porch], () => true, () => newest);
+    await tracker.tick();
+    expect(sent.map((a) => a.title)).toEqual([expect.stringMatching(/^Recording fails on Porch since \d\d:\d\d$/)]);
+    expect(sent[0]!.body).toContain('segments are not growing');
+    newest = now() + 1_000;
+    advance(1_000);
+    watch.check([porch], () => true, () => newest);
+    await tracker.tick();
+    expect(sent[1]!.title).toMatch(/^Recording works again on Porch after \d+ s$/);
+  });
+
+  it('an offline camera is not a recording failure', async () => {
+    const { tracker, sent, advance, now } = setup('offline.json');
+    const watch = new RecordingWatch(tracker, now);
+    watch.check([porch], () => false, () => 1);
+    advance(120_000);
+    watch.check([porch], () => false, () => 1);
+    await tracker.tick();
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('storage forecast', () => {
+  const view = (days?: number): StorageView => ({ root: '/r', totalQuotaBytes: 0, minFreeBytes: 0, usedBytes: 1, bytesPerDay: 1, cameras: [], ...(days === undefined ? {} : { daysUntilFull: days, limitedBy: 'disk' as const }) });
+
+  it('alerts when the disk fills within the hours given, and says when it no longer does', async () => {
+    const { tracker, sent } = setup('storage.json');
+    checkStorage(tracker, view(2), 24);
+    await tracker.tick();
+    expect(sent).toEqual([]);
+    checkStorage(tracker, view(0.25), 24);
+    await tracker.tick();
+    expect(sent.map((a) => a.title)).toEqual(['Storage: the recordings disk will be full in about 6 h at the current rate']);
+    checkStorage(tracker, view(), 24);
+    await tracker.tick();
+    expect(sent[1]!.title).toMatch(/^Storage is no longer forecast to fill \(after \d+ s\)$/);
+  });
+});
