@@ -6,7 +6,7 @@ import { AlertsConfig } from '@vigil/shared/alerts';
 import type { StorageView } from '@vigil/shared/api';
 import { CameraConfig } from '@vigil/shared/config';
 import type { HealthAlert } from '../alerts/index.ts';
-import { checkStorage, RecordingWatch } from './signals.ts';
+import { checkStorage, ClockWatch, RecordingWatch } from './signals.ts';
 import { HealthTracker } from './tracker.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-health-signals-'));
@@ -69,5 +69,25 @@ describe('storage forecast', () => {
     checkStorage(tracker, view(), 24);
     await tracker.tick();
     expect(sent[1]!.title).toMatch(/^Storage is no longer forecast to fill \(after \d+ s\)$/);
+  });
+});
+
+describe('clock watch', () => {
+  it('reports a wall-clock jump past the threshold once, in either direction, and ignores drift', async () => {
+    const { tracker, sent } = setup('clock.json');
+    let wall = Date.now();
+    let mono = 1_000;
+    const watch = new ClockWatch({ wall: () => wall, mono: () => mono });
+    wall += 5_000 + 900; // 900 ms of drift over 5 s: not a jump
+    mono += 5_000;
+    watch.check(tracker, 120_000);
+    wall += 3 * 3_600_000 + 1_000; // NTP sets the clock 3 h forward
+    mono += 1_000;
+    watch.check(tracker, 120_000);
+    wall -= 600_000 - 1_000; // and 10 min back
+    mono += 1_000;
+    watch.check(tracker, 120_000);
+    await tracker.tick();
+    expect(sent.map((a) => a.title)).toEqual(['The clock jumped forward by 3 h', 'The clock jumped back by 10 min']);
   });
 });

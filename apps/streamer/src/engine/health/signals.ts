@@ -92,13 +92,19 @@ export function checkStorage(tracker: HealthTracker, view: StorageView, hours: n
 
 /** Watches the wall clock against the monotonic one; a jump past the threshold is a one-off problem. */
 export class ClockWatch {
-  private wall = Date.now();
-  private mono = performance.now();
+  private wall: number;
+  private mono: number;
+
+  /** The clocks are parameters for tests; the defaults are the wall clock and the monotonic one. */
+  constructor(private readonly clocks = { wall: () => Date.now(), mono: () => performance.now() }) {
+    this.wall = clocks.wall();
+    this.mono = clocks.mono();
+  }
 
   /** Compares the clocks since the last call; reports a jump of at least `thresholdMs`. */
   check(tracker: HealthTracker, thresholdMs: number): void {
-    const wall = Date.now();
-    const mono = performance.now();
+    const wall = this.clocks.wall();
+    const mono = this.clocks.mono();
     const jump = wall - this.wall - (mono - this.mono);
     this.wall = wall;
     this.mono = mono;
