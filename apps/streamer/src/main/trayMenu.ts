@@ -7,6 +7,8 @@ import type { EngineSummary } from './engineWatch.ts';
 /** What the tray's items do. */
 export interface TrayActions {
   openWindow(): void;
+  /** Opens the window on the System screen, which lists every problem. */
+  openSystem(): void;
   restart(): void;
   setPaused(paused: boolean): void;
   setAlertMode(mode: ArmMode): void;
@@ -88,9 +90,9 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
     ...(status.state === 'running' && summary ? [info(camerasLabel(summary))] : []),
     ...problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => info(`⚠ ${problem.name}: ${problem.message}`.slice(0, 100))),
     ...(problems.length > MAX_LISTED_PROBLEMS ? [info(`…and ${problems.length - MAX_LISTED_PROBLEMS} more`)] : []),
-    // The System screen's problems in its own words; each opens the app, where that screen lists them all.
-    ...systemProblems.slice(0, MAX_LISTED_PROBLEMS).map((message): MenuItemConstructorOptions => ({ label: `⚠ ${message}`.slice(0, 100), click: () => actions.openWindow() })),
-    ...(systemProblems.length > MAX_LISTED_PROBLEMS ? [{ label: `…and ${systemProblems.length - MAX_LISTED_PROBLEMS} more on the System screen`, click: () => actions.openWindow() }] : []),
+    // The System screen's problems in its own words; each opens the app on that screen.
+    ...systemProblems.slice(0, MAX_LISTED_PROBLEMS).map((message): MenuItemConstructorOptions => ({ label: `⚠ ${message}`.slice(0, 100), click: () => actions.openSystem() })),
+    ...(systemProblems.length > MAX_LISTED_PROBLEMS ? [{ label: `…and ${systemProblems.length - MAX_LISTED_PROBLEMS} more on the System screen`, click: () => actions.openSystem() }] : []),
     { type: 'separator' },
     { label: 'Open Vigil Streamer', click: () => actions.openWindow() },
     {
