@@ -44,6 +44,17 @@ describe('recording watch', () => {
     expect(sent[1]!.title).toMatch(/^Recording works again on Porch after \d+ s$/);
   });
 
+  it('retention deleting footage for room is one storage alert an hour, in words', async () => {
+    const { tracker, sent, now } = setup('evicted.json');
+    const watch = new RecordingWatch(tracker, now);
+    const evicted = { kind: 'evicted' as const, message: 'Deleted 3 old segment(s) to stay within quota and free space.', reason: 'camera-quota' as const, files: 3, at: Math.floor(now() / 3_600_000) * 3_600_000 + 10_000 }; // inside one clock hour
+    watch.alert(evicted, () => 'Porch');
+    watch.alert({ ...evicted, at: evicted.at + 1_000 }, () => 'Porch');
+    await tracker.tick();
+    expect(sent.map((a) => a.title)).toEqual(['Retention is deleting footage younger than its configured age to make room (the quota is reached)']);
+    expect(sent[0]!.kind).toBe('storage');
+  });
+
   it('an offline camera is not a recording failure', async () => {
     const { tracker, sent, advance, now } = setup('offline.json');
     const watch = new RecordingWatch(tracker, now);
