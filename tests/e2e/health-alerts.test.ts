@@ -142,6 +142,28 @@ describe('a camera offline, back, a blip, a changed file, a restart', () => {
   });
 });
 
+describe('the weekly digest', () => {
+  it('is off by default; switched on, it mails and messages each camera’s week', async () => {
+    const dir = join(base, 'digest');
+    const engine = await engineIn(dir, { cameras: [{ id: 'yard', name: 'Yard', source: { kind: 'test-pattern', width: 320, height: 240, fps: 10 }, recording: { mode: 'continuous', segmentSeconds: 2 } }] });
+    try {
+      await waitFor(() => engine.recording.list('yard'), (list) => list.length >= 1, 30_000, { what: 'a recorded segment' });
+      expect(engine.alerts.config().health['weekly-digest'].enabled).toBe(false);
+      const config = engine.alerts.config();
+      await engine.alerts.update({ ...config, health: { ...config.health, 'weekly-digest': { enabled: true, delaySec: 0, muted: [] } } });
+      await engine.health.sendDigest();
+      const digest = /^Yard: recorded \d+ %, watched \d+ %, \d+ events?, \d+ alerts? sent, \d+ gaps?$/m;
+      const mail = await waitFor(() => smtp.mails.find((m) => /^Subject: Vigil: your week$/m.test(m.raw)), Boolean, 30_000, { what: 'the digest mail' });
+      expect(mail!.raw).toMatch(digest);
+      const message = await waitFor(() => bot.calls.find((call) => call.method === 'sendMessage' && (call.fields.text ?? '').startsWith('Vigil: your week')), Boolean, 30_000, { what: 'the digest message' });
+      expect(message!.fields.text).toMatch(digest);
+      expect(engine.health.problems().some((p) => p.kind === 'weekly-digest')).toBe(false); // news, not a problem
+    } finally {
+      await engine.stop();
+    }
+  });
+});
+
 describe('recording on a full disk', () => {
   const dir = join(base, 'full');
   const mount = join(base, 'tmpfs');

@@ -8,16 +8,16 @@ import { z } from 'zod';
 import { WeeklyWindow } from './schedule.ts';
 
 /** The kinds of health alert. */
-export const HealthKind = z.enum(['camera-offline', 'recording-failing', 'storage', 'integrity', 'engine-restart', 'clock-jump']);
+export const HealthKind = z.enum(['camera-offline', 'recording-failing', 'storage', 'integrity', 'engine-restart', 'clock-jump', 'weekly-digest']);
 export type HealthKind = z.infer<typeof HealthKind>;
 
 const ChannelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
 
 /** One kind's switches: on or off, how long a problem must last, which channels stay silent. */
-const setting = (delaySec: number) =>
+const setting = (delaySec: number, enabled = true) =>
   z
     .strictObject({
-      enabled: z.boolean().default(true),
+      enabled: z.boolean().default(enabled),
       /** How long the problem must last before an alert goes out (and shows as a problem). */
       delaySec: z.number().int().min(0).max(86_400).default(delaySec),
       /** Channels that do not receive this kind (every other enabled channel does). */
@@ -37,6 +37,8 @@ export const HealthConfig = z
     'integrity': setting(0),
     'engine-restart': setting(0),
     'clock-jump': setting(0),
+    /** Optional, off by default: once a week, per camera, the share recorded and watched, events, alerts sent, gaps. */
+    'weekly-digest': setting(0, false),
     /** Windows in which health alerts wait (they go out when the window ends; none are lost). */
     quietHours: z.array(WeeklyWindow).max(14).default([]),
     /** How often the newest segments are checked against the hash chain. Default 1 h. */

@@ -13,7 +13,7 @@ import type { HealthTracker } from './tracker.ts';
 /** What the check reads from the recording service. */
 export interface IntegritySource {
   usage(): { camera: string; newest?: number }[];
-  list(camera: string): RecordingSegmentView[];
+  list(camera: string, from?: number, to?: number): RecordingSegmentView[];
   segmentPath(camera: string, file: string): string | undefined;
 }
 

@@ -5,12 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertsConfig, HealthProblem } from '@vigil/shared/alerts';
+import type { AlertsConfig, DeliveryState, HealthProblem } from '@vigil/shared/alerts';
 import type { StorageView } from '@vigil/shared/api';
 import type { CameraConfig, CameraState } from '@vigil/shared/config';
 import type { RecordingAlert } from '@vigil/shared/recording';
 import type { HealthAlert } from '../alerts/index.ts';
 import type { VerifyReport } from '../recording/index.ts';
+import { WEEK_MS, WeeklyDigest } from './digest.ts';
 import { checkAll, checkNewest, type IntegritySource } from './integrity.ts';
 import { openMarker } from './marker.ts';
 import { checkCameras, checkStorage, ClockWatch, RecordingWatch } from './signals.ts';
@@ -20,9 +21,9 @@ import { HealthTracker } from './tracker.ts';
 export interface HealthOptions {
   /** Folder for `health.json` and the crash marker `running.json`. */
   dir: string;
-  alerts: { config(): AlertsConfig; raiseHealth(alert: HealthAlert): Promise<unknown> };
+  alerts: { config(): AlertsConfig; raiseHealth(alert: HealthAlert): Promise<unknown>; list(): DeliveryState[] };
   cameras: { configs(): readonly CameraConfig[]; states(): CameraState[] };
-  recording: IntegritySource & { onAlert(callback: (alert: RecordingAlert) => void): () => void };
+  recording: IntegritySource & { events(camera: string, from: number, to: number): readonly unknown[]; onAlert(callback: (alert: RecordingAlert) => void): () => void };
   /** The recordings root, for the full integrity check. */
   recordingRoot: string;
   /** The storage forecast (recordings-admin's `storage()`). */
@@ -39,6 +40,12 @@ export function createHealthMonitor(options: HealthOptions) {
   const tracker = new HealthTracker({ file: join(options.dir, 'health.json'), config, raise: (alert) => options.alerts.raiseHealth(alert) });
   const recording = new RecordingWatch(tracker, Date.now);
   const clock = new ClockWatch();
+  const digest = new WeeklyDigest(join(options.dir, 'digest.json'), {
+    cameras: () => options.cameras.configs(),
+    segments: (camera, from, to) => options.recording.list(camera, from, to),
+    events: (camera, from, to) => options.recording.events(camera, from, to),
+    deliveries: () => options.alerts.list(),
+  });
   const nameOf = (camera: string) => options.cameras.configs().find((c) => c.id === camera)?.name ?? camera;
   let marker: ReturnType<typeof openMarker> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -58,6 +65,9 @@ export function createHealthMonitor(options: HealthOptions) {
       const newest = new Map(options.recording.usage().map((u) => [u.camera, u.newest]));
       recording.check(configs, (id) => states.some((s) => s.id === id && s.state === 'live'), (id) => newest.get(id));
       clock.check(tracker, config().health.clockJumpSec * 1000);
+      digest.tick((id) => states.some((s) => s.id === id && s.state === 'live'));
+      const week = digest.due();
+      if (week) tracker.occurred(`weekly-digest:${week.at}`, week);
       if (now - lastStorage >= (options.storageEveryMs ?? 60_000)) {
         lastStorage = now;
         checkStorage(tracker, await options.storage(), config().health.fillWithinHours);
@@ -78,6 +88,7 @@ export function createHealthMonitor(options: HealthOptions) {
     async start(): Promise<void> {
       await mkdir(options.dir, { recursive: true, mode: 0o700 });
       await tracker.load();
+      await digest.load();
       marker = openMarker(join(options.dir, 'running.json'));
       if (marker.previous) {
         const { startedAt, reason } = marker.previous;
@@ -91,10 +102,17 @@ export function createHealthMonitor(options: HealthOptions) {
       unsubscribe?.();
       while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
       await tracker.flush();
+      await digest.save();
       marker?.close();
     },
     /** Current problems in their alerts' words. */
     problems: (): HealthProblem[] => tracker.problems(),
+    /** Sends the digest of the last seven days now (when the digest is switched on). */
+    async sendDigest(): Promise<void> {
+      const week = digest.build(Date.now() - WEEK_MS, Date.now());
+      tracker.occurred(`weekly-digest:now:${week.at}`, week);
+      await tracker.tick();
+    },
     /** The full integrity check, on demand: every segment of every camera against its chain. */
     async checkIntegrity(): Promise<VerifyReport> {
       const report = await checkAll(tracker, options.recordingRoot, nameOf);

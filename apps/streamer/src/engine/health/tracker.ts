@@ -131,7 +131,8 @@ export class HealthTracker {
     if (this.state.done.includes(key) || !this.options.config().health[occurrence.kind].enabled) return;
     this.state.done.push(key);
     this.state.done = this.state.done.slice(-(this.options.maxDone ?? 500));
-    this.state.recent.push({ kind: occurrence.kind, ...(occurrence.camera ? { camera: occurrence.camera } : {}), message: occurrence.title, since: occurrence.at });
+    // The digest is news, not a problem: it is sent, never listed.
+    if (occurrence.kind !== 'weekly-digest') this.state.recent.push({ kind: occurrence.kind, ...(occurrence.camera ? { camera: occurrence.camera } : {}), message: occurrence.title, since: occurrence.at });
     this.queue({ kind: occurrence.kind, camera: occurrence.camera, subject: occurrence.cameraName ?? '' }, key, occurrence.title, occurrence.detail, occurrence.at);
     this.save();
   }

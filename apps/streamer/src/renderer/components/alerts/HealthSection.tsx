@@ -17,6 +17,7 @@ const KINDS: Record<HealthKind, { label: string; what: string }> = {
   integrity: { label: 'Integrity', what: 'a recorded file changed or missing' },
   'engine-restart': { label: 'Crash restart', what: 'the engine restarted after a crash' },
   'clock-jump': { label: 'Clock jump', what: 'the clock moved, so timestamps around it mislead' },
+  'weekly-digest': { label: 'Weekly digest', what: 'per camera: recorded, watched, events, alerts sent, gaps' },
 };
 
 /** The section. */
