@@ -84,7 +84,7 @@ export interface EngineOptions {
   /** Colour event snapshots from the live feed's GOP: widest size, decode timeout (see events/colour-snapshot.ts). */
   snapshots?: Omit<DecodeOptions, 'ffmpeg'>;
   /** Health checks: how often cameras, segments and the storage forecast are read (see health/service.ts). */
-  health?: Pick<HealthOptions, 'tickMs' | 'storageEveryMs'>;
+  health?: Pick<HealthOptions, 'tickMs' | 'storageEveryMs' | 'growthEveryMs'>;
 }
 
 /** Everything a caller needs to reach a started engine. */
@@ -223,7 +223,7 @@ export async function startEngine(options: EngineOptions) {
     // 15. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
     const cameras = createCameraAdmin(store, liveCameraBackend(manager, catalog, { recording, motion }));
     const metrics = createEngineMetrics({ states: catalog.states, stats: catalog.stats, sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
-    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => [...alerts.problems(), ...health.problems().map(({ kind, message, since }) => ({ source: kind, message, since }))] });
+    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => [...alerts.problems(), ...health.systemProblems()] });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,

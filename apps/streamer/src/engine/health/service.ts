@@ -32,6 +32,8 @@ export interface HealthOptions {
   tickMs?: number;
   /** How often the storage forecast is read. Default 60 s. */
   storageEveryMs?: number;
+  /** How often segment growth is checked (it reads every segment list). Default 5 s. */
+  growthEveryMs?: number;
 }
 
 /** Creates the monitor; `problems()` feeds the System screen and the tray. */
@@ -52,6 +54,7 @@ export function createHealthMonitor(options: HealthOptions) {
   let unsubscribe: (() => void) | undefined;
   let busy = false;
   let lastStorage = 0;
+  let lastGrowth = 0;
   let lastIntegrity = Date.now();
 
   async function tick(): Promise<void> {
@@ -62,8 +65,12 @@ export function createHealthMonitor(options: HealthOptions) {
       const configs = options.cameras.configs();
       const states = options.cameras.states();
       checkCameras(tracker, configs, states);
-      const newest = new Map(options.recording.usage().map((u) => [u.camera, u.newest]));
-      recording.check(configs, (id) => states.some((s) => s.id === id && s.state === 'live'), (id) => newest.get(id));
+      // Segment growth walks every camera's segment list: every few seconds is plenty for a 30 s stall.
+      if (now - lastGrowth >= (options.growthEveryMs ?? 5_000)) {
+        lastGrowth = now;
+        const newest = new Map(options.recording.usage().map((u) => [u.camera, u.newest]));
+        recording.check(configs, (id) => states.some((s) => s.id === id && s.state === 'live'), (id) => newest.get(id));
+      }
       clock.check(tracker, config().health.clockJumpSec * 1000);
       digest.tick((id) => states.some((s) => s.id === id && s.state === 'live'));
       const week = digest.due();
@@ -107,6 +114,8 @@ export function createHealthMonitor(options: HealthOptions) {
     },
     /** Current problems in their alerts' words. */
     problems: (): HealthProblem[] => tracker.problems(),
+    /** The same, as the System view lists problems (`source` is the kind). */
+    systemProblems: () => tracker.problems().map(({ kind, message, since }) => ({ source: kind, message, since })),
     /** Sends the digest of the last seven days now (when the digest is switched on). */
     async sendDigest(): Promise<void> {
       const week = digest.build(Date.now() - WEEK_MS, Date.now());
