@@ -1,9 +1,11 @@
 // The README's first steps, as a person takes them: `npm start` (both UIs built, the demo
 // streamer started), then the printed viewer URL opened in Chromium, the printed link pasted,
-// the test-pattern camera dragged onto a tile and seen live; Ctrl+C stops it all.
+// the demo camera on the grid at once (no drag) and live; the figure crossing the demo yard makes
+// a motion event, a recorded segment with its mark, and an alert waiting for a channel, which the
+// streamer app lists; Ctrl+C stops it all.
 // Ports 0 instead of 7480/8443 only so that the test never collides with a demo someone runs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +13,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.ts';
 import { testInterface, type TestInterface } from '../helpers/test-interface.ts';
-import { expectLive, openPage, pasteUri, showCamera, tile } from '../helpers/viewer-ui.ts';
+import { expectLive, openPage, pasteUri, tile } from '../helpers/viewer-ui.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 /** The environment of a person's shell: without what vitest adds (NODE_ENV=test would make Vite build for development). */
 function personEnv(): NodeJS.ProcessEnv {
@@ -73,10 +76,30 @@ describe('npm start: the demo', () => {
     const link = /or paste: (vigil:\/\/\S+)/.exec(output)![1]!;
     const { page, errors } = await openPage(browser, viewerUrl);
     expect(await pasteUri(page, link)).toContain('Added “Vigil demo”');
-    await showCamera(page, 'demo');
+    // No drag: the grid was empty, so the new streamer's one camera fills it, in the 1-tile layout.
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    await waitFor(() => tile(page, 0).getAttribute('data-camera'), (camera) => camera === 'demo', 20_000, { what: 'the demo camera on the grid without a drag' });
+    expect(await page.getByTestId('layout-1').getAttribute('aria-checked')).toBe('true');
     await expectLive(page);
     await expect(tile(page, 0).locator('.tile-info').textContent()).resolves.toMatch(/640×360/);
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'demo-grid-filled.png') });
+    // The figure crosses every 30 s: its motion boxes show on the tile.
+    await waitFor(() => tile(page, 0).getByTestId('motion-box').count(), (n) => n > 0, 60_000, { what: 'motion boxes over the demo tile', every: 100 });
+    await page.screenshot({ path: join(SHOTS, 'demo-live-motion.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('the figure makes a motion event, a segment with its mark, and an alert waiting for a channel', async () => {
+    const api = /control API +(http:\/\/\S+)/.exec(output)![1]!;
+    const token = /#token=(\S+)/.exec(output)![1]!;
+    const get = async <T>(path: string) => (await (await fetch(api + path, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    type Segment = { file: string; events: unknown[] };
+    const marked = await waitFor(() => get<Segment[]>('/api/recordings?camera=demo'), (list) => list.some((s) => s.events.length > 0), 90_000, { what: 'a recorded segment with a motion mark' });
+    expect(marked.find((s) => s.events.length > 0)!.file).toMatch(/^demo_/);
+    type Entry = { channel: string; status: string; title?: string };
+    const waiting = await waitFor(() => get<Entry[]>('/api/alerts/outbox'), (list) => list.some((e) => e.channel === '-' && e.status === 'pending'), 30_000, { what: 'an alert waiting for a channel' });
+    expect(waiting.find((e) => e.channel === '-')!.title).toBe('Vigil: motion at Demo yard');
   });
 
   it('the printed streamer UI link opens the streamer app with the camera live in it', async () => {
@@ -86,6 +109,14 @@ describe('npm start: the demo', () => {
     const card = page.locator('[data-testid=camera-card][data-camera=demo]');
     await waitFor(() => card.getAttribute('data-state').catch(() => null), (state) => state === 'live', 20_000, { what: 'the demo camera live in the streamer UI' });
     await waitFor(() => card.getByTestId('preview').first().getAttribute('data-frames-decoded').then(Number), (n) => n > 5, 30_000, { what: 'the demo camera’s preview decoding' });
+    // The waiting alerts are listed where the owner looks: the System screen and the Alerts screen.
+    await page.getByRole('button', { name: 'System', exact: true }).click();
+    const problem = page.locator('[data-testid=sys-problem][data-source=alerts-waiting]').filter({ hasText: /^\d+ alerts? waiting: add a channel to receive them/ });
+    await waitFor(() => problem.count(), (n) => n === 1, 20_000, { what: 'the waiting alerts on the System screen' });
+    await page.screenshot({ path: join(SHOTS, 'demo-system-waiting.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Alerts', exact: true }).click();
+    await expect(page.getByTestId('outbox-waiting').textContent()).resolves.toMatch(/^\d+ alerts? waiting: add a channel to receive them\.$/);
+    await page.screenshot({ path: join(SHOTS, 'demo-alerts-waiting.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 

@@ -150,6 +150,14 @@ describe('viewer UI in Chromium', () => {
     await shot('streamers');
   });
 
+  it('filled the empty grid with the first streamer’s cameras at pairing, in the 2-tile layout; the second left it', async () => {
+    await page.getByRole('button', { name: 'Live', exact: true }).click();
+    await waitFor(() => tile(1).getAttribute('data-camera'), (camera) => camera === 'back', 10_000, { what: 'the paired cameras on the grid' });
+    expect(await tile(0).getAttribute('data-camera')).toBe('front');
+    expect(await page.getByTestId('layout-2').getAttribute('aria-checked')).toBe('true');
+    await shot('grid-filled-after-pairing');
+  });
+
   it('shows live H.264 video in a tile after a camera is dragged onto it', async () => {
     await page.getByRole('button', { name: 'Live', exact: true }).click();
     await page.getByTestId('layout-4').click();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ChannelConfig, ChannelInput } from './channels.ts';
 import { AlertRule } from './rules.ts';
+import { HealthConfig } from './health.ts';
 import { ArmMode, WeeklyWindow } from './schedule.ts';
 
 const common = {
@@ -13,6 +14,8 @@ const common = {
   rules: z.array(AlertRule).max(64).default([]),
   /** Viewer link put under every alert, e.g. https://vigil.example/#camera={camera}; `{camera}` and `{event}` are replaced. */
   link: z.string().max(500).optional(),
+  /** Health alerts (camera offline, recording failing, …): per-kind switches, delays, muted channels. */
+  health: HealthConfig,
 };
 
 export const AlertsConfig = z.strictObject({ ...common, channels: z.array(ChannelConfig).max(16).default([]) });

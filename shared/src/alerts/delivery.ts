@@ -25,7 +25,18 @@ export const DeliveryState = z.strictObject({
   sentAt: z.number().optional(),
   lastError: z.string().optional(),
   nextAttemptAt: z.number().optional(),
+  /** What the alert is about: absent for motion, else the health kind (camera-offline, …). */
+  kind: z.string().max(32).optional(),
+  /** The alert's subject line, for lists ("Porch is offline since 14:02"). */
+  title: z.string().max(300).optional(),
   /** Why a dropped entry was given up. */
   dropReason: z.string().optional(),
 });
 export type DeliveryState = z.infer<typeof DeliveryState>;
+
+/**
+ * The channel of entries raised while no channel is enabled: they wait in the outbox, the app
+ * lists them ("3 alerts waiting: add a channel to receive them"), and the first channel enabled
+ * receives them. Never a valid channel id (ids start with a letter or digit).
+ */
+export const WAITING_CHANNEL = '-';

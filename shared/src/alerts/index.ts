@@ -4,4 +4,5 @@ export * from './schedule.ts';
 export * from './rules.ts';
 export * from './delivery.ts';
 export * from './config.ts';
+export * from './health.ts';
 export * from './api.ts';

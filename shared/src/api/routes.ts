@@ -68,6 +68,8 @@ export const routes = {
   // system (engine/system); logs take ?since&level
   system: { method: 'GET', path: '/api/system', response: SystemView },
   systemLogs: { method: 'GET', path: '/api/system/logs', response: z.array(LogLine) },
+  // health (engine/health): the full integrity check of every recording, on demand; alerts what it finds
+  checkIntegrity: { method: 'POST', path: '/api/system/integrity', response: VerifyReportView },
   metrics: { method: 'GET', path: '/metrics' },
   // alerts (engine/alerts-admin.ts)
   getAlerts: { method: 'GET', path: '/api/alerts', response: AlertsView },

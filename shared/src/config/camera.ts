@@ -44,6 +44,8 @@ export const TestPatternSource = z.strictObject({
   width: z.number().int().min(160).max(1920).default(640),
   height: z.number().int().min(120).max(1080).default(360),
   fps: z.number().int().min(1).max(60).default(15),
+  /** Absent or `pattern`: ffmpeg's moving test card; `demo`: a still yard a figure walks across every 30 s (the demo camera). */
+  scene: z.enum(['pattern', 'demo']).optional(),
 });
 
 export const CameraSource = z.discriminatedUnion('kind', [RtspSource, UsbSource, FileSource, TestPatternSource]);

@@ -50,6 +50,8 @@ export const streamerIpc = {
   engineSetPaused: channel('engine:set-paused', z.object({ paused: z.boolean() }).strict(), EngineStatus),
   /** The control API's address and admin token (read from the engine's token file). */
   controlConnection: channel('control:connection', none, ControlConnection),
+  /** The screen the tray asked the window to show (a problem clicked: `system`), once; null when none. */
+  takeScreen: channel('app:take-screen', none, z.enum(['system']).nullable()),
 } as const;
 
 /** What the preload exposes as `window.vigil` in the streamer app. */
@@ -62,5 +64,9 @@ export interface StreamerBridge {
   };
   control: {
     connection(): Promise<ControlConnectionValue>;
+  };
+  app: {
+    /** The screen the tray asked for since the last call, if any. */
+    takeScreen(): Promise<'system' | null>;
   };
 }

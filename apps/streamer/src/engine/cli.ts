@@ -2,7 +2,7 @@
  * `vigil-streamer`: runs the engine without a window.
  *
  *   vigil-streamer --headless [--config FILE] [--data-dir DIR] [--api-port N] [--signaling-port N]
- *   vigil-streamer --demo     a test-pattern camera, loopback signalling, a pairing QR code
+ *   vigil-streamer --demo     a demo camera (a yard a figure crosses), motion and recording on, loopback signalling, a pairing QR code
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,10 @@ import { ConfigError } from './config/store.ts';
 import { openElectronViewer } from './electron-viewer.ts';
 import { adminTokenFile, defaultDataDir } from './paths.ts';
 import { startEngine, type EngineOptions } from './engine.ts';
+import { DEMO_CLOCK_AREA } from './ffmpeg/demo-scene.ts';
+
+/** The demo records into its own folder, kept small: 100 MB (about an hour of events). */
+const DEMO_QUOTA_BYTES = 100 * 1024 ** 2;
 
 const HELP = `Usage: vigil-streamer [--headless] [options]
 
@@ -20,7 +24,7 @@ const HELP = `Usage: vigil-streamer [--headless] [options]
   --signaling-port N     bundled signalling server port (default from config: 8443)
   --ui-origin ORIGIN     a streamer UI served from ORIGIN may call the control API (repeatable;
                          the Electron app passes app://vigil)
-  --demo                 run a demo: test-pattern camera, loopback only, data in ./.vigil/demo
+  --demo                 run a demo: a generated camera with motion and recording on, loopback only, data in ./.vigil/demo
   --headless             run without a window (the only mode of this command)
   -h, --help             this text`;
 
@@ -58,7 +62,12 @@ export function parseCli(argv: string[]): { help: true } | { help: false; demo: 
     defaults: demo
       ? {
           name: 'Vigil demo',
-          cameras: [{ id: 'demo', name: 'Test pattern', source: { kind: 'test-pattern', width: 640, height: 360, fps: 15 } }],
+          // The whole job on a first run: a figure crossing the yard → motion → recording → an alert waiting for a channel.
+          cameras: [{
+            id: 'demo', name: 'Demo yard', source: { kind: 'test-pattern', scene: 'demo', width: 640, height: 360, fps: 15 },
+            motion: { masks: [{ id: 'clock', polygon: DEMO_CLOCK_AREA }] },
+            recording: { mode: 'motion', segmentSeconds: 4, quotaBytes: DEMO_QUOTA_BYTES },
+          }],
           signaling: { mode: 'embedded', host: '127.0.0.1', port: 8443 },
         }
       : undefined,

@@ -27,6 +27,8 @@ import { remoteAdmin, remoteMediaHooks, startRemoteAccess, type StartRemoteOptio
 import { createRemoteSettings } from './remote/admin.ts';
 import { remoteRoutes } from './api/remote-routes.ts';
 import { createEventHub } from './events/hub.ts';
+import { createHealthMonitor, type HealthOptions } from './health/service.ts';
+import { healthRoutes } from './health/routes.ts';
 import type { DecodeOptions } from './events/colour-snapshot.ts';
 import { createMotionPipeline } from './events/motion-pipeline.ts';
 import type { DetectionServiceOptions } from './detection/service.ts';
@@ -82,6 +84,8 @@ export interface EngineOptions {
   detection?: Omit<DetectionServiceOptions, 'cameraOf' | 'publish' | 'onDrop'>;
   /** Colour event snapshots from the live feed's GOP: widest size, decode timeout (see events/colour-snapshot.ts). */
   snapshots?: Omit<DecodeOptions, 'ffmpeg'>;
+  /** Health checks: how often cameras, segments and the storage forecast are read (see health/service.ts). */
+  health?: Pick<HealthOptions, 'tickMs' | 'storageEveryMs' | 'growthEveryMs'>;
 }
 
 /** Everything a caller needs to reach a started engine. */
@@ -218,11 +222,17 @@ export async function startEngine(options: EngineOptions) {
     stops.push(pairing.viewers.onRevoke((id) => (bridge.closeViewer(id), playback.closeViewer(id), hub.publish({ type: 'viewer-revoked', id }))));
     stops.push(remote.onRoutes(() => catalog.configs().forEach((c) => bridge.liveSessionsOf(c.id).forEach((s) => s.sendEvent({ type: ROUTES_CHANGED })))));
 
-    // 14. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
+    // 14. Health: cameras offline, recording failing, storage, integrity, crash restarts, clock
+    //     jumps, alerted through the outbox above and listed on the System screen.
     const recordings = createRecordingsAdmin(recording, recordingRoot, (progress) => hub.publish({ type: 'recording-export', progress }), { cameras: catalog.configs, storage: config.recording });
+    const health = createHealthMonitor({ ...options.health, dir: join(dataDir, 'health'), alerts, cameras: catalog, recording, recordingRoot, storage: () => recordings.storage() });
+    await health.start();
+    stops.push(() => health.stop());
+
+    // 15. The control API (loopback, admin token) for the streamer UI and scripts: each area's routes.
     const cameras = createCameraAdmin(store, liveCameraBackend(manager, catalog, { recording, motion }));
     const metrics = createEngineMetrics({ states: catalog.states, stats: catalog.stats, sessions: () => bridge.sessions().length, detection: () => detection.cameraStats() });
-    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => alerts.problems() });
+    const system = createSystemMonitor({ diskPath: recordingRoot, cameras: catalog.summaries, stats: catalog.stats, problems: () => [...alerts.problems(), ...health.systemProblems()] });
     const api = createControlApi({
       host: config.api.host,
       port: options.apiPort ?? config.api.port,
@@ -239,6 +249,7 @@ export async function startEngine(options: EngineOptions) {
         ...alertRoutes(createAlertsAdmin(alerts)),
         ...onvifRoutes(createOnvifAdmin({ ffmpegPath: options.camera?.ffmpegPath, ...options.onvif })),
         ...systemRoutes(system, logs, metrics),
+        ...healthRoutes(health),
         ...remoteRoutes(remoteAdmin(remote, signaling, createRemoteSettings(store))),
       },
     });
@@ -247,7 +258,7 @@ export async function startEngine(options: EngineOptions) {
     stops.push(() => api.stop());
 
     const info: EngineInfo = { apiUrl, adminToken, streamerId: identity.streamerId, signalingUrl, viewerUrl: signaling.viewerUrl, fingerprint };
-    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback, remote };
+    return { info, stop, manager, pairing, client, server, alerts, recording, detection, playback, remote, health };
   } catch (error) {
     await stop();
     throw error;

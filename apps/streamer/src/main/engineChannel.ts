@@ -1,4 +1,4 @@
-/** IPC: engine:status, engine:restart, engine:set-paused. */
+/** IPC: engine:status, engine:restart, engine:set-paused; app:take-screen (the tray's request). */
 import { handleChannel, type IpcGuard } from '@vigil/shell/ipc';
 import { streamerIpc } from '../common/ipc.ts';
 import type { EngineSupervisor } from './supervisor.ts';
@@ -14,4 +14,15 @@ export function install(guard: IpcGuard, engine: EngineSupervisor, setPaused: (p
     await setPaused(paused);
     return engine.status();
   });
+}
+
+/** The screen the tray asked for, handed to the window once (app:take-screen). */
+export function installScreenRequests(guard: IpcGuard): { request(screen: 'system'): void } {
+  let pending: 'system' | null = null;
+  handleChannel(guard, streamerIpc.takeScreen, () => {
+    const screen = pending;
+    pending = null;
+    return screen;
+  });
+  return { request: (screen) => void (pending = screen) };
 }

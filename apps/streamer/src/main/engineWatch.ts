@@ -19,6 +19,8 @@ export interface CameraSummary {
 export interface EngineSummary {
   cameras: CameraSummary;
   alertMode: ArmMode;
+  /** The System screen's problems, in its words (health alerts, alerts waiting); absent: none known. */
+  problems?: string[];
 }
 
 // Only the fields the tray reads; the rest of each camera view is the UI's business.
@@ -29,6 +31,7 @@ const CameraList = z.array(
   }),
 );
 const AlertsMode = z.object({ config: z.object({ mode: ArmMode }) });
+const SystemProblems = z.object({ problems: z.array(z.object({ message: z.string() })).optional() });
 
 const TROUBLE = new Set(['failed', 'reconnecting']);
 
@@ -103,8 +106,9 @@ export class EngineWatch {
   }
 
   async #read(): Promise<EngineSummary> {
-    const [cameras, alerts] = await Promise.all([this.#request('GET', '/api/cameras'), this.#request('GET', '/api/alerts')]);
-    return { cameras: summariseCameras(cameras), alertMode: AlertsMode.parse(alerts).config.mode };
+    const [cameras, alerts, system] = await Promise.all([this.#request('GET', '/api/cameras'), this.#request('GET', '/api/alerts'), this.#request('GET', '/api/system')]);
+    const problems = (SystemProblems.parse(system).problems ?? []).map((problem) => problem.message);
+    return { cameras: summariseCameras(cameras), alertMode: AlertsMode.parse(alerts).config.mode, ...(problems.length > 0 ? { problems } : {}) };
   }
 
   async #request(method: string, path: string, body?: unknown): Promise<unknown> {

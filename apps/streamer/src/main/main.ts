@@ -90,6 +90,7 @@ if (claimSingleInstance(app, () => showWindow())) {
     { Tray, Menu, nativeImage, iconPath: paths.trayIcon },
     {
       openWindow: () => showWindow(),
+      openSystem: () => (screens.request('system'), showWindow()),
       restart: () => void engine.restart(),
       setPaused: (paused) => void setPaused(paused),
       setAlertMode: (mode) => void watch.setAlertMode(mode).catch((error: Error) => console.warn(`Vigil Streamer: alerts not switched: ${error.message}`)),
@@ -107,6 +108,7 @@ if (claimSingleInstance(app, () => showWindow())) {
 
   // 9. IPC channels, each behind the sender and payload checks.
   engineChannel.install({ ipcMain, registry, origin }, engine, setPaused);
+  const screens = engineChannel.installScreenRequests({ ipcMain, registry, origin });
   controlChannel.install({ ipcMain, registry, origin }, apiUrl, adminTokenFile());
 
   // 10. Start the engine unless the user paused it.

@@ -13,7 +13,7 @@ const labels = (items: MenuItemConstructorOptions[]) => items.map((i) => i.label
 const find = (items: MenuItemConstructorOptions[], label: string) => items.find((i) => i.label === label)!;
 
 describe('trayMenuTemplate', () => {
-  const actions = { openWindow: vi.fn(), restart: vi.fn(), setPaused: vi.fn(), setAlertMode: vi.fn(), setStartAtLogin: vi.fn(), quit: vi.fn() };
+  const actions = { openWindow: vi.fn(), openSystem: vi.fn(), restart: vi.fn(), setPaused: vi.fn(), setAlertMode: vi.fn(), setStartAtLogin: vi.fn(), quit: vi.fn() };
   const click = (item: MenuItemConstructorOptions) => item.click!({ checked: !item.checked } as never, undefined, {} as never);
 
   it('shows engine and cameras; offers open, alerts, restart, pause, start at login, quit', () => {
@@ -64,6 +64,17 @@ describe('trayMenuTemplate', () => {
       '⚠ Yard: The camera does not answer.',
       '…and 2 more',
     ]);
+  });
+
+  it('lists the System screen’s problems in its words, each opening the System screen, and shows the problem icon', () => {
+    const health = ['Porch is offline since 14:02: The camera cannot be reached.', '3 alerts waiting: add a channel to receive them'];
+    const items = trayMenuTemplate({ status: status('running'), summary: { ...summary(2, 2), problems: health }, startAtLogin: false }, actions);
+    expect(labels(items).slice(2, 4)).toEqual(health.map((message) => `⚠ ${message}`));
+    actions.openSystem.mockClear();
+    click(items[2]!);
+    expect(actions.openSystem).toHaveBeenCalledTimes(1);
+    expect(trayLevel({ status: status('running'), summary: { ...summary(2, 2), problems: health } })).toBe('problem');
+    expect(trayLevel({ status: status('running'), summary: summary(2, 2) })).toBe('ok');
   });
 
   it('offers Resume, not Restart, when paused', () => {

@@ -7,6 +7,8 @@ import type { EngineSummary } from './engineWatch.ts';
 /** What the tray's items do. */
 export interface TrayActions {
   openWindow(): void;
+  /** Opens the window on the System screen, which lists every problem. */
+  openSystem(): void;
   restart(): void;
   setPaused(paused: boolean): void;
   setAlertMode(mode: ArmMode): void;
@@ -64,7 +66,7 @@ export function camerasLabel(summary: EngineSummary): string {
 export function trayLevel(state: Pick<TrayState, 'status' | 'summary'>): 'ok' | 'problem' | 'off' {
   if (state.status.state === 'paused' || state.status.state === 'stopped') return 'off';
   if (state.status.state === 'backoff') return 'problem';
-  return (state.summary?.cameras.problems.length ?? 0) > 0 ? 'problem' : 'ok';
+  return (state.summary?.cameras.problems.length ?? 0) + (state.summary?.problems?.length ?? 0) > 0 ? 'problem' : 'ok';
 }
 
 /** The tooltip: the engine, or once it answers its cameras and any trouble. */
@@ -82,11 +84,15 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
   const paused = status.state === 'paused';
   const info = (label: string): MenuItemConstructorOptions => ({ label, enabled: false });
   const problems = summary?.cameras.problems ?? [];
+  const systemProblems = summary?.problems ?? [];
   return [
     info(statusLabel(status)),
     ...(status.state === 'running' && summary ? [info(camerasLabel(summary))] : []),
     ...problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => info(`⚠ ${problem.name}: ${problem.message}`.slice(0, 100))),
     ...(problems.length > MAX_LISTED_PROBLEMS ? [info(`…and ${problems.length - MAX_LISTED_PROBLEMS} more`)] : []),
+    // The System screen's problems in its own words; each opens the app on that screen.
+    ...systemProblems.slice(0, MAX_LISTED_PROBLEMS).map((message): MenuItemConstructorOptions => ({ label: `⚠ ${message}`.slice(0, 100), click: () => actions.openSystem() })),
+    ...(systemProblems.length > MAX_LISTED_PROBLEMS ? [{ label: `…and ${systemProblems.length - MAX_LISTED_PROBLEMS} more on the System screen`, click: () => actions.openSystem() }] : []),
     { type: 'separator' },
     { label: 'Open Vigil Streamer', click: () => actions.openWindow() },
     {

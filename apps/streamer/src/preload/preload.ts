@@ -20,6 +20,9 @@ const bridge: StreamerBridge = {
   control: {
     connection: () => call(streamerIpc.controlConnection, {}),
   },
+  app: {
+    takeScreen: () => call(streamerIpc.takeScreen, {}),
+  },
 };
 
 contextBridge.exposeInMainWorld('vigil', bridge);

@@ -10,6 +10,15 @@ void useApp.getState().init();
 window.addEventListener('hashchange', () => {
   if (location.hash.includes('token=')) void useApp.getState().init();
 });
+// In Electron, a tray problem opens the window on the System screen: asked for when it gains focus.
+type ScreenBridge = { app?: { takeScreen(): Promise<'system' | null> } };
+const takeScreen = () =>
+  void (window as { vigil?: ScreenBridge }).vigil?.app
+    ?.takeScreen()
+    .then((screen) => screen && useApp.getState().setScreen(screen))
+    .catch(() => undefined);
+window.addEventListener('focus', takeScreen);
+takeScreen();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCamerasResponse } from './cameras.ts';
-import { readGrid, readStreamers } from './persisted.ts';
-import { layoutFor, siteGrid, sitesOf } from './sites.ts';
+import { DEFAULT_GRID, readGrid, readStreamers } from './persisted.ts';
+import { filledAfterPairing, layoutFor, siteGrid, sitesOf } from './sites.ts';
 import type { CameraInfo, PairedStreamer } from './streamers.ts';
 
 const ID = 'A'.repeat(22);
@@ -11,6 +11,22 @@ const streamer = (cameras: CameraInfo[]): PairedStreamer => ({ id: ID, name: 'Ho
 describe('layoutFor', () => {
   it('picks the smallest layout that holds the cameras, at most 9 tiles', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40].map(layoutFor)).toEqual([1, 1, 2, 3, 4, 6, 6, 9, 9, 9, 9, 9]);
+  });
+});
+
+describe('filledAfterPairing', () => {
+  it('fills an empty grid with every camera in the smallest layout that holds them', () => {
+    for (const [count, layout] of [[1, 1], [2, 2], [3, 3], [4, 4], [5, 6], [7, 9], [12, 9]] as const) {
+      const grid = filledAfterPairing(DEFAULT_GRID, streamer(Array.from({ length: count }, (_, i) => cam(`c${i}`))))!;
+      expect(grid.layout).toBe(layout);
+      expect(grid.assignment.filter(Boolean).map((r) => r!.cameraId)).toEqual(Array.from({ length: Math.min(count, 9) }, (_, i) => `c${i}`));
+    }
+  });
+
+  it('leaves a grid that shows anything, and fills nothing without cameras', () => {
+    const arranged = siteGrid(streamer([cam('door', 'Home')]), 'home')!;
+    expect(filledAfterPairing(arranged, streamer([cam('porch'), cam('yard')]))).toBeUndefined();
+    expect(filledAfterPairing(DEFAULT_GRID, streamer([]))).toBeUndefined();
   });
 });
 

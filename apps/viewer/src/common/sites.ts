@@ -23,10 +23,21 @@ export function layoutFor(count: number): LayoutSize {
  * streamer's order, every other tile empty. Undefined when the site has no camera.
  */
 export function siteGrid(streamer: PairedStreamer, site: string): GridState | undefined {
-  const refs: CameraRef[] = streamer.cameras
-    .filter((c) => siteKey(c.site) === site)
-    .slice(0, MAX_TILES)
-    .map((c) => ({ streamerId: streamer.id, cameraId: c.id }));
+  return gridOf(streamer.id, streamer.cameras.filter((c) => siteKey(c.site) === site));
+}
+
+/**
+ * The grid right after pairing `streamer`: when `grid` shows no camera, the streamer's first nine
+ * in the smallest layout that holds them, so a newcomer sees the cameras without dragging. A grid
+ * that shows anything is the owner's arrangement and stays (undefined).
+ */
+export function filledAfterPairing(grid: GridState, streamer: PairedStreamer): GridState | undefined {
+  return grid.assignment.some(Boolean) ? undefined : gridOf(streamer.id, streamer.cameras);
+}
+
+/** `cameras` (the first nine) of one streamer in the smallest layout that holds them; none: undefined. */
+function gridOf(streamerId: string, cameras: readonly CameraInfo[]): GridState | undefined {
+  const refs: CameraRef[] = cameras.slice(0, MAX_TILES).map((c) => ({ streamerId, cameraId: c.id }));
   if (refs.length === 0) return undefined;
   return { layout: layoutFor(refs.length), assignment: normalizeAssignment(refs) };
 }

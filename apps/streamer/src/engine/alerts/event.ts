@@ -4,6 +4,7 @@
  */
 import type { MotionEvent } from '@vigil/shared/motion';
 import type { ZonedLabel } from '@vigil/shared/detection';
+import type { HealthKind } from '@vigil/shared/alerts';
 
 /** A motion event ready to be alerted. */
 export interface AlertEvent {
@@ -39,4 +40,19 @@ export function alertEventFromMotion(
     peakArea: event.peakArea,
     ...(extra.snapshot ? { snapshot: extra.snapshot } : {}),
   };
+}
+
+/** A health alert as the health monitor raises it (../health): its words are ready. */
+export interface HealthAlert {
+  /** Unique per occurrence: raising it again (after a restart) queues nothing. At most 64 characters. */
+  id: string;
+  kind: HealthKind;
+  camera?: string;
+  cameraName?: string;
+  /** Milliseconds since the epoch of what happened (the start of an outage, the jump). */
+  at: number;
+  /** The subject line, e.g. "Porch is offline since 14:02". */
+  title: string;
+  /** The text under it. */
+  body: string;
 }

@@ -27,7 +27,7 @@ export interface HeldOptions {
 
 /** A problem for the System screen. */
 export interface AlertProblem {
-  source: 'alerts';
+  source: 'alerts' | 'alerts-waiting';
   message: string;
   since: number;
 }

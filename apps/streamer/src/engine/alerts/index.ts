@@ -1,7 +1,7 @@
 /** Alerts: email and Telegram with snapshots, rules, and a persistent outbox (README.md). */
 export { createAlertService } from './service.ts';
 export type { AlertService, AlertServiceOptions, RaiseResult } from './service.ts';
-export type { AlertEvent } from './event.ts';
+export type { AlertEvent, HealthAlert } from './event.ts';
 export type { AlertProblem, HeldOptions } from './held.ts';
 export { alertEventFromMotion } from './event.ts';
 export type { SecretStore } from './secrets.ts';

@@ -19,7 +19,11 @@ export interface OutboxEntry extends DeliveryState {
   snapshot?: string;
   /** Set just before a send and cleared after it: found set on start, the send may have happened. */
   sendingSince?: number;
+  /** A health alert's text under its title (the subject); absent for motion, whose caption is built. */
+  body?: string;
 }
+
+export { WAITING_CHANNEL } from '@vigil/shared/alerts';
 
 /** Outbox limits; each has a documented default. */
 export interface OutboxOptions {

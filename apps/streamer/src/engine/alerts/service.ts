@@ -5,22 +5,22 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertsConfig, ArmMode, ChannelConfig, ChannelView, DeliveryState } from '@vigil/shared/alerts';
+import { AlertsConfig, HealthKind, type ArmMode, type ChannelConfig, type ChannelView, type DeliveryState } from '@vigil/shared/alerts';
 import { caption, subject } from './caption.ts';
 import type { AlertChannel } from './channels/channel.ts';
 import { CooldownWriter, loadCooldowns } from './cooldowns.ts';
 import { ChannelError } from './channels/channel.ts';
 import { createEmailChannel } from './channels/email.ts';
 import { createTelegramChannel } from './channels/telegram.ts';
-import type { AlertEvent } from './event.ts';
+import type { AlertEvent, HealthAlert } from './event.ts';
 import { HeldAlerts, type AlertProblem, type HeldAlert, type HeldOptions } from './held.ts';
 import { Lane } from './lane.ts';
-import { entryId, Outbox, type OutboxEntry } from './outbox.ts';
+import { entryId, isOpen, Outbox, WAITING_CHANNEL, type OutboxEntry } from './outbox.ts';
 import type { AlertLog } from './redact.ts';
 import { redactingLog } from './redact.ts';
 import type { Decision } from './rules.ts';
 import { retryBackoff, type RetryBackoffOptions } from './retry-backoff.ts';
-import { RuleEngine } from './rules.ts';
+import { isArmed, RuleEngine } from './rules.ts';
 import type { SecretStore } from './secrets.ts';
 import { createFileSecretStore } from './secrets.ts';
 import { loadConfig, saveConfig, secretName } from './store.ts';
@@ -68,8 +68,13 @@ export interface RaiseResult extends Decision {
 export interface AlertService {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Evaluates the rules and queues the event for each channel they name. */
+  /**
+   * Evaluates the rules and queues the event for each channel they name; with no channel enabled
+   * (a first run), an armed event waits in the outbox for the first channel.
+   */
   raise(event: AlertEvent): Promise<RaiseResult>;
+  /** Queues a health alert for every enabled channel that has not muted its kind (or to wait, with none). */
+  raiseHealth(alert: HealthAlert): Promise<RaiseResult>;
   /** Sends a real test message through a channel; returns its new state. */
   test(channelId: string): Promise<ChannelView>;
   /** Delivery states, newest first. */
@@ -84,7 +89,7 @@ export interface AlertService {
   setMode(mode: ArmMode): Promise<AlertsConfig>;
   /** Retries failing channels now instead of waiting for the backoff. */
   retryNow(channelId?: string): void;
-  /** What the System screen should show: alerts held because the outbox cannot be written. */
+  /** What the System screen should show: alerts held because the outbox cannot be written, or waiting for a channel. */
   problems(): AlertProblem[];
 }
 
@@ -101,7 +106,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   const log = redactingLog(options.log ?? (() => {}), () => known);
   const cooldownsFile = join(options.dir, 'cooldowns.json');
   const cooldowns = new CooldownWriter(cooldownsFile, log);
-  let config: AlertsConfig = { timeZone: 'UTC', mode: 'armed', armedWindows: [], rules: [], channels: [] };
+  let config: AlertsConfig = AlertsConfig.parse({});
   let started = false;
   // Config changes rebuild the lanes: one at a time, or two rebuilds would leave two lanes per channel.
   let changes: Promise<unknown> = Promise.resolve();
@@ -133,10 +138,51 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   }
   const held = new HeldAlerts(async (alert) => void (await enqueue(alert)), log, now, options.held);
 
+  const captionOf = (entry: Pick<OutboxEntry, 'cameraName' | 'camera' | 'eventId' | 'zones' | 'at' | 'labels'>) =>
+    ({ cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(entry.labels ? { labels: entry.labels } : {}), ...(config.link ? { link: config.link } : {}) });
   const message = (entry: OutboxEntry, snapshot: Buffer | undefined) => {
-    const input = { cameraName: entry.cameraName, camera: entry.camera, eventId: entry.eventId, zones: entry.zones, at: entry.at, timeZone: config.timeZone, ...(entry.labels ? { labels: entry.labels } : {}), ...(config.link ? { link: config.link } : {}) };
+    // A health alert carries its words; a motion alert's are built in the current time zone.
+    if (entry.body !== undefined) return { key: entry.id, subject: entry.title ?? 'Vigil', caption: entry.body };
+    const input = captionOf(entry);
     return { key: entry.id, subject: subject(input), caption: caption(input), ...(snapshot ? { snapshot } : {}) };
   };
+
+  /** Queues one alert, or holds it when the outbox cannot be written; records the outcome in `result`. */
+  async function queue(alert: HeldAlert, result: RaiseResult): Promise<void> {
+    const { id } = alert.entry;
+    if (held.has(id)) return void result.duplicates.push(id);
+    try {
+      if (await enqueue(alert)) result.queued.push(id);
+      else result.duplicates.push(id);
+    } catch (error) {
+      held.hold(alert, error);
+      result.held.push(id);
+    }
+  }
+
+  /** The channels that receive `kind` now: enabled, not muted for it; none enabled: the waiting line. */
+  function healthTargets(kind: HealthAlert['kind']): string[] {
+    const enabled = config.channels.filter((channel) => channel.enabled);
+    if (enabled.length === 0) return [WAITING_CHANNEL];
+    return enabled.filter((channel) => !config.health[kind].muted.includes(channel.id)).map((channel) => channel.id);
+  }
+
+  /** Hands alerts that waited for a channel to every channel enabled now (health alerts: unless muted). */
+  async function handOverWaiting(): Promise<void> {
+    if (!config.channels.some((channel) => channel.enabled)) return;
+    for (const entry of outbox.all()) {
+      if (entry.channel !== WAITING_CHANNEL || !isOpen(entry)) continue;
+      const kind = HealthKind.safeParse(entry.kind);
+      const targets = kind.success ? healthTargets(kind.data) : config.channels.filter((channel) => channel.enabled).map((channel) => channel.id);
+      const snapshot = await outbox.snapshot(entry);
+      for (const channel of targets) {
+        const { sendingSince: _since, snapshot: _file, ...copy } = entry;
+        await queue({ entry: { ...copy, id: entryId(entry.eventId, channel), channel, queuedAt: now() }, snapshot, rules: [], at: now() }, { ...NO_DECISION, queued: [], duplicates: [], held: [] });
+      }
+      await outbox.update(entry, { status: 'sent', sentAt: now() });
+      publish(outbox.get(entry.id));
+    }
+  }
 
   async function buildChannel(channel: ChannelConfig): Promise<AlertChannel> {
     const secret = await secrets.get(secretName(channel));
@@ -165,13 +211,14 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     }
     // Entries of channels that are gone or disabled would wait forever: give them up, saying why.
     for (const entry of outbox.all()) {
-      if (entry.status !== 'pending' && entry.status !== 'failing') continue;
+      if (!isOpen(entry) || entry.channel === WAITING_CHANNEL) continue;
       const channel = config.channels.find((candidate) => candidate.id === entry.channel);
       if (!channel) await outbox.drop(entry, 'the channel was removed');
       else if (!channel.enabled) await outbox.drop(entry, 'the channel was disabled');
       else continue;
       publish(outbox.get(entry.id));
     }
+    if (started) await handOverWaiting();
     if (started) for (const lane of lanes.values()) lane.kick();
   }
 
@@ -210,30 +257,37 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       // Cooldowns start per entry once it is on disk (enqueue): a failed write mutes nothing.
       const decision = rules.decide(config, event, at);
       const result: RaiseResult = { ...decision, queued: [], duplicates: [], held: [] };
-      for (const channelId of decision.channels) {
+      // No channel yet (a first run): an armed event waits for one, so the app can show it.
+      const waiting = !config.channels.some((channel) => channel.enabled) && isArmed(config, at);
+      for (const channelId of waiting ? [WAITING_CHANNEL] : decision.channels) {
         const channel = config.channels.find((candidate) => candidate.id === channelId);
-        if (!channel?.enabled) continue;
-        const id = entryId(event.id, channelId);
+        if (!waiting && !channel?.enabled) continue;
         const entry: OutboxEntry = {
-          id, eventId: event.id, channel: channelId, camera: event.camera, cameraName: event.cameraName,
+          id: entryId(event.id, channelId), eventId: event.id, channel: channelId, camera: event.camera, cameraName: event.cameraName,
           zones: event.zones.map((zone) => ({ ...zone })), at: event.start, status: 'pending', attempts: 0, queuedAt: at,
           ...(event.labels ? { labels: event.labels.map(({ label, score }) => ({ label, score })) } : {}),
         };
+        entry.title = subject(captionOf(entry));
         const fired = decision.fired.filter((rule) => config.rules.find((r) => r.id === rule)?.channels.includes(channelId));
-        const alert: HeldAlert = { entry, snapshot: event.snapshot, rules: fired, at };
-        if (held.has(id)) {
-          result.duplicates.push(id);
-          continue;
-        }
-        try {
-          if (await enqueue(alert)) result.queued.push(id);
-          else result.duplicates.push(id);
-        } catch (error) {
-          held.hold(alert, error);
-          result.held.push(id);
-        }
+        await queue({ entry, snapshot: event.snapshot, rules: fired, at }, result);
       }
-      if (result.queued.length > 0) log('info', 'alert queued', { event: event.id, camera: event.camera, channels: decision.channels });
+      if (result.queued.length > 0) log('info', 'alert queued', { event: event.id, camera: event.camera, channels: waiting ? [WAITING_CHANNEL] : decision.channels });
+      return result;
+    },
+
+    async raiseHealth(alert) {
+      if (!started) throw new Error('alert service not started');
+      const result: RaiseResult = { ...NO_DECISION, queued: [], duplicates: [], held: [] };
+      if (!config.health[alert.kind].enabled) return result;
+      const at = now();
+      for (const channel of healthTargets(alert.kind)) {
+        const entry: OutboxEntry = {
+          id: entryId(alert.id, channel), eventId: alert.id, channel, camera: alert.camera ?? '', cameraName: alert.cameraName ?? '',
+          zones: [], at: alert.at, status: 'pending', attempts: 0, queuedAt: at, kind: alert.kind, title: alert.title, body: alert.body,
+        };
+        await queue({ entry, snapshot: undefined, rules: [], at }, result);
+      }
+      if (result.queued.length > 0) log('info', 'health alert queued', { event: alert.id, kind: alert.kind, channels: result.queued.length });
       return result;
     },
 
@@ -283,7 +337,13 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         return config;
       }),
 
-    problems: () => held.problems(),
+    problems() {
+      // A first run's alerts wait for a channel: say so where the owner looks (System screen, tray).
+      const waiting = outbox.all().filter((entry) => entry.channel === WAITING_CHANNEL && isOpen(entry));
+      if (waiting.length === 0) return held.problems();
+      const message = `${waitingText(waiting.length)}: add a channel to receive them`;
+      return [...held.problems(), { source: 'alerts-waiting', message, since: Math.min(...waiting.map((entry) => entry.queuedAt)) }];
+    },
 
     retryNow(channelId) {
       for (const [id, lane] of lanes) if (!channelId || id === channelId) lane.retryNow();
@@ -293,8 +353,15 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   return service;
 }
 
+/** "1 alert waiting", "3 alerts waiting". */
+export function waitingText(count: number): string {
+  return `${count} alert${count === 1 ? '' : 's'} waiting`;
+}
+
+const NO_DECISION: Decision = { channels: [], fired: [], suppressed: [] };
+
 /** The DeliveryState of an entry, without the fields only the outbox needs. */
 function publicState(entry: OutboxEntry): DeliveryState {
-  const { cameraName: _name, zones: _zones, labels: _labels, snapshot: _snapshot, sendingSince: _since, ...state } = entry;
+  const { cameraName: _name, zones: _zones, labels: _labels, snapshot: _snapshot, sendingSince: _since, body: _body, ...state } = entry;
   return state;
 }

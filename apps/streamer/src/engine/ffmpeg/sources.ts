@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import type { CameraSource } from '@vigil/shared/config';
 import type { PipelineInput } from './pipeline.ts';
+import { demoSceneGraph } from './demo-scene.ts';
 
 /** Per-source choices the supervisor makes at run time. */
 export interface InputChoices {
@@ -52,6 +53,7 @@ export function inputForSource(source: CameraSource, choices: InputChoices = {})
       return fileInput(source.path, source.loop);
     case 'test-pattern': {
       const { width, height, fps } = source;
+      if (source.scene === 'demo') return { target: demoSceneGraph(width, height, fps), options: ['-re', '-f', 'lavfi'], encode: true };
       // testsrc2 has moving elements; the clock makes a frozen picture obvious to a person.
       const font = Math.max(12, Math.round(height / 18));
       const graph = `testsrc2=size=${width}x${height}:rate=${fps},drawtext=text='%{localtime\\:%T}':x=w-tw-8:y=h-th-8:fontsize=${font}:fontcolor=white:box=1:boxcolor=black@0.6`;

@@ -11,7 +11,7 @@ import { assignCamera, clearTile, removeStreamer, swapTiles, type Assignment, ty
 import { CAMERAS_REQUEST, parseCamerasResponse } from '../../common/cameras.ts';
 import type { LayoutSize } from '../../common/layout.ts';
 import { readGrid, readStreamers, STORAGE_KEYS, DEFAULT_GRID, type GridState } from '../../common/persisted.ts';
-import { siteGrid } from '../../common/sites.ts';
+import { filledAfterPairing, siteGrid } from '../../common/sites.ts';
 import { pinsOf, type Platform } from '../../common/platform.ts';
 import type { RouteReadiness } from '../../common/routes.ts';
 import { addStreamer, removeStreamerFrom, renameStreamer, setCameras, setLastGood, setRoutes, type PairedStreamer } from '../../common/streamers.ts';
@@ -126,6 +126,16 @@ export const useViewer = create<ViewerState>()((set, get) => {
   const setAssignment = (assignment: Assignment) => {
     if (assignment !== get().grid.assignment) saveGrid({ ...get().grid, assignment });
   };
+  // Streamers paired in this session whose cameras have not been listed yet: the first list
+  // fills an empty grid (common/sites.ts), once; dragging rearranges it from there.
+  const justPaired = new Set<string>();
+  const fillAfterPairing = (id: string) => {
+    const streamer = get().streamers.find((s) => s.id === id);
+    if (!justPaired.has(id) || !streamer || streamer.cameras.length === 0) return;
+    justPaired.delete(id);
+    const grid = filledAfterPairing(get().grid, streamer);
+    if (grid) saveGrid(grid);
+  };
 
   return {
     loaded: false,
@@ -171,6 +181,7 @@ export const useViewer = create<ViewerState>()((set, get) => {
       const { list, added } = addStreamer(get().streamers, parsed.offer, Date.now(), paired);
       saveStreamers(list);
       const streamer = list.find((s) => s.id === parsed.offer.streamerId)!;
+      if (added) justPaired.add(streamer.id);
       if (get().presence[streamer.id]) void get().refreshCameras(streamer.id);
       return { ok: true, streamer, added };
     },
@@ -194,8 +205,10 @@ export const useViewer = create<ViewerState>()((set, get) => {
       let error: string | undefined;
       try {
         const result = parseCamerasResponse(await hub.request(streamer, CAMERAS_REQUEST));
-        if (result.ok) saveStreamers(setCameras(get().streamers, id, result.cameras));
-        else error = result.error;
+        if (result.ok) {
+          saveStreamers(setCameras(get().streamers, id, result.cameras));
+          fillAfterPairing(id);
+        } else error = result.error;
       } catch (e) {
         error = (e as Error).message;
       }

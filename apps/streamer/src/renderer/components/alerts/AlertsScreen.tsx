@@ -1,10 +1,11 @@
-/** The Alerts screen: arming, channels (with a test send), rules with quiet hours, and the outbox. */
+/** The Alerts screen: arming, channels (with a test send), rules with quiet hours, health alerts, and the outbox. */
 import { useEffect, useState } from 'react';
 import type { ChannelView } from '@vigil/shared/alerts';
 import { useAlerts } from '../../store/alerts.ts';
 import { useCameras } from '../../store/cameras.ts';
 import { ChannelForm } from './ChannelForm.tsx';
 import { ChannelsList } from './ChannelsList.tsx';
+import { HealthSection } from './HealthSection.tsx';
 import { ModeSection } from './ModeSection.tsx';
 import { OutboxList } from './OutboxList.tsx';
 import { RulesSection } from './RulesSection.tsx';
@@ -53,6 +54,7 @@ export function AlertsScreen() {
             {form && <ChannelForm key={form.editing?.config.id ?? 'new'} editing={form.editing} onDone={() => setForm(undefined)} />}
           </section>
           <RulesSection />
+          <HealthSection />
           <OutboxList />
         </div>
       )}

@@ -1,4 +1,5 @@
 /** The outbox: alerts waiting, sent, failing (last error, next retry) or dropped; "Retry now". */
+import { WAITING_CHANNEL as WAITING } from '@vigil/shared/alerts';
 import { useAlerts } from '../../store/alerts.ts';
 import { useNow } from '../common/useNow.ts';
 import { inTime, when } from './format.ts';
@@ -11,8 +12,9 @@ export function OutboxList() {
   const view = useAlerts((s) => s.view);
   const retry = useAlerts((s) => s.retry);
   const now = useNow(1000);
-  const name = (id: string) => view?.channels.find((c) => c.config.id === id)?.config.name ?? id;
+  const name = (id: string) => (id === WAITING ? 'no channel yet' : (view?.channels.find((c) => c.config.id === id)?.config.name ?? id));
   const failing = outbox.filter((d) => d.status === 'failing').length;
+  const waiting = outbox.filter((d) => d.channel === WAITING && d.status === 'pending').length;
   return (
     <section className="card pad stack" data-testid="outbox">
       <div className="alerts-head">
@@ -25,6 +27,11 @@ export function OutboxList() {
           Retry now
         </button>
       </div>
+      {waiting > 0 && (
+        <div className="notice" data-testid="outbox-waiting">
+          {waiting} alert{waiting === 1 ? '' : 's'} waiting: add a channel to receive them.
+        </div>
+      )}
       {outbox.length === 0 ? (
         <p className="muted" data-testid="outbox-empty">
           No alert sent yet.
@@ -33,8 +40,8 @@ export function OutboxList() {
         <table className="table">
           <thead>
             <tr>
-              <th>Motion</th>
-              <th>Camera</th>
+              <th>When</th>
+              <th>Alert</th>
               <th>Channel</th>
               <th>State</th>
               <th>Details</th>
@@ -44,7 +51,7 @@ export function OutboxList() {
             {outbox.slice(0, 50).map((d) => (
               <tr key={d.id} data-testid="outbox-row" data-status={d.status}>
                 <td>{when(d.at, now)}</td>
-                <td>{d.camera}</td>
+                <td>{d.title ?? d.camera}</td>
                 <td>{name(d.channel)}</td>
                 <td>
                   <span className={`alerts-status ${d.status}`}>{LABEL[d.status]}</span>
@@ -57,7 +64,7 @@ export function OutboxList() {
                       {d.nextAttemptAt ? ` · next try ${inTime(d.nextAttemptAt, now)}` : ''}
                     </>
                   )}
-                  {d.status === 'pending' && 'sending…'}
+                  {d.status === 'pending' && (d.channel === WAITING ? 'kept until a channel is added' : 'sending…')}
                   {d.status === 'dropped' && (d.dropReason ?? d.lastError ?? '')}
                 </td>
               </tr>

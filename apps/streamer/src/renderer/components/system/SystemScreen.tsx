@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { formatBitrate } from '../../logic/format.ts';
 import { formatBytes } from '../../logic/recordings.ts';
 import { formatUptime } from '../../logic/system.ts';
+import { useApp } from '../../store/app.ts';
 import { useSystem } from '../../store/system.ts';
 import { StateBadge } from '../cameras/StateBadge.tsx';
 import { LogView } from './LogView.tsx';
@@ -24,6 +25,7 @@ function Meter({ value, max }: { value: number; max: number }) {
 /** The System screen. */
 export function SystemScreen() {
   const { view, cpuHistory, logs, error } = useSystem();
+  const setScreen = useApp((s) => s.setScreen);
 
   useEffect(() => {
     void useSystem.getState().refresh();
@@ -49,9 +51,18 @@ export function SystemScreen() {
       </div>
       {error && <div className="notice error small">The last refresh failed: {error}</div>}
       {/* Problems the engine needs the owner for (e.g. alerts held in memory on a full disk). */}
-      {(view.problems ?? []).map((problem) => (
-        <div key={`${problem.source}:${problem.since}`} className="notice error" data-testid="sys-problem">
+      {/* Alerts waiting for a channel (a first run) are news, not an error: they offer the way out. */}
+      {(view.problems ?? []).map((problem, index) => (
+        <div key={`${index}:${problem.source}:${problem.since}`} className={`notice${problem.source === 'alerts-waiting' ? '' : ' error'}`} data-testid="sys-problem" data-source={problem.source}>
           {problem.message}
+          {problem.source === 'alerts-waiting' && (
+            <>
+              {' '}
+              <button className="btn small" onClick={() => setScreen('alerts')}>
+                Add a channel
+              </button>
+            </>
+          )}
         </div>
       ))}
       <div className="sys-grid">
