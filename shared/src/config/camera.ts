@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MotionConfig } from '../motion/config.ts';
 import { DetectionConfig } from '../detection/config.ts';
 import { CameraRecording } from '../recording/config.ts';
+import { CameraAudio, CameraAudioState } from '../audio/config.ts';
 
 /** A camera id: lowercase slug, used in URLs, file names and metrics labels. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 of a-z, 0-9 and -, starting with a letter or digit');
@@ -75,6 +76,8 @@ export const CameraConfig = z.strictObject({
   motion: MotionConfig.optional(),
   /** Object detection on motion events (person, vehicle, animal …); absent: off. */
   detection: DetectionConfig.optional(),
+  /** Sound live and in recordings; absent: both on when the camera sends sound (see CameraAudio). */
+  audio: CameraAudio.optional(),
 });
 
 export type CameraSource = z.infer<typeof CameraSource>;
@@ -95,6 +98,8 @@ export const CameraState = z.strictObject({
   message: z.string().optional(),
   since: z.number(),
   restarts: z.number().int().min(0),
+  /** The camera's sound, once ffmpeg has listed its input; absent before that. */
+  audio: CameraAudioState.optional(),
 });
 export type CameraState = z.infer<typeof CameraState>;
 export type CameraFailure = z.infer<typeof CameraFailure>;

@@ -4,9 +4,12 @@
  * encoded at most once. The record slave has `onfail=ignore`: a full disk ends the recording, not
  * the live view (the supervisor restarts the process a little later, once space has been freed).
  */
+import type { AudioHandling } from '@vigil/shared/audio';
 
 /** Where and how one spawn of a camera's process records. */
 export interface RecordTarget {
+  /** The camera's sound in the segments (AAC copied or encoded once); default off. */
+  audio?: AudioHandling;
   /** strftime pattern of segment paths (UTC: the pipeline runs ffmpeg with TZ=UTC). */
   pattern: string;
   /** CSV list ffmpeg appends one line to per closed segment: name,start,end. */

@@ -31,6 +31,8 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       streamer: () => useViewer.getState().streamers.find((s) => s.id === streamerId),
       camera: cameraId,
       substream,
+      // The engine answers the audio section with the camera's sound, or inactive when it has none.
+      audio: true,
       onStatus: setStatus,
       onStream: setStream,
       onEvent: (data) => {

@@ -30,9 +30,8 @@ export interface TilePeerOptions {
   /** Ask for the camera's low-resolution substream (small tiles). */
   substream?: boolean;
   /**
-   * Offer a recvonly audio section too. Default false: the engine sends video only today, and
-   * werift refuses a whole offer whose audio section it has no codec for ("negotiate codecs
-   * failed") instead of rejecting just that section. Turn on once the engine answers audio.
+   * Offer a recvonly audio section too: the engine answers it with the camera's sound (Opus), or
+   * inactive when the camera has none. Default false (a page that never plays sound).
    */
   audio?: boolean;
   onStatus(status: TileStatus): void;

@@ -1,0 +1,2 @@
+/** Sound: per-camera settings and the state the engine reports. */
+export * from './config.ts';
