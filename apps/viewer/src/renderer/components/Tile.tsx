@@ -13,6 +13,7 @@ import { saveSnapshot } from './snapshot.ts';
 import { RouteBadge } from './RouteBadge.tsx';
 import { useTilePeer } from './useTilePeer.ts';
 import { useSound } from '../store/sound.ts';
+import { useTileAudio } from './useTileAudio.ts';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { MotionBox } from '@vigil/shared/motion';
 
@@ -73,11 +74,8 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
   useEffect(() => {
     if (video.current && video.current.srcObject !== stream) video.current.srcObject = stream;
   }, [stream]);
-  useEffect(() => {
-    if (!video.current) return;
-    video.current.muted = muted;
-    video.current.volume = volume;
-  }, [muted, volume, stream]);
+  // The element stays muted: the tile's sound plays through useTileAudio's gain.
+  useTileAudio(stream, muted, volume);
   // Re-render when the labels expire, so they leave the picture.
   useEffect(() => {
     if (!detected) return;
@@ -230,6 +228,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
             <div className="tile-info mono">
               {stats.route && <RouteBadge route={stats.route} rttMs={stats.rttMs} />}
               {stats.codec || 'video'} · {stats.width}×{stats.height} · {Math.round(stats.framesPerSecond)} fps
+              {hasAudio && <span data-testid="tile-has-sound"> · sound</span>}
             </div>
           )}
         </>
