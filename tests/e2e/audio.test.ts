@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
+import { exportClip } from '../../apps/streamer/src/engine/recording/export.ts';
 import { CHROMIUM_ARGS } from '../helpers/chromium.ts';
 import { watchPageErrors } from '../helpers/page-errors.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
@@ -165,6 +166,26 @@ describe('sound from the camera to the viewer and into recordings', () => {
     expect(await tile(page, 0).getAttribute('data-audible')).toBe('false');
     expect(await tile(page, 1).getAttribute('data-audible')).toBe('true');
     await page.screenshot({ path: 'tests/e2e/screenshots/audio-tile-controls.png' });
+
+    // Playback of the AAC camera's recordings sounds the tone once its sound is switched on.
+    await tile(page, 0).hover();
+    await tile(page, 0).getByTestId('tile-recordings').click();
+    const player = page.getByTestId('playback-video');
+    await waitFor(() => page.getByTestId('playback').getAttribute('data-phase'), (p) => p === 'ready', 20_000, { what: 'the playback screen' });
+    await waitFor(() => player.evaluate((v: HTMLVideoElement) => v.readyState), (r) => r >= 2, 20_000, { what: 'recorded media loaded' });
+    await page.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid=playback-video]')!;
+      const context = new AudioContext();
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 8192;
+      context.createMediaElementSource(video).connect(analyser);
+      analyser.connect(context.destination);
+      (window as unknown as { taps: unknown[] }).taps = [{ context, analyser }];
+    });
+    await page.getByTestId('playback-sound').click();
+    await page.getByTestId('play-pause').click();
+    await waitFor(async () => (await heard(page))[0]!, hearsTone, 20_000, { what: 'the tone in playback' });
+    await page.screenshot({ path: 'tests/e2e/screenshots/audio-playback.png' });
     expect(errors).toEqual([]);
   });
 
@@ -180,5 +201,13 @@ describe('sound from the camera to the viewer and into recordings', () => {
     expect(dominantFrequency(new Int16Array(pcm.stdout.buffer, pcm.stdout.byteOffset, pcm.stdout.length >> 1), 16_000)).toBeCloseTo(TONE_HZ, -1);
     const verify = spawnSync(process.execPath, [VERIFY, folder], { encoding: 'utf8' });
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+
+    // An export keeps the sound, and vigil-verify checks the clip's sound packets against the segments.
+    const exported = await exportClip({ ffmpegPath: 'ffmpeg', dir: folder, camera: 'door', from: Date.now() - 120_000, to: Date.now(), exportsDir: join(tmp, 'exports') });
+    const clip = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name', '-of', 'csv=p=0', exported.clip], { encoding: 'utf8' });
+    expect(clip.stdout.trim().split('\n').sort()).toEqual(['aac,audio', 'h264,video']);
+    const bundle = spawnSync(process.execPath, [VERIFY, exported.folder], { encoding: 'utf8' });
+    expect(bundle.status, bundle.stdout + bundle.stderr).toBe(0);
+    expect(bundle.stdout).toMatch(/\d+ video packets and \d+ sound packets match the segments/);
   });
 });

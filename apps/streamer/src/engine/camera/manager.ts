@@ -93,7 +93,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       sub = undefined;
     }
     if (started) await startFeeds(main, sub, audio);
-    const supervisor = new CameraSupervisor(config, { main, sub, audio }, options, report);
+    const supervisor = new CameraSupervisor(config, { main, sub, audio }, options, report, previous?.supervisor);
     const camera: Camera = { config, main, sub, audio, supervisor };
     if (started && config.enabled) supervisor.start();
     return camera;

@@ -55,6 +55,8 @@ export interface CameraFeeds {
 const STALLED: Diagnosis = { reason: 'stalled', message: 'The camera stopped sending video.', permanent: false };
 const WATCH_INTERVAL_MS = 500;
 
+const sameSource = (a: CameraConfig, b: CameraConfig) => JSON.stringify(a.source) === JSON.stringify(b.source);
+
 /** Supervises one camera's ffmpeg. */
 export class CameraSupervisor {
   private current: CameraState;
@@ -79,6 +81,12 @@ export class CameraSupervisor {
   private audioKnown = false;
   /** This spawn's listing of input 0 named an audio stream. */
   private sawAudio = false;
+  /**
+   * This spawn does not record because the sound is not known yet: segments with and without an
+   * audio track cannot follow each other in one MediaSource, so an RTSP camera records only once
+   * its listing said whether it has sound (about a second after the first start).
+   */
+  private recordHeld = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private recordRetryTimer: NodeJS.Timeout | undefined;
   private recordFailed = false;
@@ -91,8 +99,14 @@ export class CameraSupervisor {
     private readonly feeds: CameraFeeds,
     private readonly options: SupervisorOptions,
     private readonly report: (state: CameraState) => void,
+    /** The sound a previous supervisor of this camera learnt (a config change keeps it). */
+    previous?: CameraSupervisor,
   ) {
     this.current = { id: config.id, state: 'stopped', since: Date.now(), restarts: 0 };
+    if (previous?.audioKnown && sameSource(previous.config, config)) {
+      this.audioKnown = true;
+      this.audioCodec = previous.audioCodec;
+    }
   }
 
   /** Starts supervising (spawns ffmpeg now). */
@@ -161,7 +175,8 @@ export class CameraSupervisor {
     const clockUs = live ? Date.now() * 1000 : undefined;
     // The main stream is the one recorded: the substream is only for grid tiles and motion.
     const target = this.options.recording?.target(this.config);
-    const record = target && { ...target, audio: sound.record };
+    this.recordHeld = target !== undefined && !this.audioKnown && source.kind === 'rtsp' && this.config.audio?.record !== false;
+    const record = target && !this.recordHeld ? { ...target, audio: sound.record } : undefined;
     const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps, clockUs }, 'live', record)];
     if (live && clockUs !== undefined) outputs.push(liveAudioOutput(this.feeds.audio!.port, 0, sound.live, clockUs));
     if (source.kind === 'rtsp' && source.substreamUrl && this.feeds.sub) {
@@ -258,8 +273,8 @@ export class CameraSupervisor {
     this.audioCodec = codec;
     if (known) return;
     const plan = audioPlan(codec, this.config.audio);
-    // Restart once with the sound mapped, unless nothing would use it.
-    if (plan.live !== 'off' || plan.record !== 'off') {
+    // Restart once with the sound mapped (and the recording held back), unless nothing would use it.
+    if (plan.live !== 'off' || plan.record !== 'off' || this.recordHeld) {
       this.switchingCodec = true;
       void this.proc?.stop();
     }
@@ -271,7 +286,7 @@ export class CameraSupervisor {
     const had = this.audioCodec !== undefined;
     this.audioKnown = true;
     this.audioCodec = undefined;
-    if (had) {
+    if (had || this.recordHeld) {
       this.switchingCodec = true;
       void this.proc?.stop();
     }
