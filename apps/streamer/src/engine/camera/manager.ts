@@ -5,7 +5,7 @@
  */
 import { CameraConfig, type CameraConfigInput, type CameraState } from '@vigil/shared/config';
 import { LiveFeed } from '../live/feed.ts';
-import { openLiveSession, type LiveSession, type SessionOptions } from '../live/session.ts';
+import { openLiveSession, type LiveSession, type OpenSessionParams, type SessionOptions } from '../live/session.ts';
 import { CameraSupervisor, type SupervisorOptions } from './supervisor.ts';
 import { needsRestart } from './config-change.ts';
 import { LiveError } from './errors.ts';
@@ -25,6 +25,8 @@ export interface OpenSessionRequest {
   offerSdp: string;
   /** Serve the camera's substream (grid tiles) when it has one; the main stream otherwise. */
   substream?: boolean;
+  /** The viewer's way to talk through the camera's speaker (see live/session.ts); none: no talking. */
+  talk?: OpenSessionParams['talk'];
 }
 
 /** A session as listed by sessions(). */
@@ -177,7 +179,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       try {
         // The sound rides along when the camera has some that viewers may hear (ffmpeg/audio.ts).
         const audio = (camera.supervisor.audio?.live ?? 'off') !== 'off' ? camera.audio : undefined;
-        session = await openLiveSession({ cameraId: request.cameraId, feed, audio, offerSdp: request.offerSdp, options });
+        session = await openLiveSession({ cameraId: request.cameraId, feed, audio, talk: request.talk, offerSdp: request.offerSdp, options });
       } catch (error) {
         throw new LiveError('bad-offer', `The offer could not be answered: ${(error as Error).message}`);
       } finally {

@@ -13,6 +13,8 @@ import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrt
 import { LeanSender } from './sender.ts';
 import { StreamSync } from './sync.ts';
 import { OPUS_CLOCK_RATE } from '../ffmpeg/audio.ts';
+import type { TalkNotice } from '@vigil/shared/audio';
+import type { TalkLine } from '../talk/service.ts';
 
 export type { IceCandidateInit } from '../webrtc/answer.ts';
 
@@ -83,6 +85,11 @@ export interface OpenSessionParams {
   feed: LiveFeed;
   /** The camera's sound (Opus RTP), when it has some and viewers may hear it. */
   audio?: LiveFeed;
+  /**
+   * The viewer's way to talk through the camera's speaker, asked for when its offer sends audio
+   * (talk/service.ts); notices go to the viewer over the data channel.
+   */
+  talk?: (notify: (notice: TalkNotice) => void) => TalkLine | undefined;
   offerSdp: string;
   options?: SessionOptions;
 }
@@ -99,7 +106,7 @@ const TRICKLE_GATHER_MS = 150;
 
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
-  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, params.audio);
+  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, params.audio, params.talk);
   try {
     await session.negotiate(params.offerSdp);
   } catch (error) {
@@ -134,12 +141,14 @@ class PeerSession implements LiveSession, FeedSink {
   /** The camera's sound, once the browser's audio section was answered sendonly. */
   private sound: SoundSender | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
+  private talkLine: TalkLine | undefined;
 
   constructor(
     readonly cameraId: string,
     private readonly feed: LiveFeed,
     private readonly options: SessionOptions,
     private readonly audioFeed?: LiveFeed,
+    private readonly talk?: OpenSessionParams['talk'],
   ) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
     this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
@@ -176,9 +185,16 @@ class PeerSession implements LiveSession, FeedSink {
         const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
         for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
         await video.sender.replaceTrack(this.track);
+        // A viewer that offers to send audio may talk through the camera's speaker (behind its permission).
+        this.talkLine = audio && audio.offerDirection === 'sendrecv' ? this.talk?.((notice) => this.sendEvent(notice)) : undefined;
+        if (audio && this.talkLine) {
+          audio.setDirection(this.audioFeed ? 'sendrecv' : 'recvonly');
+          const line = this.talkLine;
+          audio.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => !this.closed && line.push(rtp.serialize())));
+        }
         if (audio && this.audioFeed) {
           // One stream id for both tracks: the browser syncs the tracks of one stream (lip sync).
-          audio.setDirection('sendonly');
+          if (!this.talkLine) audio.setDirection('sendonly');
           this.sound = new SoundSender(this.audioFeed, audio.sender, this.options);
           await audio.sender.replaceTrack(this.sound.track);
           video.sender.streamIds = audio.sender.streamIds = [this.id];
@@ -232,6 +248,7 @@ class PeerSession implements LiveSession, FeedSink {
     this.feed.detach(this);
     this.lean?.stop();
     this.sound?.stop();
+    this.talkLine?.close();
     clearInterval(this.reportTimer);
     this.track.stop();
     await this.pc.close().catch(() => undefined);

@@ -75,7 +75,7 @@ export class Backchannel {
     } catch (error) {
       client.close();
       // 551 Option not supported: the camera does not know the ONVIF backchannel at all.
-      if (error instanceof RtspError && error.status === 551) throw new Error(NO_BACKCHANNEL);
+      if (error instanceof RtspError && error.status === 551) throw new Error(NO_BACKCHANNEL, { cause: error });
       throw error;
     }
   }

@@ -14,6 +14,7 @@ import { RouteBadge } from './RouteBadge.tsx';
 import { useTilePeer } from './useTilePeer.ts';
 import { useSound } from '../store/sound.ts';
 import { useTileAudio } from './useTileAudio.ts';
+import { TalkButton } from './TalkButton.tsx';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { MotionBox } from '@vigil/shared/motion';
 
@@ -59,7 +60,7 @@ function placeLabels(labels: readonly DetectionLabel[], motion: readonly MotionB
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
-  const { status, stream, stats, motion } = useTilePeer(camera, substream);
+  const { status, stream, stats, motion, talkNotice, peer } = useTilePeer(camera, substream);
   const showMotion = useViewer((s) => s.showMotion);
   const detected = useViewer((s) => (camera ? s.labels[labelKey(camera.streamerId, camera.cameraId)] : undefined));
   const video = useRef<HTMLVideoElement>(null);
@@ -166,6 +167,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
               <span className="tile-streamer"> · {streamer?.name ?? 'removed streamer'}</span>
             </span>
             <span className="tile-actions">
+              {status.phase === 'live' && peer.current?.canTalk() && <TalkButton peer={peer.current} notice={talkNotice} />}
               {hasAudio && !muted && (
                 <input
                   className="tile-volume"
