@@ -190,7 +190,10 @@ class PeerSession implements LiveSession, FeedSink {
         if (audio && this.talkLine) {
           audio.setDirection(this.audioFeed ? 'sendrecv' : 'recvonly');
           const line = this.talkLine;
-          audio.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => !this.closed && line.push(rtp.serialize())));
+          // The receiver's track exists once the offer is set (werift announced it then); later ones arrive on onTrack.
+          const listen = (track: MediaStreamTrack) => track.onReceiveRtp.subscribe((rtp) => !this.closed && line.push(rtp.serialize()));
+          listen(audio.receiver.track);
+          audio.onTrack.subscribe((track) => track !== audio.receiver.track && listen(track));
         }
         if (audio && this.audioFeed) {
           // One stream id for both tracks: the browser syncs the tracks of one stream (lip sync).
