@@ -34,12 +34,13 @@ function watch(file: string, from: number): { firstBytes: Promise<number>; first
   let loudAt = 0;
   let offset = from;
   const timer = setInterval(() => {
-    let size = 0;
-    try {
-      size = statSync(file).size;
-    } catch {
-      return;
-    }
+    const size = (() => {
+      try {
+        return statSync(file).size;
+      } catch {
+        return 0;
+      }
+    })();
     if (size > offset && !bytesAt) bytesAt = performance.now();
     if (size > offset) {
       const fd = openSync(file, 'r');
