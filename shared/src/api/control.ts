@@ -83,7 +83,8 @@ export const SessionView = z.strictObject({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const UsbDevice = z.strictObject({ id: z.string(), name: z.string() });
+/** A capture device on the streamer computer; `kind` "audio" is a microphone (absent: a camera). */
+export const UsbDevice = z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['video', 'audio']).optional() });
 export type UsbDevice = z.infer<typeof UsbDevice>;
 
 export const PairingOfferView = z.strictObject({

@@ -32,6 +32,12 @@ export const UsbSource = z.strictObject({
   width: z.number().int().min(160).max(3840).default(1280),
   height: z.number().int().min(120).max(2160).default(720),
   fps: z.number().int().min(1).max(60).default(15),
+  /**
+   * The microphone that goes with it, as the engine lists it (GET /api/devices, kind "audio"):
+   * `alsa:hw:1,0` or `pulse:<source>` on Linux, a DirectShow or AVFoundation name elsewhere.
+   * Absent: no sound.
+   */
+  microphone: z.string().min(1).max(256).optional(),
 });
 
 export const FileSource = z.strictObject({

@@ -11,7 +11,7 @@ import { audioPlan, inputAudioCodecOf, liveAudioOutput } from '../ffmpeg/audio.t
 import type { CameraAudioState } from '@vigil/shared/audio';
 import { buildPipeline, type Pipeline, type PipelineInput, type PipelineOutput } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
-import { hasUserInfo, inputForSource } from '../ffmpeg/sources.ts';
+import { hasUserInfo, inputForSource, microphoneInput } from '../ffmpeg/sources.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import { backoffDelay } from '@vigil/shared/backoff';
 import { restartBackoff, type RestartBackoffOptions as BackoffOptions } from '../../common/restartBackoff.ts';
@@ -103,7 +103,11 @@ export class CameraSupervisor {
     previous?: CameraSupervisor,
   ) {
     this.current = { id: config.id, state: 'stopped', since: Date.now(), restarts: 0 };
-    if (previous?.audioKnown && sameSource(previous.config, config)) {
+    // A USB camera's microphone is known from the config: raw PCM, encoded for live and recording.
+    if (config.source.kind === 'usb') {
+      this.audioKnown = true;
+      this.audioCodec = config.source.microphone ? 'pcm_s16le' : undefined;
+    } else if (previous?.audioKnown && sameSource(previous.config, config)) {
       this.audioKnown = true;
       this.audioCodec = previous.audioCodec;
     }
@@ -171,21 +175,23 @@ export class CameraSupervisor {
     const fps = 'fps' in source ? source.fps : undefined;
     const sound = audioPlan(this.audioCodec, this.config.audio);
     const live = sound.live !== 'off' && this.feeds.audio !== undefined;
+    // The sound's input: the camera's own, or a USB camera's microphone read beside it.
+    const mic = source.kind === 'usb' && source.microphone ? inputs.push(microphoneInput(source.microphone)) - 1 : 0;
     // Both RTP outputs map pts 0 to this instant in their sender reports: one timeline (lip sync).
     const clockUs = live ? Date.now() * 1000 : undefined;
     // The main stream is the one recorded: the substream is only for grid tiles and motion.
     const target = this.options.recording?.target(this.config);
     this.recordHeld = target !== undefined && !this.audioKnown && source.kind === 'rtsp' && this.config.audio?.record !== false;
-    const record = target && !this.recordHeld ? { ...target, audio: sound.record } : undefined;
+    const record = target && !this.recordHeld ? { ...target, audio: sound.record, audioInput: mic } : undefined;
     const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps, clockUs }, 'live', record)];
-    if (live && clockUs !== undefined) outputs.push(liveAudioOutput(this.feeds.audio!.port, 0, sound.live, clockUs));
+    if (live && clockUs !== undefined) outputs.push(liveAudioOutput(this.feeds.audio!.port, mic, sound.live, clockUs));
     if (source.kind === 'rtsp' && source.substreamUrl && this.feeds.sub) {
       inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs, credentialsOffArgv }));
       outputs.push(liveOutput(this.feeds.sub.port, 1, { encode: inputs[1]!.encode, fps }, 'live-sub'));
     }
     // Motion reads the substream when there is one: fewer pixels to decode.
     const frames = this.options.motion?.frames(this.config);
-    if (frames) outputs.push(motionOutput(inputs.length - 1, frames));
+    if (frames) outputs.push(motionOutput(outputs.some((o) => o.name === 'live-sub') ? 1 : 0, frames));
     return buildPipeline(binary, inputs, outputs);
   }
 
@@ -249,10 +255,11 @@ export class CameraSupervisor {
     const input = /^Input #(\d+)/.exec(line);
     if (input) this.inputSection = Number(input[1]);
     else if (/^Output #/.test(line)) {
-      if (this.inputSection !== undefined) this.inputsListed();
+      if (this.inputSection !== undefined && this.config.source.kind !== 'usb') this.inputsListed();
       this.inputSection = undefined;
     }
-    const audio = this.inputSection === 0 ? inputAudioCodecOf(line) : undefined;
+    // A USB camera's sound comes from its configured microphone, never from its video input.
+    const audio = this.inputSection === 0 && this.config.source.kind !== 'usb' ? inputAudioCodecOf(line) : undefined;
     if (audio && !this.sawAudio) this.learnAudio(audio);
     const codec = this.inputSection === undefined ? undefined : inputCodecOf(line.replace(/Stream #\d+:/, 'Stream #0:'));
     if (codec && this.config.source.kind === 'rtsp') this.checkCodec(this.inputSection ?? 0, codec);

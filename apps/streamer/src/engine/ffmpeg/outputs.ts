@@ -78,7 +78,7 @@ export function liveOutput(port: number, input: number, encoding: LiveEncoding, 
   return {
     name,
     input,
-    maps: audio ? [`${input}:v:0`, `${input}:a:0`] : undefined,
+    maps: audio ? [`${input}:v:0`, `${record.audioInput ?? input}:a:0`] : undefined,
     target: `${live}|${recordSlave(record)}`,
     options: [...(audio ? aacArgs(record.audio!) : ['-an']), '-sn', '-dn', ...codec, ...globalHeader, '-flush_packets', '1', '-f', 'tee'],
     carries: ['record'],

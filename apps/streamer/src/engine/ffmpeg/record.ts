@@ -10,6 +10,8 @@ import type { AudioHandling } from '@vigil/shared/audio';
 export interface RecordTarget {
   /** The camera's sound in the segments (AAC copied or encoded once); default off. */
   audio?: AudioHandling;
+  /** The input holding the sound (a USB camera's microphone); default the video's input. */
+  audioInput?: number;
   /** strftime pattern of segment paths (UTC: the pipeline runs ffmpeg with TZ=UTC). */
   pattern: string;
   /** CSV list ffmpeg appends one line to per closed segment: name,start,end. */
