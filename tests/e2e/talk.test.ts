@@ -3,7 +3,8 @@
  * the viewer UI's push-to-talk on a live tile → the same peer connection → the engine (permission
  * check, Opus → G.711) → a GStreamer ONVIF RTSP camera's audio backchannel, which writes what it
  * receives. A viewer without the talk permission is refused (nothing reaches the camera); with it,
- * 1 kHz is found at the camera; withdrawing it mid-talk stops the sound at once.
+ * 1 kHz is found at the camera, and the streamer UI says who is talking; withdrawing it mid-talk
+ * stops the sound at once.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import { dominantFrequency } from '../helpers/tone.ts';
 import { expectLive, pasteUri, showCamera, tile } from '../helpers/viewer-ui.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { buildViewer } from '../viewer/harness.ts';
+import { buildStreamerUi } from '../streamer-ui/harness.ts';
 
 describe('talking through the camera’s speaker', () => {
   let net: TestInterface;
@@ -36,6 +38,7 @@ describe('talking through the camera’s speaker', () => {
     net = await testInterface();
     tmp = await mkdtemp(join(tmpdir(), 'vigil-talk-'));
     await buildViewer(join(tmp, 'viewer'));
+    await buildStreamerUi(join(tmp, 'streamer-ui'));
     speaker = join(tmp, 'speaker.raw');
     const mic = join(tmp, 'mic-1khz.wav');
     expect(spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000', '-t', '10', '-ac', '1', '-c:a', 'pcm_s16le', mic]).status).toBe(0);
@@ -46,6 +49,7 @@ describe('talking through the camera’s speaker', () => {
       signalingPort: 0,
       signalingHost: '0.0.0.0',
       viewerDist: join(tmp, 'viewer'),
+      streamerDist: join(tmp, 'streamer-ui'),
       defaults: { name: 'Home', cameras: [{ id: 'door', name: 'Front door', source: { kind: 'rtsp', url: camera.url() } }] },
     });
     browser = await chromium
@@ -94,6 +98,10 @@ describe('talking through the camera’s speaker', () => {
     await showCamera(page, 'door', 0);
     await expectLive(page, 0);
     await waitFor(() => tile(page, 0).getByTestId('tile-talk').count(), (n) => n === 1, 30_000, { what: 'the talk button on the live tile' });
+    // The streamer app, open beside it (it hears who talks from the engine's events).
+    const streamerUi = await context.newPage();
+    await streamerUi.goto(`${engine.info.apiUrl}/#token=${engine.info.adminToken}`);
+    await streamerUi.getByTestId('engine-status').getByText('Engine connected').waitFor();
     const viewer = ((await (await api('GET', '/api/viewers')).json()) as { id: string; talk?: boolean }[])[0]!;
     expect(viewer.talk).toBeUndefined(); // off by default
 
@@ -112,6 +120,9 @@ describe('talking through the camera’s speaker', () => {
     const samples = new Int16Array(raw.buffer, raw.byteOffset + 4000, (raw.length - 4000) >> 1);
     expect(dominantFrequency(samples, 8000)).toBeCloseTo(1000, -1);
     await page.screenshot({ path: 'tests/e2e/screenshots/audio-talking-tile.png' });
+    // The streamer app shows who is talking through which camera.
+    await waitFor(() => streamerUi.getByTestId('talking').textContent().catch(() => ''), (t) => /is talking through Front door/.test(t ?? ''), 15_000, { what: 'the streamer UI’s talking notice' });
+    await streamerUi.screenshot({ path: 'tests/e2e/screenshots/streamer-talking.png' });
 
     // Withdrawn mid-talk, the button still held: the talk ends and no more sound arrives.
     expect((await api('PATCH', `/api/viewers/${viewer.id}`, { talk: false })).status).toBe(200);
@@ -120,6 +131,7 @@ describe('talking through the camera’s speaker', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // time for sound to arrive, to show none does
     expect(await heardBytes()).toBeLessThanOrEqual(stoppedAt + 1600); // at most packets already in flight (0.1 s)
     await held.release();
+    await waitFor(() => streamerUi.getByTestId('talking').count(), (n) => n === 0, 15_000, { what: 'the streamer UI’s notice gone' });
     expect(errors).toEqual([]);
   });
 });
