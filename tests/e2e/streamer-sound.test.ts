@@ -2,7 +2,7 @@
  * Sound in the streamer UI against the real engine: the Viewers screen's talk permission (off by
  * default, switched per viewer, saved in the engine), the camera editor's Sound section (what the
  * engine found in an AAC camera, the "record sound" switch with its legal note, saved), and the
- * wizard's microphone choice for a USB camera.
+ * wizard's microphone choice for a USB camera, and the Recordings screen playing the recorded tone.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ describe('sound in the streamer UI', () => {
       signalingPort: 0,
       signalingHost: '127.0.0.1',
       streamerDist: join(tmp, 'dist'),
-      defaults: { name: 'Home', cameras: [{ id: 'door', name: 'Front door', source: { kind: 'rtsp', url: rtsp.url() } }] },
+      defaults: { name: 'Home', cameras: [{ id: 'door', name: 'Front door', source: { kind: 'rtsp', url: rtsp.url() }, recording: { mode: 'continuous', segmentSeconds: 2 } }] },
     });
     client = await connectSignaling(engine.info.signalingUrl);
     const offer = await api<{ uri: string }>('POST', '/api/pairing/offers');
@@ -58,6 +58,35 @@ describe('sound in the streamer UI', () => {
     await engine?.stop();
     await rtsp?.stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('plays the recorded sound on the Recordings screen once its sound is switched on', async () => {
+    await page.getByTestId('nav-recordings').click();
+    await waitFor(() => page.getByTestId('timeline-segment').count(), (n) => n >= 3, 40_000, { what: 'three recorded segments' });
+    await page.getByTestId('rec-fit').click();
+    // What the player sends to the speakers goes through an analyser.
+    await page.getByTestId('player-video').evaluate((video: HTMLVideoElement) => {
+      const context = new AudioContext();
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 8192;
+      context.createMediaElementSource(video).connect(analyser);
+      analyser.connect(context.destination);
+      void context.resume();
+      (window as unknown as { tap: unknown }).tap = { context, analyser };
+    });
+    await page.getByTestId('player-sound').click();
+    const box = (await page.getByTestId('timeline-segment').nth(1).boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const loudest = () =>
+      page.evaluate(() => {
+        const { context, analyser } = (window as unknown as { tap: { context: AudioContext; analyser: AnalyserNode } }).tap;
+        const bins = new Float32Array(analyser.frequencyBinCount);
+        analyser.getFloatFrequencyData(bins);
+        let best = 0;
+        for (let i = 1; i < bins.length; i++) if (bins[i]! > bins[best]!) best = i;
+        return { hz: (best * context.sampleRate) / analyser.fftSize, db: bins[best]! };
+      });
+    await waitFor(loudest, (h) => Math.abs(h.hz - 440) < 15 && h.db > -70, 20_000, { what: 'the recorded 440 Hz tone' });
   });
 
   it('switches a viewer’s talk permission on the Viewers screen (off by default)', async () => {
