@@ -94,8 +94,9 @@ export async function openViewerRegistry(file: string) {
       if (!entry) return false;
       if (allowed) entry.talk = true;
       else delete entry.talk;
-      await persist();
+      // A withdrawn permission stops the talk before the file is written, not after.
       if (!allowed) for (const listener of withdrawn) listener(id);
+      await persist();
       return true;
     },
 

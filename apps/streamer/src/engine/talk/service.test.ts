@@ -35,5 +35,6 @@ describe('talk service', () => {
     await vi.waitFor(() => expect(notices.some((n) => n.state === 'refused')).toBe(true), { timeout: 5000 });
     expect(notices.find((n) => n.state === 'refused')?.reason).toMatch(/ECONNREFUSED|connect/);
     expect(talk.active()).toEqual([]);
+    await talk.stop(); // ends the transcoder it started ahead
   });
 });

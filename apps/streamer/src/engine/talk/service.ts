@@ -11,7 +11,7 @@
  * One viewer talks through a camera at a time. The streamer UI hears each start and stop.
  */
 import type { TalkActivity, TalkNotice } from '@vigil/shared/audio';
-import { Backchannel } from './backchannel.ts';
+import { Backchannel, type G711 } from './backchannel.ts';
 import { OpusToG711 } from './transcoder.ts';
 
 /** What the talk service needs from the engine. */
@@ -54,6 +54,23 @@ interface Talk {
 export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
   const talks = new Map<string, Talk>(); // camera id → its one talk
   const idleMs = options.idleMs ?? 600;
+  // One transcoder started ahead (A-law, what cameras mostly take): starting ffmpeg is most of the
+  // wait before the first words reach the camera (see bench/audio/talk.ts).
+  let spare: Promise<OpusToG711> | undefined;
+  let stopped = false;
+  const warm = () => {
+    if (stopped || spare) return;
+    spare = OpusToG711.start(deps.ffmpegPath, 'PCMA');
+    spare.catch(() => (spare = undefined));
+  };
+  async function transcoderFor(codec: G711): Promise<OpusToG711> {
+    const ready = spare && (await spare.catch(() => undefined));
+    spare = undefined;
+    warm();
+    if (ready?.running && ready.codec === codec) return ready;
+    await ready?.stop();
+    return OpusToG711.start(deps.ffmpegPath, codec);
+  }
 
   async function end(cameraId: string, talk: Talk): Promise<void> {
     if (talk.ended) return;
@@ -72,7 +89,8 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
       talk.backchannel = await Backchannel.open(url);
       if (talk.ended) return void talk.backchannel.close();
       const backchannel = talk.backchannel;
-      talk.transcoder = await OpusToG711.start(deps.ffmpegPath, backchannel.track.codec, (samples) => backchannel.send(samples));
+      talk.transcoder = await transcoderFor(backchannel.track.codec);
+      talk.transcoder.onSamples = (samples) => backchannel.send(samples);
       if (talk.ended) return void end(cameraId, talk);
       for (const packet of talk.held.splice(0)) talk.transcoder.push(packet);
       notify({ type: 'talk', state: 'talking' });
@@ -91,6 +109,7 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
     line(cameraId: string, viewer: string, notify: (notice: TalkNotice) => void): TalkLine | undefined {
       const url = deps.cameraUrl(cameraId);
       if (!url) return undefined;
+      if (deps.mayTalk(viewer)) warm();
       const line = {};
       let refusedBurst = false;
       let burstTimer: NodeJS.Timeout | undefined;
@@ -104,7 +123,13 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
       };
       return {
         push(packet) {
-          if (!deps.mayTalk(viewer)) return refuse('this viewer may not talk through the cameras: the streamer’s owner can allow it on the Viewers screen');
+          if (!deps.mayTalk(viewer)) {
+            // Withdrawn while talking: the talk ends first, so the viewer hears "ended", then why.
+            const own = talks.get(cameraId);
+            if (own?.line === line) void end(cameraId, own);
+            return refuse('this viewer may not talk through the cameras: the streamer’s owner can allow it on the Viewers screen');
+          }
+          warm();
           let talk = talks.get(cameraId);
           if (talk && talk.line !== line) return refuse(`${deps.viewerName(talk.viewer)} is talking through this camera`);
           if (!talk) {
@@ -136,6 +161,10 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
 
     /** Ends every talk. */
     async stop(): Promise<void> {
+      stopped = true;
+      const left = spare;
+      spare = undefined;
+      await (await left?.catch(() => undefined))?.stop();
       await Promise.all([...talks].map(([cameraId, talk]) => end(cameraId, talk)));
     },
   };

@@ -27,14 +27,27 @@ async function freeUdpPort(): Promise<number> {
 
 /** One running transcode. */
 export class OpusToG711 {
+  /** Where the G.711 bytes go; bytes before one is set are dropped (none come before packets). */
+  onSamples: ((samples: Buffer) => void) | undefined;
+
   private constructor(
     private readonly proc: FfmpegProcess,
     private readonly socket: Socket,
     private readonly port: number,
+    readonly codec: G711,
   ) {}
 
-  /** Starts ffmpeg; `onSamples` receives the G.711 bytes as ffmpeg writes them. */
-  static async start(ffmpegPath: string, codec: G711, onSamples: (samples: Buffer) => void): Promise<OpusToG711> {
+  /** False once ffmpeg has exited (a spare that died is not used). */
+  get running(): boolean {
+    return this.proc.pid !== undefined && !this.exited;
+  }
+  private exited = false;
+
+  /**
+   * Starts ffmpeg; `onSamples` (or the property set later) receives the G.711 bytes as ffmpeg
+   * writes them. A transcoder may be started before anyone talks: ffmpeg then waits for packets.
+   */
+  static async start(ffmpegPath: string, codec: G711, onSamples?: (samples: Buffer) => void): Promise<OpusToG711> {
     const port = await freeUdpPort();
     const pipeline = buildPipeline(
       ffmpegPath,
@@ -42,10 +55,13 @@ export class OpusToG711 {
       [{ name: 'talk', input: 0, maps: ['0:a:0'], target: 'pipe:1', options: ['-ac', '1', '-ar', '8000', '-f', codec === 'PCMA' ? 'alaw' : 'mulaw', '-flush_packets', '1'] }],
     );
     const proc = spawnFfmpeg(pipeline, {}, 500);
-    proc.stdout?.on('data', onSamples);
     const socket = createSocket('udp4');
     socket.on('error', () => undefined);
-    return new OpusToG711(proc, socket, port);
+    const transcoder = new OpusToG711(proc, socket, port, codec);
+    void proc.exited.then(() => (transcoder.exited = true));
+    transcoder.onSamples = onSamples;
+    proc.stdout?.on('data', (samples: Buffer) => transcoder.onSamples?.(samples));
+    return transcoder;
   }
 
   /** Forwards one RTP packet of the viewer's voice (its payload type set to the SDP's). */
