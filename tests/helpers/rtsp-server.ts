@@ -23,6 +23,11 @@ export interface RtspServerOptions {
   /** What the camera shows (see the script): moving bars, a still picture, or a moving ball (gray or in colour). */
   scene?: 'scroll' | 'still' | 'ball' | 'colour-ball';
   bitrate?: number;
+  /** Sound: a sine tone (`tone` Hz, default 440) in this codec as a second stream; default none. */
+  audio?: 'none' | 'aac' | 'pcma' | 'opus';
+  tone?: number;
+  /** Serve an ONVIF audio backchannel and write what it receives here (raw s16le, 8 kHz mono). */
+  backchannel?: string;
 }
 
 /** A running fixture server. */
@@ -38,7 +43,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const mount = options.mount ?? '/cam';
   const args = [SCRIPT, '--port', String(port), '--mount', mount];
-  for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint', 'bitrate', 'scene'] as const) {
+  for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint', 'bitrate', 'scene', 'audio', 'tone', 'backchannel'] as const) {
     const value = options[key];
     if (value !== undefined) args.push(`--${key}`, String(value));
   }

@@ -15,7 +15,7 @@
  *   DELETE /api/sessions/:id         204
  *   POST   /api/pairing/offers       PairingOfferView (a new one-time QR code)
  *   GET    /api/viewers              PairedViewerView[]
- *   PATCH  /api/viewers/:id          { name } → PairedViewerView
+ *   PATCH  /api/viewers/:id          { name?, talk? } → PairedViewerView
  *   DELETE /api/viewers/:id          204 (revoked; its live sessions end at once)
  *   WS     /api/events               EngineEvent stream
  *   GET    /api/recordings?camera&from&to   RecordingSegmentView[] (with event marks)
@@ -54,6 +54,7 @@
  * origin or a `--ui-origin` (403 otherwise: WebSockets are not bound by CORS).
  */
 import { z } from 'zod';
+import { TalkActivity } from '../audio/talk.ts';
 import { DeliveryState } from '../alerts/delivery.ts';
 import { MotionTransition } from '../motion/events.ts';
 import { DetectionResult } from '../detection/index.ts';
@@ -82,7 +83,8 @@ export const SessionView = z.strictObject({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const UsbDevice = z.strictObject({ id: z.string(), name: z.string() });
+/** A capture device on the streamer computer; `kind` "audio" is a microphone (absent: a camera). */
+export const UsbDevice = z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['video', 'audio']).optional() });
 export type UsbDevice = z.infer<typeof UsbDevice>;
 
 export const PairingOfferView = z.strictObject({
@@ -93,9 +95,13 @@ export const PairingOfferView = z.strictObject({
 });
 export type PairingOfferView = z.infer<typeof PairingOfferView>;
 
-export const PairedViewerView = z.strictObject({ id: z.string(), name: z.string(), pairedAt: z.number(), lastSeen: z.number().optional() });
+/** `talk`: the viewer may talk through the cameras' speakers (off by default: talking is more sensitive than watching). */
+export const PairedViewerView = z.strictObject({ id: z.string(), name: z.string(), pairedAt: z.number(), lastSeen: z.number().optional(), talk: z.boolean().optional() });
 export type PairedViewerView = z.infer<typeof PairedViewerView>;
-export const RenameViewer = z.strictObject({ name: z.string().trim().min(1).max(80) });
+/** A change to a paired viewer: its name, its talk permission, or both. */
+export const RenameViewer = z
+  .strictObject({ name: z.string().trim().min(1).max(80).optional(), talk: z.boolean().optional() })
+  .refine((v) => v.name !== undefined || v.talk !== undefined, 'give a name or a talk permission');
 
 export const ApiErrorCode = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'too-large', 'internal']);
 export const ApiError = z.strictObject({
@@ -110,6 +116,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session-closed'), id: z.string() }),
   z.strictObject({ type: z.literal('viewer-paired'), viewer: PairedViewerView }),
   z.strictObject({ type: z.literal('viewer-revoked'), id: z.string() }),
+  /** Someone started or stopped talking through a camera's speaker. */
+  z.strictObject({ type: z.literal('talk'), activity: TalkActivity }),
   z.strictObject({ type: z.literal('alert-delivery'), state: DeliveryState }),
   z.strictObject({ type: z.literal('motion'), transition: MotionTransition }),
   /** The object detector labelled a motion event (see @vigil/shared/detection). */

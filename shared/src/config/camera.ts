@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MotionConfig } from '../motion/config.ts';
 import { DetectionConfig } from '../detection/config.ts';
 import { CameraRecording } from '../recording/config.ts';
+import { CameraAudio, CameraAudioState } from '../audio/config.ts';
 
 /** A camera id: lowercase slug, used in URLs, file names and metrics labels. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 of a-z, 0-9 and -, starting with a letter or digit');
@@ -31,6 +32,12 @@ export const UsbSource = z.strictObject({
   width: z.number().int().min(160).max(3840).default(1280),
   height: z.number().int().min(120).max(2160).default(720),
   fps: z.number().int().min(1).max(60).default(15),
+  /**
+   * The microphone that goes with it, as the engine lists it (GET /api/devices, kind "audio"):
+   * `alsa:hw:1,0` or `pulse:<source>` on Linux, a DirectShow or AVFoundation name elsewhere.
+   * Absent: no sound.
+   */
+  microphone: z.string().min(1).max(256).optional(),
 });
 
 export const FileSource = z.strictObject({
@@ -77,6 +84,8 @@ export const CameraConfig = z.strictObject({
   motion: MotionConfig.optional(),
   /** Object detection on motion events (person, vehicle, animal …); absent: off. */
   detection: DetectionConfig.optional(),
+  /** Sound live and in recordings; absent: both on when the camera sends sound (see CameraAudio). */
+  audio: CameraAudio.optional(),
 });
 
 export type CameraSource = z.infer<typeof CameraSource>;
@@ -97,6 +106,8 @@ export const CameraState = z.strictObject({
   message: z.string().optional(),
   since: z.number(),
   restarts: z.number().int().min(0),
+  /** The camera's sound, once ffmpeg has listed its input; absent before that. */
+  audio: CameraAudioState.optional(),
 });
 export type CameraState = z.infer<typeof CameraState>;
 export type CameraFailure = z.infer<typeof CameraFailure>;

@@ -45,7 +45,8 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(self), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
+  // The microphone: the viewer's push-to-talk (only while its button is held).
+  'permissions-policy': 'camera=(self), microphone=(self), geolocation=(), usb=(), serial=(), hid=()',
 };
 
 /**

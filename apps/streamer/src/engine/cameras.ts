@@ -12,7 +12,7 @@ import { json, type RouteHandlers } from './api/route.ts';
 import type { CameraCatalog } from './camera/catalog.ts';
 import type { CameraManager } from './camera/index.ts';
 import type { EventHub } from './events/hub.ts';
-import { listVideoDevices } from './ffmpeg/devices.ts';
+import { listAudioDevices, listVideoDevices } from './ffmpeg/devices.ts';
 
 /** The part of the camera manager that administration needs. */
 export interface CameraBackend {
@@ -85,7 +85,8 @@ function parseCamera(input: unknown): CameraConfig {
 
 /** The USB cameras this machine has, as the Add camera form lists them. */
 export async function listUsbDevices(): Promise<UsbDevice[]> {
-  return (await listVideoDevices()).map((d) => ({ id: d.device, name: d.name }));
+  const [video, audio] = await Promise.all([listVideoDevices(), listAudioDevices()]);
+  return [...video.map((d) => ({ id: d.device, name: d.name })), ...audio.map((d) => ({ id: d.device, name: d.name, kind: 'audio' as const }))];
 }
 
 /**

@@ -16,12 +16,13 @@ import { createCameraManager, type CameraManagerOptions } from './camera/index.t
 import { createCameraCatalog, logCameraState } from './camera/catalog.ts';
 import { loadStreamerIdentity } from './config/identity.ts';
 import { openConfigStore } from './config/store.ts';
-import { logFfmpegChoice } from './ffmpeg/locate.ts';
+import { locateFfmpeg, logFfmpegChoice } from './ffmpeg/locate.ts';
 import { loadOrCreateToken } from './config/token.ts';
 import { pairAndAnnounce, viewerAuthorizer } from './pairing/access.ts';
 import { createPairingService } from './pairing/service.ts';
 import { createPlaybackService, type PlaybackOptions } from './playback/service.ts';
 import { createSignalingBridge, type BridgeOptions } from './signaling/bridge.ts';
+import { createEngineTalk } from './talk/index.ts';
 import { startSignaling } from './signaling/connect.ts';
 import { remoteAdmin, remoteMediaHooks, startRemoteAccess, type StartRemoteOptions } from './remote/index.ts';
 import { createRemoteSettings } from './remote/admin.ts';
@@ -195,11 +196,14 @@ export async function startEngine(options: EngineOptions) {
       sendCandidate: (to, session, candidate) => signaling.bridgeClient.send({ type: 'candidate', to, session, candidate }),
     });
     stops.push(() => playback.stop());
+    // 10b. Talk back: a permitted viewer's microphone to a camera's ONVIF backchannel.
+    const talk = createEngineTalk({ ffmpegPath: options.camera?.ffmpegPath ?? locateFfmpeg(), hub, cameras: catalog.configs, viewers: pairing.viewers });
+    stops.push(() => talk.stop());
     // 11. The bridge between viewers and cameras: live view and playback, both authorised alike.
     const bridge = createSignalingBridge({
       ...options.live,
       client: signaling.bridgeClient,
-      backend: { openSession: (r) => manager.openSession(r), cameras: catalog.summaries },
+      backend: { openSession: (r) => manager.openSession({ ...r, talk: r.viewer ? (notify) => talk.line(r.cameraId, r.viewer!, notify) : undefined }), cameras: catalog.summaries },
       authorize,
       methods: {
         playback: (payload, caller) => playback.open(caller, payload),

@@ -17,11 +17,14 @@ export function createViewerAdmin(pairing: PairingService) {
       return { uri: offer.uri, expiresAt: offer.expiresAt, qrSvg };
     },
     list: (): PairedViewerView[] => pairing.viewers.list(),
-    /** Renames a paired viewer. */
+    /** Renames a paired viewer, or grants or withdraws its talk permission. */
     async rename(id: string, input: unknown): Promise<PairedViewerView> {
       const parsed = RenameViewer.safeParse(input);
-      if (!parsed.success) throw new ApiFailure('bad-request', `invalid name: ${describeIssues(parsed.error)}`);
-      if (!(await pairing.viewers.rename(id, parsed.data.name))) throw new ApiFailure('not-found', `no paired viewer "${id}"`);
+      if (!parsed.success) throw new ApiFailure('bad-request', `invalid change: ${describeIssues(parsed.error)}`);
+      const { name, talk } = parsed.data;
+      if (!find(id)) throw new ApiFailure('not-found', `no paired viewer "${id}"`);
+      if (name !== undefined) await pairing.viewers.rename(id, name);
+      if (talk !== undefined) await pairing.viewers.setTalk(id, talk);
       return find(id)!;
     },
     /** Revokes a viewer; the engine ends its sessions through the registry's revoke listeners. */

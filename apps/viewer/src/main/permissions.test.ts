@@ -19,9 +19,9 @@ describe('viewer permission table', () => {
     expect(viewer({ permission: 'media', mediaTypes: ['video'] })).toBe(true);
   });
 
-  it('denies the microphone, and camera+microphone together', () => {
-    expect(viewer({ permission: 'media', mediaTypes: ['audio'] })).toBe(false);
-    expect(viewer({ permission: 'media', mediaTypes: ['video', 'audio'] })).toBe(false);
+  it('allows the microphone for push-to-talk', () => {
+    expect(viewer({ permission: 'media', mediaTypes: ['audio'] })).toBe(true);
+    expect(viewer({ permission: 'media', mediaTypes: ['video', 'audio'] })).toBe(true);
   });
 
   it('denies media with no or unknown type', () => {
@@ -68,7 +68,7 @@ describe('installSessionPolicy', () => {
     expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });
 
-  it('request handler: camera yes, microphone no, other windows no', () => {
+  it('request handler: camera and microphone yes, other windows no', () => {
     const { calls, ours } = install();
     const ask = (contents: object, permission: string, details: object) => {
       const callback = vi.fn();
@@ -76,7 +76,7 @@ describe('installSessionPolicy', () => {
       return callback.mock.calls[0]![0] as boolean;
     };
     expect(ask(ours, 'media', { mediaTypes: ['video'] })).toBe(true);
-    expect(ask(ours, 'media', { mediaTypes: ['audio'] })).toBe(false);
+    expect(ask(ours, 'media', { mediaTypes: ['audio'] })).toBe(true);
     expect(ask(ours, 'notifications', {})).toBe(false);
     expect(ask(ours, 'media', { mediaTypes: ['video'], requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(ask({}, 'media', { mediaTypes: ['video'] })).toBe(false);
@@ -85,7 +85,7 @@ describe('installSessionPolicy', () => {
   it('check handler: same table; no window means no', () => {
     const { calls, ours } = install();
     expect(calls.check!(ours, 'media', 'app://vigil', { isMainFrame: true, mediaType: 'video' })).toBe(true);
-    expect(calls.check!(ours, 'media', 'app://vigil', { isMainFrame: true, mediaType: 'audio' })).toBe(false);
+    expect(calls.check!(ours, 'media', 'app://vigil', { isMainFrame: true, mediaType: 'audio' })).toBe(true);
     expect(calls.check!(ours, 'geolocation', 'app://vigil', { isMainFrame: true })).toBe(false);
     expect(calls.check!(null, 'media', 'app://vigil', { isMainFrame: true, mediaType: 'video' })).toBe(false);
     expect(calls.device!()).toBe(false);

@@ -5,7 +5,7 @@
  */
 import { CameraConfig, type CameraConfigInput, type CameraState } from '@vigil/shared/config';
 import { LiveFeed } from '../live/feed.ts';
-import { openLiveSession, type LiveSession, type SessionOptions } from '../live/session.ts';
+import { openLiveSession, type LiveSession, type OpenSessionParams, type SessionOptions } from '../live/session.ts';
 import { CameraSupervisor, type SupervisorOptions } from './supervisor.ts';
 import { needsRestart } from './config-change.ts';
 import { LiveError } from './errors.ts';
@@ -25,6 +25,8 @@ export interface OpenSessionRequest {
   offerSdp: string;
   /** Serve the camera's substream (grid tiles) when it has one; the main stream otherwise. */
   substream?: boolean;
+  /** The viewer's way to talk through the camera's speaker (see live/session.ts); none: no talking. */
+  talk?: OpenSessionParams['talk'];
 }
 
 /** A session as listed by sessions(). */
@@ -65,6 +67,8 @@ interface Camera {
   config: CameraConfig;
   main: LiveFeed;
   sub: LiveFeed | undefined;
+  /** The camera's sound for live viewers (Opus RTP; silent while the camera has none). */
+  audio: LiveFeed;
   supervisor: CameraSupervisor;
 }
 
@@ -82,6 +86,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
   async function launch(config: CameraConfig, previous?: Camera): Promise<Camera> {
     const feedOptions = { gopCacheBytes: options.gopCacheBytes };
     const main = previous?.main ?? new LiveFeed(feedOptions);
+    const audio = previous?.audio ?? new LiveFeed({ audio: true });
     const wantsSub = config.source.kind === 'rtsp' && config.source.substreamUrl !== undefined;
     let sub = previous?.sub;
     if (wantsSub && !sub) sub = new LiveFeed(feedOptions);
@@ -89,16 +94,17 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       await sub.stop();
       sub = undefined;
     }
-    if (started) await startFeeds(main, sub);
-    const supervisor = new CameraSupervisor(config, { main, sub }, options, report);
-    const camera: Camera = { config, main, sub, supervisor };
+    if (started) await startFeeds(main, sub, audio);
+    const supervisor = new CameraSupervisor(config, { main, sub, audio }, options, report, previous?.supervisor);
+    const camera: Camera = { config, main, sub, audio, supervisor };
     if (started && config.enabled) supervisor.start();
     return camera;
   }
 
-  async function startFeeds(main: LiveFeed, sub: LiveFeed | undefined): Promise<void> {
+  async function startFeeds(main: LiveFeed, sub: LiveFeed | undefined, audio: LiveFeed): Promise<void> {
     await main.start();
     if (sub) await sub.start();
+    await audio.start();
   }
 
   async function closeSessionsOf(cameraId: string): Promise<void> {
@@ -111,7 +117,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       if (started) return;
       started = true;
       for (const camera of cameras.values()) {
-        await startFeeds(camera.main, camera.sub);
+        await startFeeds(camera.main, camera.sub, camera.audio);
         if (camera.config.enabled) camera.supervisor.start();
       }
     },
@@ -121,7 +127,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       await Promise.all([...sessions.values()].map((entry) => entry.session.close()));
       await Promise.all([...cameras.values()].map((camera) => camera.supervisor.stop()));
       // Cameras stay configured; start() binds their feeds and spawns ffmpeg again.
-      await Promise.all([...cameras.values()].flatMap((camera) => [camera.main.stop(), camera.sub?.stop()]));
+      await Promise.all([...cameras.values()].flatMap((camera) => [camera.main.stop(), camera.sub?.stop(), camera.audio.stop()]));
     },
 
     async upsert(input) {
@@ -148,7 +154,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       cameras.delete(id);
       await closeSessionsOf(id);
       await camera.supervisor.stop();
-      await Promise.all([camera.main.stop(), camera.sub?.stop()]);
+      await Promise.all([camera.main.stop(), camera.sub?.stop(), camera.audio.stop()]);
     },
 
     states: () => [...cameras.values()].map((camera) => camera.supervisor.state),
@@ -171,7 +177,9 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       const feed = substream && camera.sub ? camera.sub : camera.main;
       let session: LiveSession;
       try {
-        session = await openLiveSession({ cameraId: request.cameraId, feed, offerSdp: request.offerSdp, options });
+        // The sound rides along when the camera has some that viewers may hear (ffmpeg/audio.ts).
+        const audio = (camera.supervisor.audio?.live ?? 'off') !== 'off' ? camera.audio : undefined;
+        session = await openLiveSession({ cameraId: request.cameraId, feed, audio, talk: request.talk, offerSdp: request.offerSdp, options });
       } catch (error) {
         throw new LiveError('bad-offer', `The offer could not be answered: ${(error as Error).message}`);
       } finally {

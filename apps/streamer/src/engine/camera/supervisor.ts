@@ -7,9 +7,11 @@ import type { CameraConfig, CameraFailure, CameraState } from '@vigil/shared/con
 import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, unsupportedCodec, type Diagnosis } from '../ffmpeg/diagnose.ts';
 import { concatTakesOptions, locateFfmpeg } from '../ffmpeg/locate.ts';
 import { liveOutput, motionOutput } from '../ffmpeg/outputs.ts';
+import { audioPlan, inputAudioCodecOf, liveAudioOutput } from '../ffmpeg/audio.ts';
+import type { CameraAudioState } from '@vigil/shared/audio';
 import { buildPipeline, type Pipeline, type PipelineInput, type PipelineOutput } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
-import { hasUserInfo, inputForSource } from '../ffmpeg/sources.ts';
+import { hasUserInfo, inputForSource, microphoneInput } from '../ffmpeg/sources.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import { backoffDelay } from '@vigil/shared/backoff';
 import { restartBackoff, type RestartBackoffOptions as BackoffOptions } from '../../common/restartBackoff.ts';
@@ -46,10 +48,14 @@ export interface CameraFeeds {
   main: LiveFeed;
   /** Present when the camera has a substream. */
   sub?: LiveFeed;
+  /** The camera's sound for live viewers (Opus RTP); without it the camera is heard by nobody. */
+  audio?: LiveFeed;
 }
 
 const STALLED: Diagnosis = { reason: 'stalled', message: 'The camera stopped sending video.', permanent: false };
 const WATCH_INTERVAL_MS = 500;
+
+const sameSource = (a: CameraConfig, b: CameraConfig) => JSON.stringify(a.source) === JSON.stringify(b.source);
 
 /** Supervises one camera's ffmpeg. */
 export class CameraSupervisor {
@@ -66,6 +72,21 @@ export class CameraSupervisor {
   private inputSection: number | undefined;
   private readonly transcode = [false, false];
   private switchingCodec = false;
+  /**
+   * The main input's audio codec, learnt from ffmpeg's listing of it: undefined until then and
+   * for a camera without sound. The first spawn maps no audio; once the listing names a codec,
+   * the process is restarted once with the sound mapped (copied or encoded, see ffmpeg/audio.ts).
+   */
+  private audioCodec: string | undefined;
+  private audioKnown = false;
+  /** This spawn's listing of input 0 named an audio stream. */
+  private sawAudio = false;
+  /**
+   * This spawn does not record because the sound is not known yet: segments with and without an
+   * audio track cannot follow each other in one MediaSource, so an RTSP camera records only once
+   * its listing said whether it has sound (about a second after the first start).
+   */
+  private recordHeld = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private recordRetryTimer: NodeJS.Timeout | undefined;
   private recordFailed = false;
@@ -78,8 +99,18 @@ export class CameraSupervisor {
     private readonly feeds: CameraFeeds,
     private readonly options: SupervisorOptions,
     private readonly report: (state: CameraState) => void,
+    /** The sound a previous supervisor of this camera learnt (a config change keeps it). */
+    previous?: CameraSupervisor,
   ) {
     this.current = { id: config.id, state: 'stopped', since: Date.now(), restarts: 0 };
+    // A USB camera's microphone is known from the config: raw PCM, encoded for live and recording.
+    if (config.source.kind === 'usb') {
+      this.audioKnown = true;
+      this.audioCodec = config.source.microphone ? 'pcm_s16le' : undefined;
+    } else if (previous?.audioKnown && sameSource(previous.config, config)) {
+      this.audioKnown = true;
+      this.audioCodec = previous.audioCodec;
+    }
   }
 
   /** Starts supervising (spawns ffmpeg now). */
@@ -119,6 +150,11 @@ export class CameraSupervisor {
     return this.error;
   }
 
+  /** What the engine does with the camera's sound; undefined until ffmpeg has listed the input. */
+  get audio(): CameraAudioState | undefined {
+    return this.audioKnown ? audioPlan(this.audioCodec, this.config.audio) : undefined;
+  }
+
   /** The last command built (args with credentials redacted), for diagnostics and tests. */
   get pipeline(): Pipeline | undefined {
     return this.lastPipeline;
@@ -137,16 +173,25 @@ export class CameraSupervisor {
     const credentialsOffArgv = source.kind === 'rtsp' && [source.url, source.substreamUrl ?? ''].some(hasUserInfo) && concatTakesOptions(binary);
     const inputs: PipelineInput[] = [inputForSource(source, { transcode: this.transcode[0], rtspTimeoutMs, credentialsOffArgv })];
     const fps = 'fps' in source ? source.fps : undefined;
+    const sound = audioPlan(this.audioCodec, this.config.audio);
+    const live = sound.live !== 'off' && this.feeds.audio !== undefined;
+    // The sound's input: the camera's own, or a USB camera's microphone read beside it.
+    const mic = source.kind === 'usb' && source.microphone ? inputs.push(microphoneInput(source.microphone)) - 1 : 0;
+    // Both RTP outputs map pts 0 to this instant in their sender reports: one timeline (lip sync).
+    const clockUs = live ? Date.now() * 1000 : undefined;
     // The main stream is the one recorded: the substream is only for grid tiles and motion.
-    const record = this.options.recording?.target(this.config);
-    const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps }, 'live', record)];
+    const target = this.options.recording?.target(this.config);
+    this.recordHeld = target !== undefined && !this.audioKnown && source.kind === 'rtsp' && this.config.audio?.record !== false;
+    const record = target && !this.recordHeld ? { ...target, audio: sound.record, audioInput: mic } : undefined;
+    const outputs: PipelineOutput[] = [liveOutput(this.feeds.main.port, 0, { encode: inputs[0]!.encode, fps, clockUs }, 'live', record)];
+    if (live && clockUs !== undefined) outputs.push(liveAudioOutput(this.feeds.audio!.port, mic, sound.live, clockUs));
     if (source.kind === 'rtsp' && source.substreamUrl && this.feeds.sub) {
       inputs.push(inputForSource(source, { substream: true, transcode: this.transcode[1], rtspTimeoutMs, credentialsOffArgv }));
       outputs.push(liveOutput(this.feeds.sub.port, 1, { encode: inputs[1]!.encode, fps }, 'live-sub'));
     }
     // Motion reads the substream when there is one: fewer pixels to decode.
     const frames = this.options.motion?.frames(this.config);
-    if (frames) outputs.push(motionOutput(inputs.length - 1, frames));
+    if (frames) outputs.push(motionOutput(outputs.some((o) => o.name === 'live-sub') ? 1 : 0, frames));
     return buildPipeline(binary, inputs, outputs);
   }
 
@@ -156,9 +201,11 @@ export class CameraSupervisor {
     this.diagnosis = undefined;
     this.inputSection = undefined;
     this.recordFailed = false;
+    this.sawAudio = false;
     this.lastPipeline = this.build();
     this.feeds.main.sourceRestarted();
     this.feeds.sub?.sourceRestarted();
+    this.feeds.audio?.sourceRestarted();
     this.spawnedAt = Date.now();
     this.lastPacketAt = 0;
     const proc = spawnFfmpeg(this.lastPipeline, { onLine: (line) => this.line(line) }, this.options.killGraceMs);
@@ -207,7 +254,13 @@ export class CameraSupervisor {
     }
     const input = /^Input #(\d+)/.exec(line);
     if (input) this.inputSection = Number(input[1]);
-    else if (/^Output #/.test(line)) this.inputSection = undefined;
+    else if (/^Output #/.test(line)) {
+      if (this.inputSection !== undefined && this.config.source.kind !== 'usb') this.inputsListed();
+      this.inputSection = undefined;
+    }
+    // A USB camera's sound comes from its configured microphone, never from its video input.
+    const audio = this.inputSection === 0 && this.config.source.kind !== 'usb' ? inputAudioCodecOf(line) : undefined;
+    if (audio && !this.sawAudio) this.learnAudio(audio);
     const codec = this.inputSection === undefined ? undefined : inputCodecOf(line.replace(/Stream #\d+:/, 'Stream #0:'));
     if (codec && this.config.source.kind === 'rtsp') this.checkCodec(this.inputSection ?? 0, codec);
     if (!this.diagnosis) {
@@ -216,6 +269,33 @@ export class CameraSupervisor {
         this.diagnosis = found;
         this.error = `${found.message} (${line.trim().slice(0, 200)})`;
       }
+    }
+  }
+
+  // The main input's audio codec, the first time this spawn's listing names one.
+  private learnAudio(codec: string): void {
+    this.sawAudio = true;
+    const known = this.audioKnown && this.audioCodec === codec;
+    this.audioKnown = true;
+    this.audioCodec = codec;
+    if (known) return;
+    const plan = audioPlan(codec, this.config.audio);
+    // Restart once with the sound mapped (and the recording held back), unless nothing would use it.
+    if (plan.live !== 'off' || plan.record !== 'off' || this.recordHeld) {
+      this.switchingCodec = true;
+      void this.proc?.stop();
+    }
+  }
+
+  // ffmpeg has listed every input: a camera that sent sound before and none now loses its audio outputs.
+  private inputsListed(): void {
+    if (this.sawAudio) return;
+    const had = this.audioCodec !== undefined;
+    this.audioKnown = true;
+    this.audioCodec = undefined;
+    if (had || this.recordHeld) {
+      this.switchingCodec = true;
+      void this.proc?.stop();
     }
   }
 
@@ -266,6 +346,8 @@ export class CameraSupervisor {
 
   private setState(state: CameraState['state'], diagnosis?: Diagnosis): void {
     const next: CameraState = { id: this.config.id, state, since: Date.now(), restarts: this.restartCount };
+    const audio = this.audio;
+    if (audio) next.audio = audio;
     if (diagnosis && (state === 'reconnecting' || state === 'failed')) {
       next.reason = diagnosis.reason;
       next.message = diagnosis.message;

@@ -1,6 +1,7 @@
 /**
  * Lists the video capture devices a USB camera can be chosen from: on Linux from
- * /dev/video* and sysfs (no ffmpeg needed); elsewhere from `ffmpeg -list_devices`.
+ * /dev/video* and sysfs (no ffmpeg needed); elsewhere from `ffmpeg -list_devices`. Also the
+ * microphones one can go with (ALSA and PulseAudio on Linux).
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -14,14 +15,47 @@ export interface VideoDevice {
   name: string;
 }
 
+/**
+ * Lists microphones: on Linux the ALSA capture devices (/proc/asound/pcm) and, when PulseAudio (or
+ * PipeWire's pulse server) runs, its sources (`pactl`); elsewhere from `ffmpeg -list_devices`.
+ */
+export async function listAudioDevices(platform: NodeJS.Platform = process.platform): Promise<VideoDevice[]> {
+  if (platform === 'linux') {
+    const alsa = parseAlsaPcm(await readFile('/proc/asound/pcm', 'utf8').catch(() => ''));
+    const pulse = await new Promise<string>((resolve) => execFile('pactl', ['list', 'short', 'sources'], { timeout: 5000 }, (_e, out) => resolve(String(out ?? ''))));
+    return [...parsePulseSources(pulse), ...alsa];
+  }
+  const stderr = await ffmpegDeviceList(platform);
+  return platform === 'win32' ? parseDshowList(stderr, 'audio') : parseAvfoundationList(stderr, 'audio');
+}
+
+/** ffmpeg's listing of DirectShow or AVFoundation devices (video and audio). */
+function ffmpegDeviceList(platform: NodeJS.Platform): Promise<string> {
+  const args = platform === 'win32' ? ['-hide_banner', '-list_devices', 'true', '-f', 'dshow', '-i', 'dummy'] : ['-hide_banner', '-list_devices', 'true', '-f', 'avfoundation', '-i', ''];
+  // ffmpeg exits non-zero after listing: the listing is on stderr either way.
+  return new Promise<string>((resolve) => execFile(locateFfmpeg(), args, { timeout: 10_000 }, (_error, _stdout, err) => resolve(String(err))));
+}
+
+/** ALSA capture devices from /proc/asound/pcm lines such as `01-00: USB Audio : USB Audio : capture 1`. */
+export function parseAlsaPcm(text: string): VideoDevice[] {
+  return text.split('\n').flatMap((line) => {
+    const match = /^(\d+)-(\d+): ([^:]*):.*capture/.exec(line);
+    return match ? [{ device: `alsa:hw:${Number(match[1])},${Number(match[2])}`, name: `${match[3]!.trim()} (ALSA)` }] : [];
+  });
+}
+
+/** PulseAudio sources from `pactl list short sources` (monitors of outputs left out). */
+export function parsePulseSources(text: string): VideoDevice[] {
+  return text.split('\n').flatMap((line) => {
+    const name = line.split('\t')[1]?.trim();
+    return name && !name.endsWith('.monitor') ? [{ device: `pulse:${name}`, name: `${name} (PulseAudio)` }] : [];
+  });
+}
+
 /** Lists video capture devices on this machine. */
 export async function listVideoDevices(platform: NodeJS.Platform = process.platform): Promise<VideoDevice[]> {
   if (platform === 'linux') return listLinux();
-  const args = platform === 'win32' ? ['-hide_banner', '-list_devices', 'true', '-f', 'dshow', '-i', 'dummy'] : ['-hide_banner', '-list_devices', 'true', '-f', 'avfoundation', '-i', ''];
-  const stderr = await new Promise<string>((resolve) => {
-    // ffmpeg exits non-zero after listing: the listing is on stderr either way.
-    execFile(locateFfmpeg(), args, { timeout: 10_000 }, (_error, _stdout, err) => resolve(String(err)));
-  });
+  const stderr = await ffmpegDeviceList(platform);
   return platform === 'win32' ? parseDshowList(stderr) : parseAvfoundationList(stderr);
 }
 
@@ -41,8 +75,8 @@ async function listLinux(): Promise<VideoDevice[]> {
   );
 }
 
-/** Parses `ffmpeg -list_devices true -f dshow -i dummy` output (video devices only). */
-export function parseDshowList(stderr: string): VideoDevice[] {
+/** Parses `ffmpeg -list_devices true -f dshow -i dummy` output (video devices, or audio ones). */
+export function parseDshowList(stderr: string, want: 'video' | 'audio' = 'video'): VideoDevice[] {
   const devices: VideoDevice[] = [];
   let inVideo = true;
   for (const line of stderr.split(/\r?\n/)) {
@@ -51,20 +85,21 @@ export function parseDshowList(stderr: string): VideoDevice[] {
     const match = /\]\s+"([^"]+)"(?:\s+\((video|audio|none)\))?/.exec(line);
     if (!match?.[1] || /Alternative name/i.test(line)) continue;
     const kind = match[2];
-    if (kind === 'video' || (kind === undefined && inVideo)) devices.push({ device: match[1], name: match[1] });
+    const isVideo = kind === 'video' || (kind === undefined && inVideo);
+    if (want === 'video' ? isVideo : kind === 'audio' || (kind === undefined && !inVideo)) devices.push({ device: match[1], name: match[1] });
   }
   return devices;
 }
 
-/** Parses `ffmpeg -list_devices true -f avfoundation -i ""` output (video devices only). */
-export function parseAvfoundationList(stderr: string): VideoDevice[] {
+/** Parses `ffmpeg -list_devices true -f avfoundation -i ""` output (video devices, or audio ones). */
+export function parseAvfoundationList(stderr: string, want: 'video' | 'audio' = 'video'): VideoDevice[] {
   const devices: VideoDevice[] = [];
   let inVideo = false;
   for (const line of stderr.split(/\r?\n/)) {
     if (/AVFoundation video devices/i.test(line)) inVideo = true;
     else if (/AVFoundation audio devices/i.test(line)) inVideo = false;
     const match = /\]\s+\[(\d+)\]\s+(.+)$/.exec(line);
-    if (inVideo && match?.[2]) devices.push({ device: match[2].trim(), name: match[2].trim() });
+    if (inVideo === (want === 'video') && match?.[2]) devices.push({ device: match[2].trim(), name: match[2].trim() });
   }
   return devices;
 }

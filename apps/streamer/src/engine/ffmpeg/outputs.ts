@@ -5,7 +5,8 @@
  * software alike.
  */
 import type { OutputName, PipelineOutput } from './pipeline.ts';
-import { recordSlave, teePath, type RecordTarget } from './record.ts';
+import { recordSlave, teePath, teeValue, type RecordTarget } from './record.ts';
+import { aacArgs } from './audio.ts';
 
 /** RTP payload type ffmpeg stamps; each session rewrites it to what its browser negotiated. */
 export const LIVE_PAYLOAD_TYPE = 96;
@@ -21,6 +22,11 @@ export interface LiveEncoding {
   encode: boolean;
   /** Frames per second of the source, for a GOP of about one second; unknown for RTSP. */
   fps?: number;
+  /**
+   * The wall clock (µs since 1970) ffmpeg's RTCP sender reports map pts 0 to; given to the audio
+   * output too, so both streams' reports share one timeline (lip sync). Unset: ffmpeg's default.
+   */
+  clockUs?: number;
 }
 
 /** The encoder arguments for one libx264 encode that every viewer shares. */
@@ -50,25 +56,31 @@ export function h264CopyArgs(): string[] {
  */
 export function liveOutput(port: number, input: number, encoding: LiveEncoding, name: OutputName = 'live', record?: RecordTarget): PipelineOutput {
   const codec = encoding.encode ? h264EncodeArgs(encoding.fps) : h264CopyArgs();
-  // RTCP goes to the same port (the engine drops it), so no second socket is needed.
+  // RTCP goes to the same port (the engine reads its sender reports for lip sync), so no second socket is needed.
   const target = `rtp://127.0.0.1:${port}?pkt_size=${LIVE_PACKET_SIZE}&rtcpport=${port}`;
+  const clock = encoding.clockUs === undefined ? [] : ['-start_time_realtime', String(encoding.clockUs)];
   if (!record) {
     return {
       name,
       input,
       target,
-      options: ['-an', '-sn', '-dn', ...codec, '-payload_type', String(LIVE_PAYLOAD_TYPE), '-flush_packets', '1', '-f', 'rtp'],
+      options: ['-an', '-sn', '-dn', ...codec, '-payload_type', String(LIVE_PAYLOAD_TYPE), ...clock, '-flush_packets', '1', '-f', 'rtp'],
     };
   }
   // MP4 needs the parameter sets as extradata; libx264 only fills it with a global header, and
   // repeat-headers still puts them in-band for viewers joining at a keyframe.
   const globalHeader = encoding.encode ? ['-flags', '+global_header'] : [];
-  const live = `[f=rtp:payload_type=${LIVE_PAYLOAD_TYPE}:onfail=abort]${teePath(target)}`;
+  // With recorded sound the tee output also carries the camera's audio (AAC), which only the
+  // record slave takes: the RTP slave selects the video.
+  const audio = record.audio !== undefined && record.audio !== 'off';
+  const clockOption = encoding.clockUs === undefined ? '' : `:start_time_realtime=${encoding.clockUs}`;
+  const live = `[f=rtp:payload_type=${LIVE_PAYLOAD_TYPE}${audio ? `:select=${teeValue('v')}` : ''}${clockOption}:onfail=abort]${teePath(target)}`;
   return {
     name,
     input,
+    maps: audio ? [`${input}:v:0`, `${record.audioInput ?? input}:a:0`] : undefined,
     target: `${live}|${recordSlave(record)}`,
-    options: ['-an', '-sn', '-dn', ...codec, ...globalHeader, '-flush_packets', '1', '-f', 'tee'],
+    options: [...(audio ? aacArgs(record.audio!) : ['-an']), '-sn', '-dn', ...codec, ...globalHeader, '-flush_packets', '1', '-f', 'tee'],
     carries: ['record'],
   };
 }

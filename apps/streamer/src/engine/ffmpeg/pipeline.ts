@@ -27,13 +27,15 @@ export interface PipelineInput {
 }
 
 /** The names outputs can take; one process carries at most one of each. */
-export type OutputName = 'live' | 'live-sub' | 'motion' | 'record';
+export type OutputName = 'live' | 'live-sub' | 'live-audio' | 'motion' | 'record' | 'talk';
 
 /** One output of the camera's process. */
 export interface PipelineOutput {
   name: OutputName;
   /** Index into the pipeline's inputs. */
   input: number;
+  /** The streams it maps (`-map` values); default the input's first video stream. */
+  maps?: string[];
   /** Where ffmpeg writes: a URL, pipe:N or a segment pattern. */
   target: string;
   /** Options placed before the target (-map is added by the builder). */
@@ -77,7 +79,8 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
       if (names.has(carried)) throw new Error(`duplicate output ${carried}`);
       names.add(carried);
     }
-    args.push('-map', `${output.input}:v:0`, ...output.options, output.target);
+    const maps = output.maps ?? [`${output.input}:v:0`];
+    args.push(...maps.flatMap((map) => ['-map', map]), ...output.options, output.target);
   }
   return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' }, pipes };
 }

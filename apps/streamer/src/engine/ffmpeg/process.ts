@@ -46,8 +46,8 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
   const detached = process.platform !== 'win32';
   const env = { ...process.env, ...pipeline.env };
   const command = ffmpegCommand(pipeline);
-  // stdout carries the motion output's raw frames; otherwise nothing is read from it.
-  const stdout = pipeline.outputs.includes('motion') ? 'pipe' : 'ignore';
+  // stdout carries the motion output's raw frames or the talk output's G.711; otherwise nothing is read from it.
+  const stdout = pipeline.outputs.includes('motion') || pipeline.outputs.includes('talk') ? 'pipe' : 'ignore';
   // fds 3, 4, … carry the inputs' lists (URLs with credentials, which argv would show to anyone).
   const pipes = pipeline.pipes ?? [];
   const child = spawn(command.file, command.args, { stdio: ['ignore', stdout, 'pipe', ...pipes.map(() => 'pipe' as const)], detached, windowsHide: true, env });

@@ -4,9 +4,14 @@
  * encoded at most once. The record slave has `onfail=ignore`: a full disk ends the recording, not
  * the live view (the supervisor restarts the process a little later, once space has been freed).
  */
+import type { AudioHandling } from '@vigil/shared/audio';
 
 /** Where and how one spawn of a camera's process records. */
 export interface RecordTarget {
+  /** The camera's sound in the segments (AAC copied or encoded once); default off. */
+  audio?: AudioHandling;
+  /** The input holding the sound (a USB camera's microphone); default the video's input. */
+  audioInput?: number;
   /** strftime pattern of segment paths (UTC: the pipeline runs ffmpeg with TZ=UTC). */
   pattern: string;
   /** CSV list ffmpeg appends one line to per closed segment: name,start,end. */

@@ -83,6 +83,19 @@ export function rtspList(url: string, options: string[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A USB camera's microphone as its own ffmpeg input (`alsa:hw:1,0`, `pulse:<source>`, or a
+ * DirectShow / AVFoundation name), read alongside the camera: one process, one timeline.
+ */
+export function microphoneInput(microphone: string, platform: NodeJS.Platform = process.platform): PipelineInput {
+  const common = ['-thread_queue_size', '1024'];
+  if (microphone.startsWith('alsa:')) return { target: microphone.slice(5), options: [...common, '-f', 'alsa'], encode: true };
+  if (microphone.startsWith('pulse:')) return { target: microphone.slice(6), options: [...common, '-f', 'pulse'], encode: true };
+  if (platform === 'win32') return { target: `audio=${microphone}`, options: [...common, '-f', 'dshow'], encode: true };
+  if (platform === 'darwin') return { target: `:${microphone}`, options: [...common, '-f', 'avfoundation'], encode: true };
+  return { target: microphone, options: [...common, '-f', 'alsa'], encode: true };
+}
+
 function usbInput(device: string, width: number, height: number, fps: number, platform: NodeJS.Platform): PipelineInput {
   const size = `${width}x${height}`;
   const common = ['-framerate', String(fps), '-video_size', size, ...LOW_DELAY];

@@ -7,6 +7,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { GopCache, DEFAULT_GOP_CACHE_BYTES } from './gop-cache.ts';
 import { startsKeyframe } from './h264.ts';
 import { isRtcp, parseRtp, type RtpInfo } from './rtp.ts';
+import { readSenderReport, type SenderReport } from './sync.ts';
 
 /** One packet as the feed hands it to its sessions. */
 export interface FeedPacket {
@@ -30,6 +31,11 @@ export interface FeedOptions {
   gopCacheBytes?: number;
   /** Window for fps and bitrate figures; default 2000 ms. */
   statsWindowMs?: number;
+  /**
+   * An audio feed (Opus): every packet is a starting point and nothing is cached (a viewer
+   * needs no past sound to start). Default false: H.264 video.
+   */
+  audio?: boolean;
 }
 
 /** Live figures of a feed. */
@@ -52,10 +58,21 @@ export class LiveFeed {
   private samples: Array<{ at: number; bytes: number; frame: boolean }> = [];
   private lastTimestamp: number | undefined;
   private readonly packetListeners = new Set<() => void>();
+  private readonly audio: boolean;
+  private report: SenderReport | undefined;
 
   constructor(options: FeedOptions = {}) {
     this.cache = new GopCache(options.gopCacheBytes ?? DEFAULT_GOP_CACHE_BYTES);
     this.statsWindowMs = options.statsWindowMs ?? 2000;
+    this.audio = options.audio === true;
+  }
+
+  /**
+   * ffmpeg's latest RTCP sender report for the current source: its wall clock for one RTP
+   * timestamp, which places every packet of this feed on the camera's timeline (live/sync.ts).
+   */
+  get senderReport(): SenderReport | undefined {
+    return this.report?.ssrc === this.ssrc ? this.report : undefined;
   }
 
   /** Binds the loopback socket; resolves with its port. */
@@ -131,6 +148,7 @@ export class LiveFeed {
   sourceRestarted(): void {
     this.cache.clear();
     this.ssrc = undefined;
+    this.report = undefined;
   }
 
   /** fps and bitrate over the stats window. */
@@ -143,7 +161,10 @@ export class LiveFeed {
   }
 
   private receive(data: Buffer): void {
-    if (isRtcp(data)) return;
+    if (isRtcp(data)) {
+      this.report = readSenderReport(data) ?? this.report;
+      return;
+    }
     const info = parseRtp(data);
     if (!info) return;
     if (info.ssrc !== this.ssrc) {
@@ -157,8 +178,8 @@ export class LiveFeed {
     this.lastTimestamp = info.timestamp;
     this.samples.push({ at: now, bytes: data.length, frame });
     if (this.samples.length > 4096) this.trim(now);
-    const keyframeStart = startsKeyframe(data, info.payloadOffset, info.payloadLength);
-    this.cache.add(data, info.timestamp, keyframeStart);
+    const keyframeStart = this.audio || startsKeyframe(data, info.payloadOffset, info.payloadLength);
+    if (!this.audio) this.cache.add(data, info.timestamp, keyframeStart);
     const packet: FeedPacket = { data, info, payload: payloadOf(data, info), keyframeStart, epoch: this.epochCount };
     for (const sink of this.sinks) sink.push(packet);
     for (const listener of this.packetListeners) listener();

@@ -6,8 +6,8 @@
  */
 import type { FeedPacket } from './feed.ts';
 
-/** RTP clock rate of H.264 video. */
-const CLOCK_RATE = 90_000;
+/** RTP clock rate of H.264 video (the default; Opus audio runs at 48 kHz). */
+const VIDEO_CLOCK_RATE = 90_000;
 /** Spacing of replayed frames: small, so the browser shows them as one catch-up burst. */
 const REPLAY_FRAME_TICKS = 90;
 
@@ -25,7 +25,10 @@ export class RtpRewriter {
   private lastTimestamp: number | undefined;
   private lastSentAt = 0;
 
-  constructor(random: () => number = Math.random) {
+  constructor(
+    random: () => number = Math.random,
+    private readonly clockRate = VIDEO_CLOCK_RATE,
+  ) {
     this.sequence = Math.floor(random() * 0x10000);
     // Start the timeline at a random point, as RFC 3550 asks.
     this.lastTimestamp = undefined;
@@ -39,7 +42,7 @@ export class RtpRewriter {
       this.epoch = packet.epoch;
       if (this.lastTimestamp !== undefined) {
         // Bridge the gap with wall-clock time so the player keeps a sane pace.
-        const gap = Math.max(REPLAY_FRAME_TICKS, Math.round(((now - this.lastSentAt) * CLOCK_RATE) / 1000));
+        const gap = Math.max(REPLAY_FRAME_TICKS, Math.round(((now - this.lastSentAt) * this.clockRate) / 1000));
         this.offset = (this.lastTimestamp + gap - packet.info.timestamp) >>> 0;
       }
     }

@@ -11,6 +11,10 @@ import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { addRemoteCandidate, answerOffer, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
 import { LeanSender } from './sender.ts';
+import { StreamSync } from './sync.ts';
+import { OPUS_CLOCK_RATE } from '../ffmpeg/audio.ts';
+import type { TalkNotice } from '@vigil/shared/audio';
+import type { TalkLine } from '../talk/service.ts';
 
 export type { IceCandidateInit } from '../webrtc/answer.ts';
 
@@ -85,9 +89,19 @@ export interface LiveSession {
 export interface OpenSessionParams {
   cameraId: string;
   feed: LiveFeed;
+  /** The camera's sound (Opus RTP), when it has some and viewers may hear it. */
+  audio?: LiveFeed;
+  /**
+   * The viewer's way to talk through the camera's speaker, asked for when its offer sends audio
+   * (talk/service.ts); notices go to the viewer over the data channel.
+   */
+  talk?: (notify: (notice: TalkNotice) => void) => TalkLine | undefined;
   offerSdp: string;
   options?: SessionOptions;
 }
+
+/** How often a session sends RTCP sender reports (lip sync); RFC 3550 suggests about 5 s, browsers sync faster with 1 s. */
+const SENDER_REPORT_INTERVAL_MS = 1000;
 
 /** The playout-delay header extension (Chromium's; min and max in 10 ms units, 12 bits each). */
 const PLAYOUT_DELAY_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay';
@@ -98,7 +112,7 @@ const TRICKLE_GATHER_MS = 150;
 
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
-  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {});
+  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, params.audio, params.talk);
   try {
     await session.negotiate(params.offerSdp);
   } catch (error) {
@@ -130,11 +144,18 @@ class PeerSession implements LiveSession, FeedSink {
   private disconnectTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private lean: LeanSender | undefined;
+  private readonly videoSync = new StreamSync(90_000);
+  /** The camera's sound, once the browser's audio section was answered sendonly. */
+  private sound: SoundSender | undefined;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private talkLine: TalkLine | undefined;
 
   constructor(
     readonly cameraId: string,
     private readonly feed: LiveFeed,
     private readonly options: SessionOptions,
+    private readonly audioFeed?: LiveFeed,
+    private readonly talk?: OpenSessionParams['talk'],
   ) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
     this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
@@ -169,8 +190,26 @@ class PeerSession implements LiveSession, FeedSink {
         const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
         if (!video) throw new Error('the offer has no video section');
         video.setDirection('sendonly');
+        const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
         for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
         await video.sender.replaceTrack(this.track);
+        // A viewer that offers to send audio may talk through the camera's speaker (behind its permission).
+        this.talkLine = audio && audio.offerDirection === 'sendrecv' ? this.talk?.((notice) => this.sendEvent(notice)) : undefined;
+        if (audio && this.talkLine) {
+          audio.setDirection(this.audioFeed ? 'sendrecv' : 'recvonly');
+          const line = this.talkLine;
+          // The receiver's track exists once the offer is set (werift announced it then); later ones arrive on onTrack.
+          const listen = (track: MediaStreamTrack) => track.onReceiveRtp.subscribe((rtp) => !this.closed && line.push(rtp.serialize()));
+          listen(audio.receiver.track);
+          audio.onTrack.subscribe((track) => track !== audio.receiver.track && listen(track));
+        }
+        if (audio && this.audioFeed) {
+          // One stream id for both tracks: the browser syncs the tracks of one stream (lip sync).
+          if (!this.talkLine) audio.setDirection('sendonly');
+          this.sound = new SoundSender(this.audioFeed, audio.sender, this.options);
+          await audio.sender.replaceTrack(this.sound.track);
+          video.sender.streamIds = audio.sender.streamIds = [this.id];
+        }
         this.sender = video.sender;
         this.lean = new LeanSender(video.sender, { weriftSrtp: this.options.weriftSrtp });
         const playoutDelayId = video.headerExtensions.find((extension) => extension.uri === PLAYOUT_DELAY_URI)?.id;
@@ -240,6 +279,9 @@ class PeerSession implements LiveSession, FeedSink {
     clearTimeout(this.connectTimer);
     this.feed.detach(this);
     this.lean?.stop();
+    this.sound?.stop();
+    this.talkLine?.close();
+    clearInterval(this.reportTimer);
     this.track.stop();
     await this.pc.close().catch(() => undefined);
     for (const listener of this.closeListeners.splice(0)) listener();
@@ -275,6 +317,18 @@ class PeerSession implements LiveSession, FeedSink {
     });
     this.replay(true);
     this.feed.attach(this);
+    if (this.sound) {
+      this.sound.start();
+      this.reportTimer = setInterval(() => this.sendReports(), SENDER_REPORT_INTERVAL_MS);
+    }
+  }
+
+  // Sender reports for both streams, on the camera's timeline (see sync.ts).
+  private sendReports(): void {
+    const transport = this.sender?.dtlsTransport;
+    if (!transport || transport.state !== 'connected' || !this.sender) return;
+    const reports = [this.videoSync.report(this.sender.ssrc, this.feed.senderReport), this.sound?.report()].filter((r) => r !== undefined);
+    if (reports.length > 0) transport.sendRtcp(reports).catch(() => undefined);
   }
 
   // Sends the cached GOP so the viewer's decoder can start (or restart) at once.
@@ -295,6 +349,7 @@ class PeerSession implements LiveSession, FeedSink {
     if (this.closed) return;
     // The payload is shared by every session, never copied; source header extensions are dropped.
     this.lean?.send(packet.info, packet.payload, sequenceNumber, timestamp);
+    this.videoSync.sent(packet.info.timestamp, timestamp, packet.info.payloadLength);
   }
 
   private useChannel(channel: RTCDataChannel): void {
@@ -306,5 +361,42 @@ class PeerSession implements LiveSession, FeedSink {
     channel.stateChanged.subscribe((state) => {
       if (state === 'open') flush();
     });
+  }
+}
+
+/** A session's audio: the camera's Opus packets renumbered for this viewer and sent as they come. */
+class SoundSender implements FeedSink {
+  readonly track = new MediaStreamTrack({ kind: 'audio' });
+  private readonly rewriter = new RtpRewriter(Math.random, OPUS_CLOCK_RATE);
+  private readonly sync = new StreamSync(OPUS_CLOCK_RATE);
+  private readonly lean: LeanSender;
+
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly sender: RTCRtpSender,
+    options: SessionOptions,
+  ) {
+    this.lean = new LeanSender(sender, { weriftSrtp: options.weriftSrtp });
+  }
+
+  start(): void {
+    this.feed.attach(this);
+  }
+
+  stop(): void {
+    this.feed.detach(this);
+    this.lean.stop();
+    this.track.stop();
+  }
+
+  push(packet: FeedPacket): void {
+    const numbers = this.rewriter.live(packet, Date.now());
+    if (!numbers) return;
+    this.lean.send(packet.info, packet.payload, numbers.sequenceNumber, numbers.timestamp);
+    this.sync.sent(packet.info.timestamp, numbers.timestamp, packet.info.payloadLength);
+  }
+
+  report() {
+    return this.sync.report(this.sender.ssrc, this.feed.senderReport);
   }
 }

@@ -18,6 +18,8 @@ const Entry = z.strictObject({
   name: z.string(),
   pairedAt: z.number(),
   lastSeen: z.number().optional(),
+  /** May talk through the cameras' speakers; absent: no (the default). */
+  talk: z.boolean().optional(),
   salt: z.string(),
   hash: z.string(),
 });
@@ -35,6 +37,7 @@ export async function openViewerRegistry(file: string) {
   const entries = new Map(parseDataFile(file, text, z.array(Entry), remedy).map((e) => [e.id, e]));
   const verified = new Map<string, string>(); // viewer id → SHA-256 of its credential
   const listeners = new Set<(id: string) => void>();
+  const withdrawn = new Set<(id: string) => void>();
   let lastWrite = 0;
   const persist = () => writeFileAtomic(file, JSON.stringify([...entries.values()], null, 2) + '\n');
 
@@ -80,6 +83,28 @@ export async function openViewerRegistry(file: string) {
       entry.name = name;
       await persist();
       return true;
+    },
+
+    /** True when the viewer may talk through the cameras' speakers. */
+    mayTalk: (id: string): boolean => entries.get(id)?.talk === true,
+
+    /** Grants or withdraws the talk permission; listeners stop a withdrawn viewer's talking at once. */
+    async setTalk(id: string, allowed: boolean): Promise<boolean> {
+      const entry = entries.get(id);
+      if (!entry) return false;
+      if (allowed) entry.talk = true;
+      else delete entry.talk;
+      // A withdrawn permission stops the talk before the file is written, not after.
+      if (!allowed) for (const listener of withdrawn) listener(id);
+      await persist();
+      return true;
+    },
+
+    /** Calls `listener` with each viewer whose talk permission is withdrawn (revoked viewers too). */
+    onTalkWithdrawn(listener: (id: string) => void): () => void {
+      withdrawn.add(listener);
+      listeners.add(listener);
+      return () => (withdrawn.delete(listener), listeners.delete(listener));
     },
 
     /** Forgets a viewer; listeners end its live sessions at once. */

@@ -19,7 +19,7 @@ export interface Fragment {
 export interface Mp4Layout {
   /** Bytes before the first fragment: ftyp + moov. */
   initSize: number;
-  /** RFC 6381 codec string, e.g. avc1.42e01f. */
+  /** RFC 6381 codec string for MediaSource, e.g. avc1.42e01f, or avc1.42e01f,mp4a.40.2 with sound. */
   codec: string;
   timescale: number;
   fragments: Fragment[];
@@ -87,6 +87,20 @@ function videoTrack(data: Uint8Array, moov: Box): { timescale: number; codec: st
   return undefined;
 }
 
+/** The codec string of the segment's sound (AAC LC is what cameras and ffmpeg's encoder write), if it has any. */
+function audioCodec(data: Uint8Array, moov: Box): string | undefined {
+  for (const trak of boxes(data, moov.body, moov.end)) {
+    if (trak.type !== 'trak') continue;
+    const hdlr = path(data, trak, ['mdia', 'hdlr']);
+    if (!hdlr || String.fromCharCode(...data.subarray(hdlr.body + 8, hdlr.body + 12)) !== 'soun') continue;
+    const stsd = path(data, trak, ['mdia', 'minf', 'stbl', 'stsd']);
+    const entry = stsd && [...boxes(data, stsd.body + 8, stsd.end)][0];
+    // A sound track MediaSource cannot be told about would make the whole segment unplayable.
+    return entry?.type === 'mp4a' ? 'mp4a.40.2' : entry?.type;
+  }
+  return undefined;
+}
+
 function decodeTime(data: Uint8Array, moof: Box): number {
   const tfdt = path(data, moof, ['traf', 'tfdt']);
   if (!tfdt) return 0;
@@ -117,7 +131,8 @@ export function readLayout(data: Uint8Array): Mp4Layout {
     size: (moofs[index + 1]?.start ?? lastEnd) - moof.start,
     decodeTime: decodeTime(data, moof),
   }));
-  return { initSize: moofs[0]?.start ?? data.byteLength, codec: track.codec, timescale: track.timescale, fragments };
+  const sound = audioCodec(data, moov!);
+  return { initSize: moofs[0]?.start ?? data.byteLength, codec: sound ? `${track.codec},${sound}` : track.codec, timescale: track.timescale, fragments };
 }
 
 /**

@@ -118,7 +118,7 @@ async function freshFolder(base: string): Promise<string> {
 }
 
 function runConcat(ffmpegPath: string, folder: string, totalMs: number, onProgress?: (fraction: number) => void): Promise<void> {
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', 'concat.txt', '-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-progress', 'pipe:1', '-nostats', '-y', 'clip.mp4'];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', 'concat.txt', '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-movflags', '+faststart', '-progress', 'pipe:1', '-nostats', '-y', 'clip.mp4'];
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath, args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
     let errors = '';

@@ -17,9 +17,13 @@ export interface PacketSummary {
 /** Longest a probe may take; default 60 s (a long export on a slow disk). */
 export const DEFAULT_PROBE_TIMEOUT_MS = 60_000;
 
-/** Lists a file's video packets without decoding them. */
-export function probePackets(ffmpegPath: string, file: string, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<PacketSummary> {
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framehash', '-hash', 'sha256', '-'];
+/**
+ * Lists a file's video packets (or, with `kind` 'a', its sound's packets: none when it has no
+ * sound) without decoding them.
+ */
+export function probePackets(ffmpegPath: string, file: string, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS, kind: 'v' | 'a' = 'v'): Promise<PacketSummary> {
+  const map = kind === 'v' ? '0:v:0' : '0:a:0?';
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', map, '-c', 'copy', '-f', 'framehash', '-hash', 'sha256', '-'];
   return new Promise((resolve, reject) => {
     execFile(ffmpegPath, args, { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
       if (error && !stdout) return reject(error);

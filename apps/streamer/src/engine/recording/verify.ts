@@ -133,20 +133,25 @@ async function verifyBundle(dir: string, report: VerifyReport, options: VerifyOp
   await verifyClip(join(dir, description.clip.file), present.sort((a, b) => a.start - b.start), dir, report, options);
 }
 
-/** Every packet of the clip must be, in order, a packet of the verified segments. */
+/** Every packet of the clip (video, and sound when it has some) must be, in order, a packet of the verified segments. */
 async function verifyClip(clip: string, segments: SegmentEntry[], dir: string, report: VerifyReport, options: VerifyOptions): Promise<void> {
   if (!(await exists(clip))) return void report.problems.push({ kind: 'missing', path: clip, message: 'the exported clip is missing' });
-  if (!options.ffmpegPath) return void report.notes.push(`${clip}: not checked (no ffmpeg)`);
-  const source: string[] = [];
-  for (const segment of segments) source.push(...(await probePackets(options.ffmpegPath, join(dir, 'segments', segment.file))).hashes);
-  const { hashes } = await probePackets(options.ffmpegPath, clip);
-  const at = hashes.length ? source.indexOf(hashes[0]!) : -1;
-  const matches = at >= 0 && hashes.every((hash, index) => source[at + index] === hash);
-  if (!matches) report.problems.push({ kind: 'clip', path: clip, message: 'the clip holds video that is not, in order, the verified segments\' packets' });
-  else {
-    report.verified++;
-    report.notes.push(`${clip}: ${hashes.length} packets match the segments`);
+  const ffmpegPath = options.ffmpegPath;
+  if (!ffmpegPath) return void report.notes.push(`${clip}: not checked (no ffmpeg)`);
+  const counted: string[] = [];
+  for (const [kind, what] of [['v', 'video'], ['a', 'sound']] as const) {
+    const { hashes } = await probePackets(ffmpegPath, clip, undefined, kind);
+    if (kind === 'a' && hashes.length === 0) continue;
+    const source: string[] = [];
+    for (const segment of segments) source.push(...(await probePackets(ffmpegPath, join(dir, 'segments', segment.file), undefined, kind)).hashes);
+    const at = hashes.length ? source.indexOf(hashes[0]!) : -1;
+    if (at < 0 || !hashes.every((hash, index) => source[at + index] === hash)) {
+      return void report.problems.push({ kind: 'clip', path: clip, message: `the clip holds ${what} that is not, in order, the verified segments' packets` });
+    }
+    counted.push(`${hashes.length} ${what} packets`);
   }
+  report.verified++;
+  report.notes.push(`${clip}: ${counted.join(' and ')} match the segments`);
 }
 
 async function verifyFile(path: string, report: VerifyReport, options: VerifyOptions): Promise<void> {

@@ -36,7 +36,7 @@ export interface LiveSession {
 
 /** The camera side the bridge needs. */
 export interface LiveBackend {
-  openSession(request: { cameraId: string; offerSdp: string; substream?: boolean }): Promise<LiveSession>;
+  openSession(request: { cameraId: string; offerSdp: string; substream?: boolean; viewer?: string }): Promise<LiveSession>;
   /** Each camera with its site when it has one (older viewers ignore the field). */
   cameras(): { id: string; name: string; state: CameraState['state']; site?: string }[];
 }
@@ -174,7 +174,7 @@ export function createSignalingBridge(options: BridgeOptions) {
     live.get(key)?.session.close(); // a renegotiation replaces the old session
     let session: LiveSession;
     try {
-      session = await backend.openSession({ cameraId: m.camera, offerSdp: m.sdp, substream: verdict.substream });
+      session = await backend.openSession({ cameraId: m.camera, offerSdp: m.sdp, substream: verdict.substream, viewer: verdict.viewer });
     } catch (error) {
       return bye((error as Error).message);
     } finally {

@@ -73,6 +73,8 @@ export function createApiClient(connection: Connection, onUnauthorized: () => vo
     createPairingOffer: () => call(routes.createPairingOffer, {}),
     listViewers: () => call(routes.listViewers, {}),
     renameViewer: (viewerId: string, name: string) => call(routes.renameViewer, { id: viewerId }, { name }),
+    /** Grants or withdraws a viewer's permission to talk through the cameras' speakers. */
+    setViewerTalk: (viewerId: string, talk: boolean) => call(routes.renameViewer, { id: viewerId }, { talk }),
     revokeViewer: (viewerId: string) => call(routes.revokeViewer, { id: viewerId }),
   };
 }

@@ -6,6 +6,7 @@ import { CamerasScreen } from './cameras/CamerasScreen.tsx';
 import { AlertsScreen } from './alerts/AlertsScreen.tsx';
 import { MotionScreen } from './motion/MotionScreen.tsx';
 import { Nav } from './Nav.tsx';
+import { TalkingBanner } from './TalkingBanner.tsx';
 import { PairingScreen } from './pairing/PairingScreen.tsx';
 import { RecordingsScreen } from './recordings/RecordingsScreen.tsx';
 import { RemoteScreen } from './remote/RemoteScreen.tsx';
@@ -32,6 +33,7 @@ export function App() {
           Vigil <span className="brand-sub">Streamer</span>
         </div>
         <Nav />
+        <TalkingBanner />
         <div className="topbar-status" data-testid="engine-status">
           <span className={`dot ${eventsOpen ? 'ok' : 'bad'}`} title={eventsOpen ? 'Engine connected' : 'Engine not connected'} aria-hidden="true" />
           <span className="status-text">{eventsOpen ? 'Engine connected' : 'Engine not connected'}</span>

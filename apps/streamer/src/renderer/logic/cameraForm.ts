@@ -28,6 +28,8 @@ export interface CameraForm {
   /** The stored URL had credentials the API redacted (***); kept while the address is unchanged. */
   storedCredentials: { url: string; substreamUrl: string } | undefined;
   device: string;
+  /** A USB camera's microphone (a device id from the engine's list); '' for no sound. */
+  microphone: string;
   /** "1280x720". */
   resolution: string;
   fps: number;
@@ -58,6 +60,7 @@ export function emptyForm(kind: SourceKind): CameraForm {
     substreamUrl: '',
     storedCredentials: undefined,
     device: '',
+    microphone: '',
     resolution: kind === 'usb' ? '1280x720' : '640x360',
     fps: 15,
     path: '',
@@ -78,7 +81,7 @@ export function formFromConfig(config: CameraConfig): CameraForm {
     }
     case 'usb':
     case 'test-pattern':
-      return { ...form, ...('device' in source ? { device: source.device } : {}), resolution: `${source.width}x${source.height}`, fps: source.fps };
+      return { ...form, ...('device' in source ? { device: source.device, microphone: source.microphone ?? '' } : {}), resolution: `${source.width}x${source.height}`, fps: source.fps };
     case 'file':
       return { ...form, path: source.path, loop: source.loop };
   }
@@ -118,7 +121,7 @@ export function toConfig(form: CameraForm, id: string): CameraConfigInput {
       return { ...base, source: { kind: 'rtsp', url, transport: form.transport, ...(substreamUrl ? { substreamUrl } : {}) } };
     }
     case 'usb':
-      return { ...base, source: { kind: 'usb', device: form.device, width, height, fps: form.fps } };
+      return { ...base, source: { kind: 'usb', device: form.device, width, height, fps: form.fps, ...(form.microphone ? { microphone: form.microphone } : {}) } };
     case 'test-pattern':
       return { ...base, source: { kind: 'test-pattern', width, height, fps: form.fps } };
     case 'file':

@@ -4,6 +4,7 @@ import { openEventStream } from '../api/events.ts';
 import { useApp } from './app.ts';
 import { useCameras } from './cameras.ts';
 import { usePairing } from './pairing.ts';
+import { useTalk } from './talk.ts';
 
 /** Applies one event to the store it concerns. */
 export function applyEvent(event: EngineEvent): void {
@@ -20,6 +21,8 @@ export function applyEvent(event: EngineEvent): void {
       return usePairing.getState().viewerPaired(event.viewer);
     case 'viewer-revoked':
       return usePairing.getState().viewerRevoked(event.id);
+    case 'talk':
+      return useTalk.getState().apply(event.activity);
     default:
       return; // motion and alert-delivery events: for the Motion zones and Alerts screens to come
   }

@@ -12,6 +12,9 @@ import { Icon } from './Icons.tsx';
 import { saveSnapshot } from './snapshot.ts';
 import { RouteBadge } from './RouteBadge.tsx';
 import { useTilePeer } from './useTilePeer.ts';
+import { useSound } from '../store/sound.ts';
+import { useTileAudio } from './useTileAudio.ts';
+import { TalkButton } from './TalkButton.tsx';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { MotionBox } from '@vigil/shared/motion';
 
@@ -57,11 +60,12 @@ function placeLabels(labels: readonly DetectionLabel[], motion: readonly MotionB
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
-  const { status, stream, stats, motion } = useTilePeer(camera, substream);
+  const { status, stream, stats, motion, talkNotice, peer } = useTilePeer(camera, substream);
   const showMotion = useViewer((s) => s.showMotion);
   const detected = useViewer((s) => (camera ? s.labels[labelKey(camera.streamerId, camera.cameraId)] : undefined));
   const video = useRef<HTMLVideoElement>(null);
-  const [muted, setMuted] = useState(true);
+  const muted = useSound((s) => !s.audible.includes(slot));
+  const volume = useSound((s) => s.volume);
   const [over, setOver] = useState(false);
   const [, tick] = useState(0);
   const info = camera && streamer?.cameras.find((c) => c.id === camera.cameraId);
@@ -71,9 +75,8 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
   useEffect(() => {
     if (video.current && video.current.srcObject !== stream) video.current.srcObject = stream;
   }, [stream]);
-  useEffect(() => {
-    if (video.current) video.current.muted = muted;
-  }, [muted]);
+  // The element stays muted: the tile's sound plays through useTileAudio's gain.
+  useTileAudio(stream, muted, volume);
   // Re-render when the labels expire, so they leave the picture.
   useEffect(() => {
     if (!detected) return;
@@ -109,6 +112,8 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       data-camera={camera?.cameraId ?? ''}
       data-phase={camera ? status.phase : 'empty'}
       data-frames-decoded={stats?.framesDecoded ?? 0}
+      data-has-audio={hasAudio}
+      data-audible={hasAudio && !muted}
       data-route={status.phase === 'live' ? (stats?.route ?? '') : ''}
       data-rtt-ms={status.phase === 'live' ? (stats?.rttMs ?? '') : ''}
       data-pair={status.phase === 'live' ? (stats?.pair ?? '') : ''}
@@ -162,8 +167,29 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
               <span className="tile-streamer"> · {streamer?.name ?? 'removed streamer'}</span>
             </span>
             <span className="tile-actions">
+              {status.phase === 'live' && peer.current?.canTalk() && <TalkButton peer={peer.current} notice={talkNotice} />}
+              {hasAudio && !muted && (
+                <input
+                  className="tile-volume"
+                  type="range"
+                  min={0}
+                  max={1}
+                  step={0.05}
+                  value={volume}
+                  title={`Volume ${Math.round(volume * 100)} %`}
+                  aria-label="Volume"
+                  data-testid="tile-volume"
+                  onChange={(e) => useSound.getState().setVolume(Number(e.target.value))}
+                />
+              )}
               {hasAudio && (
-                <button className="icon-btn" title={muted ? 'Unmute' : 'Mute'} data-testid="tile-mute" onClick={() => setMuted(!muted)}>
+                <button
+                  className={`icon-btn${muted ? '' : ' on'}`}
+                  title={muted ? 'This camera has sound: listen (Shift: keep the others audible too)' : 'Mute'}
+                  aria-pressed={!muted}
+                  data-testid="tile-mute"
+                  onClick={(e) => useSound.getState().toggle(slot, e.shiftKey)}
+                >
                   <Icon name={muted ? 'soundOff' : 'soundOn'} />
                 </button>
               )}
@@ -204,6 +230,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
             <div className="tile-info mono">
               {stats.route && <RouteBadge route={stats.route} rttMs={stats.rttMs} />}
               {stats.codec || 'video'} · {stats.width}×{stats.height} · {Math.round(stats.framesPerSecond)} fps
+              {hasAudio && <span data-testid="tile-has-sound"> · sound</span>}
             </div>
           )}
         </>

@@ -1,6 +1,7 @@
 /** Runs a TilePeer for the camera of a tile while the tile shows it. */
 import { useEffect, useRef, useState } from 'react';
 import { BOX_TTL_MS, readMotionBoxes, type MotionBox } from '@vigil/shared/motion';
+import { readTalkNotice, type TalkNotice } from '@vigil/shared/audio';
 import type { CameraRef } from '../../common/assignment.ts';
 import { IDLE, type TileStatus } from '../../common/tileState.ts';
 import { hub, useViewer } from '../store/viewer.ts';
@@ -18,6 +19,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [stats, setStats] = useState<TileStats>();
   const [motion, setMotion] = useState<MotionBox[]>([]);
+  const [talkNotice, setTalkNotice] = useState<TalkNotice>();
   const clearMotion = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const peer = useRef<TilePeer | undefined>(undefined);
   const online = useViewer((s) => (camera ? s.presence[camera.streamerId] : undefined));
@@ -31,9 +33,14 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       streamer: () => useViewer.getState().streamers.find((s) => s.id === streamerId),
       camera: cameraId,
       substream,
+      // The engine answers the audio section with the camera's sound, or inactive when it has none.
+      audio: true,
+      talk: true,
       onStatus: setStatus,
       onStream: setStream,
       onEvent: (data) => {
+        const notice = readTalkNotice(data);
+        if (notice) return setTalkNotice(notice);
         const boxes = readMotionBoxes(data);
         if (!boxes) return;
         setMotion(boxes);
@@ -51,6 +58,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       setStats(undefined);
       clearTimeout(clearMotion.current);
       setMotion([]);
+      setTalkNotice(undefined);
     };
   }, [streamerId, cameraId, substream]);
 
@@ -67,5 +75,5 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
     return () => clearInterval(timer);
   }, [status.phase]);
 
-  return { status, stream, stats, motion };
+  return { status, stream, stats, motion, talkNotice, peer };
 }

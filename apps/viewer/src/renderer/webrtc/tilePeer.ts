@@ -30,11 +30,16 @@ export interface TilePeerOptions {
   /** Ask for the camera's low-resolution substream (small tiles). */
   substream?: boolean;
   /**
-   * Offer a recvonly audio section too. Default false: the engine sends video only today, and
-   * werift refuses a whole offer whose audio section it has no codec for ("negotiate codecs
-   * failed") instead of rejecting just that section. Turn on once the engine answers audio.
+   * Offer a recvonly audio section too: the engine answers it with the camera's sound (Opus), or
+   * inactive when the camera has none. Default false (a page that never plays sound).
    */
   audio?: boolean;
+  /**
+   * Offer to send audio too (push-to-talk, with `audio`): the engine answers sendrecv for a camera
+   * with a speaker it can reach, and forwards the microphone only while `talk(true)` and only for
+   * a viewer the streamer's owner allowed to talk.
+   */
+  talk?: boolean;
   onStatus(status: TileStatus): void;
   onStream(stream: MediaStream | null): void;
   /** Messages on the "events" data channel (motion boxes, events). */
@@ -74,6 +79,8 @@ interface Attempt {
   /** The signalling connection was open at some point of this attempt. */
   opened: boolean;
   offered: boolean;
+  /** The audio section (the camera's sound in, the microphone out while talking). */
+  audio?: RTCRtpTransceiver;
   cleanups: (() => void)[];
 }
 
@@ -85,6 +92,8 @@ export class TilePeer {
   private running = false;
   /** An attempt is fetching its ICE servers (no RTCPeerConnection yet). */
   private starting = false;
+  /** The microphone while push-to-talk is held. */
+  private mic: MediaStream | undefined;
 
   constructor(private readonly options: TilePeerOptions) {}
 
@@ -108,6 +117,30 @@ export class TilePeer {
     if (!this.running || this.current || this.starting || this.status.phase === 'live') return;
     clearTimeout(this.retryTimer);
     void this.attempt();
+  }
+
+  /** True when the live connection can carry the microphone to the camera's speaker. */
+  canTalk(): boolean {
+    const direction = this.current?.audio?.currentDirection;
+    return this.status.phase === 'live' && (direction === 'sendrecv' || direction === 'sendonly');
+  }
+
+  /** Push-to-talk: sends the microphone while `on`, and releases it (no recording light) after. */
+  async talk(on: boolean): Promise<void> {
+    const transceiver = this.current?.audio;
+    if (!on || !transceiver) {
+      this.releaseMic();
+      await transceiver?.sender.replaceTrack(null).catch(() => undefined);
+      return;
+    }
+    this.mic ??= await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+    if (this.current?.audio !== transceiver) return this.releaseMic();
+    await transceiver.sender.replaceTrack(this.mic.getAudioTracks()[0] ?? null);
+  }
+
+  private releaseMic(): void {
+    for (const track of this.mic?.getTracks() ?? []) track.stop();
+    this.mic = undefined;
   }
 
   /** Inbound video figures of the live connection, if any. */
@@ -183,7 +216,7 @@ export class TilePeer {
     const { pc, client, session, streamerId } = attempt;
     const alive = () => this.current === attempt;
     preferH264(pc.addTransceiver('video', { direction: 'recvonly' }), RTCRtpReceiver.getCapabilities?.('video'));
-    if (this.options.audio) pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (this.options.audio) attempt.audio = pc.addTransceiver('audio', { direction: this.options.talk ? 'sendrecv' : 'recvonly' });
     const channel = pc.createDataChannel('events');
     channel.onmessage = (e) => {
       if (alive() && typeof e.data === 'string') this.options.onEvent?.(e.data);
@@ -330,6 +363,7 @@ export class TilePeer {
     const attempt = this.current;
     if (!attempt) return;
     this.current = undefined;
+    this.releaseMic();
     for (const cleanup of attempt.cleanups) cleanup();
     if (sayBye && attempt.offered) attempt.client.send({ type: 'bye', to: attempt.streamerId, session: attempt.session });
     attempt.pc.ontrack = attempt.pc.onicecandidate = attempt.pc.onconnectionstatechange = null;

@@ -36,6 +36,11 @@ export function CameraCard({ camera, onEdit }: { camera: CameraView; onEdit(): v
             {problem}
           </div>
         )}
+        {state.audio?.message && (
+          <div className="notice small" data-testid="camera-sound-problem">
+            {state.audio.message}
+          </div>
+        )}
         <CameraFigures camera={camera} />
         <div className="card-actions">
           <button className="btn small" data-testid="edit-camera" onClick={onEdit}>

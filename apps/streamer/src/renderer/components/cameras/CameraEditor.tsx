@@ -13,6 +13,8 @@ import { detectionFormFrom, toDetection, validateDetectionForm, type DetectionEr
 import { DetectionFields } from './DetectionFields.tsx';
 import { saveEditedCamera } from './saveEditedCamera.ts';
 import { SiteField } from './SiteField.tsx';
+import { SoundFields } from './SoundFields.tsx';
+import { CameraAudio } from '@vigil/shared/audio';
 
 /** The edit dialog of `cameraId`; closes itself when saved or cancelled. */
 export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(): void }) {
@@ -28,6 +30,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
   const [recordingErrors, setRecordingErrors] = useState<RecordingErrors>({});
   const [detection, setDetection] = useState<DetectionForm>(() => detectionFormFrom(camera?.config.detection));
   const [detectionErrors, setDetectionErrors] = useState<DetectionErrors>({});
+  const [sound, setSound] = useState<CameraAudio>(() => CameraAudio.parse(camera?.config.audio ?? {}));
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -63,7 +66,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
     const detectionFound = validateDetectionForm(detection);
     if (Object.keys(detectionFound).length > 0) return setDetectionErrors(detectionFound);
     setBusy(true);
-    const result = await saveEditedCamera(api, form, camera, toRecording(recording, storedRecording), toDetection(detection, camera.config.detection));
+    const result = await saveEditedCamera(api, form, camera, toRecording(recording, storedRecording), toDetection(detection, camera.config.detection), sound);
     setBusy(false);
     if ('errors' in result) {
       setErrors(result.errors);
@@ -91,6 +94,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
           <legend>Recording</legend>
           <RecordingFields prefix="edit-rec" form={recording} errors={recordingErrors} change={changeRecording} />
         </fieldset>
+        <SoundFields value={sound} state={camera.state.audio} change={(patch) => setSound({ ...sound, ...patch })} />
         <DetectionFields form={detection} errors={detectionErrors} change={changeDetection} />
         {errors.form && (
           <div className="notice error small" role="alert" data-testid="error-form">

@@ -1,5 +1,5 @@
 /**
- * Saves an edited camera: the editor's source fields, recording and object detection settings,
+ * Saves an edited camera: the editor's source fields, recording, sound and object detection settings,
  * keeping what the editor does not show (motion zones). The wizard's saveCamera builds a config
  * from the form alone, which on a PUT would drop those blocks. Without a `detection` block the
  * camera keeps none (detection off).
@@ -7,6 +7,7 @@
 import type { CameraView } from '@vigil/shared/api';
 import type { CameraRecording } from '@vigil/shared/recording';
 import type { DetectionConfigInput } from '@vigil/shared/detection';
+import type { CameraAudioInput } from '@vigil/shared/audio';
 import { ApiRequestError, type ApiClient } from '../../api/client.ts';
 import { errorsFromIssues, toConfig, validateForm, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
 import { recordingErrorsFromIssues, type RecordingErrors } from '../../logic/recordingForm.ts';
@@ -19,13 +20,14 @@ export async function saveEditedCamera(
   camera: CameraView,
   recording: CameraRecording,
   detection?: DetectionConfigInput,
+  audio: CameraAudioInput | undefined = camera.config.audio,
 ): Promise<{ view: CameraView } | { errors: FieldErrors; recordingErrors: RecordingErrors }> {
   const errors = validateForm(form);
   if (Object.keys(errors).length > 0) return { errors, recordingErrors: {} };
   const id = camera.config.id;
   const { motion } = camera.config;
   try {
-    const view = await api.updateCamera(id, { ...toConfig(form, id), recording, ...(motion ? { motion } : {}), ...(detection ? { detection } : {}) });
+    const view = await api.updateCamera(id, { ...toConfig(form, id), recording, ...(motion ? { motion } : {}), ...(detection ? { detection } : {}), ...(audio ? { audio } : {}) });
     useCameras.getState().upsert(view);
     return { view };
   } catch (error) {

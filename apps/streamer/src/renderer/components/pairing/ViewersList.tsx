@@ -1,4 +1,7 @@
-/** Paired viewers: rename inline, when paired and last seen, revoke with confirmation. */
+/**
+ * Paired viewers: rename inline, when paired and last seen, whether each may talk through the
+ * cameras' speakers (off by default: talking is more sensitive than watching), revoke with confirmation.
+ */
 import { useState } from 'react';
 import type { PairedViewerView } from '@vigil/shared/api';
 import { formatAgo, formatDateTime } from '../../logic/format.ts';
@@ -28,6 +31,7 @@ export function ViewersList() {
               <th>Name</th>
               <th>Paired</th>
               <th>Last seen</th>
+              <th title="May talk through the cameras’ speakers (push-to-talk on a tile)">Talk</th>
               <th aria-label="Actions" />
             </tr>
           </thead>
@@ -61,6 +65,16 @@ function ViewerRow({ viewer, now }: { viewer: PairedViewerView; now: number }) {
       setName(viewer.name);
     }
   };
+  const setTalk = async (talk: boolean) => {
+    const api = useApp.getState().api;
+    if (!api) return;
+    try {
+      usePairing.getState().viewerRenamed(await api.setViewerTalk(viewer.id, talk));
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const revoke = async () => {
     const api = useApp.getState().api;
     if (!api) return;
@@ -88,6 +102,12 @@ function ViewerRow({ viewer, now }: { viewer: PairedViewerView; now: number }) {
       </td>
       <td title={formatDateTime(viewer.pairedAt)}>{formatDateTime(viewer.pairedAt)}</td>
       <td>{viewer.lastSeen ? formatAgo(viewer.lastSeen, now) : 'not yet'}</td>
+      <td>
+        <label className="switch compact" title="Allow this viewer to talk through the cameras’ speakers">
+          <input type="checkbox" checked={viewer.talk === true} onChange={(e) => void setTalk(e.target.checked)} data-testid="viewer-talk" aria-label={`${viewer.name} may talk through the cameras`} />
+          <span className="small">{viewer.talk ? 'Allowed' : 'Off'}</span>
+        </label>
+      </td>
       <td className="actions">
         <ConfirmButton label="Revoke…" question="Revoke this viewer?" confirmLabel="Revoke" onConfirm={revoke} testId="revoke-viewer" />
       </td>

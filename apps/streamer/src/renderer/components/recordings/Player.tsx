@@ -1,5 +1,5 @@
-/** The player: the video, play/pause, speed, previous/next motion event and the time shown. */
-import type { RefObject } from 'react';
+/** The player: the video, play/pause, speed, sound, previous/next motion event and the time shown. */
+import { useEffect, useState, type RefObject } from 'react';
 import { nextEvent, previousEvent } from '@vigil/shared/recording';
 import { describeLabels, formatClock, type TimelineEvent } from '../../logic/recordings.ts';
 import type { Playback } from './usePlayback.ts';
@@ -31,6 +31,11 @@ export function Player({ video, playback, playhead, events, hasFootage }: Player
   const previous = playhead === undefined ? undefined : previousEvent(events, at);
   const next = nextEvent(events, playhead ?? -Infinity);
   const current = playhead === undefined ? undefined : events.find((e) => e.start <= at && at <= (e.end ?? Infinity));
+  // Recorded sound starts muted; one click plays it.
+  const [muted, setMuted] = useState(true);
+  useEffect(() => {
+    if (video.current) video.current.muted = muted;
+  }, [muted, video]);
   return (
     <section className="card player" aria-label="Playback">
       <div className="player-frame">
@@ -78,6 +83,9 @@ export function Player({ video, playback, playhead, events, hasFootage }: Player
             ))}
           </select>
         </label>
+        <button className={`btn small${muted ? '' : ' on'}`} aria-pressed={!muted} onClick={() => setMuted(!muted)} data-testid="player-sound" title={muted ? 'Play the recorded sound' : 'Mute the recorded sound'}>
+          {muted ? 'Sound off' : 'Sound on'}
+        </button>
         <span className="spacer" />
         <span className="muted small mono ellipsis" title={playback.segment?.file}>
           {playback.segment ? playback.segment.file : ''}

@@ -86,7 +86,9 @@ function RtspFields({ form, errors, change }: SourceFieldsProps) {
 }
 
 function UsbFields(props: SourceFieldsProps) {
-  const { form, errors, change, devices } = props;
+  const { form, errors, change } = props;
+  const devices = props.devices?.filter((d) => d.kind !== 'audio');
+  const microphones = props.devices?.filter((d) => d.kind === 'audio');
   return (
     <>
       <Field
@@ -103,6 +105,21 @@ function UsbFields(props: SourceFieldsProps) {
             </option>
           ))}
           {form.device && !devices?.some((d) => d.id === form.device) && <option value={form.device}>{form.device} (not connected)</option>}
+        </select>
+      </Field>
+      <Field
+        name="microphone"
+        label="Microphone"
+        hint={microphones === undefined ? 'Looking for microphones…' : microphones.length === 0 ? 'No microphone was found on the streamer computer: this camera will be silent.' : 'The sound that goes with this camera (a webcam’s own microphone is usually listed as “USB Audio”).'}
+      >
+        <select id="field-microphone" className="input" value={form.microphone} onChange={(e) => change({ microphone: e.target.value })} data-testid="field-microphone">
+          <option value="">No sound</option>
+          {microphones?.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+          {form.microphone && !microphones?.some((d) => d.id === form.microphone) && <option value={form.microphone}>{form.microphone} (not connected)</option>}
         </select>
       </Field>
       <SizeAndRate {...props} />

@@ -40,6 +40,11 @@ export function PlaybackView() {
   const [frames, setFrames] = useState(0);
   const [shown, setShown] = useState<number>();
   const [status, setStatus] = useState<PlayerStatus>();
+  // Recorded sound starts muted, like the live tiles; one click plays it.
+  const [muted, setMuted] = useState(true);
+  useEffect(() => {
+    if (video.current) video.current.muted = muted;
+  }, [muted]);
 
   useEffect(() => {
     state.attachVideo(video.current);
@@ -160,6 +165,15 @@ export function PlaybackView() {
             </button>
           ))}
         </div>
+        <button
+          className={`btn small${muted ? '' : ' on'}`}
+          aria-pressed={!muted}
+          title={muted ? 'Play the recorded sound' : 'Mute the recorded sound'}
+          data-testid="playback-sound"
+          onClick={() => setMuted(!muted)}
+        >
+          {muted ? 'Sound off' : 'Sound on'}
+        </button>
         <span className="playback-clock mono" data-testid="playback-clock">
           {playhead ? `${formatDay(playhead)} ${formatClock(playhead, true)}` : '—'}
         </span>
