@@ -1,16 +1,20 @@
 /**
  * One viewer: a werift RTCPeerConnection that answers the browser's offer and sends the camera's
- * H.264 packets (renumbered by an RtpRewriter) plus a data channel for events. The browser
+ * H.264 packets (renumbered by an RtpRewriter) plus a data channel for events. When the offer has
+ * no H.264, the same packets go as fragmented MP4 on the data channel instead (mse-stream.ts). The browser
  * offers (recvonly video + a data channel); the engine answers, after ICE gathering completes
  * (bounded) so non-trickle viewers get every candidate in the SDP, and also reports candidates
  * through onCandidate for trickle viewers. See README.md for the state sequence.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrtc/answer.ts';
 import { LeanSender } from './sender.ts';
+import { MseStream } from './mse-stream.ts';
+import { offeredVideoCodec, offersH264 } from './sdp.ts';
+import type { LivePathReason } from '@vigil/shared/live';
 
 export type { IceCandidateInit } from '../webrtc/answer.ts';
 
@@ -63,6 +67,8 @@ export interface LiveSession {
   readonly cameraId: string;
   /** The engine's answer; includes every candidate gathered within the gathering wait. */
   readonly answerSdp: string;
+  /** Why the picture goes over the data channel as fMP4; undefined on the WebRTC track. */
+  readonly fallback: LivePathReason | undefined;
   /** Adds a candidate the viewer trickled. */
   addIceCandidate(candidate: IceCandidateInit | null): Promise<void>;
   /** Reports the engine's candidates (those already in the answer are replayed too). */
@@ -92,7 +98,8 @@ const TRICKLE_GATHER_MS = 150;
 
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
-  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {});
+  const fallback = offersH264(params.offerSdp) ? undefined : 'browser-lacks-h264';
+  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, fallback, offeredVideoCodec(params.offerSdp));
   try {
     await session.negotiate(params.offerSdp);
   } catch (error) {
@@ -123,18 +130,22 @@ class PeerSession implements LiveSession, FeedSink {
   private disconnectTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private lean: LeanSender | undefined;
+  private mse: MseStream | undefined;
 
   constructor(
     readonly cameraId: string,
     private readonly feed: LiveFeed,
     private readonly options: SessionOptions,
+    readonly fallback: LivePathReason | undefined,
+    offered: { mimeType: string; clockRate: number } | undefined,
   ) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
     this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
     this.pc = new RTCPeerConnection({
       // Opus is listed only so an offer with an audio section is answered (inactive) instead of
       // failing whole: werift rejects any section it has no codec for. No audio is sent yet.
-      codecs: { video: [useH264()], audio: [useOPUS()] },
+      // On the data-channel path the video section is answered inactive with the browser's own codec.
+      codecs: { video: fallback && offered ? [new RTCRtpCodecParameters(offered)] : [useH264()], audio: [useOPUS()] },
       headerExtensions: { video: options.lowLatencyPlayout !== true ? [] : [new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })] },
       // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the
       // LAN (werift's own fallback to a public STUN server is removed in webrtc/answer.ts).
@@ -159,6 +170,10 @@ class PeerSession implements LiveSession, FeedSink {
       advertise: this.options.advertise,
       shape: async () => {
         const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
+        if (this.fallback) {
+          for (const t of this.pc.getTransceivers()) t.setDirection('inactive');
+          return;
+        }
         if (!video) throw new Error('the offer has no video section');
         video.setDirection('sendonly');
         for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
@@ -219,6 +234,7 @@ class PeerSession implements LiveSession, FeedSink {
   /** Receives a live packet from the feed. */
   push(packet: FeedPacket): void {
     if (!this.forwarding) return;
+    if (this.mse) return this.mse.push(packet);
     const numbers = this.rewriter.live(packet, Date.now());
     if (numbers) this.send(packet, numbers.sequenceNumber, numbers.timestamp);
   }
@@ -239,6 +255,7 @@ class PeerSession implements LiveSession, FeedSink {
 
   private startForwarding(): void {
     this.forwarding = true;
+    if (this.fallback) return this.startMse();
     this.sender?.onPictureLossIndication.subscribe(() => this.replay());
     // Chromium asks for keyframes with PLI; FIR arrives as generic RTCP.
     this.sender?.onRtcp.subscribe((packet) => {
@@ -262,6 +279,15 @@ class PeerSession implements LiveSession, FeedSink {
     });
   }
 
+  // The data-channel path starts once both the connection and the channel are up: the cached GOP
+  // (the viewer starts at its keyframe), then live pictures.
+  private startMse(): void {
+    if (this.mse || !this.forwarding || this.closed || this.channel?.readyState !== 'open' || !this.fallback) return;
+    this.mse = new MseStream(this.channel, this.fallback);
+    for (const packet of this.feed.cached()) this.mse.push(packet);
+    this.feed.attach(this);
+  }
+
   private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {
     if (this.closed) return;
     // The payload is shared by every session, never copied; source header extensions are dropped.
@@ -272,6 +298,7 @@ class PeerSession implements LiveSession, FeedSink {
     this.channel = channel;
     const flush = () => {
       for (const text of this.queue.splice(0)) channel.send(text);
+      this.startMse();
     };
     if (channel.readyState === 'open') flush();
     channel.stateChanged.subscribe((state) => {

@@ -1,0 +1,94 @@
+// The data-channel live path with real parts: ffmpeg encodes a test pattern to H.264 RTP on the
+// feed's loopback port (as a camera's ffmpeg does), MseStream turns it into fMP4, and ffprobe reads
+// the bytes back: one picture per fragment, the right size, keyframes where the encoder put them.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readLivePath } from '@vigil/shared/live';
+import { readLayout } from '../playback/mp4.ts';
+import { waitFor } from '../../../../../tests/helpers/wait.ts';
+import { LiveFeed } from './feed.ts';
+import { MseStream } from './mse-stream.ts';
+import { readSps } from './sps.ts';
+
+const run = promisify(execFile);
+
+/** A data channel that keeps what is sent; `backlog` plays its bufferedAmount. */
+function channel() {
+  const texts: string[] = [];
+  const chunks: Buffer[] = [];
+  return { readyState: 'open', bufferedAmount: 0, texts, chunks, send: (data: Buffer | string) => void (typeof data === 'string' ? texts.push(data) : chunks.push(Buffer.from(data))) };
+}
+
+describe('MseStream', () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('turns a real H.264 RTP feed into fMP4 that ffprobe reads: one picture per fragment, right size', async () => {
+    const feed = new LiveFeed();
+    const port = await feed.start();
+    const out = channel();
+    const stream = new MseStream(out, 'browser-lacks-h264', { chunkBytes: 1000 });
+    feed.attach({ push: (packet) => stream.push(packet) });
+    const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '2.4',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '25', '-bf', '0', '-x264-params', 'repeat-headers=1',
+      '-payload_type', '96', '-f', 'rtp', `rtp://127.0.0.1:${port}?pkt_size=1200`]);
+    await new Promise((resolve) => ffmpeg.on('exit', resolve));
+    await feed.stop();
+
+    expect(out.chunks.every((c) => c.length <= 1000)).toBe(true);
+    const announcement = readLivePath(out.texts[0] ?? '');
+    expect(announcement).toMatchObject({ path: 'mse', reason: 'browser-lacks-h264', mime: 'video/mp4; codecs="avc1.42c00d"', width: 320, height: 240 });
+    const bytes = Buffer.concat(out.chunks);
+    const layout = readLayout(bytes);
+    expect(layout.codec).toBe('avc1.42c00d');
+    expect(layout.timescale).toBe(90_000);
+    expect(layout.fragments.length).toBeGreaterThan(50); // 60 pictures sent, one fragment each
+    // Pictures follow one another without holes: 25 fps at 90 kHz (the first picture's duration
+    // is a guess, 1/30 s, until the second shows the rate).
+    const steps = layout.fragments.slice(2).map((f, i) => f.decodeTime - layout.fragments[i + 1]!.decodeTime);
+    expect(new Set(steps)).toEqual(new Set([3600]));
+
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-mse-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'live.mp4'), bytes);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', join(dir, 'live.mp4')]);
+    const probed = (JSON.parse(stdout) as { streams: Record<string, unknown>[] }).streams[0];
+    expect(probed).toMatchObject({ codec_name: 'h264', width: 320, height: 240 });
+    expect(Number(probed!.nb_read_frames)).toBe(layout.fragments.length);
+  });
+
+  it('drops pictures while the channel is backed up and resumes at a keyframe, without a hole', async () => {
+    const feed = new LiveFeed();
+    const port = await feed.start();
+    const out = channel();
+    const stream = new MseStream(out, 'browser-lacks-h264', { highWaterBytes: 1000, lowWaterBytes: 500 });
+    let pictures = 0;
+    feed.attach({ push: (packet) => (stream.push(packet), packet.info.marker && ++pictures === 10 && (out.bufferedAmount = 5000)) });
+    const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25', '-t', '3',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-g', '25', '-bf', '0', '-x264-params', 'repeat-headers=1', '-f', 'rtp', `rtp://127.0.0.1:${port}`]);
+    await waitFor(() => stream.dropped, (n) => n > 5, 10_000);
+    out.bufferedAmount = 0; // the channel drained
+    await new Promise((resolve) => ffmpeg.on('exit', resolve));
+    await feed.stop();
+    const layout = readLayout(Buffer.concat(out.chunks));
+    const steps = layout.fragments.slice(2).map((f, i) => f.decodeTime - layout.fragments[i + 1]!.decodeTime);
+    expect(new Set(steps)).toEqual(new Set([3600]));
+    expect(layout.fragments.length + stream.dropped).toBeGreaterThan(60);
+  });
+});
+
+describe('readSps', () => {
+  it('reads size and codec of a High-profile SPS with cropping (1920×1080)', () => {
+    // x264 High 4.0, 1920x1080 (1088 coded rows, 8 cropped).
+    const sps = Buffer.from('6764002aacd940780227e5c044000003000400000300c83c60c658', 'hex');
+    expect(readSps(sps)).toEqual({ width: 1920, height: 1080, codec: 'avc1.64002a' });
+  });
+
+  it('throws on an SPS cut short', () => {
+    expect(() => readSps(Buffer.from('6742c0', 'hex'))).toThrow(/cut short/);
+  });
+});
