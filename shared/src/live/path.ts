@@ -50,7 +50,7 @@ export function describeLivePath(message: LivePathMessage): string {
   const codec = /hvc1|hev1/.test(message.mime) ? 'H.265' : 'H.264';
   return message.reason === 'camera-h265'
     ? `${codec} camera: played through the browser's media decoder`
-    : `This browser offers no H.264 over WebRTC: ${codec} played through its media decoder`;
+    : `No H.264 over WebRTC in this browser: ${codec} played through its media decoder`;
 }
 
 /**

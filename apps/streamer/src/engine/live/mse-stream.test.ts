@@ -6,10 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readLivePath } from '@vigil/shared/live';
 import { readLayout } from '../playback/mp4.ts';
-import { waitFor } from '../../../../../tests/helpers/wait.ts';
 import { LiveFeed } from './feed.ts';
 import { MseStream } from './mse-stream.ts';
 import { readSps } from './sps.ts';
@@ -70,7 +69,7 @@ describe('MseStream', () => {
     feed.attach({ push: (packet) => (stream.push(packet), packet.info.marker && ++pictures === 10 && (out.bufferedAmount = 5000)) });
     const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25', '-t', '3',
       '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-g', '25', '-bf', '0', '-x264-params', 'repeat-headers=1', '-f', 'rtp', `rtp://127.0.0.1:${port}`]);
-    await waitFor(() => stream.dropped, (n) => n > 5, 10_000);
+    await vi.waitFor(() => expect(stream.dropped).toBeGreaterThan(5), { timeout: 10_000, interval: 50 });
     out.bufferedAmount = 0; // the channel drained
     await new Promise((resolve) => ffmpeg.on('exit', resolve));
     await feed.stop();

@@ -70,3 +70,12 @@ export function offeredVideoCodec(sdp: string): { mimeType: string; clockRate: n
   }
   return undefined;
 }
+
+/**
+ * The answer with its inactive video section kept (port 9) instead of rejected (port 0, as werift
+ * writes every inactive section). The video section leads the BUNDLE group, and a browser rejects
+ * the whole bundle, data channel included, when its leading section is rejected.
+ */
+export function keepInactiveVideo(sdp: string): string {
+  return sdp.replace(/^m=video 0 /m, 'm=video 9 ');
+}

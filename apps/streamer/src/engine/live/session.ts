@@ -13,7 +13,7 @@ import { RtpRewriter } from './rewriter.ts';
 import { addRemoteCandidate, answerOffer, type IceCandidateInit } from '../webrtc/answer.ts';
 import { LeanSender } from './sender.ts';
 import { MseStream } from './mse-stream.ts';
-import { offeredVideoCodec, offersH264 } from './sdp.ts';
+import { keepInactiveVideo, offeredVideoCodec, offersH264 } from './sdp.ts';
 import type { LivePathReason } from '@vigil/shared/live';
 
 export type { IceCandidateInit } from '../webrtc/answer.ts';
@@ -184,6 +184,7 @@ class PeerSession implements LiveSession, FeedSink {
         if (playoutDelayId !== undefined) this.lean.setExtension(playoutDelayId, PLAYOUT_DELAY_NONE);
       },
     });
+    if (this.fallback) this.answerSdp = keepInactiveVideo(this.answerSdp);
   }
 
   /** Closes the session unless it connects within connectTimeoutMs (started once answered). */

@@ -12,6 +12,7 @@ import { Icon } from './Icons.tsx';
 import { saveSnapshot } from './snapshot.ts';
 import { RouteBadge } from './RouteBadge.tsx';
 import { useTilePeer } from './useTilePeer.ts';
+import { LivePathNote, useMseVideo } from './LivePath.tsx';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { MotionBox } from '@vigil/shared/motion';
 
@@ -57,7 +58,7 @@ function placeLabels(labels: readonly DetectionLabel[], motion: readonly MotionB
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
-  const { status, stream, stats, motion } = useTilePeer(camera, substream);
+  const { status, stream, stats, motion, msePath } = useTilePeer(camera, substream);
   const showMotion = useViewer((s) => s.showMotion);
   const detected = useViewer((s) => (camera ? s.labels[labelKey(camera.streamerId, camera.cameraId)] : undefined));
   const video = useRef<HTMLVideoElement>(null);
@@ -71,6 +72,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
   useEffect(() => {
     if (video.current && video.current.srcObject !== stream) video.current.srcObject = stream;
   }, [stream]);
+  useMseVideo(video, msePath);
   useEffect(() => {
     if (video.current) video.current.muted = muted;
   }, [muted]);
@@ -112,6 +114,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       data-route={status.phase === 'live' ? (stats?.route ?? '') : ''}
       data-rtt-ms={status.phase === 'live' ? (stats?.rttMs ?? '') : ''}
       data-pair={status.phase === 'live' ? (stats?.pair ?? '') : ''}
+      data-live-path={status.phase === 'live' ? (msePath ? 'mse' : 'webrtc') : ''}
       draggable={!!camera && !fullscreen}
       onDragStart={(e) => {
         e.dataTransfer.setData(TILE_MIME, String(slot));
@@ -145,6 +148,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
               ))}
             </div>
           )}
+          {msePath && status.phase === 'live' && <LivePathNote path={msePath} />}
           {status.phase !== 'live' && (
             <div className="tile-overlay" data-testid="tile-message">
               {(status.phase === 'connecting' || status.phase === 'reconnecting') && <span className="spinner" aria-hidden="true" />}

@@ -5,6 +5,7 @@ import type { CameraRef } from '../../common/assignment.ts';
 import { IDLE, type TileStatus } from '../../common/tileState.ts';
 import { hub, useViewer } from '../store/viewer.ts';
 import { TilePeer, type TileStats } from '../webrtc/tilePeer.ts';
+import type { MsePath } from '../webrtc/liveMse.ts';
 
 /** How often a live tile reads its video figures. */
 const STATS_INTERVAL_MS = 2_000;
@@ -18,6 +19,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [stats, setStats] = useState<TileStats>();
   const [motion, setMotion] = useState<MotionBox[]>([]);
+  const [msePath, setMsePath] = useState<MsePath>();
   const clearMotion = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const peer = useRef<TilePeer | undefined>(undefined);
   const online = useViewer((s) => (camera ? s.presence[camera.streamerId] : undefined));
@@ -33,6 +35,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       substream,
       onStatus: setStatus,
       onStream: setStream,
+      onMsePath: setMsePath,
       onEvent: (data) => {
         const boxes = readMotionBoxes(data);
         if (!boxes) return;
@@ -48,6 +51,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       peer.current = undefined;
       setStatus(IDLE);
       setStream(null);
+      setMsePath(undefined);
       setStats(undefined);
       clearTimeout(clearMotion.current);
       setMotion([]);
@@ -67,5 +71,5 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
     return () => clearInterval(timer);
   }, [status.phase]);
 
-  return { status, stream, stats, motion };
+  return { status, stream, stats, motion, msePath };
 }
