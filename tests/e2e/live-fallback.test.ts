@@ -1,17 +1,20 @@
 // The data-channel live path (fMP4 over the session's data channel, played with MediaSource) with
 // real parts: a GStreamer RTSP H.264 camera with a moving ball → the engine (packets copied) → the
-// viewer UI built with Vite. First in Chromium with H.264 removed from its offer, as a browser
-// without H.264 over WebRTC makes it; the Firefox run is in live-fallback-firefox.test.ts.
+// viewer UI built with Vite. In Chromium with H.264 removed from its offer, as a browser without
+// H.264 over WebRTC makes it; then end to end in Debian's Firefox ESR (no OpenH264 plugin, so no
+// H.264 over WebRTC) driven over WebDriver BiDi: pair, live, motion boxes, playback.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import type { Browser as PuppeteerBrowser, Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
 import { expectLive, launchPinned, pasteUri, showCamera, tile } from '../helpers/viewer-ui.ts';
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
+import { launchFirefox, openFirefoxPage } from '../helpers/firefox.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -33,27 +36,50 @@ const NO_H264 = () => {
   };
 };
 
+let tmp: string;
+let rtsp: RtspServer;
+let engine: Engine;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'vigil-live-fallback-'));
+  await mkdir(SHOTS, { recursive: true });
+  // The UI builds first: Vite in this process would starve the engine's motion pipeline.
+  await buildViewer(join(tmp, 'dist'));
+  site = await serveStatic(join(tmp, 'dist'));
+  rtsp = await startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 });
+  engine = await startEngine({
+    dataDir: join(tmp, 'engine'),
+    apiPort: 0,
+    signalingPort: 0,
+    signalingHost: '127.0.0.1',
+    defaults: {
+      name: 'Home',
+      cameras: [
+        {
+          id: 'yard',
+          name: 'Yard',
+          source: { kind: 'rtsp', url: rtsp.url(), transport: 'tcp' },
+          motion: { enabled: true, fps: 8, startFrames: 3 },
+          recording: { mode: 'continuous', segmentSeconds: 4 },
+        },
+      ],
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await site?.close();
+  await engine?.stop();
+  await rtsp?.stop();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
 describe('live view through the data channel (Chromium without H.264 in its offer)', () => {
-  let tmp: string;
-  let rtsp: RtspServer;
-  let engine: Engine;
-  let site: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'vigil-live-fallback-'));
-    await mkdir(SHOTS, { recursive: true });
-    rtsp = await startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15 });
-    engine = await startEngine({
-      dataDir: join(tmp, 'engine'),
-      apiPort: 0,
-      signalingPort: 0,
-      signalingHost: '127.0.0.1',
-      defaults: { name: 'Home', cameras: [{ id: 'yard', name: 'Yard', source: { kind: 'rtsp', url: rtsp.url() }, motion: { enabled: true, fps: 8, startFrames: 3 } }] },
-    });
-    await buildViewer(join(tmp, 'dist'));
-    site = await serveStatic(join(tmp, 'dist'));
     browser = await launchPinned([]);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(NO_H264);
@@ -62,10 +88,6 @@ describe('live view through the data channel (Chromium without H.264 in its offe
 
   afterAll(async () => {
     await browser?.close();
-    await site?.close();
-    await engine?.stop();
-    await rtsp?.stop();
-    await rm(tmp, { recursive: true, force: true });
   });
 
   it('offers no H.264 once patched (the situation under test)', async () => {
@@ -87,7 +109,7 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     await expectLive(page);
     expect(await tile(page, 0).getAttribute('data-live-path')).toBe('mse');
     expect(await tile(page, 0).getAttribute('data-phase')).toBe('live');
-    await expect(tile(page, 0).getByTestId('tile-path').textContent()).resolves.toMatch(/offers no H\.264 over WebRTC/);
+    await expect(tile(page, 0).getByTestId('tile-path').textContent()).resolves.toMatch(/No H\.264 over WebRTC in this browser/);
     await waitFor(() => tile(page, 0).locator('.tile-info').textContent(), (t) => !!t?.includes('640×360'), 10_000, { what: 'the picture size in the tile' });
     const size = await page.locator('[data-testid=tile] video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
     expect(size).toEqual([640, 360]);
@@ -96,5 +118,72 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     const ahead = await page.locator('[data-testid=tile] video').evaluate((v: HTMLVideoElement) => v.buffered.end(v.buffered.length - 1) - v.currentTime);
     expect(ahead).toBeLessThan(1.5);
     await page.screenshot({ path: join(SHOTS, 'live-fallback-chromium.png') });
+  });
+});
+
+describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the data channel, playback', () => {
+  let browser: PuppeteerBrowser;
+  let page: PuppeteerPage;
+  let errors: string[];
+
+  const tileAttr = (name: string) => page.$eval('[data-testid=tile][data-slot="0"]', (el, n) => el.getAttribute(n) ?? '', name);
+  const count = (selector: string) => page.$$eval(selector, (els) => els.length);
+  const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '').catch(() => '');
+  const clickButton = (label: string) =>
+    page.evaluate((l) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === l)?.click(), label);
+
+  beforeAll(async () => {
+    browser = await launchFirefox();
+    ({ page, errors } = await openFirefoxPage(browser, site.url));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('is Firefox offering no H.264 over WebRTC (the situation under test)', async () => {
+    const offered = await page.evaluate(async () => {
+      const pc = new RTCPeerConnection();
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      const sdp = (await pc.createOffer()).sdp ?? '';
+      pc.close();
+      return { sdp, agent: navigator.userAgent };
+    });
+    expect(offered.agent).toMatch(/Firefox\//);
+    expect(offered.sdp).toMatch(/a=rtpmap:\d+ VP8\/90000/);
+    expect(offered.sdp).not.toMatch(/H264/i);
+  });
+
+  it('pairs by the pasted link and plays the H.264 camera live through MediaSource, motion boxes drawn', async () => {
+    await clickButton('Add streamer');
+    await page.locator('[data-testid=uri-input]').fill(engine.pairing.offers.issue().uri);
+    await page.locator('[data-testid=uri-submit]').click();
+    expect(await waitFor(() => text('[data-testid=add-outcome]'), (t) => t.includes('Added'), 30_000, { what: 'the pairing outcome' })).toContain('Added “Home”');
+    await clickButton('Live');
+    await page.locator('[data-testid=camera-item][data-camera=yard]').click();
+    const first = await waitFor(async () => Number(await tileAttr('data-frames-decoded')), (n) => n > 0, 30_000, { what: 'video on the tile' }).catch(async (error: Error) => {
+      throw new Error(`${error.message}; the tile says: ${await text('[data-testid=tile-message]')}`);
+    });
+    await waitFor(async () => Number(await tileAttr('data-frames-decoded')), (n) => n > first + 10, 10_000, { what: 'the tile still decoding' });
+    expect(await tileAttr('data-live-path')).toBe('mse');
+    expect(await tileAttr('data-phase')).toBe('live');
+    expect(await text('[data-testid=tile-path]')).toMatch(/No H\.264 over WebRTC in this browser/);
+    expect(await page.$eval('[data-testid=tile] video', (v) => [(v as HTMLVideoElement).videoWidth, (v as HTMLVideoElement).videoHeight])).toEqual([640, 360]);
+    await waitFor(() => count('[data-testid=motion-box]'), (n) => n > 0, 30_000, { what: 'motion boxes over the tile' });
+    await page.screenshot({ path: join(SHOTS, 'live-fallback-firefox.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('plays the camera’s recordings', async () => {
+    await page.hover('[data-testid=tile][data-slot="0"]');
+    await page.locator('[data-testid=tile-recordings]').click();
+    const view = (name: string) => page.$eval('[data-testid=playback]', (el, n) => el.getAttribute(n) ?? '', name).catch(() => '');
+    await waitFor(() => view('data-phase'), (p) => p === 'ready' || p === 'failed', 20_000, { what: 'the playback screen' });
+    expect(await count('[data-testid=playback-message]')).toBe(0);
+    await waitFor(async () => Number(await view('data-frames')), (n) => n > 15, 30_000, { what: 'recorded frames decoding' });
+    const playhead = Number(await view('data-playhead'));
+    await waitFor(async () => Number(await view('data-playhead')), (t) => t > playhead + 1500, 15_000, { what: 'the playhead advancing' });
+    await page.screenshot({ path: join(SHOTS, 'playback-firefox.png') });
+    expect(errors).toEqual([]);
   });
 });
