@@ -1,9 +1,11 @@
 /**
- * Fragmented MP4 (ISO/IEC 14496-12) for live H.264, written from the camera's own NAL units: an
- * init segment (ftyp + moov with the avcC of the stream's SPS/PPS) and one fragment (moof + mdat)
- * per picture, so a browser's MediaSource can show each picture as soon as it arrives. One video
- * track, 90 kHz (the RTP clock), no re-encoding: the bytes in mdat are the camera's slices.
+ * Fragmented MP4 (ISO/IEC 14496-12) for live H.264 and H.265, written from the camera's own NAL
+ * units: an init segment (ftyp + moov with the avcC or hvcC of the stream's parameter sets) and one
+ * fragment (moof + mdat) per picture, so a browser's MediaSource can show each picture as soon as
+ * it arrives. One video track, 90 kHz (the RTP clock), no re-encoding: the bytes in mdat are the
+ * camera's slices.
  */
+import { hvcC, type HevcSps } from './h265.ts';
 import type { SpsInfo } from './sps.ts';
 
 /** Track timescale: the RTP clock of H.264, so RTP timestamp differences are sample durations. */
@@ -20,21 +22,26 @@ export interface Sample {
   nals: readonly Uint8Array[];
 }
 
-/** The init segment of a stream with this SPS (as read by readSps) and these parameter sets. */
-export function initSegment(info: SpsInfo, sps: Uint8Array, pps: Uint8Array): Buffer {
-  const ftyp = box('ftyp', ascii('iso5'), u32(512), ascii('iso5'), ascii('iso6'), ascii('avc1'), ascii('mp41'));
+/** The sample entry of an H.264 stream: `avc1` with the avcC of its SPS (as read by readSps) and PPS. */
+export function avc1Entry(info: SpsInfo, sps: Uint8Array, pps: Uint8Array): Buffer {
   const avcC = box('avcC', Buffer.from([1, sps[1]!, sps[2]!, sps[3]!, 0xff, 0xe1]), u16(sps.length), sps, Buffer.from([1]), u16(pps.length), pps);
-  const avc1 = box(
-    'avc1',
-    zeros(6), u16(1), // reserved, data_reference_index
-    zeros(16), u16(info.width), u16(info.height),
-    u32(0x00480000), u32(0x00480000), zeros(4), u16(1), // 72 dpi, reserved, frame_count
-    zeros(32), u16(0x18), u16(0xffff), // compressorname, depth, pre_defined
-    avcC,
-  );
+  return visualEntry('avc1', info.width, info.height, avcC);
+}
+
+/**
+ * The sample entry of an H.265 stream: `hev1` (parameter sets may also come in-band, as they do
+ * before every keyframe of the live output) with its hvcC.
+ */
+export function hev1Entry(info: HevcSps, vps: Uint8Array, sps: Uint8Array, pps: Uint8Array): Buffer {
+  return visualEntry('hev1', info.width, info.height, box('hvcC', hvcC(info, vps, sps, pps)));
+}
+
+/** The init segment of a stream of `width`×`height` pictures described by `entry`. */
+export function initSegment(width: number, height: number, entry: Buffer): Buffer {
+  const ftyp = box('ftyp', ascii('iso5'), u32(512), ascii('iso5'), ascii('iso6'), ascii(entry.subarray(4, 8).toString('latin1')), ascii('mp41'));
   const stbl = box(
     'stbl',
-    full('stsd', 0, 0, u32(1), avc1),
+    full('stsd', 0, 0, u32(1), entry),
     full('stts', 0, 0, u32(0)),
     full('stsc', 0, 0, u32(0)),
     full('stsz', 0, 0, u32(0), u32(0)),
@@ -47,7 +54,7 @@ export function initSegment(info: SpsInfo, sps: Uint8Array, pps: Uint8Array): Bu
     full('hdlr', 0, 0, u32(0), ascii('vide'), zeros(12), Buffer.from('Vigil live\0')),
     minf,
   );
-  const tkhd = full('tkhd', 0, 3, zeros(8), u32(TRACK_ID), zeros(4), u32(0), zeros(8), zeros(8), MATRIX, u32(info.width * 65536), u32(info.height * 65536));
+  const tkhd = full('tkhd', 0, 3, zeros(8), u32(TRACK_ID), zeros(4), u32(0), zeros(8), zeros(8), MATRIX, u32(width * 65536), u32(height * 65536));
   const mvhd = full('mvhd', 0, 0, zeros(8), u32(1000), u32(0), u32(0x00010000), u16(0x0100), zeros(10), MATRIX, zeros(24), u32(TRACK_ID + 1));
   const mvex = box('mvex', full('trex', 0, 0, u32(TRACK_ID), u32(1), u32(0), u32(0), u32(0)));
   return Buffer.concat([ftyp, box('moov', mvhd, box('trak', tkhd, mdia), mvex)]);
@@ -72,6 +79,18 @@ export function fragment(sequence: number, sample: Sample): Buffer {
     at += 4 + nal.length;
   }
   return Buffer.concat([moof(moofSize + 8), mdat]);
+}
+
+// A visual sample entry (ISO/IEC 14496-12 12.1.3) with its decoder configuration box.
+function visualEntry(type: string, width: number, height: number, config: Buffer): Buffer {
+  return box(
+    type,
+    zeros(6), u16(1), // reserved, data_reference_index
+    zeros(16), u16(width), u16(height),
+    u32(0x00480000), u32(0x00480000), zeros(4), u16(1), // 72 dpi, reserved, frame_count
+    zeros(32), u16(0x18), u16(0xffff), // compressorname, depth, pre_defined
+    config,
+  );
 }
 
 const MATRIX = Buffer.concat([u32(0x00010000), u32(0), u32(0), u32(0), u32(0x00010000), u32(0), u32(0), u32(0), u32(0x40000000)]);

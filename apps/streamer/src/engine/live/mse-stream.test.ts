@@ -22,15 +22,15 @@ function channel() {
   return { readyState: 'open', bufferedAmount: 0, texts, chunks, send: (data: Buffer | string) => void (typeof data === 'string' ? texts.push(data) : chunks.push(Buffer.from(data))) };
 }
 
-describe('MseStream', () => {
-  const dirs: string[] = [];
-  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
+describe('MseStream', () => {
   it('turns a real H.264 RTP feed into fMP4 that ffprobe reads: one picture per fragment, right size', async () => {
     const feed = new LiveFeed();
     const port = await feed.start();
     const out = channel();
-    const stream = new MseStream(out, 'browser-lacks-h264', { chunkBytes: 1000 });
+    const stream = new MseStream(out, 'browser-lacks-h264', 'h264', { chunkBytes: 1000 });
     feed.attach({ push: (packet) => stream.push(packet) });
     const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '2.4',
       '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '25', '-bf', '0', '-x264-params', 'repeat-headers=1',
@@ -64,7 +64,7 @@ describe('MseStream', () => {
     const feed = new LiveFeed();
     const port = await feed.start();
     const out = channel();
-    const stream = new MseStream(out, 'browser-lacks-h264', { highWaterBytes: 1000, lowWaterBytes: 500 });
+    const stream = new MseStream(out, 'browser-lacks-h264', 'h264', { highWaterBytes: 1000, lowWaterBytes: 500 });
     let pictures = 0;
     feed.attach({ push: (packet) => (stream.push(packet), packet.info.marker && ++pictures === 10 && (out.bufferedAmount = 5000)) });
     const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25', '-t', '3',
@@ -77,6 +77,37 @@ describe('MseStream', () => {
     const steps = layout.fragments.slice(2).map((f, i) => f.decodeTime - layout.fragments[i + 1]!.decodeTime);
     expect(new Set(steps)).toEqual(new Set([3600]));
     expect(layout.fragments.length + stream.dropped).toBeGreaterThan(60);
+  });
+});
+
+describe('MseStream with an H.265 camera', () => {
+  it('writes hev1 fMP4 from real H.265 RTP that ffprobe reads: right size, every picture', async () => {
+    const feed = new LiveFeed();
+    feed.codec = 'h265';
+    const port = await feed.start();
+    const out = channel();
+    const stream = new MseStream(out, 'camera-h265', 'h265');
+    feed.attach({ push: (packet) => stream.push(packet) });
+    const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '2',
+      '-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-x265-params', 'keyint=25:repeat-headers=1:log-level=error', '-bf', '0',
+      '-payload_type', '96', '-f', 'rtp', `rtp://127.0.0.1:${port}?pkt_size=1200`]);
+    await new Promise((resolve) => ffmpeg.on('exit', resolve));
+    await feed.stop();
+    const announcement = readLivePath(out.texts[0] ?? '');
+    expect(announcement).toMatchObject({ path: 'mse', reason: 'camera-h265', width: 320, height: 240 });
+    expect(announcement?.path === 'mse' && announcement.mime).toMatch(/^video\/mp4; codecs="hev1\.1\.6\.L\d+\.[0-9A-F.]+"$/);
+    const bytes = Buffer.concat(out.chunks);
+    const layout = readLayout(bytes);
+    // The recording reader names the codec as the live path announced it.
+    expect(`video/mp4; codecs="${layout.codec}"`).toBe(announcement?.path === 'mse' && announcement.mime);
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-mse-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'live.mp4'), bytes);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=codec_name,codec_tag_string,width,height,nb_read_frames', '-of', 'json', join(dir, 'live.mp4')]);
+    const probed = (JSON.parse(stdout) as { streams: Record<string, unknown>[] }).streams[0];
+    expect(probed).toMatchObject({ codec_name: 'hevc', codec_tag_string: 'hev1', width: 320, height: 240 });
+    expect(Number(probed!.nb_read_frames)).toBe(layout.fragments.length);
+    expect(layout.fragments.length).toBeGreaterThan(40);
   });
 });
 

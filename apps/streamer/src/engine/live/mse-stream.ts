@@ -9,9 +9,10 @@
  */
 import type { LivePathMessage, LivePathReason } from '@vigil/shared/live';
 import type { ByteChannel } from '../playback/channel.ts';
-import { H264Depacketizer, type AccessUnit } from './depacketizer.ts';
+import { Depacketizer, type AccessUnit, type VideoCodec } from './depacketizer.ts';
 import type { FeedPacket, FeedSink } from './feed.ts';
-import { fragment, initSegment } from './fmp4.ts';
+import { avc1Entry, fragment, hev1Entry, initSegment } from './fmp4.ts';
+import { NAL_AUD as HEVC_AUD, NAL_PPS as HEVC_PPS, NAL_SPS as HEVC_SPS, NAL_VPS, nalType as hevcNalType, readHevcSps } from './h265.ts';
 import { readSps } from './sps.ts';
 
 /** Stream tuning, each with its default. */
@@ -26,13 +27,46 @@ export interface MseStreamOptions {
 
 /** Duration assumed for a picture before a second one shows the rate (90 kHz: 1/30 s). */
 const FIRST_DURATION = 3000;
-const NAL_SPS = 7;
-const NAL_PPS = 8;
-const NAL_AUD = 9;
+
+/** What a stream's init segment is made of, from the parameter sets of a keyframe. */
+interface StreamStart {
+  /** The SPS it was made from (a new one starts a new stream). */
+  sps: Buffer;
+  codec: string;
+  width: number;
+  height: number;
+  init: Buffer;
+}
+
+/** Per codec: NAL unit types (SPS, access-unit delimiter) and how a stream starts. */
+const CODECS: Record<VideoCodec, { type(nal: Buffer): number; sps: number; aud: number; start(nals: Buffer[], type: (nal: Buffer) => number): StreamStart | undefined }> = {
+  h264: {
+    type: (nal) => nal[0]! & 0x1f,
+    sps: 7,
+    aud: 9,
+    start(nals, type) {
+      const [sps, pps] = [7, 8].map((t) => nals.find((nal) => type(nal) === t));
+      if (!sps || !pps) return undefined;
+      const info = readSps(sps);
+      return { sps, codec: info.codec, width: info.width, height: info.height, init: initSegment(info.width, info.height, avc1Entry(info, sps, pps)) };
+    },
+  },
+  h265: {
+    type: (nal) => hevcNalType(nal[0]!),
+    sps: HEVC_SPS,
+    aud: HEVC_AUD,
+    start(nals, type) {
+      const [vps, sps, pps] = [NAL_VPS, HEVC_SPS, HEVC_PPS].map((t) => nals.find((nal) => type(nal) === t));
+      if (!vps || !sps || !pps) return undefined;
+      const info = readHevcSps(sps);
+      return { sps, codec: info.codec, width: info.width, height: info.height, init: initSegment(info.width, info.height, hev1Entry(info, vps, sps, pps)) };
+    },
+  },
+};
 
 /** One session's fMP4 stream of one camera feed. */
 export class MseStream implements FeedSink {
-  private depacketizer = new H264Depacketizer();
+  private depacketizer: Depacketizer;
   private epoch: number | undefined;
   private sps: Buffer | undefined;
   private sequence = 0;
@@ -49,8 +83,10 @@ export class MseStream implements FeedSink {
   constructor(
     private readonly channel: ByteChannel,
     private readonly reason: LivePathReason,
+    private readonly codec: VideoCodec = 'h264',
     options: MseStreamOptions = {},
   ) {
+    this.depacketizer = new Depacketizer(codec);
     this.chunkBytes = options.chunkBytes ?? 16 * 1024;
     this.highWater = options.highWaterBytes ?? 1024 * 1024;
     this.lowWater = Math.min(options.lowWaterBytes ?? 256 * 1024, this.highWater);
@@ -62,16 +98,16 @@ export class MseStream implements FeedSink {
     if (packet.epoch !== this.epoch) {
       // A new ffmpeg: new timestamps, maybe a new size. Start over at its first keyframe.
       this.epoch = packet.epoch;
-      this.depacketizer = new H264Depacketizer();
+      this.depacketizer = new Depacketizer(this.codec);
       this.sps = undefined;
     }
     for (const unit of this.depacketizer.push(packet.info, packet.payload)) this.picture(unit);
   }
 
   private picture(unit: AccessUnit): void {
-    const sps = unit.nals.find((nal) => (nal[0]! & 0x1f) === NAL_SPS);
-    const pps = unit.nals.find((nal) => (nal[0]! & 0x1f) === NAL_PPS);
-    if (unit.keyframe && sps && pps && !(this.sps && sps.equals(this.sps))) this.begin(sps, pps);
+    const codec = CODECS[this.codec];
+    const sps = unit.keyframe ? unit.nals.find((nal) => codec.type(nal) === codec.sps) : undefined;
+    if (sps && !(this.sps && sps.equals(this.sps))) this.begin(unit.nals);
     if (!this.sps) return;
     if (this.lastTimestamp !== undefined) {
       const delta = (unit.timestamp - this.lastTimestamp) >>> 0;
@@ -87,7 +123,7 @@ export class MseStream implements FeedSink {
       }
       this.dropping = false;
     }
-    const nals = unit.nals.filter((nal) => (nal[0]! & 0x1f) !== NAL_AUD);
+    const nals = unit.nals.filter((nal) => codec.type(nal) !== codec.aud);
     // Each picture starts where the last one sent ended, so a dropped span leaves no hole in the
     // viewer's buffer (the player keeps itself at the live edge).
     this.send(fragment(++this.sequence, { decodeTime: this.decodeTime, duration: this.duration, keyframe: unit.keyframe, nals }));
@@ -95,20 +131,22 @@ export class MseStream implements FeedSink {
   }
 
   // A new stream: the announcement (the viewer starts a new MediaSource), then the init segment.
-  private begin(sps: Buffer, pps: Buffer): void {
-    let info;
+  private begin(nals: Buffer[]): void {
+    const codec = CODECS[this.codec];
+    let start: StreamStart | undefined;
     try {
-      info = readSps(sps);
+      start = codec.start(nals, codec.type);
     } catch {
       return; // a damaged SPS: wait for the next keyframe
     }
-    this.sps = Buffer.from(sps);
+    if (!start) return;
+    this.sps = Buffer.from(start.sps);
     this.decodeTime = 0;
     this.lastTimestamp = undefined;
     this.dropping = false;
-    const message: LivePathMessage = { type: 'live-path', path: 'mse', reason: this.reason, mime: `video/mp4; codecs="${info.codec}"`, width: info.width, height: info.height };
+    const message: LivePathMessage = { type: 'live-path', path: 'mse', reason: this.reason, mime: `video/mp4; codecs="${start.codec}"`, width: start.width, height: start.height };
     this.channel.send(JSON.stringify(message));
-    this.send(initSegment(info, sps, pps));
+    this.send(start.init);
   }
 
   private send(bytes: Buffer): void {

@@ -98,7 +98,8 @@ const TRICKLE_GATHER_MS = 150;
 
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
-  const fallback = offersH264(params.offerSdp) ? undefined : 'browser-lacks-h264';
+  // No browser takes H.265 over WebRTC; a browser without H.264 takes neither.
+  const fallback = params.feed.codec === 'h265' ? 'camera-h265' : offersH264(params.offerSdp) ? undefined : 'browser-lacks-h264';
   const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, fallback, offeredVideoCodec(params.offerSdp));
   try {
     await session.negotiate(params.offerSdp);
@@ -284,7 +285,7 @@ class PeerSession implements LiveSession, FeedSink {
   // (the viewer starts at its keyframe), then live pictures.
   private startMse(): void {
     if (this.mse || !this.forwarding || this.closed || this.channel?.readyState !== 'open' || !this.fallback) return;
-    this.mse = new MseStream(this.channel, this.fallback);
+    this.mse = new MseStream(this.channel, this.fallback, this.feed.codec);
     for (const packet of this.feed.cached()) this.mse.push(packet);
     this.feed.attach(this);
   }

@@ -2,6 +2,7 @@
  * What a fragmented MP4 init segment needs from an H.264 sequence parameter set (ITU-T H.264
  * 7.3.2.1.1): the picture's size after cropping, and the RFC 6381 codec string for MediaSource.
  */
+import { BitReader, unescape } from './bits.ts';
 
 /** Size and codec of a stream, from its SPS. */
 export interface SpsInfo {
@@ -69,43 +70,5 @@ function skipScalingList(bits: BitReader, size: number): void {
   for (let j = 0; j < size && next !== 0; j++) {
     next = (last + bits.se() + 256) % 256;
     last = next === 0 ? last : next;
-  }
-}
-
-/** Removes emulation-prevention bytes (00 00 03 → 00 00). */
-function unescape(data: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < data.length; i++) {
-    if (i >= 2 && data[i] === 3 && data[i - 1] === 0 && data[i - 2] === 0) continue;
-    out.push(data[i]!);
-  }
-  return Uint8Array.from(out);
-}
-
-/** MSB-first bit reader with Exp-Golomb codes. */
-class BitReader {
-  private at = 0;
-  constructor(private readonly data: Uint8Array) {}
-
-  read(count: number): number {
-    let value = 0;
-    for (let i = 0; i < count; i++) {
-      const byte = this.data[this.at >> 3];
-      if (byte === undefined) throw new Error('SPS cut short');
-      value = value * 2 + ((byte >> (7 - (this.at & 7))) & 1);
-      this.at++;
-    }
-    return value;
-  }
-
-  ue(): number {
-    let zeros = 0;
-    while (this.read(1) === 0) if (++zeros > 31) throw new Error('SPS value out of range');
-    return 2 ** zeros - 1 + this.read(zeros);
-  }
-
-  se(): number {
-    const code = this.ue();
-    return code % 2 === 1 ? (code + 1) / 2 : -code / 2;
   }
 }
