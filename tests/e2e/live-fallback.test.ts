@@ -1,6 +1,6 @@
 // The data-channel live path (fMP4 over the session's data channel, played with MediaSource) with
-// real parts: a GStreamer RTSP H.264 camera with a moving ball → the engine (packets copied) → the
-// viewer UI built with Vite. In Chromium with H.264 removed from its offer, as a browser without
+// real parts: a GStreamer RTSP H.264 camera with a moving ball, and an H.265 one (x265enc) → the
+// engine (packets copied) → the viewer UI built with Vite. In Chromium with H.264 removed from its offer, as a browser without
 // H.264 over WebRTC makes it; then end to end in Debian's Firefox ESR (no OpenH264 plugin, so no
 // H.264 over WebRTC) driven over WebDriver BiDi: pair, live, motion boxes, playback.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -38,6 +38,7 @@ const NO_H264 = () => {
 
 let tmp: string;
 let rtsp: RtspServer;
+let hevc: RtspServer;
 let engine: Engine;
 let site: Awaited<ReturnType<typeof serveStatic>>;
 
@@ -47,7 +48,10 @@ beforeAll(async () => {
   // The UI builds first: Vite in this process would starve the engine's motion pipeline.
   await buildViewer(join(tmp, 'dist'));
   site = await serveStatic(join(tmp, 'dist'));
-  rtsp = await startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 });
+  [rtsp, hevc] = await Promise.all([
+    startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
+    startRtspServer({ codec: 'h265', scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
+  ]);
   engine = await startEngine({
     dataDir: join(tmp, 'engine'),
     apiPort: 0,
@@ -63,6 +67,7 @@ beforeAll(async () => {
           motion: { enabled: true, fps: 8, startFrames: 3 },
           recording: { mode: 'continuous', segmentSeconds: 4 },
         },
+        { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' } },
       ],
     },
   });
@@ -71,7 +76,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
   await engine?.stop();
-  await rtsp?.stop();
+  await Promise.all([rtsp?.stop(), hevc?.stop()]);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -118,6 +123,25 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     const ahead = await page.locator('[data-testid=tile] video').evaluate((v: HTMLVideoElement) => v.buffered.end(v.buffered.length - 1) - v.currentTime);
     expect(ahead).toBeLessThan(1.5);
     await page.screenshot({ path: join(SHOTS, 'live-fallback-chromium.png') });
+  });
+
+  it('plays the H.265 camera where MediaSource takes HEVC, and otherwise says what is missing and what to do', async () => {
+    await showCamera(page, 'porch', 1);
+    const announced = tile(page, 1).locator('[data-mime]');
+    await waitFor(() => announced.count(), (n) => n > 0, 30_000, { what: 'the H.265 tile on the data-channel path' });
+    const mime = (await announced.getAttribute('data-mime')) ?? '';
+    expect(mime).toMatch(/codecs="hev1\./);
+    expect(await tile(page, 1).getAttribute('data-phase')).toBe('live');
+    if (await page.evaluate((type) => MediaSource.isTypeSupported(type), mime)) {
+      await expectLive(page, 1);
+      await expect(tile(page, 1).getByTestId('tile-path').textContent()).resolves.toMatch(/H\.265 camera: played through the browser's media decoder/);
+    } else {
+      const sentence = await tile(page, 1).getByTestId('tile-unplayable').textContent();
+      expect(sentence).toMatch(/The camera sends H\.265 \(HEVC\) and this browser's media decoder does not take it\./);
+      expect(sentence).toMatch(/set the camera to send H\.264/);
+      expect(await tile(page, 1).getByTestId('tile-message').count()).toBe(0); // no "Offline"
+    }
+    await page.screenshot({ path: join(SHOTS, 'live-h265-chromium.png') });
   });
 });
 
@@ -171,6 +195,23 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
     expect(await page.$eval('[data-testid=tile] video', (v) => [(v as HTMLVideoElement).videoWidth, (v as HTMLVideoElement).videoHeight])).toEqual([640, 360]);
     await waitFor(() => count('[data-testid=motion-box]'), (n) => n > 0, 30_000, { what: 'motion boxes over the tile' });
     await page.screenshot({ path: join(SHOTS, 'live-fallback-firefox.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('plays the H.265 camera if its MediaSource takes HEVC, or says what is missing', async () => {
+    await page.locator('[data-testid=camera-item][data-camera=porch]').click();
+    const mimeOf = () => page.$eval('[data-testid=tile][data-slot="1"] [data-mime]', (el) => el.getAttribute('data-mime') ?? '').catch(() => '');
+    const mime = await waitFor(mimeOf, (m) => m !== '', 30_000, { what: 'the H.265 tile on the data-channel path' });
+    expect(mime).toMatch(/codecs="hev1\./);
+    const frames = async () => Number(await page.$eval('[data-testid=tile][data-slot="1"]', (el) => el.getAttribute('data-frames-decoded')));
+    if (await page.evaluate((type) => MediaSource.isTypeSupported(type), mime)) {
+      const first = await waitFor(frames, (n) => n > 0, 30_000, { what: 'H.265 video on the tile' });
+      await waitFor(frames, (n) => n > first + 10, 10_000, { what: 'the H.265 tile still decoding' });
+      expect(await text('[data-testid=tile][data-slot="1"] [data-testid=tile-path]')).toMatch(/H\.265 camera: played through the browser's media decoder/);
+    } else {
+      expect(await text('[data-testid=tile][data-slot="1"] [data-testid=tile-unplayable]')).toMatch(/H\.265 \(HEVC\).*set the camera to send H\.264/);
+    }
+    await page.screenshot({ path: join(SHOTS, 'live-h265-firefox.png') });
     expect(errors).toEqual([]);
   });
 

@@ -59,10 +59,10 @@ export function describeLivePath(message: LivePathMessage): string {
  */
 export function unplayableSentence(message: LivePathMessage & { path: 'mse' }, hasMediaSource: boolean): string {
   const codec = /hvc1|hev1/.test(message.mime) ? 'H.265 (HEVC)' : 'H.264';
-  const missing = hasMediaSource ? `this browser's media decoder does not take ${codec}` : 'this browser has no MediaSource (Media Source Extensions)';
+  const missing = hasMediaSource ? "this browser's media decoder does not take it" : 'this browser has no MediaSource (Media Source Extensions)';
   const todo =
     codec === 'H.264'
       ? 'Open the viewer in Chromium, Chrome, Edge or Firefox, or let Firefox install its OpenH264 plugin.'
-      : "Open the viewer in a browser that decodes H.265 (Chrome or Edge with the platform's HEVC decoder, Safari), or set the camera to send H.264.";
+      : "Open the viewer in a browser that decodes H.265 (Firefox, Safari, or Chrome or Edge with the platform's HEVC decoder), or set the camera to send H.264.";
   return `The camera sends ${codec} and ${missing}. ${todo}`;
 }

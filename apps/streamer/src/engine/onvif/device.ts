@@ -174,4 +174,4 @@ function int(value: unknown): number {
  * the platform decodes HEVC.
  */
 export const H265_NOTE =
-  'H.265: sent without re-encoding to the browser’s media decoder (not WebRTC), so it plays only in browsers that decode HEVC (Safari; Chrome or Edge with a hardware HEVC decoder; not Firefox or Chromium on Linux). An H.264 profile plays everywhere.';
+  'H.265: sent without re-encoding to the browser’s media decoder (not WebRTC), so it plays only in browsers that decode HEVC (Firefox, Safari, Chrome or Edge with a hardware HEVC decoder; not Chromium on Linux). An H.264 profile plays everywhere.';

@@ -22,14 +22,14 @@ export function useMseVideo(video: RefObject<HTMLVideoElement | null>, path: Mse
 export function LivePathNote({ path }: { path: MsePath }) {
   if (path.problem) {
     return (
-      <div className="tile-overlay" data-testid="tile-unplayable">
+      <div className="tile-overlay" data-testid="tile-unplayable" data-mime={path.message.mime}>
         <span className="tile-overlay-title">Cannot play this camera here</span>
         <span className="tile-reason">{path.problem}</span>
       </div>
     );
   }
   return (
-    <span className="tile-path" data-testid="tile-path" title={describeLivePath(path.message)}>
+    <span className="tile-path" data-testid="tile-path" data-mime={path.message.mime} title={describeLivePath(path.message)}>
       {describeLivePath(path.message)}
     </span>
   );
