@@ -7,8 +7,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
-import type { Browser as PuppeteerBrowser, Page as PuppeteerPage } from 'puppeteer-core';
+import type { ElementHandle, Browser as PuppeteerBrowser, Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
@@ -212,6 +213,57 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
       expect(await text('[data-testid=tile][data-slot="1"] [data-testid=tile-unplayable]')).toMatch(/H\.265 \(HEVC\).*set the camera to send H\.264/);
     }
     await page.screenshot({ path: join(SHOTS, 'live-h265-firefox.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('pairs by a picture of the QR code, switches layouts, goes full screen and saves a snapshot', async () => {
+    // A picture of a fresh code for the same streamer: read, sent, and answered "already paired".
+    const picture = join(tmp, 'pairing-code.png');
+    await QRCode.toFile(picture, engine.pairing.offers.issue().uri, { errorCorrectionLevel: 'L', margin: 4, width: 360 });
+    await clickButton('Add streamer');
+    const input = (await page.waitForSelector('input[data-testid=qr-file]')) as ElementHandle<HTMLInputElement> | null;
+    await input!.uploadFile(picture);
+    expect(await waitFor(() => text('[data-testid=add-outcome]'), (t) => /already paired/.test(t), 20_000, { what: 'the outcome of the pictured code' })).toMatch(/already paired/);
+
+    await clickButton('Live');
+    const visibleTiles = () => page.$$eval('[data-testid=tile]', (tiles) => tiles.filter((t) => !t.classList.contains('hidden')).length);
+    for (const size of [1, 9, 4]) {
+      await page.locator(`[data-testid=layout-${size}]`).click();
+      await waitFor(visibleTiles, (n) => n === size, 10_000, { what: `${size} tiles` });
+    }
+    const frames = async () => Number(await tileAttr('data-frames-decoded'));
+    await waitFor(frames, (n) => n > 0, 30_000, { what: 'the tile live again' });
+
+    await page.hover('[data-testid=tile][data-slot="0"]');
+    await page.locator('[data-testid=tile][data-slot="0"] [data-testid=tile-fullscreen]').click();
+    await waitFor(visibleTiles, (n) => n === 1, 10_000, { what: 'one tile in full screen' });
+    expect(await page.$eval('[data-testid=tile][data-slot="0"]', (t) => t.classList.contains('fullscreen'))).toBe(true);
+    const before = await frames();
+    await waitFor(frames, (n) => n > before + 5, 10_000, { what: 'the full-screen tile decoding' });
+
+    // The snapshot's download is caught in the page (no save dialog): its name and PNG bytes.
+    await page.evaluate(() => {
+      const w = window as unknown as { __png?: Blob; __snapshot?: Promise<{ name: string; bytes: number[] }> };
+      const createObjectURL = URL.createObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        if (object instanceof Blob && object.type === 'image/png') w.__png = object;
+        return createObjectURL(object);
+      };
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        if (!this.download || !w.__png) return click.call(this);
+        const name = this.download;
+        w.__snapshot = w.__png.arrayBuffer().then((b) => ({ name, bytes: Array.from(new Uint8Array(b)) }));
+      };
+    });
+    await page.locator('[data-testid=tile][data-slot="0"] [data-testid=tile-snapshot]').click();
+    await page.waitForFunction(() => (window as unknown as { __snapshot?: unknown }).__snapshot !== undefined, { timeout: 10_000 });
+    const snapshot = await page.evaluate(() => (window as unknown as { __snapshot: Promise<{ name: string; bytes: number[] }> }).__snapshot);
+    expect(snapshot.name).toMatch(/^Home-Yard-.*\.png$/);
+    expect(snapshot.bytes.slice(0, 4)).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(snapshot.bytes.length).toBeGreaterThan(5_000); // a 640×360 picture, not an empty canvas
+    await page.keyboard.press('Escape');
+    await waitFor(visibleTiles, (n) => n === 4, 10_000, { what: 'the grid back after Esc' });
     expect(errors).toEqual([]);
   });
 
