@@ -2,8 +2,10 @@
 // real parts: a GStreamer RTSP H.264 camera with a moving ball, and an H.265 one (x265enc) → the
 // engine (packets copied) → the viewer UI built with Vite. In Chromium with H.264 removed from its offer, as a browser without
 // H.264 over WebRTC makes it; then end to end in Debian's Firefox ESR (no OpenH264 plugin, so no
-// H.264 over WebRTC) driven over WebDriver BiDi: pair, live, motion boxes, playback.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+// H.264 over WebRTC) driven over WebDriver BiDi: pair (link, picture), live, motion boxes, H.265,
+// layouts, full screen, snapshot, playback and export.
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
 import { launchFirefox, openFirefoxPage } from '../helpers/firefox.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const VERIFY = fileURLToPath(new URL('../../apps/streamer/bin/vigil-verify.js', import.meta.url));
 
 /**
  * Makes Chromium offer no H.264, as Firefox does before it has its H.264 plugin: the receive
@@ -157,6 +160,31 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
   const clickButton = (label: string) =>
     page.evaluate((l) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === l)?.click(), label);
 
+  type Download = { name: string; bytes: number[] };
+  /** Downloads are caught in the page (no save dialog): each one's file name and bytes, in order. */
+  const catchDownloads = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __blob?: Blob; __downloads: Promise<Download>[] };
+      w.__downloads = [];
+      const createObjectURL = URL.createObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        if (object instanceof Blob) w.__blob = object;
+        return createObjectURL(object);
+      };
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        if (!this.download || !w.__blob) return click.call(this);
+        const name = this.download;
+        w.__downloads.push(w.__blob.arrayBuffer().then((b) => ({ name, bytes: Array.from(new Uint8Array(b)) })));
+      };
+    });
+  let taken = 0;
+  const nextDownload = async (timeout = 10_000): Promise<Download> => {
+    const index = taken++;
+    await page.waitForFunction((i) => (window as unknown as { __downloads: unknown[] }).__downloads.length > i, { timeout }, index);
+    return page.evaluate((i) => (window as unknown as { __downloads: Promise<Download>[] }).__downloads[i]!, index);
+  };
+
   beforeAll(async () => {
     browser = await launchFirefox();
     ({ page, errors } = await openFirefoxPage(browser, site.url));
@@ -241,24 +269,9 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
     const before = await frames();
     await waitFor(frames, (n) => n > before + 5, 10_000, { what: 'the full-screen tile decoding' });
 
-    // The snapshot's download is caught in the page (no save dialog): its name and PNG bytes.
-    await page.evaluate(() => {
-      const w = window as unknown as { __png?: Blob; __snapshot?: Promise<{ name: string; bytes: number[] }> };
-      const createObjectURL = URL.createObjectURL.bind(URL);
-      URL.createObjectURL = (object: Blob | MediaSource) => {
-        if (object instanceof Blob && object.type === 'image/png') w.__png = object;
-        return createObjectURL(object);
-      };
-      const click = HTMLAnchorElement.prototype.click;
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-        if (!this.download || !w.__png) return click.call(this);
-        const name = this.download;
-        w.__snapshot = w.__png.arrayBuffer().then((b) => ({ name, bytes: Array.from(new Uint8Array(b)) }));
-      };
-    });
+    await catchDownloads();
     await page.locator('[data-testid=tile][data-slot="0"] [data-testid=tile-snapshot]').click();
-    await page.waitForFunction(() => (window as unknown as { __snapshot?: unknown }).__snapshot !== undefined, { timeout: 10_000 });
-    const snapshot = await page.evaluate(() => (window as unknown as { __snapshot: Promise<{ name: string; bytes: number[] }> }).__snapshot);
+    const snapshot = await nextDownload();
     expect(snapshot.name).toMatch(/^Home-Yard-.*\.png$/);
     expect(snapshot.bytes.slice(0, 4)).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(snapshot.bytes.length).toBeGreaterThan(5_000); // a 640×360 picture, not an empty canvas
@@ -277,6 +290,23 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
     const playhead = Number(await view('data-playhead'));
     await waitFor(async () => Number(await view('data-playhead')), (t) => t > playhead + 1500, 15_000, { what: 'the playhead advancing' });
     await page.screenshot({ path: join(SHOTS, 'playback-firefox.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('exports a marked range: the bundle downloads and verifies', async () => {
+    const view = (name: string) => page.$eval('[data-testid=playback]', (el, n) => el.getAttribute(n) ?? '', name);
+    await page.locator('[data-testid=mark-in]').click();
+    const from = Number(await view('data-playhead'));
+    await waitFor(async () => Number(await view('data-playhead')), (t) => t > from + 2500, 15_000, { what: 'the playhead past the mark' });
+    await page.locator('[data-testid=mark-out]').click();
+    await page.locator('[data-testid=export]').click();
+    const bundle = await nextDownload(60_000);
+    expect(bundle.name).toMatch(/^yard_\d{8}T\d{6}Z-\d{8}T\d{6}Z\.tar$/);
+    await waitFor(() => page.$eval('[data-testid=export-status]', (el) => el.getAttribute('data-phase')), (p) => p === 'done', 10_000, { what: 'the export done' });
+    const tar = join(tmp, bundle.name);
+    await writeFile(tar, Buffer.from(bundle.bytes));
+    const verified = spawnSync(process.execPath, [VERIFY, tar], { encoding: 'utf8' });
+    expect(verified.stdout).toMatch(/^OK .*\.tar: \d+ file\(s\) verified/);
     expect(errors).toEqual([]);
   });
 });
