@@ -22,7 +22,7 @@ import type { Page } from 'playwright-core';
 import { createCameraManager, type CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { startEngineChild, type EngineChild } from './engine-driver.ts';
 import { startStampSource } from './stamp.ts';
-import { cpuOver, createViewer, launchChromium, openViewerPage, percentile, sleep, startRtspServer, waitFor, type PageViewer } from './support.ts';
+import { cpuOver, createViewer, launchChromium, openViewerPage, percentile, sleep, startRtspServer, startStampAndRtspCameras, waitFor, type PageViewer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,10 +52,6 @@ const inProcess = (manager: CameraManager, cameraId: string) => async (offer: st
   return { answer: session.answerSdp, close: () => session.close() };
 };
 
-async function waitLive(manager: CameraManager, id: string): Promise<void> {
-  await waitFor(async () => manager.states(), (list) => list.some((state) => state.id === id && state.state === 'live'), 20_000, { what: `camera ${id} live` });
-}
-
 const format = (list: number[]) => `p50 ${percentile(list, 50).toFixed(1)} ms, p95 ${percentile(list, 95).toFixed(1)} ms, max ${Math.max(...list).toFixed(1)} ms (n=${list.length})`;
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-fallback-'));
@@ -66,11 +62,7 @@ const rtsp = await startRtspServer();
 const browser = await launchChromium();
 let engine: EngineChild | undefined;
 try {
-  await manager.start();
-  await manager.upsert({ id: 'stamp', name: 'Stamp', source: { kind: 'file', path: fifo, loop: false } });
-  await manager.upsert({ id: 'rtsp', name: 'RTSP', source: { kind: 'rtsp', url: rtsp.url } });
-  await waitLive(manager, 'stamp');
-  await waitLive(manager, 'rtsp');
+  await startStampAndRtspCameras(manager, fifo, rtsp.url);
   const page = await openViewerPage(browser, { mse: true });
 
   // Glass-to-glass, rounds alternating between the paths.

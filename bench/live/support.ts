@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
+import { waitFor } from '../../tests/helpers/wait.ts';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -160,6 +162,19 @@ function accepts(port: number): Promise<boolean> {
 /** Resolves after ms. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Starts `manager` with camera "stamp" (bench/live/stamp.ts's FIFO, encoded once by the engine)
+ * and camera "rtsp" (copied), and waits until both are live.
+ */
+export async function startStampAndRtspCameras(manager: CameraManager, fifo: string, rtspUrl: string): Promise<void> {
+  await manager.start();
+  await manager.upsert({ id: 'stamp', name: 'Stamp', source: { kind: 'file', path: fifo, loop: false } });
+  await manager.upsert({ id: 'rtsp', name: 'RTSP', source: { kind: 'rtsp', url: rtspUrl } });
+  for (const id of ['stamp', 'rtsp']) {
+    await waitFor(async () => manager.states(), (list) => list.some((state) => state.id === id && state.state === 'live'), 20_000, { what: `camera ${id} live` });
+  }
 }
 
 /** The tests' wait, which throws on timeout: a bench that waited in vain has no figure to give. */

@@ -13,7 +13,8 @@ import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
 import type { ElementHandle, Browser as PuppeteerBrowser, Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
+import type { Engine } from '../../apps/streamer/src/engine/engine.ts';
+import { recordedYard, startLoopbackEngine } from '../helpers/loopback-engine.ts';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
 import { expectLive, launchPinned, pasteUri, showCamera, tile } from '../helpers/viewer-ui.ts';
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
@@ -56,24 +57,9 @@ beforeAll(async () => {
     startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
     startRtspServer({ codec: 'h265', scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
   ]);
-  engine = await startEngine({
-    dataDir: join(tmp, 'engine'),
-    apiPort: 0,
-    signalingPort: 0,
-    signalingHost: '127.0.0.1',
-    defaults: {
-      name: 'Home',
-      cameras: [
-        {
-          id: 'yard',
-          name: 'Yard',
-          source: { kind: 'rtsp', url: rtsp.url(), transport: 'tcp' },
-          motion: { enabled: true, fps: 8, startFrames: 3 },
-          recording: { mode: 'continuous', segmentSeconds: 4 },
-        },
-        { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' } },
-      ],
-    },
+  engine = await startLoopbackEngine(join(tmp, 'engine'), {
+    name: 'Home',
+    cameras: [recordedYard(rtsp.url()), { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' } }],
   });
 }, 120_000);
 
@@ -83,6 +69,15 @@ afterAll(async () => {
   await Promise.all([rtsp?.stop(), hevc?.stop()]);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
+
+/** The video codecs this browser offers to receive over WebRTC: the offer of a bare recvonly transceiver. */
+const offeredVideo = async () => {
+  const pc = new RTCPeerConnection();
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  const sdp = (await pc.createOffer()).sdp ?? '';
+  pc.close();
+  return { sdp, agent: navigator.userAgent };
+};
 
 describe('live view through the data channel (Chromium without H.264 in its offer)', () => {
   let browser: Browser;
@@ -100,13 +95,7 @@ describe('live view through the data channel (Chromium without H.264 in its offe
   });
 
   it('offers no H.264 once patched (the situation under test)', async () => {
-    const offered = await page.evaluate(async () => {
-      const pc = new RTCPeerConnection();
-      pc.addTransceiver('video', { direction: 'recvonly' });
-      const sdp = (await pc.createOffer()).sdp ?? '';
-      pc.close();
-      return sdp;
-    });
+    const offered = (await page.evaluate(offeredVideo)).sdp;
     expect(offered).toMatch(/a=rtpmap:\d+ VP8\/90000/);
     expect(offered).not.toMatch(/H264/i);
   });
@@ -195,13 +184,7 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
   });
 
   it('is Firefox offering no H.264 over WebRTC (the situation under test)', async () => {
-    const offered = await page.evaluate(async () => {
-      const pc = new RTCPeerConnection();
-      pc.addTransceiver('video', { direction: 'recvonly' });
-      const sdp = (await pc.createOffer()).sdp ?? '';
-      pc.close();
-      return { sdp, agent: navigator.userAgent };
-    });
+    const offered = await page.evaluate(offeredVideo);
     expect(offered.agent).toMatch(/Firefox\//);
     expect(offered.sdp).toMatch(/a=rtpmap:\d+ VP8\/90000/);
     expect(offered.sdp).not.toMatch(/H264/i);

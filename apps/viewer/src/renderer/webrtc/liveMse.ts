@@ -2,21 +2,24 @@
  * The live picture of a session on the data-channel path (shared/src/live/path.ts): the engine's
  * fragmented MP4 appended to a MediaSource as it arrives (the byte stream may be cut anywhere; a
  * SourceBuffer takes partial segments), played in the tile's <video>. The player stays near the
- * live edge: it starts at the end of the cached GOP the engine sends first, and whenever the
- * playhead falls more than `maxLagS` behind what is buffered (a slow tab, a burst) it skips ahead
- * to `targetLagS` before the edge. Played media older than `keepS` is removed.
+ * live edge: it starts at the end of the cached GOP the engine sends first, plays at 1.1× while
+ * more than 0.1 s behind its target, and whenever the playhead falls more than `maxLagS` behind
+ * what is buffered (a slow tab, a burst) it skips ahead to `targetLagS` before the edge. Played media older than `keepS` is removed.
  */
 import { unplayableSentence, type LivePathMessage } from '@vigil/shared/live';
 import type { TileStats } from './tilePeer.ts';
+
+/** Lag beyond the target at which playback speeds up slightly to catch up. */
+const CATCH_UP_S = 0.1;
 
 /** A live-path announcement of the data-channel path. */
 export type MsePathMessage = LivePathMessage & { path: 'mse' };
 
 /** Player tuning, each with its default. */
 export interface LiveMseOptions {
-  /** How far behind the buffered end the playhead is put when it skips ahead; default 0.1 s. */
+  /** How far behind the buffered end the playhead is put when it skips ahead; default 0.05 s. */
   targetLagS?: number;
-  /** How far behind the buffered end the playhead may fall before it skips ahead; default 0.5 s. */
+  /** How far behind the buffered end the playhead may fall before it skips ahead; default 0.4 s. */
   maxLagS?: number;
   /** Media kept behind the playhead; default 10 s. */
   keepS?: number;
@@ -58,8 +61,8 @@ export class LiveMsePlayer {
     readonly message: MsePathMessage,
     options: LiveMseOptions = {},
   ) {
-    this.targetLag = options.targetLagS ?? 0.1;
-    this.maxLag = options.maxLagS ?? 0.5;
+    this.targetLag = options.targetLagS ?? 0.05;
+    this.maxLag = options.maxLagS ?? 0.4;
     this.keep = options.keepS ?? 10;
     this.source.addEventListener(
       'sourceopen',
@@ -161,10 +164,14 @@ export class LiveMsePlayer {
     if (ranges.length === 0) return;
     const start = ranges.start(ranges.length - 1);
     const end = ranges.end(ranges.length - 1);
-    if (end - video.currentTime > this.maxLag || video.currentTime < start) {
+    const lag = end - video.currentTime;
+    if (lag > this.maxLag || video.currentTime < start) {
       video.currentTime = Math.max(start, end - this.targetLag);
       this.skips++;
     }
+    // A little behind (the source's clock runs a bit fast, a burst arrived): catch up unseen at
+    // 1.1× instead of letting the lag grow to a skip.
+    video.playbackRate = lag > this.targetLag + CATCH_UP_S ? 1.1 : 1;
     if (video.paused) void video.play().catch(() => undefined);
     if (video.currentTime - ranges.start(0) > this.keep * 2) buffer.remove(0, video.currentTime - this.keep);
   }
