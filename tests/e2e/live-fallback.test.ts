@@ -59,7 +59,10 @@ beforeAll(async () => {
   ]);
   engine = await startLoopbackEngine(join(tmp, 'engine'), {
     name: 'Home',
-    cameras: [recordedYard(rtsp.url()), { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' } }],
+    cameras: [
+      recordedYard(rtsp.url()),
+      { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' }, recording: { mode: 'continuous', segmentSeconds: 4 } },
+    ],
   });
 }, 120_000);
 
@@ -290,6 +293,19 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
     await writeFile(tar, Buffer.from(bundle.bytes));
     const verified = spawnSync(process.execPath, [VERIFY, tar], { encoding: 'utf8' });
     expect(verified.stdout).toMatch(/^OK .*\.tar: \d+ file\(s\) verified/);
+    expect(errors).toEqual([]);
+  });
+
+  it('plays the H.265 camera’s recordings (hev1 fMP4, copied)', async () => {
+    await clickButton('← Live');
+    await page.hover('[data-testid=tile][data-slot="1"]');
+    await page.locator('[data-testid=tile][data-slot="1"] [data-testid=tile-recordings]').click();
+    const view = (name: string) => page.$eval('[data-testid=playback]', (el, n) => el.getAttribute(n) ?? '', name).catch(() => '');
+    await waitFor(() => view('data-phase'), (p) => p === 'ready' || p === 'failed', 20_000, { what: 'the H.265 playback screen' });
+    // Debian's Firefox ESR decodes HEVC in MediaSource (its live tile above played it too).
+    expect(await page.evaluate(() => MediaSource.isTypeSupported('video/mp4; codecs="hev1.1.6.L93.B0"'))).toBe(true);
+    await waitFor(async () => Number(await view('data-frames')), (n) => n > 15, 30_000, { what: 'recorded H.265 frames decoding' });
+    await page.screenshot({ path: join(SHOTS, 'playback-h265-firefox.png') });
     expect(errors).toEqual([]);
   });
 });
