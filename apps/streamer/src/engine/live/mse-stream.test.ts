@@ -80,6 +80,31 @@ describe('MseStream', () => {
   });
 });
 
+describe('MseStream across a camera restart', () => {
+  const SPS = Buffer.from('6764002aacd940780227e5c044000003000400000300c83c60c658', 'hex');
+  const packet = (epoch: number, sequenceNumber: number, timestamp: number, payload: Buffer, marker: boolean) => ({
+    data: payload, payload, keyframeStart: false, epoch,
+    info: { payloadType: 96, sequenceNumber, timestamp, ssrc: epoch, marker, payloadOffset: 0, payloadLength: payload.length },
+  });
+  const keyframe = (epoch: number, seq: number, ts: number) => [
+    packet(epoch, seq, ts, SPS, false), packet(epoch, seq + 1, ts, Buffer.from([0x68, 0xce, 0x3c, 0x80]), false), packet(epoch, seq + 2, ts, Buffer.from([0x65, 0x88, 0x80]), true),
+  ];
+
+  it('announces a new stream (new init segment) when a new ffmpeg starts, from its first keyframe', () => {
+    const out = channel();
+    const stream = new MseStream(out, 'browser-lacks-h264', 'h264');
+    for (const p of keyframe(1, 10, 1000)) stream.push(p);
+    stream.push(packet(1, 13, 4600, Buffer.from([0x41, 0x9a]), true));
+    stream.push(packet(2, 500, 777_000, Buffer.from([0x41, 0x9a]), true)); // new epoch, no keyframe yet: dropped
+    for (const p of keyframe(2, 501, 780_000)) stream.push(p);
+    expect(out.texts.map((t) => readLivePath(t))).toMatchObject([{ width: 1920, height: 1080 }, { width: 1920, height: 1080 }]);
+    // Each stream starts at decode time 0 with its own init segment: two moovs, three pictures.
+    const bytes = Buffer.concat(out.chunks);
+    expect(bytes.toString('latin1').split('moov').length - 1).toBe(2);
+    expect(bytes.toString('latin1').split('moof').length - 1).toBe(3);
+  });
+});
+
 describe('MseStream with an H.265 camera', () => {
   it('writes hev1 fMP4 from real H.265 RTP that ffprobe reads: right size, every picture', async () => {
     const feed = new LiveFeed();
