@@ -139,6 +139,18 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     }
     await page.screenshot({ path: join(SHOTS, 'live-h265-chromium.png') });
   });
+
+  it('says the same of the H.265 camera’s recordings where MediaSource takes no HEVC', async () => {
+    // Debian's Chromium takes no HEVC in MediaSource (its live tile above said so too).
+    expect(await page.evaluate(() => MediaSource.isTypeSupported('video/mp4; codecs="hev1.1.6.L93.B0"'))).toBe(false);
+    await tile(page, 1).hover();
+    await tile(page, 1).getByTestId('tile-recordings').click();
+    const error = page.getByTestId('playback-error');
+    await waitFor(() => error.count(), (n) => n > 0, 30_000, { what: 'the playback screen’s sentence' });
+    expect(await error.textContent()).toMatch(/^The camera sends H\.265 \(HEVC\) and this browser's media decoder does not take it\..*H\.264\.$/);
+    await page.screenshot({ path: join(SHOTS, 'playback-h265-chromium.png') });
+    await page.getByRole('button', { name: '← Live' }).click();
+  });
 });
 
 describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the data channel, playback', () => {

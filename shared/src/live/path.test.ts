@@ -20,7 +20,7 @@ describe('live-path messages', () => {
   it('says which path and why, and what is missing when a browser can play neither', () => {
     expect(describeLivePath(h264)).toMatch(/^No H\.264 over WebRTC in this browser/);
     expect(describeLivePath(h265)).toBe("H.265 camera: played through the browser's media decoder");
-    expect(unplayableSentence(h265, true)).toMatch(/^The camera sends H\.265 \(HEVC\) and this browser's media decoder does not take it\. .*H\.264\.$/);
-    expect(unplayableSentence(h264, false)).toMatch(/no MediaSource .*OpenH264/);
+    expect(unplayableSentence(h265.mime, true)).toMatch(/^The camera sends H\.265 \(HEVC\) and this browser's media decoder does not take it\. .*H\.264\.$/);
+    expect(unplayableSentence(h264.mime, false)).toMatch(/no MediaSource .*OpenH264/);
   });
 });

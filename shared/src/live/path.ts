@@ -54,11 +54,11 @@ export function describeLivePath(message: LivePathMessage): string {
 }
 
 /**
- * What the viewer tells a person whose browser can play the stream neither way: what is missing
- * and what to do.
+ * What the viewer tells a person whose browser cannot play a camera's stream of MediaSource type
+ * `mime` (live on the data-channel path, or recorded): what is missing and what to do.
  */
-export function unplayableSentence(message: LivePathMessage & { path: 'mse' }, hasMediaSource: boolean): string {
-  const codec = /hvc1|hev1/.test(message.mime) ? 'H.265 (HEVC)' : 'H.264';
+export function unplayableSentence(mime: string, hasMediaSource: boolean): string {
+  const codec = /hvc1|hev1/.test(mime) ? 'H.265 (HEVC)' : 'H.264';
   const missing = hasMediaSource ? "this browser's media decoder does not take it" : 'this browser has no MediaSource (Media Source Extensions)';
   const todo =
     codec === 'H.264'

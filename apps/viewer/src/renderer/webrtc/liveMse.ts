@@ -36,7 +36,7 @@ export interface MsePath {
 /** Opens the path an announcement describes, in this browser. */
 export function openMsePath(message: MsePathMessage, options?: LiveMseOptions): MsePath {
   const hasMediaSource = typeof MediaSource !== 'undefined';
-  if (!hasMediaSource || !MediaSource.isTypeSupported(message.mime)) return { message, problem: unplayableSentence(message, hasMediaSource) };
+  if (!hasMediaSource || !MediaSource.isTypeSupported(message.mime)) return { message, problem: unplayableSentence(message.mime, hasMediaSource) };
   return { message, player: new LiveMsePlayer(message, options) };
 }
 
