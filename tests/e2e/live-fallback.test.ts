@@ -18,6 +18,7 @@ import { recordedYard, startLoopbackEngine } from '../helpers/loopback-engine.ts
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
 import { expectLive, launchPinned, pasteUri, showCamera, tile } from '../helpers/viewer-ui.ts';
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
+import { buildStreamerUi } from '../streamer-ui/harness.ts';
 import { launchFirefox, openFirefoxPage } from '../helpers/firefox.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -52,6 +53,7 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   // The UI builds first: Vite in this process would starve the engine's motion pipeline.
   await buildViewer(join(tmp, 'dist'));
+  await buildStreamerUi(join(tmp, 'streamer-dist'));
   site = await serveStatic(join(tmp, 'dist'));
   [rtsp, hevc] = await Promise.all([
     startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
@@ -63,7 +65,7 @@ beforeAll(async () => {
       recordedYard(rtsp.url()),
       { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' }, recording: { mode: 'continuous', segmentSeconds: 4 } },
     ],
-  });
+  }, { streamerDist: join(tmp, 'streamer-dist') });
 }, 120_000);
 
 afterAll(async () => {
@@ -150,6 +152,18 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     expect(await error.textContent()).toMatch(/^The camera sends H\.265 \(HEVC\) and this browser's media decoder does not take it\..*H\.264\.$/);
     await page.screenshot({ path: join(SHOTS, 'playback-h265-chromium.png') });
     await page.getByRole('button', { name: '← Live' }).click();
+  });
+
+  it('the streamer app’s own preview of the H.265 camera says why it shows no picture', async () => {
+    const streamer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await streamer.goto(`${engine.info.apiUrl}/#token=${engine.info.adminToken}`);
+    const card = streamer.locator('[data-testid=camera-card][data-camera=porch]');
+    await waitFor(() => card.getByTestId('preview').textContent(), (t) => !!t?.includes('H.265'), 30_000, { what: 'the H.265 card’s preview sentence' });
+    expect(await card.getByTestId('preview').textContent()).toMatch(/This camera sends H\.265, which this preview cannot show: watch it in the viewer, in a browser that decodes HEVC, or set the camera to H\.264\./);
+    // The H.264 camera beside it still previews.
+    await waitFor(async () => Number(await streamer.locator('[data-testid=camera-card][data-camera=yard] [data-testid=preview]').getAttribute('data-frames-decoded')), (n) => n > 0, 30_000, { what: 'the H.264 card’s preview' });
+    await streamer.screenshot({ path: join(SHOTS, 'streamer-h265-card.png') });
+    await streamer.close();
   });
 });
 

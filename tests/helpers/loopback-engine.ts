@@ -5,9 +5,9 @@
  */
 import { startEngine, type EngineOptions } from '../../apps/streamer/src/engine/engine.ts';
 
-/** Starts the engine on 127.0.0.1 with free ports, data in `dataDir`, configured by `defaults`. */
-export function startLoopbackEngine(dataDir: string, defaults: EngineOptions['defaults']) {
-  return startEngine({ dataDir, apiPort: 0, signalingPort: 0, signalingHost: '127.0.0.1', defaults });
+/** Starts the engine on 127.0.0.1 with free ports, data in `dataDir`, configured by `defaults` (and `more` options). */
+export function startLoopbackEngine(dataDir: string, defaults: EngineOptions['defaults'], more: Partial<EngineOptions> = {}) {
+  return startEngine({ dataDir, apiPort: 0, signalingPort: 0, signalingHost: '127.0.0.1', defaults, ...more });
 }
 
 /** Camera "yard" from an RTSP URL (over TCP), with motion events and 4 s continuous segments. */

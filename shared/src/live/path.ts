@@ -44,6 +44,15 @@ export function readLivePath(data: string): LivePathMessage | undefined {
   }
 }
 
+/**
+ * True when an engine's answer sends the picture as a video track; false on the data-channel path
+ * (its video section is inactive), which a page that only plays tracks cannot show.
+ */
+export function answerHasVideoTrack(sdp: string): boolean {
+  const video = sdp.split(/^(?=m=)/m).find((section) => section.startsWith('m=video'));
+  return video !== undefined && !/^a=inactive\s*$/m.test(video);
+}
+
 /** A sentence for the tile: which path the picture takes and why. */
 export function describeLivePath(message: LivePathMessage): string {
   if (message.path === 'webrtc') return 'WebRTC video track';

@@ -100,7 +100,13 @@ const TRICKLE_GATHER_MS = 150;
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
   // No browser takes H.265 over WebRTC; a browser without H.264 takes neither.
   const fallback = params.feed.codec === 'h265' ? 'camera-h265' : offersH264(params.offerSdp) ? undefined : 'browser-lacks-h264';
-  if (fallback && !/^m=application /m.test(params.offerSdp)) throw new Error('the offer has neither H.264 video nor a data channel to carry the picture');
+  if (fallback && !/^m=application /m.test(params.offerSdp)) {
+    throw new Error(
+      fallback === 'camera-h265'
+        ? 'the camera sends H.265, which browsers take only as fMP4 over the data channel, and this offer has none'
+        : 'the offer has neither H.264 video nor a data channel to carry the picture',
+    );
+  }
   const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, fallback, offeredVideoCodec(params.offerSdp));
   try {
     await session.negotiate(params.offerSdp);
