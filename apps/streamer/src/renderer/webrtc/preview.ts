@@ -18,10 +18,7 @@ export interface PreviewOptions {
   substream?: boolean;
   /** Called once when the connection fails or closes after opening. */
   onLost?(reason: string): void;
-  /**
-   * Receives the text messages of an `events` data channel (motion boxes and the like); when
-   * given, the channel is opened before the offer so it is part of it.
-   */
+  /** Receives the text messages of the `events` data channel (motion boxes and the like). */
   onEvent?(data: string): void;
 }
 
