@@ -19,7 +19,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { startEngineChild, type EngineChild } from './engine-driver.ts';
-import { CLOCK_TICKS, createViewer, launchChromium, openViewerPage, procFigures, sleep, startRtspServer, stopChild, waitFor, type PageViewer } from './support.ts';
+import { cpuOver, createViewer, launchChromium, openViewerPage, procFigures, sleep, startRtspServer, stopChild, waitFor, type PageViewer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,25 +37,6 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const counts = values.counts.split(',').filter(Boolean).map(Number);
 const rounds = Number(values.rounds);
-
-/** CPU % of one core used by the given processes over `ms`, in total and by process name. */
-async function cpuOver(pids: () => number[], ms: number): Promise<{ total: number; byName: Record<string, number> }> {
-  const before = new Map(pids().map((pid) => [pid, procFigures(pid)]));
-  await sleep(ms);
-  const byName: Record<string, number> = {};
-  let total = 0;
-  const percent = (ticks: number) => (ticks / CLOCK_TICKS / (ms / 1000)) * 100;
-  for (const pid of pids()) {
-    const figures = procFigures(pid);
-    const start = before.get(pid);
-    const user = percent(figures.userTicks - (start?.userTicks ?? 0));
-    const sys = percent(figures.sysTicks - (start?.sysTicks ?? 0));
-    byName[figures.comm] = (byName[figures.comm] ?? 0) + user + sys;
-    byName[`${figures.comm} (sys)`] = (byName[`${figures.comm} (sys)`] ?? 0) + sys;
-    total += user + sys;
-  }
-  return { total, byName };
-}
 
 /** Viewers of one engine's camera in one Chromium page, and CPU windows over them. */
 class Bench {

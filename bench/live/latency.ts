@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCameraManager, type CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
 import { startStampSource } from './stamp.ts';
-import { createViewer, launchChromium, openViewerPage, percentile, sleep, startRtspServer, waitFor, type PageViewer } from './support.ts';
+import { createViewer, launchChromium, openViewerPage, percentile, sleep, startRtspServer, startStampAndRtspCameras, waitFor, type PageViewer } from './support.ts';
 import type { Page } from 'playwright-core';
 
 const { values } = parseArgs({
@@ -33,11 +33,6 @@ async function connect(manager: CameraManager, page: Page, cameraId: string, sta
   const session = await manager.openSession({ cameraId, offerSdp: viewer.offer });
   await viewer.accept(session.answerSdp);
   return { viewer, close: async () => { await viewer.close(); await session.close(); } };
-}
-
-async function waitLive(manager: CameraManager, id: string): Promise<void> {
-  const states = await waitFor(async () => manager.states(), (list) => list.some((state) => state.id === id && state.state === 'live'), 20_000);
-  if (!states.some((state) => state.id === id && state.state === 'live')) throw new Error(`${id} did not go live: ${JSON.stringify(states)}`);
 }
 
 async function timeToFirstFrame(manager: CameraManager, page: Page, cameraId: string): Promise<{ fromIce: number[]; fromDtls: number[] }> {
@@ -65,11 +60,7 @@ const source = startStampSource(fifo);
 const rtsp = await startRtspServer();
 const browser = await launchChromium();
 try {
-  await manager.start();
-  await manager.upsert({ id: 'stamp', name: 'Stamp', source: { kind: 'file', path: fifo, loop: false } });
-  await manager.upsert({ id: 'rtsp', name: 'RTSP', source: { kind: 'rtsp', url: rtsp.url } });
-  await waitLive(manager, 'stamp');
-  await waitLive(manager, 'rtsp');
+  await startStampAndRtspCameras(manager, fifo, rtsp.url);
   const page = await openViewerPage(browser);
 
   // Several fresh sessions: Chromium settles each one at its own playout delay (vsync phase,

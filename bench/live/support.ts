@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CameraManager } from '../../apps/streamer/src/engine/camera/index.ts';
+import { waitFor } from '../../tests/helpers/wait.ts';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -24,10 +26,19 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** Opens tests/fixtures/viewer.html. */
-export async function openViewerPage(browser: Browser): Promise<Page> {
+/**
+ * Opens tests/fixtures/viewer.html; with `mse`, also the viewer's own data-channel player
+ * (apps/viewer/src/renderer/webrtc/liveMse.ts, bundled) as window.LiveMse.
+ */
+export async function openViewerPage(browser: Browser, options: { mse?: boolean } = {}): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(pathToFileURL(fileURLToPath(new URL('tests/fixtures/viewer.html', ROOT))).href);
+  if (options.mse) {
+    const { build } = await import('esbuild');
+    const entry = fileURLToPath(new URL('apps/viewer/src/renderer/webrtc/liveMse.ts', ROOT));
+    const bundle = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'LiveMse', write: false, logLevel: 'warning' });
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  }
   return page;
 }
 
@@ -44,6 +55,10 @@ export interface ViewerStats {
   createdAt: number;
   /** performance.now() when the offer was ready (ICE gathering done), 0 before. */
   offeredAt: number;
+  /** performance.now() when the data channel opened, 0 before. */
+  channelOpenAt: number;
+  /** Data-channel path: times the player skipped ahead to the live edge. */
+  skips?: number;
 }
 
 /** One side of a candidate pair, as Chromium's getStats reports it. */
@@ -78,7 +93,7 @@ export interface PageViewer {
 }
 
 /** Creates a page viewer whose offer carries every candidate (non-trickle); `rtc` replaces the default `{ iceServers: [] }`. */
-export async function createViewer(page: Page, options: { stamps?: boolean; video?: boolean; rtc?: RTCConfiguration } = {}): Promise<PageViewer> {
+export async function createViewer(page: Page, options: { stamps?: boolean; video?: boolean; rtc?: RTCConfiguration; mse?: boolean } = {}): Promise<PageViewer> {
   const { id, offer } = (await page.evaluate(`window.vigil.create(${JSON.stringify(options)})`)) as { id: number; offer: string };
   const call = <T>(name: string, ...args: unknown[]) => page.evaluate(`window.vigil.${name}(${[id, ...args].map((arg) => JSON.stringify(arg)).join(',')})`) as Promise<T>;
   return {
@@ -149,6 +164,19 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Starts `manager` with camera "stamp" (bench/live/stamp.ts's FIFO, encoded once by the engine)
+ * and camera "rtsp" (copied), and waits until both are live.
+ */
+export async function startStampAndRtspCameras(manager: CameraManager, fifo: string, rtspUrl: string): Promise<void> {
+  await manager.start();
+  await manager.upsert({ id: 'stamp', name: 'Stamp', source: { kind: 'file', path: fifo, loop: false } });
+  await manager.upsert({ id: 'rtsp', name: 'RTSP', source: { kind: 'rtsp', url: rtspUrl } });
+  for (const id of ['stamp', 'rtsp']) {
+    await waitFor(async () => manager.states(), (list) => list.some((state) => state.id === id && state.state === 'live'), 20_000, { what: `camera ${id} live` });
+  }
+}
+
 /** The tests' wait, which throws on timeout: a bench that waited in vain has no figure to give. */
 export { waitFor } from '../../tests/helpers/wait.ts';
 
@@ -166,6 +194,25 @@ export function procFigures(pid: number): { ticks: number; userTicks: number; sy
 
 /** /proc clock ticks per second (USER_HZ). */
 export const CLOCK_TICKS = 100;
+
+/** CPU % of one core used by the given processes over `ms`, in total and by process name. */
+export async function cpuOver(pids: () => number[], ms: number): Promise<{ total: number; byName: Record<string, number> }> {
+  const before = new Map(pids().map((pid) => [pid, procFigures(pid)]));
+  await sleep(ms);
+  const byName: Record<string, number> = {};
+  let total = 0;
+  const percent = (ticks: number) => (ticks / CLOCK_TICKS / (ms / 1000)) * 100;
+  for (const pid of pids()) {
+    const figures = procFigures(pid);
+    const start = before.get(pid);
+    const user = percent(figures.userTicks - (start?.userTicks ?? 0));
+    const sys = percent(figures.sysTicks - (start?.sysTicks ?? 0));
+    byName[figures.comm] = (byName[figures.comm] ?? 0) + user + sys;
+    byName[`${figures.comm} (sys)`] = (byName[`${figures.comm} (sys)`] ?? 0) + sys;
+    total += user + sys;
+  }
+  return { total, byName };
+}
 
 /** The p-th percentile (0-100) of values. */
 export function percentile(values: number[], p: number): number {

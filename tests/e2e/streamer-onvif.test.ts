@@ -148,7 +148,7 @@ describe('streamer UI: adding an ONVIF camera', () => {
     expect(await page.locator('#field-onvif-main').inputValue()).toBe('main');
     expect(await page.locator('#field-onvif-sub').inputValue()).toBe('sub');
     expect(await page.locator('#field-name').inputValue()).toBe('Porch camera');
-    expect(await page.locator('[data-testid=onvif-profile][data-token=hevc]').textContent()).toMatch(/3840 × 2160 · H\.265.*browsers cannot play it/);
+    expect(await page.locator('[data-testid=onvif-profile][data-token=hevc]').textContent()).toMatch(/3840 × 2160 · H\.265.*plays only in browsers that decode HEVC/);
     // A picture from the main stream before adding: the RTSP side works with these credentials.
     await page.locator('[data-testid=stream-picture][data-state=ok]').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('stream-picture').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);

@@ -9,7 +9,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startEngine, type Engine } from '../../apps/streamer/src/engine/engine.ts';
+import type { Engine } from '../../apps/streamer/src/engine/engine.ts';
+import { recordedYard, startLoopbackEngine } from './loopback-engine.ts';
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
 import { launchChromium } from './chromium.ts';
 import { startRtspServer, type RtspServer } from './rtsp-server.ts';
@@ -31,24 +32,7 @@ export async function startPlaybackStack(prefix = 'vigil-playback-'): Promise<Pl
   // The UI builds first: Vite in this process would starve the engine's motion pipeline.
   await buildViewer(join(tmp, 'dist'));
   const rtsp = await startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 });
-  const engine = await startEngine({
-    dataDir: join(tmp, 'engine'),
-    apiPort: 0,
-    signalingPort: 0,
-    signalingHost: '127.0.0.1',
-    defaults: {
-      name: 'Home',
-      cameras: [
-        {
-          id: 'yard',
-          name: 'Yard',
-          source: { kind: 'rtsp', url: rtsp.url(), transport: 'tcp' },
-          motion: { enabled: true, fps: 8, startFrames: 3, endQuietSeconds: 2 },
-          recording: { mode: 'continuous', segmentSeconds: 4 },
-        },
-      ],
-    },
-  });
+  const engine = await startLoopbackEngine(join(tmp, 'engine'), { name: 'Home', cameras: [recordedYard(rtsp.url())] });
   const site = await serveStatic(join(tmp, 'dist'));
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });

@@ -71,9 +71,9 @@ export const OnvifProfile = z.strictObject({
   uri: z.string().max(2048).optional(),
   /** The same URI with the credentials inserted as a camera config's `source.url` expects. */
   configUrl: z.string().max(4096).optional(),
-  /** Vigil can show it: H.264 with a stream URI. */
+  /** Vigil can show it: H.264 or H.265 (copied), or a format it re-encodes, with a stream URI. */
   usable: z.boolean(),
-  /** Why not, in words (e.g. "H.265: browsers cannot play it over WebRTC"). */
+  /** Why not, or what to know, in words (e.g. which browsers play H.265). */
   note: z.string().optional(),
 });
 export type OnvifProfile = z.infer<typeof OnvifProfile>;

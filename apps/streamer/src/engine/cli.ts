@@ -109,7 +109,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   console.log(`Vigil streamer ${info.streamerId} is running.
   streamer UI   ${parsed.demo ? `${info.apiUrl}/#token=${info.adminToken}   (this machine only; the link carries the admin token)` : `${info.apiUrl}/   (this machine only; sign in with the admin token in ${tokenFile})`}
   control API   ${info.apiUrl}   (admin token in ${tokenFile})
-  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome or Edge, then ${showPairing ? 'scan or paste the code below' : 'pair it from the streamer UI'})` : ''}`);
+  signalling    ${info.signalingUrl}${info.fingerprint ? `   (TLS key pin ${info.fingerprint.pin})` : ''}${info.viewerUrl ? `\n  viewer        ${info.viewerUrl}   (open it in Chromium, Chrome, Edge or Firefox, then ${showPairing ? 'scan or paste the code below' : 'pair it from the streamer UI'})` : ''}`);
   let offer;
   try {
     offer = engine.pairing.offers.issue();

@@ -1,5 +1,6 @@
 // Entry point: picks the platform adapter (Electron's bridge when present, else the browser's),
 // loads the saved state, renders the app.
+import './zod-csp.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App.tsx';

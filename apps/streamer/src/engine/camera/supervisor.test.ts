@@ -29,7 +29,7 @@ async function supervise(ffmpegPath: string, extra: Record<string, number> = {})
   const supervisor = new CameraSupervisor({ id: 'cam', name: 'Cam', enabled: true, source }, { main: feed }, { ffmpegPath, initialBackoffMs: 20, maxBackoffMs: 40, ...extra }, (state) => states.push(state));
   running.push({ supervisor, feed });
   supervisor.start();
-  return { supervisor, states };
+  return { supervisor, states, feed };
 }
 
 
@@ -66,11 +66,12 @@ describe('CameraSupervisor', () => {
     expect(supervisor.lastError).toMatch(/cannot be reached/);
   });
 
-  it('refuses H.265 with a clear message and stops the process', async () => {
-    const { supervisor } = await supervise(hevc);
-    await until(() => supervisor.state.state === 'failed');
-    expect(supervisor.state).toMatchObject({ reason: 'unsupported-codec', message: expect.stringMatching(/H\.265.*H\.264/) });
-    expect(supervisor.pid).toBeUndefined();
+  it('copies H.265 and tells the feed its packets carry H.265', async () => {
+    const { supervisor, feed } = await supervise(hevc);
+    expect(feed.codec).toBe('h264');
+    await until(() => feed.codec === 'h265');
+    expect(supervisor.state.state).not.toBe('failed');
+    expect(supervisor.pid).toBeDefined();
   });
 
   it('kills and restarts a process that never sends video', async () => {

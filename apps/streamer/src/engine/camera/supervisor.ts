@@ -4,7 +4,7 @@
  * engine refuses, refused credentials) end in `failed` without retries. See README.md.
  */
 import type { CameraConfig, CameraFailure, CameraState } from '@vigil/shared/config';
-import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, unsupportedCodec, type Diagnosis } from '../ffmpeg/diagnose.ts';
+import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, type Diagnosis } from '../ffmpeg/diagnose.ts';
 import { concatTakesOptions, locateFfmpeg } from '../ffmpeg/locate.ts';
 import { liveOutput, motionOutput } from '../ffmpeg/outputs.ts';
 import { audioPlan, inputAudioCodecOf, liveAudioOutput } from '../ffmpeg/audio.ts';
@@ -301,11 +301,10 @@ export class CameraSupervisor {
 
   private checkCodec(input: number, codec: string): void {
     const policy = codecPolicy(codec);
-    if (policy === 'unsupported') {
-      this.diagnosis = unsupportedCodec(codec);
-      this.error = this.diagnosis.message;
-      void this.proc?.stop();
-    } else if (policy === 'transcode' && !this.transcode[input]) {
+    // H.265 is copied like H.264; the feed must know which one its packets carry.
+    const feed = input === 0 ? this.feeds.main : this.feeds.sub;
+    if (feed && policy === 'copy') feed.codec = codec === 'h264' ? 'h264' : 'h265';
+    if (policy === 'transcode' && !this.transcode[input]) {
       // Learnt at run time: the camera's codec cannot be copied, so encode it once from now on.
       this.transcode[input] = true;
       this.switchingCodec = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codecPolicy, diagnoseLine, inputCodecOf, redactLine, unsupportedCodec } from './diagnose.ts';
+import { codecPolicy, diagnoseLine, inputCodecOf, redactLine } from './diagnose.ts';
 
 describe('diagnoseLine', () => {
   const cases: Array<[string, string, boolean]> = [
@@ -21,13 +21,12 @@ describe('diagnoseLine', () => {
 });
 
 describe('codecs', () => {
-  it('reads the input codec and decides copy, transcode or refuse', () => {
+  it('reads the input codec and decides copy or transcode', () => {
     expect(inputCodecOf('  Stream #0:0: Video: hevc (Main), yuv420p(tv), 640x360')).toBe('hevc');
     expect(inputCodecOf('  Stream #0:1[0x101]: Video: h264 (High)')).toBe('h264');
     expect(codecPolicy('h264')).toBe('copy');
-    expect(codecPolicy('hevc')).toBe('unsupported');
+    expect(codecPolicy('hevc')).toBe('copy'); // viewers get it over the data channel (MediaSource)
     expect(codecPolicy('mjpeg')).toBe('transcode');
-    expect(unsupportedCodec('hevc')).toMatchObject({ reason: 'unsupported-codec', permanent: true, message: expect.stringMatching(/H\.265/) });
   });
 });
 

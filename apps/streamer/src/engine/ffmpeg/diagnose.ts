@@ -46,22 +46,13 @@ export function inputCodecOf(line: string): InputCodec | undefined {
   return match?.[1]?.toLowerCase();
 }
 
-/** What to do with an input codec: copy it, transcode it, or refuse it. */
-export function codecPolicy(codec: InputCodec): 'copy' | 'transcode' | 'unsupported' {
-  if (codec === 'h264') return 'copy';
-  // H.265 cannot be copied to WebRTC and decoding 4K HEVC in software would eat a Pi alive; the
-  // user is told to switch the camera (or its substream) to H.264, as go2rtc and Frigate advise.
-  if (codec === 'hevc' || codec === 'h265') return 'unsupported';
+/** What to do with an input codec: copy it or transcode it. */
+export function codecPolicy(codec: InputCodec): 'copy' | 'transcode' {
+  // H.265 is copied too (decoding 4K HEVC in software would eat a Pi alive): no browser takes it
+  // over WebRTC, so its viewers get it over the data channel as fMP4 for MediaSource, which plays
+  // it where the browser's platform decodes HEVC (live/mse-stream.ts).
+  if (codec === 'h264' || codec === 'hevc' || codec === 'h265') return 'copy';
   // MJPEG and other intra formats are cheap to decode: transcode them once for all viewers.
   return 'transcode';
 }
 
-/** The failure reported for a codec the engine refuses. */
-export function unsupportedCodec(codec: InputCodec): Diagnosis {
-  const name = codec === 'hevc' ? 'H.265 (HEVC)' : codec.toUpperCase();
-  return {
-    reason: 'unsupported-codec',
-    permanent: true,
-    message: `The camera sends ${name}, which browsers cannot play over WebRTC. Set the camera (or its substream) to H.264.`,
-  };
-}

@@ -5,7 +5,9 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { GopCache, DEFAULT_GOP_CACHE_BYTES } from './gop-cache.ts';
+import type { VideoCodec } from './depacketizer.ts';
 import { startsKeyframe } from './h264.ts';
+import { startsKeyframe265 } from './h265.ts';
 import { isRtcp, parseRtp, type RtpInfo } from './rtp.ts';
 import { readSenderReport, type SenderReport } from './sync.ts';
 
@@ -60,6 +62,11 @@ export class LiveFeed {
   private readonly packetListeners = new Set<() => void>();
   private readonly audio: boolean;
   private report: SenderReport | undefined;
+  /**
+   * What the packets carry: H.264 unless the camera's ffmpeg reported H.265 (copied as it is; the
+   * sessions then send it over the data channel, see mse-stream.ts).
+   */
+  codec: VideoCodec = 'h264';
 
   constructor(options: FeedOptions = {}) {
     this.cache = new GopCache(options.gopCacheBytes ?? DEFAULT_GOP_CACHE_BYTES);
@@ -134,7 +141,7 @@ export class LiveFeed {
     const epoch = this.epochCount;
     return this.cache.snapshot().flatMap(({ data }) => {
       const info = parseRtp(data);
-      return info ? [{ data, info, payload: payloadOf(data, info), keyframeStart: startsKeyframe(data, info.payloadOffset, info.payloadLength), epoch }] : [];
+      return info ? [{ data, info, payload: payloadOf(data, info), keyframeStart: this.startsKeyframe(data, info), epoch }] : [];
     });
   }
 
@@ -178,11 +185,16 @@ export class LiveFeed {
     this.lastTimestamp = info.timestamp;
     this.samples.push({ at: now, bytes: data.length, frame });
     if (this.samples.length > 4096) this.trim(now);
-    const keyframeStart = this.audio || startsKeyframe(data, info.payloadOffset, info.payloadLength);
+    // Sound: every packet is a starting point and nothing is cached.
+    const keyframeStart = this.audio || this.startsKeyframe(data, info);
     if (!this.audio) this.cache.add(data, info.timestamp, keyframeStart);
     const packet: FeedPacket = { data, info, payload: payloadOf(data, info), keyframeStart, epoch: this.epochCount };
     for (const sink of this.sinks) sink.push(packet);
     for (const listener of this.packetListeners) listener();
+  }
+
+  private startsKeyframe(data: Buffer, info: RtpInfo): boolean {
+    return (this.codec === 'h265' ? startsKeyframe265 : startsKeyframe)(data, info.payloadOffset, info.payloadLength);
   }
 
   private trim(now: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMdnsCandidate, prepareOffer } from './sdp.ts';
+import { isMdnsCandidate, keepInactiveVideo, offeredVideoCodec, offersH264, prepareOffer } from './sdp.ts';
 
 const OFFER = [
   'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1',
@@ -30,5 +30,27 @@ describe('prepareOffer', () => {
     expect(out).not.toContain('.local');
     expect(isMdnsCandidate('candidate:1 1 udp 1 abc.local 5 typ host')).toBe(true);
     expect(isMdnsCandidate('candidate:1 1 udp 1 10.0.0.1 5 typ host')).toBe(false);
+  });
+});
+
+describe('the data-channel path decision', () => {
+  // Firefox without OpenH264: VP8, VP9 and AV1 (with rtx) only.
+  const NO_H264 = OFFER.split('\r\n').filter((line) => !/^a=(rtpmap|fmtp|rtcp-fb):(102|103|127) /.test(line)).join('\r\n');
+
+  it('sees whether the offer has an H.264 format the engine can send as a track', () => {
+    expect(offersH264(OFFER)).toBe(true);
+    expect(offersH264(NO_H264)).toBe(false);
+    // packetization-mode 0 only: not sendable either
+    expect(offersH264(OFFER.split('\r\n').filter((line) => !/^a=(rtpmap|fmtp|rtcp-fb):(103|127) /.test(line)).join('\r\n'))).toBe(false);
+  });
+
+  it('takes the first media codec of the video section to answer it inactive', () => {
+    expect(offeredVideoCodec(NO_H264)).toEqual({ mimeType: 'video/VP8', clockRate: 90000 });
+    expect(offeredVideoCodec('v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n')).toBeUndefined();
+  });
+
+  it('keeps the inactive video section in the bundle (port 9, not 0)', () => {
+    const answer = 'v=0\r\nm=video 0 UDP/TLS/RTP/SAVPF 96\r\na=inactive\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n';
+    expect(keepInactiveVideo(answer)).toBe('v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=inactive\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n');
   });
 });

@@ -49,3 +49,33 @@ function chooseH264(lines: string[]): number | undefined {
   const best = h264.sort((a, b) => score(b) - score(a))[0];
   return best !== undefined && score(best) > 0 ? best : undefined;
 }
+
+/** True when the offer lists an H.264 format the engine can send as a track (see prepareOffer). */
+export function offersH264(sdp: string): boolean {
+  return chooseH264(sdp.split(/\r?\n/)) !== undefined;
+}
+
+/**
+ * The first media codec of the offer's video section (not rtx, red or ulpfec), as `video/NAME`
+ * with its clock rate; undefined without a video section. A session that sends its picture over
+ * the data channel answers the section with it, inactive: werift refuses a section it shares no
+ * codec with, and with it the whole offer.
+ */
+export function offeredVideoCodec(sdp: string): { mimeType: string; clockRate: number } | undefined {
+  let inVideo = false;
+  for (const line of sdp.split(/\r?\n/)) {
+    if (line.startsWith('m=')) inVideo = line.startsWith('m=video');
+    const match = inVideo ? /^a=rtpmap:\d+ ([\w-]+)\/(\d+)/.exec(line) : null;
+    if (match && !/^(rtx|red|ulpfec|flexfec-03)$/i.test(match[1]!)) return { mimeType: `video/${match[1]}`, clockRate: Number(match[2]) };
+  }
+  return undefined;
+}
+
+/**
+ * The answer with its inactive video section kept (port 9) instead of rejected (port 0, as werift
+ * writes every inactive section). The video section leads the BUNDLE group, and a browser rejects
+ * the whole bundle, data channel included, when its leading section is rejected.
+ */
+export function keepInactiveVideo(sdp: string): string {
+  return sdp.replace(/^m=video 0 /m, 'm=video 9 ');
+}

@@ -1,12 +1,13 @@
 /**
  * One viewer: a werift RTCPeerConnection that answers the browser's offer and sends the camera's
- * H.264 packets (renumbered by an RtpRewriter) plus a data channel for events. The browser
+ * H.264 packets (renumbered by an RtpRewriter) plus a data channel for events. When the offer has
+ * no H.264, the same packets go as fragmented MP4 on the data channel instead (mse-stream.ts). The browser
  * offers (recvonly video + a data channel); the engine answers, after ICE gathering completes
  * (bounded) so non-trickle viewers get every candidate in the SDP, and also reports candidates
  * through onCandidate for trickle viewers. See README.md for the state sequence.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
 import { addRemoteCandidate, answerOffer, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
@@ -15,6 +16,9 @@ import { StreamSync } from './sync.ts';
 import { OPUS_CLOCK_RATE } from '../ffmpeg/audio.ts';
 import type { TalkNotice } from '@vigil/shared/audio';
 import type { TalkLine } from '../talk/service.ts';
+import { MseStream } from './mse-stream.ts';
+import { keepInactiveVideo, offeredVideoCodec, offersH264 } from './sdp.ts';
+import type { LivePathReason } from '@vigil/shared/live';
 
 export type { IceCandidateInit } from '../webrtc/answer.ts';
 
@@ -67,6 +71,8 @@ export interface LiveSession {
   readonly cameraId: string;
   /** The engine's answer; includes every candidate gathered within the gathering wait. */
   readonly answerSdp: string;
+  /** Why the picture goes over the data channel as fMP4; undefined on the WebRTC track. */
+  readonly fallback: LivePathReason | undefined;
   /** Adds a candidate the viewer trickled. */
   addIceCandidate(candidate: IceCandidateInit | null): Promise<void>;
   /**
@@ -112,7 +118,16 @@ const TRICKLE_GATHER_MS = 150;
 
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
-  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, params.audio, params.talk);
+  // No browser takes H.265 over WebRTC; a browser without H.264 takes neither.
+  const fallback = params.feed.codec === 'h265' ? 'camera-h265' : offersH264(params.offerSdp) ? undefined : 'browser-lacks-h264';
+  if (fallback && !/^m=application /m.test(params.offerSdp)) {
+    throw new Error(
+      fallback === 'camera-h265'
+        ? 'the camera sends H.265, which browsers take only as fMP4 over the data channel, and this offer has none'
+        : 'the offer has neither H.264 video nor a data channel to carry the picture',
+    );
+  }
+  const session = new PeerSession(params.cameraId, params.feed, params.options ?? {}, params.audio, params.talk, fallback, offeredVideoCodec(params.offerSdp));
   try {
     await session.negotiate(params.offerSdp);
   } catch (error) {
@@ -149,20 +164,24 @@ class PeerSession implements LiveSession, FeedSink {
   private sound: SoundSender | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
   private talkLine: TalkLine | undefined;
+  private mse: MseStream | undefined;
 
   constructor(
     readonly cameraId: string,
     private readonly feed: LiveFeed,
     private readonly options: SessionOptions,
-    private readonly audioFeed?: LiveFeed,
-    private readonly talk?: OpenSessionParams['talk'],
+    private readonly audioFeed: LiveFeed | undefined,
+    private readonly talk: OpenSessionParams['talk'] | undefined,
+    readonly fallback: LivePathReason | undefined,
+    offered: { mimeType: string; clockRate: number } | undefined,
   ) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
     this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
     this.pc = new RTCPeerConnection({
       // Opus is listed only so an offer with an audio section is answered (inactive) instead of
       // failing whole: werift rejects any section it has no codec for. No audio is sent yet.
-      codecs: { video: [useH264()], audio: [useOPUS()] },
+      // On the data-channel path the video section is answered inactive with the browser's own codec.
+      codecs: { video: fallback && offered ? [new RTCRtpCodecParameters(offered)] : [useH264()], audio: [useOPUS()] },
       headerExtensions: { video: options.lowLatencyPlayout !== true ? [] : [new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })] },
       // No STUN unless configured: a LAN viewer needs host candidates only, and nothing leaves the
       // LAN (werift's own fallback to a public STUN server is removed in webrtc/answer.ts).
@@ -188,6 +207,10 @@ class PeerSession implements LiveSession, FeedSink {
       advertise: this.options.advertise,
       shape: async () => {
         const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
+        if (this.fallback) {
+          for (const t of this.pc.getTransceivers()) t.setDirection('inactive');
+          return;
+        }
         if (!video) throw new Error('the offer has no video section');
         video.setDirection('sendonly');
         const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
@@ -216,6 +239,7 @@ class PeerSession implements LiveSession, FeedSink {
         if (playoutDelayId !== undefined) this.lean.setExtension(playoutDelayId, PLAYOUT_DELAY_NONE);
       },
     });
+    if (this.fallback) this.answerSdp = keepInactiveVideo(this.answerSdp);
   }
 
   async restartIce(offerSdp: string): Promise<string> {
@@ -229,7 +253,7 @@ class PeerSession implements LiveSession, FeedSink {
     clearTimeout(this.disconnectTimer);
     this.disconnectTimer = setTimeout(() => void this.close(), this.options.disconnectTimeoutMs ?? 10_000);
     try {
-      this.answerSdp = await answered;
+      this.answerSdp = this.fallback ? keepInactiveVideo(await answered) : await answered;
       // werift starts ICE only while DTLS is not connected; after a restart DTLS still is, so the
       // new generation's connectivity checks are started here.
       for (const transport of this.pc.iceTransports) if (!transport.connection.nominated) transport.start().catch(() => undefined);
@@ -290,6 +314,7 @@ class PeerSession implements LiveSession, FeedSink {
   /** Receives a live packet from the feed. */
   push(packet: FeedPacket): void {
     if (!this.forwarding) return;
+    if (this.mse) return this.mse.push(packet);
     const numbers = this.rewriter.live(packet, Date.now());
     if (numbers) this.send(packet, numbers.sequenceNumber, numbers.timestamp);
   }
@@ -310,6 +335,7 @@ class PeerSession implements LiveSession, FeedSink {
 
   private startForwarding(): void {
     this.forwarding = true;
+    if (this.fallback) return this.startMse();
     this.sender?.onPictureLossIndication.subscribe(() => this.replay());
     // Chromium asks for keyframes with PLI; FIR arrives as generic RTCP.
     this.sender?.onRtcp.subscribe((packet) => {
@@ -345,6 +371,15 @@ class PeerSession implements LiveSession, FeedSink {
     });
   }
 
+  // The data-channel path starts once both the connection and the channel are up: the cached GOP
+  // (the viewer starts at its keyframe), then live pictures.
+  private startMse(): void {
+    if (this.mse || !this.forwarding || this.closed || this.channel?.readyState !== 'open' || !this.fallback) return;
+    this.mse = new MseStream(this.channel, this.fallback, this.feed.codec);
+    for (const packet of this.feed.cached()) this.mse.push(packet);
+    this.feed.attach(this);
+  }
+
   private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {
     if (this.closed) return;
     // The payload is shared by every session, never copied; source header extensions are dropped.
@@ -356,6 +391,7 @@ class PeerSession implements LiveSession, FeedSink {
     this.channel = channel;
     const flush = () => {
       for (const text of this.queue.splice(0)) channel.send(text);
+      this.startMse();
     };
     if (channel.readyState === 'open') flush();
     channel.stateChanged.subscribe((state) => {

@@ -109,13 +109,13 @@ async function describeProfile(cam: CamType, profile: RawProfile, query: DeviceQ
   if (!uri || !/^rtsps?:\/\/[^/\s]+/i.test(uri)) return { ...base, usable: false, note: 'The camera gave no RTSP address for this profile.' };
   const plain = withoutCredentials(uri);
   const withUri = { ...base, uri: plain, configUrl: withCredentials(plain, query.user, query.password) };
-  // The engine copies H.264, re-encodes intra formats once, and refuses H.265 (see ffmpeg/diagnose.ts).
+  // The engine copies H.264 and H.265 and re-encodes intra formats once (see ffmpeg/diagnose.ts).
   if (codec === 'H264') return { ...withUri, usable: true };
+  if (codec === 'H265') return { ...withUri, usable: true, note: H265_NOTE };
   if (codec === 'JPEG' || codec === 'MJPEG' || codec === 'MPEG4') {
     return { ...withUri, usable: true, note: `${codec}: Vigil re-encodes it to H.264, which costs this computer work. An H.264 profile is better.` };
   }
-  const why = codec === 'H265' ? 'H.265: browsers cannot play it over WebRTC' : `${codec}: not a format Vigil can stream`;
-  return { ...withUri, usable: false, note: `${why}. Set this profile to H.264 in the camera’s web page to use it.` };
+  return { ...withUri, usable: false, note: `${codec}: not a format Vigil can stream. Set this profile to H.264 in the camera’s web page to use it.` };
 }
 
 function deviceInfo(info: Record<string, unknown> | undefined): DeviceInfo {
@@ -167,3 +167,11 @@ function num(value: unknown): number | undefined {
 function int(value: unknown): number {
   return Math.round(num(value) ?? 0);
 }
+
+/**
+ * What an H.265 profile means for viewers: no browser takes H.265 over WebRTC, so it is sent,
+ * still copied, over the data channel to the browser's media decoder, which takes it only where
+ * the platform decodes HEVC.
+ */
+export const H265_NOTE =
+  'H.265: sent without re-encoding to the browser’s media decoder (not WebRTC), so it plays only in browsers that decode HEVC (Firefox, Safari, Chrome or Edge with a hardware HEVC decoder; not Chromium on Linux). An H.264 profile plays everywhere.';

@@ -4,6 +4,7 @@
  * MediaSource, the timescale, and each fragment's byte span and decode time. Every fragment
  * starts on a keyframe, so any run of fragments after the init segment decodes on its own.
  */
+import { hevcCodecString } from '../live/h265.ts';
 
 /** One moof + mdat pair. */
 export interface Fragment {
@@ -82,6 +83,9 @@ function videoTrack(data: Uint8Array, moov: Box): { timescale: number; codec: st
     let codec = entry?.type ?? 'unknown';
     const avcC = entry && (entry.type === 'avc1' || entry.type === 'avc3') ? child(data, entry, 'avcC', 78) : undefined;
     if (avcC) codec = `${entry!.type}.${hex(data[avcC.body + 1]!)}${hex(data[avcC.body + 2]!)}${hex(data[avcC.body + 3]!)}`;
+    // H.265: the profile, tier and level bytes of hvcC, as MediaSource wants them.
+    const hvcC = entry && (entry.type === 'hev1' || entry.type === 'hvc1') ? child(data, entry, 'hvcC', 78) : undefined;
+    if (hvcC) codec = hevcCodecString(entry!.type, data.subarray(hvcC.body + 1, hvcC.body + 13));
     return { timescale, codec };
   }
   return undefined;

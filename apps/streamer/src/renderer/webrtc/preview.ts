@@ -8,6 +8,7 @@
  *        any failure, or the connection "failed" ─► closed (the caller retries)
  */
 import type { ApiClient } from '../api/client.ts';
+import { answerHasVideoTrack } from '@vigil/shared/live';
 import { preferH264 } from '@vigil/shared/ui/codecs';
 
 export interface PreviewOptions {
@@ -17,10 +18,7 @@ export interface PreviewOptions {
   substream?: boolean;
   /** Called once when the connection fails or closes after opening. */
   onLost?(reason: string): void;
-  /**
-   * Receives the text messages of an `events` data channel (motion boxes and the like); when
-   * given, the channel is opened before the offer so it is part of it.
-   */
+  /** Receives the text messages of the `events` data channel (motion boxes and the like). */
   onEvent?(data: string): void;
 }
 
@@ -44,13 +42,12 @@ export async function openPreview(api: ApiClient, cameraId: string, options: Pre
   try {
     const transceiver = pc.addTransceiver('video', { direction: 'recvonly' });
     preferH264(transceiver, RTCRtpReceiver.getCapabilities?.('video'));
-    if (options.onEvent) {
-      const onEvent = options.onEvent;
-      const channel = pc.createDataChannel('events');
-      channel.onmessage = (event: MessageEvent) => {
-        if (typeof event.data === 'string') onEvent(event.data);
-      };
-    }
+    // Always offered: without a data channel the engine cannot answer an H.265 camera at all (its
+    // picture would go over it), and the preview could not say why it shows nothing.
+    const channel = pc.createDataChannel('events');
+    channel.onmessage = (event: MessageEvent) => {
+      if (typeof event.data === 'string') options.onEvent?.(event.data);
+    };
     const stream = new MediaStream();
     const track = new Promise<void>((resolve) => {
       pc.ontrack = (event) => {
@@ -64,6 +61,9 @@ export async function openPreview(api: ApiClient, cameraId: string, options: Pre
     sessionId = answer.sessionId;
     if (closed) throw new Error('closed');
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    // An H.265 camera's picture goes over the data channel as fMP4 (for browsers that decode HEVC):
+    // no track would ever come.
+    if (!answerHasVideoTrack(answer.sdp)) throw new Error('This camera sends H.265, which this preview cannot show: watch it in the viewer, in a browser that decodes HEVC, or set the camera to H.264.');
     await track;
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {

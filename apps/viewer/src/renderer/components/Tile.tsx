@@ -15,6 +15,7 @@ import { useTilePeer } from './useTilePeer.ts';
 import { useSound } from '../store/sound.ts';
 import { useTileAudio } from './useTileAudio.ts';
 import { TalkButton } from './TalkButton.tsx';
+import { LivePathNote, useMseVideo } from './LivePath.tsx';
 import type { DetectionLabel } from '@vigil/shared/detection';
 import type { MotionBox } from '@vigil/shared/motion';
 
@@ -60,7 +61,7 @@ function placeLabels(labels: readonly DetectionLabel[], motion: readonly MotionB
 export function Tile({ slot, camera, style, fullscreen, hidden, substream }: TileProps) {
   const streamer = useViewer((s) => (camera ? s.streamers.find((x) => x.id === camera.streamerId) : undefined));
   const { assign, swap, clear, setFullscreen } = useViewer.getState();
-  const { status, stream, stats, motion, talkNotice, peer } = useTilePeer(camera, substream);
+  const { status, stream, stats, motion, talkNotice, peer, msePath } = useTilePeer(camera, substream);
   const showMotion = useViewer((s) => s.showMotion);
   const detected = useViewer((s) => (camera ? s.labels[labelKey(camera.streamerId, camera.cameraId)] : undefined));
   const video = useRef<HTMLVideoElement>(null);
@@ -77,6 +78,8 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
   }, [stream]);
   // The element stays muted: the tile's sound plays through useTileAudio's gain.
   useTileAudio(stream, muted, volume);
+  // The data-channel path (no H.264 over WebRTC, or an H.265 camera) plays through MediaSource.
+  useMseVideo(video, msePath);
   // Re-render when the labels expire, so they leave the picture.
   useEffect(() => {
     if (!detected) return;
@@ -117,6 +120,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
       data-route={status.phase === 'live' ? (stats?.route ?? '') : ''}
       data-rtt-ms={status.phase === 'live' ? (stats?.rttMs ?? '') : ''}
       data-pair={status.phase === 'live' ? (stats?.pair ?? '') : ''}
+      data-live-path={status.phase === 'live' ? (msePath ? 'mse' : 'webrtc') : ''}
       draggable={!!camera && !fullscreen}
       onDragStart={(e) => {
         e.dataTransfer.setData(TILE_MIME, String(slot));
@@ -150,6 +154,7 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
               ))}
             </div>
           )}
+          {msePath && status.phase === 'live' && <LivePathNote path={msePath} />}
           {status.phase !== 'live' && (
             <div className="tile-overlay" data-testid="tile-message">
               {(status.phase === 'connecting' || status.phase === 'reconnecting') && <span className="spinner" aria-hidden="true" />}

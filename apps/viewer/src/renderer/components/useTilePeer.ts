@@ -6,6 +6,7 @@ import type { CameraRef } from '../../common/assignment.ts';
 import { IDLE, type TileStatus } from '../../common/tileState.ts';
 import { hub, useViewer } from '../store/viewer.ts';
 import { TilePeer, type TileStats } from '../webrtc/tilePeer.ts';
+import type { MsePath } from '../webrtc/liveMse.ts';
 
 /** How often a live tile reads its video figures. */
 const STATS_INTERVAL_MS = 2_000;
@@ -20,6 +21,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
   const [stats, setStats] = useState<TileStats>();
   const [motion, setMotion] = useState<MotionBox[]>([]);
   const [talkNotice, setTalkNotice] = useState<TalkNotice>();
+  const [msePath, setMsePath] = useState<MsePath>();
   const clearMotion = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const peer = useRef<TilePeer | undefined>(undefined);
   const online = useViewer((s) => (camera ? s.presence[camera.streamerId] : undefined));
@@ -38,6 +40,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       talk: true,
       onStatus: setStatus,
       onStream: setStream,
+      onMsePath: setMsePath,
       onEvent: (data) => {
         const notice = readTalkNotice(data);
         if (notice) return setTalkNotice(notice);
@@ -55,6 +58,7 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
       peer.current = undefined;
       setStatus(IDLE);
       setStream(null);
+      setMsePath(undefined);
       setStats(undefined);
       clearTimeout(clearMotion.current);
       setMotion([]);
@@ -75,5 +79,5 @@ export function useTilePeer(camera: CameraRef | null, substream = false) {
     return () => clearInterval(timer);
   }, [status.phase]);
 
-  return { status, stream, stats, motion, talkNotice, peer };
+  return { status, stream, stats, motion, talkNotice, peer, msePath };
 }

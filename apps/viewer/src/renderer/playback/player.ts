@@ -25,6 +25,7 @@ import {
   type PlaybackSegment,
   type TimeRange,
 } from '@vigil/shared/recording';
+import { unplayableSentence } from '@vigil/shared/live';
 import type { MediaSegmentHeader, PlaybackConnection } from './connection.ts';
 
 /** Player tuning, each with its default. */
@@ -229,7 +230,7 @@ export class MsePlayer {
     try {
       if (!this.buffer) {
         const type = `video/mp4; codecs="${next.header.codec}"`;
-        if (!MediaSource.isTypeSupported(type)) throw new Error(`this browser cannot play ${next.header.codec} recordings`);
+        if (!MediaSource.isTypeSupported(type)) return this.onError(unplayableSentence(type, true));
         this.buffer = this.source.addSourceBuffer(type);
         this.buffer.mode = 'segments';
         this.buffer.addEventListener('updateend', () => this.appended());

@@ -5,6 +5,8 @@
  * Per attempt: the streamer's best signalling route (the first open one if none is ready yet) → its
  * ICE servers (cached by the hub) → new session id → recvonly video (H.264 first) [+ recvonly
  * audio] + "events" data channel → offer (with camera and auth) → answer → trickled candidates both ways → connected.
+ * When the engine announces the data-channel path (the offer had no H.264), the picture arrives as
+ * fMP4 on the "events" channel and plays through MediaSource (liveMse.ts) instead of a track.
  * A `bye`, an error reply, ICE failure, a disconnect that outlasts the grace period, or losing
  * signalling before the picture is up ends the attempt; the next follows after a backoff delay.
  * Signalling loss while live does not: media flows peer to peer and needs no relay.
@@ -21,6 +23,8 @@ import { serverError, unreachable, type SignalingHub } from '../signaling/hub.ts
 import { preferH264 } from '@vigil/shared/ui/codecs';
 import { readLabelsMessage } from '@vigil/shared/detection';
 import { labelKey, useViewer } from '../store/viewer.ts';
+import { readLivePath } from '@vigil/shared/live';
+import { openMsePath, type MsePath } from './liveMse.ts';
 
 export interface TilePeerOptions {
   hub: SignalingHub;
@@ -44,6 +48,8 @@ export interface TilePeerOptions {
   onStream(stream: MediaStream | null): void;
   /** Messages on the "events" data channel (motion boxes, events). */
   onEvent?(data: string): void;
+  /** The picture moved to (or away from: undefined) the data-channel path. */
+  onMsePath?(path: MsePath | undefined): void;
   /** ICE servers etc.; default: the streamer's own (STUN, TURN), or host candidates only (LAN). */
   rtc?: RTCConfiguration;
   /** An attempt that is not live after this long fails. Default 15 s. */
@@ -81,6 +87,8 @@ interface Attempt {
   offered: boolean;
   /** The audio section (the camera's sound in, the microphone out while talking). */
   audio?: RTCRtpTransceiver;
+  /** The data-channel path, once the engine announced it. */
+  mse?: MsePath;
   cleanups: (() => void)[];
 }
 
@@ -165,6 +173,7 @@ export class TilePeer {
         codec: (codecs.get(String(s.codecId)) ?? '').replace(/^video\//, ''),
       };
     });
+    out ??= this.current?.mse?.player?.stats();
     return out && { ...out, ...selectedPath(byId) };
   }
 
@@ -218,8 +227,14 @@ export class TilePeer {
     preferH264(pc.addTransceiver('video', { direction: 'recvonly' }), RTCRtpReceiver.getCapabilities?.('video'));
     if (this.options.audio) attempt.audio = pc.addTransceiver('audio', { direction: this.options.talk ? 'sendrecv' : 'recvonly' });
     const channel = pc.createDataChannel('events');
+    channel.binaryType = 'arraybuffer';
     channel.onmessage = (e) => {
-      if (alive() && typeof e.data === 'string') this.options.onEvent?.(e.data);
+      if (!alive()) return;
+      // Binary messages are the data-channel path's fMP4 stream; a live-path message starts one.
+      if (e.data instanceof ArrayBuffer) return attempt.mse?.player?.append(new Uint8Array(e.data));
+      const path = typeof e.data === 'string' ? readLivePath(e.data) : undefined;
+      if (path?.path === 'mse') return this.useMsePath(attempt, openMsePath(path));
+      if (typeof e.data === 'string') this.options.onEvent?.(e.data);
       // The detector's labels for the camera's motion events, drawn beside the motion boxes.
       const result = alive() && typeof e.data === 'string' && e.data.includes('"motion-labels"') ? readLabelsMessage(e.data) : undefined;
       if (result) useViewer.getState().setLabels(labelKey(streamerId, this.options.camera), result.labels);
@@ -334,6 +349,12 @@ export class TilePeer {
     attempt.cleanups.push(offMessage, offState, () => clearTimeout(connectTimer), () => clearTimeout(graceTimer));
   }
 
+  private useMsePath(attempt: Attempt, path: MsePath): void {
+    attempt.mse?.player?.close();
+    attempt.mse = path;
+    this.options.onMsePath?.(path);
+  }
+
   private waitForSignaling(attempt: Attempt): Promise<void> {
     const { client } = attempt;
     if (client.state === 'open' || client.state === 'registered') return Promise.resolve();
@@ -368,6 +389,8 @@ export class TilePeer {
     if (sayBye && attempt.offered) attempt.client.send({ type: 'bye', to: attempt.streamerId, session: attempt.session });
     attempt.pc.ontrack = attempt.pc.onicecandidate = attempt.pc.onconnectionstatechange = null;
     attempt.pc.close();
+    attempt.mse?.player?.close();
+    if (attempt.mse) this.options.onMsePath?.(undefined);
     this.options.onStream(null);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The ONVIF path's third step: the camera's profiles, with the main stream (most pixels) and a
- * smaller substream already picked, a name, and "Add camera". Profiles Vigil cannot play (not
- * H.264) are listed with the reason, so a person knows what to change in the camera.
+ * smaller substream already picked, a name, and "Add camera". Profiles Vigil cannot play, or that
+ * play only in some browsers (H.265) or cost a re-encode, are listed with a note, so a person knows
+ * what to change in the camera.
  */
 import { useState, type FormEvent } from 'react';
 import type { PreviewResult } from '@vigil/shared/onvif';
@@ -98,7 +99,7 @@ export function OnvifStreams({ profiles, defaultName, errors, busy, onBack, onAd
                   ) : p.token === sub?.token ? (
                     <span className="pill">Substream</span>
                   ) : (
-                    !p.usable && <span className="profile-note">{p.note}</span>
+                    p.note && <span className="profile-note">{p.note}</span>
                   )}
                 </td>
               </tr>
