@@ -114,11 +114,11 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     expect(await tile(page, 0).getAttribute('data-phase')).toBe('live');
     await expect(tile(page, 0).getByTestId('tile-path').textContent()).resolves.toMatch(/No H\.264 over WebRTC in this browser/);
     await waitFor(() => tile(page, 0).locator('.tile-info').textContent(), (t) => !!t?.includes('640×360'), 10_000, { what: 'the picture size in the tile' });
-    const size = await page.locator('[data-testid=tile] video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
+    const size = await tile(page, 0).locator('video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
     expect(size).toEqual([640, 360]);
     await waitFor(() => tile(page, 0).getByTestId('motion-box').count(), (n) => n > 0, 30_000, { what: 'motion boxes over the tile' });
     // The player holds the live edge: little is buffered ahead of the playhead.
-    const ahead = await page.locator('[data-testid=tile] video').evaluate((v: HTMLVideoElement) => v.buffered.end(v.buffered.length - 1) - v.currentTime);
+    const ahead = await tile(page, 0).locator('video').evaluate((v: HTMLVideoElement) => v.buffered.end(v.buffered.length - 1) - v.currentTime);
     expect(ahead).toBeLessThan(1.5);
     await page.screenshot({ path: join(SHOTS, 'live-fallback-chromium.png') });
   });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { MediaStreamTrack, RTCPeerConnection, useH264 } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, useH264, useOPUS } from 'werift';
 import type { IceCandidate } from '@vigil/shared/signaling';
 import { SignalingClient, createNodeSocketFactory, identityFromPrivateKey } from '@vigil/signaling/node';
 import { createPairingService } from '../../apps/streamer/src/engine/pairing/service.ts';
@@ -113,7 +113,8 @@ class WeriftSession implements LiveSession {
   answerSdp = '';
   private readonly track = new MediaStreamTrack({ kind: 'video' });
   private readonly pc = new RTCPeerConnection({
-    codecs: { video: [useH264()] },
+    // Opus only so the viewer's audio section is answered (inactive) rather than refused whole.
+    codecs: { video: [useH264()], audio: [useOPUS()] },
     iceServers: [],
     iceUseIpv6: false,
     iceInterfaceAddresses: { udp4: ICE_ADDRESS },
@@ -140,6 +141,7 @@ class WeriftSession implements LiveSession {
     const video = this.pc.getTransceivers().find((t) => t.kind === 'video');
     if (!video) throw new Error('the offer has no video section');
     video.setDirection('sendonly');
+    for (const t of this.pc.getTransceivers()) if (t.kind === 'audio') t.setDirection('inactive');
     await video.sender.replaceTrack(this.track);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     // Answer with every candidate in the SDP (no trickle from this side), waiting at most 2 s.
