@@ -37,38 +37,53 @@ export function udpTurnTarget(url: string): { host: string; port: number } | und
 export async function checkTurn(server: { urls: readonly string[]; secret: string }, options: { timeoutMs?: number } = {}): Promise<TurnCheck> {
   const url = server.urls.find((u) => udpTurnTarget(u));
   if (!url) return { ok: false, url: server.urls[0] ?? '', reason: 'not checked: only turn: URLs over UDP are tested from the streamer' };
-  const target = udpTurnTarget(url)!;
+  const result = await allocateTurn(udpTurnTarget(url)!, mintTurnCredential(server.secret, 300, 'check'), { ...options, release: true });
+  if (result.ok) return { ok: true, url, relayed: result.relayed };
+  const reason = result.code === 401 ? 'the TURN server refused the credential the streamer minted: the secret set here is not its static-auth-secret' : result.reason;
+  return { ok: false, url, reason };
+}
+
+/** How an Allocate ended: the relayed address, or the error code (when the server gave one) and why. */
+export type AllocateResult = { ok: true; relayed: StunAddress } | { ok: false; code?: number; reason: string };
+
+/**
+ * One TURN Allocate over UDP with a long-term credential (RFC 8489 §9.2: the 401 challenge, then
+ * USERNAME, REALM, NONCE and MESSAGE-INTEGRITY), as a browser does before its relay candidate;
+ * with `release`, the allocation is given back at once (Refresh, LIFETIME 0).
+ */
+export async function allocateTurn(
+  target: { host: string; port: number },
+  credential: { username: string; credential: string },
+  options: { timeoutMs?: number; release?: boolean } = {},
+): Promise<AllocateResult> {
   const timeoutMs = options.timeoutMs ?? 3000;
   let address: string;
   try {
     address = await resolve(target.host);
   } catch (error) {
-    return { ok: false, url, reason: `cannot find ${target.host}: ${(error as Error).message}` };
+    return { ok: false, reason: `cannot find ${target.host}: ${(error as Error).message}` };
   }
+  // One socket for the whole exchange: coturn binds its nonce to the client's address and port.
   const socket = await openSocket(undefined, address);
   const to = { address, port: target.port };
-  const credential = mintTurnCredential(server.secret, 300, 'check');
   try {
     const first = await exchange(socket, to, request(METHOD.ALLOCATE, [[ATTR.REQUESTED_TRANSPORT, transport()]]), timeoutMs);
-    if (first.type === (METHOD.ALLOCATE | CLASS_SUCCESS)) return { ok: false, url, reason: 'the server allocated without asking for a credential: anyone can relay through it' };
+    if (first.type === (METHOD.ALLOCATE | CLASS_SUCCESS)) return { ok: false, reason: 'the server allocated without asking for a credential: anyone can relay through it' };
     const realm = first.attributes.get(ATTR.REALM);
     const nonce = first.attributes.get(ATTR.NONCE);
-    if (first.errorCode !== 401 || !realm || !nonce) return { ok: false, url, reason: `unexpected answer to an Allocate: ${first.error ?? 'no error code'}` };
+    if (first.errorCode !== 401 || !realm || !nonce) return { ok: false, code: first.errorCode, reason: `unexpected answer to an Allocate: ${first.error ?? 'no error code'}` };
     const key = createHash('md5').update(`${credential.username}:${realm.toString('utf8')}:${credential.credential}`).digest();
     const auth: [number, Buffer][] = [[ATTR.USERNAME, Buffer.from(credential.username)], [ATTR.REALM, realm], [ATTR.NONCE, nonce]];
     const second = await exchange(socket, to, request(METHOD.ALLOCATE, [[ATTR.REQUESTED_TRANSPORT, transport()], ...auth], key), timeoutMs);
-    if (second.type !== (METHOD.ALLOCATE | CLASS_SUCCESS)) {
-      const why = second.errorCode === 401 ? 'the TURN server refused the credential the streamer minted: the secret set here is not its static-auth-secret' : `the TURN server refused the allocation: ${second.error ?? 'no error code'}`;
-      return { ok: false, url, reason: why };
-    }
+    if (second.type !== (METHOD.ALLOCATE | CLASS_SUCCESS)) return { ok: false, code: second.errorCode, reason: `the TURN server refused the allocation: ${second.error ?? 'no error code'}` };
     const relayedValue = second.attributes.get(ATTR.XOR_RELAYED_ADDRESS);
-    if (!relayedValue) return { ok: false, url, reason: 'the TURN server answered without a relayed address' };
+    if (!relayedValue) return { ok: false, reason: 'the TURN server answered without a relayed address' };
     const relayed = readAddress(relayedValue, Buffer.concat([cookie(), second.transactionId]));
-    // Released at once; a lost reply only leaves the allocation to expire on its own.
-    await exchange(socket, to, request(METHOD.REFRESH, [[ATTR.LIFETIME, u32(0)], ...auth], key), Math.min(timeoutMs, 1000)).catch(() => undefined);
-    return { ok: true, url, relayed };
+    // A lost reply to the release only leaves the allocation to expire on its own.
+    if (options.release) await exchange(socket, to, request(METHOD.REFRESH, [[ATTR.LIFETIME, u32(0)], ...auth], key), Math.min(timeoutMs, 1000)).catch(() => undefined);
+    return { ok: true, relayed };
   } catch (error) {
-    return { ok: false, url, reason: (error as Error).message };
+    return { ok: false, reason: (error as Error).message };
   } finally {
     socket.close();
   }
