@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RTCRtpHeaderExtensionParameters, useH264, useOPUS, type RTCDataChannel, type RTCPeerConnectionConfig, type RTCRtpSender } from 'werift';
 import type { FeedPacket, FeedSink, LiveFeed } from './feed.ts';
 import { RtpRewriter } from './rewriter.ts';
-import { addRemoteCandidate, answerOffer, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
+import { addRemoteCandidate, answerOffer, gatherWait, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
 import { LeanSender } from './sender.ts';
 import { StreamSync } from './sync.ts';
 import { OPUS_CLOCK_RATE } from '../ffmpeg/audio.ts';
@@ -113,8 +113,6 @@ const SENDER_REPORT_INTERVAL_MS = 1000;
 const PLAYOUT_DELAY_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay';
 const PLAYOUT_DELAY_NONE = Buffer.from([0, 0, 0]);
 
-/** The gathering wait before answering when STUN or TURN servers are set (host candidates are ready by then). */
-const TRICKLE_GATHER_MS = 150;
 
 /** Opens a session on a feed: negotiates, then forwards packets once DTLS is up. */
 export async function openLiveSession(params: OpenSessionParams): Promise<LiveSession> {
@@ -148,7 +146,8 @@ class PeerSession implements LiveSession, FeedSink {
   private channel: RTCDataChannel | undefined;
   private readonly queue: string[] = [];
   /** STUN or TURN servers are configured: answer early and trickle (see gatherTimeoutMs). */
-  private readonly trickleServers: boolean;
+  /** How long an answer waits for ICE gathering (webrtc/answer.ts gatherWait). */
+  private readonly gatherTimeoutMs: number | undefined;
   private readonly trickle: ReturnType<typeof trickleCandidates>;
   private readonly closeListeners: Array<() => void> = [];
   private forwarding = false;
@@ -176,7 +175,7 @@ class PeerSession implements LiveSession, FeedSink {
     offered: { mimeType: string; clockRate: number } | undefined,
   ) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
-    this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
+    this.gatherTimeoutMs = gatherWait(options.gatherTimeoutMs, rtc?.iceServers);
     this.pc = new RTCPeerConnection({
       // Opus is listed only so an offer with an audio section is answered (inactive) instead of
       // failing whole: werift rejects any section it has no codec for. No audio is sent yet.
@@ -203,7 +202,7 @@ class PeerSession implements LiveSession, FeedSink {
 
   async negotiate(offerSdp: string): Promise<void> {
     this.answerSdp = await answerOffer(this.pc, offerSdp, {
-      gatherTimeoutMs: this.options.gatherTimeoutMs ?? (this.trickleServers ? TRICKLE_GATHER_MS : undefined),
+      gatherTimeoutMs: this.gatherTimeoutMs,
       advertise: this.options.advertise,
       shape: async () => {
         const video = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'video');
@@ -247,7 +246,7 @@ class PeerSession implements LiveSession, FeedSink {
     // werift would take the new credentials as a renomination (it does when a section is
     // inactive, as the audio one is) and never check again: the restart is made explicit.
     for (const transport of this.pc.iceTransports) transport.restart();
-    const answered = answerOffer(this.pc, offerSdp, { gatherTimeoutMs: this.options.gatherTimeoutMs ?? (this.trickleServers ? TRICKLE_GATHER_MS : undefined), advertise: this.options.advertise });
+    const answered = answerOffer(this.pc, offerSdp, { gatherTimeoutMs: this.gatherTimeoutMs, advertise: this.options.advertise });
     this.restarting = answered;
     // The old pair is gone: the new one gets the same time to connect as a disconnected session.
     clearTimeout(this.disconnectTimer);

@@ -9,10 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift';
 import { PLAYBACK_CHANNEL } from '@vigil/shared/recording';
 import type { IceCandidate } from '@vigil/shared/signaling';
-import { addRemoteCandidate, answerOffer, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
-
-/** The gathering wait before answering when STUN or TURN servers are set (the rest trickles). */
-const TRICKLE_GATHER_MS = 150;
+import { addRemoteCandidate, answerOffer, gatherWait, trickleCandidates, type IceCandidateInit } from '../webrtc/answer.ts';
 
 /** Peer limits, each with its default. */
 export interface PeerOptions {
@@ -35,11 +32,11 @@ export class PlaybackPeer {
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private readonly trickle: ReturnType<typeof trickleCandidates>;
-  private readonly trickleServers: boolean;
+  private readonly gatherTimeoutMs: number | undefined;
 
   private constructor(private readonly options: PeerOptions, onChannel: (channel: RTCDataChannel) => void) {
     const rtc = typeof options.rtc === 'function' ? options.rtc() : options.rtc;
-    this.trickleServers = (rtc?.iceServers?.length ?? 0) > 0;
+    this.gatherTimeoutMs = gatherWait(options.gatherTimeoutMs, rtc?.iceServers);
     this.pc = new RTCPeerConnection({ iceServers: [], ...rtc });
     this.trickle = trickleCandidates(this.pc, options.advertise);
     this.pc.onDataChannel.subscribe((channel) => {
@@ -60,7 +57,7 @@ export class PlaybackPeer {
     }
     const peer = new PlaybackPeer(options, onChannel);
     try {
-      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: options.gatherTimeoutMs ?? (peer.trickleServers ? TRICKLE_GATHER_MS : undefined), advertise: options.advertise });
+      peer.answerSdp = await answerOffer(peer.pc, offerSdp, { gatherTimeoutMs: peer.gatherTimeoutMs, advertise: options.advertise });
     } catch (error) {
       await peer.close();
       throw error;

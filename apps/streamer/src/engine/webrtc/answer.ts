@@ -26,6 +26,14 @@ export interface AnswerOptions {
   advertise?: (candidate: IceCandidateInit) => IceCandidateInit[];
 }
 
+/** The gathering wait before answering when STUN or TURN servers are set: host candidates are ready by then, the rest trickles. */
+export const TRICKLE_GATHER_MS = 150;
+
+/** An answer's gathering wait: the one asked for, else TRICKLE_GATHER_MS with ICE servers, else answerOffer's default. */
+export function gatherWait(askedMs: number | undefined, iceServers: readonly unknown[] | undefined): number | undefined {
+  return askedMs ?? ((iceServers?.length ?? 0) > 0 ? TRICKLE_GATHER_MS : undefined);
+}
+
 /** Answers `offerSdp` on `pc`; resolves with the answer SDP, gathered candidates included. */
 export async function answerOffer(pc: RTCPeerConnection, offerSdp: string, options: AnswerOptions = {}): Promise<string> {
   await pc.setRemoteDescription({ type: 'offer', sdp: prepareOffer(offerSdp) });
