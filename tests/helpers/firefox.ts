@@ -64,9 +64,18 @@ export interface FirefoxPage {
   errors: string[];
 }
 
-/** Launches Firefox ESR headless with OFFLINE_PREFS. */
-export function launchFirefox(): Promise<Browser> {
-  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: OFFLINE_PREFS });
+/**
+ * Firefox's own fake camera and microphone, allowed without a prompt: getUserMedia goes through
+ * Firefox's whole capture path and gives a moving colour pattern (it cannot show a chosen picture).
+ */
+export const FAKE_MEDIA_PREFS: Record<string, boolean> = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+};
+
+/** Launches Firefox ESR headless with OFFLINE_PREFS, plus `prefs`. */
+export function launchFirefox(prefs: Record<string, string | number | boolean> = {}): Promise<Browser> {
+  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: { ...OFFLINE_PREFS, ...prefs } });
 }
 
 /** Opens `url` in a 1280×800 page whose uncaught errors land in `errors`. */
