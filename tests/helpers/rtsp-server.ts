@@ -1,11 +1,12 @@
 /**
- * Starts tests/fixtures/rtsp-server.py (GStreamer's RTSP server) on a free port, waits until it
- * accepts connections, and stops it. Debian's /usr/bin/python3 is used because it has `gi`.
+ * Starts tests/fixtures/rtsp-server.py (GStreamer's RTSP server), waits until it listens, and
+ * stops it. Debian's /usr/bin/python3 is used because it has `gi`. Without a port asked for, the
+ * server binds port 0 and says which port it got ("READY <port>"): a port picked here and bound
+ * there later could be taken by another test's process in between, and a connection test would
+ * then find that process listening and call the dead camera ready.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './ports.ts';
 
 const SCRIPT = fileURLToPath(new URL('../fixtures/rtsp-server.py', import.meta.url));
 
@@ -38,11 +39,10 @@ export interface RtspServer {
   stop(): Promise<void>;
 }
 
-/** Starts the RTSP fixture and resolves once it accepts TCP connections. */
+/** Starts the RTSP fixture and resolves once it listens. */
 export async function startRtspServer(options: RtspServerOptions = {}): Promise<RtspServer> {
-  const port = options.port ?? (await freePort());
   const mount = options.mount ?? '/cam';
-  const args = [SCRIPT, '--port', String(port), '--mount', mount];
+  const args = [SCRIPT, '--port', String(options.port ?? 0), '--mount', mount];
   for (const key of ['user', 'password', 'codec', 'width', 'height', 'fps', 'keyint', 'bitrate', 'scene', 'audio', 'tone', 'backchannel'] as const) {
     const value = options[key];
     if (value !== undefined) args.push(`--${key}`, String(value));
@@ -53,7 +53,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await waitReady(child, port, () => stderr);
+  const port = await waitReady(child, () => stderr);
   return {
     port,
     url: (credentials) => `rtsp://${credentials ? `${credentials.user}:${credentials.password}@` : ''}127.0.0.1:${port}${mount}`,
@@ -61,25 +61,29 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   };
 }
 
-async function waitReady(child: ChildProcess, port: number, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`rtsp-server.py exited: ${stderr()}`);
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await stopChild(child);
-  throw new Error(`rtsp-server.py did not listen on ${port}: ${stderr()}`);
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
+/** Resolves with the port of the script's "READY <port>" line; throws if it exits or takes 15 s. */
+function waitReady(child: ChildProcess, stderr: () => string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    const done = (error?: Error, port?: number) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(port!);
+    };
+    const onData = (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const ready = /^READY (\d+)$/m.exec(stdout);
+      if (ready) done(undefined, Number(ready[1]));
+    };
+    const onExit = () => done(new Error(`rtsp-server.py exited: ${stderr()}`));
+    const timer = setTimeout(() => {
+      void stopChild(child);
+      done(new Error(`rtsp-server.py did not say READY within 15 s: ${stderr()}`));
+    }, 15_000);
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 
