@@ -64,9 +64,13 @@ export interface FirefoxPage {
   errors: string[];
 }
 
-/** Launches Firefox ESR headless with OFFLINE_PREFS. */
-export function launchFirefox(): Promise<Browser> {
-  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: OFFLINE_PREFS });
+/**
+ * Launches Firefox ESR headless with OFFLINE_PREFS; with `pulseServer` (helpers/pulse.ts) its
+ * sound goes there, so WebAudio runs on a machine without a sound card.
+ */
+export function launchFirefox(options: { pulseServer?: string } = {}): Promise<Browser> {
+  const env = options.pulseServer ? { ...process.env, PULSE_SERVER: options.pulseServer } : undefined;
+  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: OFFLINE_PREFS, ...(env ? { env } : {}) });
 }
 
 /** Opens `url` in a 1280×800 page whose uncaught errors land in `errors`. */
