@@ -23,19 +23,23 @@ describe('SoundTimeline', () => {
   it('puts each packet where the last ended while it is close to where its clock puts it', () => {
     const timeline = new SoundTimeline();
     expect(timeline.place(0, packet20)).toEqual({ decodeTime: 0, samples: [{ data: packet20, duration: 960 }] });
-    // 10 ms late by its clock: still right after the first.
-    expect(timeline.place(1440, packet20)).toMatchObject({ decodeTime: 960, samples: [{ duration: 960 }] });
+    // 5 ms later by its clock: still right after the first, 5 ms early.
+    expect(timeline.place(1200, packet20)).toMatchObject({ decodeTime: 960, samples: [{ duration: 960 }] });
     expect(timeline.endS).toBeCloseTo(0.04);
+    expect(timeline.lastOffsetS).toBeCloseTo(-0.005);
   });
 
-  it('drops a packet that would overlap what was sent, and fills a gap with silence', () => {
+  it('drops a packet that would go more than 30 ms late, and fills a gap with silence', () => {
     const timeline = new SoundTimeline();
     for (let at = 0; at < 3840; at += 960) timeline.place(at, packet20);
-    expect(timeline.place(0, packet20)).toBeUndefined(); // 80 ms before the end of what was sent
-    const run = timeline.place(3840 + 5 * 960, packet20)!; // 100 ms lost
-    expect(run.decodeTime).toBe(3840);
+    // What was sent ends at 80 ms: a packet of 48 ms would go 32 ms late, one of 52 ms 28 ms late.
+    expect(timeline.place(2300, packet20)).toBeUndefined();
+    expect(timeline.place(2496, packet20)?.decodeTime).toBe(3840);
+    expect(timeline.lastOffsetS).toBeCloseTo(0.028);
+    const run = timeline.place(4800 + 5 * 960, packet20)!; // 100 ms lost
+    expect(run.decodeTime).toBe(4800);
     expect(run.samples.map((s) => s.data)).toEqual([...Array(5).fill(OPUS_SILENCE), packet20]);
-    expect(timeline.endS).toBeCloseTo(0.2);
+    expect(timeline.endS).toBeCloseTo(0.22);
   });
 
   it('leaves a gap longer than maxFillS as a hole', () => {

@@ -1,10 +1,11 @@
 /**
  * The sound track of the data-channel path, kept playable next to the picture. The viewer's
  * MediaSource plays only what both tracks hold, so the sound track must have no holes and never
- * overlap itself: each Opus packet is placed where the last one ended as long as that is within
- * `toleranceS` of where the camera's clock puts it; a packet that comes too early (the sound ran
- * ahead) is dropped, a gap (lost packets, a stalled sound feed, the stream's start) is filled with
- * silent packets. When the sound stops altogether, `fillTo` keeps silence going behind the picture
+ * overlap itself: each Opus packet is placed where the last one ended, unless that is more than
+ * `lagS` later than where the camera's clock puts it (the packet is dropped, and the next ones
+ * catch up) or half a 20 ms packet or more earlier (the gap, from lost packets, a stalled sound
+ * feed or the stream's start, is filled with silent packets: sound ahead of the picture is what
+ * people notice first). So the sound sits within −10 ms…+lagS of the picture. When the sound stops altogether, `fillTo` keeps silence going behind the picture
  * so the picture never waits for sound that will not come.
  */
 import type { SoundSample } from './fmp4.ts';
@@ -12,8 +13,8 @@ import { OPUS_SILENCE, OPUS_SILENCE_SAMPLES, opusSamples } from './opus.ts';
 
 /** Timeline tuning, each with its default. */
 export interface SoundTimelineOptions {
-  /** How far a packet may sit from where its timestamp puts it and still follow the last one; default 0.06 s. */
-  toleranceS?: number;
+  /** How much later than where its timestamp puts it a packet may still follow the last one; default 0.03 s. */
+  lagS?: number;
   /** The longest gap filled with silence; a longer one is left as a hole (the player skips it); default 10 s. */
   maxFillS?: number;
 }
@@ -30,11 +31,16 @@ const RATE = 48_000;
 export class SoundTimeline {
   /** Where the next packet goes: the end of what was sent. */
   private next = 0;
-  private readonly tolerance: number;
+  private readonly lag: number;
   private readonly maxFill: number;
+  /**
+   * Where the last packet went against where its timestamp put it, in seconds (+: later); the
+   * A/V offset this timeline adds to what the camera's clock says, for figures.
+   */
+  lastOffsetS: number | undefined;
 
   constructor(options: SoundTimelineOptions = {}) {
-    this.tolerance = Math.round((options.toleranceS ?? 0.06) * RATE);
+    this.lag = Math.round((options.lagS ?? 0.03) * RATE);
     this.maxFill = Math.round((options.maxFillS ?? 10) * RATE);
   }
 
@@ -46,8 +52,9 @@ export class SoundTimeline {
   /** Places a packet whose timestamp says it belongs at `ideal`; undefined when it is dropped. */
   place(ideal: number, packet: Uint8Array): SoundRun | undefined {
     const duration = opusSamples(packet);
-    if (duration === 0 || ideal < this.next - this.tolerance) return undefined;
+    if (duration === 0 || ideal < this.next - this.lag) return undefined;
     const run = this.gapTo(ideal);
+    this.lastOffsetS = (this.next - ideal) / RATE;
     run.samples.push({ data: packet, duration });
     this.next += duration;
     return run;
@@ -68,7 +75,7 @@ export class SoundTimeline {
     const gap = ideal - this.next;
     if (gap > this.maxFill) this.next = ideal;
     const run: SoundRun = { decodeTime: this.next, samples: [] };
-    if (gap > this.tolerance && gap <= this.maxFill) this.silence(run, Math.round(gap / OPUS_SILENCE_SAMPLES));
+    if (gap >= OPUS_SILENCE_SAMPLES / 2 && gap <= this.maxFill) this.silence(run, Math.round(gap / OPUS_SILENCE_SAMPLES));
     return run;
   }
 

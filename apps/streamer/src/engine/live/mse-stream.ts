@@ -130,6 +130,12 @@ export class MseStream implements FeedSink {
     for (const unit of this.depacketizer.push(packet.info, packet.payload)) this.picture(unit);
   }
 
+  /** Where the last sound packet went against where its capture time puts it, in ms (+: later), for figures. */
+  get soundOffsetMs(): number | undefined {
+    const offset = this.sound?.lastOffsetS;
+    return offset === undefined ? undefined : offset * 1000;
+  }
+
   /** Takes a packet of the camera's sound (Opus RTP); ignored on a stream without sound. */
   pushAudio(packet: FeedPacket): void {
     const sound = this.sound;
