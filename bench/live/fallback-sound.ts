@@ -10,7 +10,9 @@
  *     Also the channel's bytes for sound and picture.
  *   - CPU of the engine (+ its ffmpeg) in a child process, the quiet camera and the one with sound
  *     side by side: no viewer, 2 fallback viewers of the quiet one, 2 of the one with sound
- *     (Chromium without H.264 in its offer, the viewer's own player).
+ *     (Chromium without H.264 in its offer, the viewer's own player); and each of those viewers'
+ *     first frame after its data channel opened (MediaSource plays only where both tracks have
+ *     media, so the sound could hold the first picture back).
  *
  *   npx tsx bench/live/fallback-sound.ts [--seconds 30] [--cpu-seconds 15]
  *
@@ -50,6 +52,9 @@ try {
   let current: keyof typeof bytes = 'picture';
   const channel = { readyState: 'open', bufferedAmount: 0, send: (data: Buffer | string) => void (bytes[current] += data.length) };
   const stream = new MseStream(channel, 'browser-lacks-h264', 'h264', {}, { video: () => feeds.main.senderReport, audio: () => feeds.audio.senderReport });
+  // As a session starts it: the cached GOP, silence under it, then live packets.
+  for (const packet of feeds.main.cached()) stream.push(packet);
+  stream.primeSound();
   const offsets: number[] = [];
   feeds.main.attach({ push: (packet) => ((current = 'picture'), stream.push(packet)) });
   feeds.audio.attach({
@@ -73,6 +78,7 @@ try {
   await waitFor(() => child.call('stats', { cameraId: 'sound' }), (r) => (r.states as Array<{ id: string; audio?: { live: string } }>).some((s) => s.id === 'sound' && s.audio?.live === 'encode'), 30_000, { what: 'the engine’s camera with its sound' });
   const page = await openViewerPage(browser, { mse: true });
   const cpu = { none: 0, quiet: 0, sound: 0 };
+  const firstFrame: Record<'quiet' | 'sound', number[]> = { quiet: [], sound: [] };
   for (const cameraId of ['none', 'quiet', 'sound', 'none'] as const) {
     await child.call('close-all');
     const viewers: PageViewer[] = [];
@@ -82,7 +88,10 @@ try {
         await viewer.accept((await child.call('open', { cameraId, offer: viewer.offer })).answer as string);
         viewers.push(viewer);
       }
-      for (const viewer of viewers) await waitFor(() => viewer.stats(), (s) => s.framesDecoded > 5, 15_000, { what: `${cameraId} fallback viewer decoding` });
+      for (const viewer of viewers) {
+        const stats = await waitFor(() => viewer.stats(), (s) => s.framesDecoded > 5, 15_000, { what: `${cameraId} fallback viewer decoding` });
+        firstFrame[cameraId].push(stats.firstFrameAt - stats.channelOpenAt);
+      }
     }
     await sleep(3000);
     const { total } = await cpuOver(() => child.pids(), cpuSeconds * 1000);
@@ -94,6 +103,7 @@ try {
   console.log(`  sound placed against the camera's clock (ms, + later): p50 ${percentile(offsets, 50).toFixed(1)}, p10 ${percentile(offsets, 10).toFixed(1)}, p90 ${percentile(offsets, 90).toFixed(1)}; |offset| p99 ${percentile(abs, 99).toFixed(1)}, max ${Math.max(...abs).toFixed(1)} (n=${offsets.length}) — target ≤ 45 ms`);
   console.log(`  channel bytes: picture ${(bytes.picture / seconds / 1000).toFixed(1)} kB/s, sound ${(bytes.sound / seconds / 1000).toFixed(1)} kB/s`);
   console.log(`  CPU, engine + ffmpeg, 2 cameras: no viewer ${cpu.none.toFixed(2)} %, 2 fallback viewers of the quiet camera ${cpu.quiet.toFixed(2)} %, 2 of the camera with sound ${cpu.sound.toFixed(2)} % of a core`);
+  console.log(`  first frame after the data channel opened (ms): quiet camera ${firstFrame.quiet.map((v) => v.toFixed(0)).join(' ')}, camera with sound ${firstFrame.sound.map((v) => v.toFixed(0)).join(' ')} — target ≤ 500 ms`);
   console.log(`  per fallback viewer over the no-viewer figure: quiet ${((cpu.quiet - cpu.none) / 2).toFixed(2)} %, with sound ${((cpu.sound - cpu.none) / 2).toFixed(2)} % of a core`);
 } finally {
   await engine?.stop();

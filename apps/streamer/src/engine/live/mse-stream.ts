@@ -136,6 +136,14 @@ export class MseStream implements FeedSink {
     return offset === undefined ? undefined : offset * 1000;
   }
 
+  /**
+   * Fills the sound track with silence up to the last picture sent: called after the cached GOP
+   * (no sound is cached), so the first picture shows without waiting for the first sound packet.
+   */
+  primeSound(): void {
+    if (this.sound && this.anchor) this.sendSound(this.sound.fillTo(Math.round((this.decodeTime / TIMESCALE) * AUDIO_TIMESCALE)));
+  }
+
   /** Takes a packet of the camera's sound (Opus RTP); ignored on a stream without sound. */
   pushAudio(packet: FeedPacket): void {
     const sound = this.sound;

@@ -383,6 +383,7 @@ class PeerSession implements LiveSession, FeedSink {
     const mse = new MseStream(this.channel, this.fallback, this.feed.codec, {}, clocks);
     this.mse = mse;
     for (const packet of this.feed.cached()) mse.push(packet);
+    mse.primeSound();
     this.feed.attach(this);
     if (sound) {
       this.mseSound = { push: (packet) => mse.pushAudio(packet) };
