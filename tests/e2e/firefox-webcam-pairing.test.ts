@@ -77,7 +77,7 @@ describe('pairing by webcam in Firefox ESR', () => {
     signaling = createSignalingServer({ host: '127.0.0.1', port: 0 });
     const { url } = await signaling.start();
     streamer = await startTestStreamer({ url, video: false, cameras: [{ id: 'garage', name: 'Garage', state: 'live' }] });
-    browser = await launchFirefox(FAKE_MEDIA_PREFS);
+    browser = await launchFirefox({ prefs: FAKE_MEDIA_PREFS });
     const opened = await openFirefoxPage(browser, 'about:blank');
     ({ page, errors } = opened);
     await page.evaluateOnNewDocument(QR_CAMERA);

@@ -3,7 +3,9 @@
 // engine (packets copied) → the viewer UI built with Vite. In Chromium with H.264 removed from its offer, as a browser without
 // H.264 over WebRTC makes it; then end to end in Debian's Firefox ESR (no OpenH264 plugin, so no
 // H.264 over WebRTC) driven over WebDriver BiDi: pair (link, picture), live, motion boxes, H.265,
-// layouts, full screen, snapshot, playback and export.
+// layouts, full screen, snapshot, playback and export. A third camera sends a 440 Hz tone: its sound
+// rides the same fMP4 stream, and a WebAudio analyser on the tile's <video> hears it once the tile is
+// unmuted, silence while muted, in both browsers.
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { expectLive, launchPinned, pasteUri, showCamera, tile } from '../helpers
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
 import { buildStreamerUi } from '../streamer-ui/harness.ts';
 import { launchFirefox, openFirefoxPage } from '../helpers/firefox.ts';
+import { startPulse, type PulseServer } from '../helpers/pulse.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const VERIFY = fileURLToPath(new URL('../../apps/streamer/bin/vigil-verify.js', import.meta.url));
@@ -45,6 +48,7 @@ const NO_H264 = () => {
 let tmp: string;
 let rtsp: RtspServer;
 let hevc: RtspServer;
+let gate: RtspServer;
 let engine: Engine;
 let site: Awaited<ReturnType<typeof serveStatic>>;
 
@@ -55,15 +59,17 @@ beforeAll(async () => {
   await buildViewer(join(tmp, 'dist'));
   await buildStreamerUi(join(tmp, 'streamer-dist'));
   site = await serveStatic(join(tmp, 'dist'));
-  [rtsp, hevc] = await Promise.all([
+  [rtsp, hevc, gate] = await Promise.all([
     startRtspServer({ scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
     startRtspServer({ codec: 'h265', scene: 'ball', width: 640, height: 360, fps: 15, keyint: 15 }),
+    startRtspServer({ audio: 'aac', tone: TONE_HZ, width: 320, height: 180, fps: 10, keyint: 10 }),
   ]);
   engine = await startLoopbackEngine(join(tmp, 'engine'), {
     name: 'Home',
     cameras: [
       recordedYard(rtsp.url()),
       { id: 'porch', name: 'Porch (H.265)', source: { kind: 'rtsp', url: hevc.url(), transport: 'tcp' }, recording: { mode: 'continuous', segmentSeconds: 4 } },
+      { id: 'gate', name: 'Gate (sound)', source: { kind: 'rtsp', url: gate.url(), transport: 'tcp' } },
     ],
   }, { streamerDist: join(tmp, 'streamer-dist') });
 }, 120_000);
@@ -71,9 +77,46 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
   await engine?.stop();
-  await Promise.all([rtsp?.stop(), hevc?.stop()]);
+  await Promise.all([rtsp?.stop(), hevc?.stop(), gate?.stop()]);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
+
+const TONE_HZ = 440;
+/** The tile that shows the camera with sound. */
+const SOUND_SLOT = 2;
+
+/** What the page hears: the loudest frequency and its level (dBFS; -1000 for digital silence). */
+interface Heard {
+  hz: number;
+  db: number;
+}
+
+/**
+ * In the page: what the tile's <video> plays, through a WebAudio analyser on the element itself
+ * (made on the first call; from then on the element is heard only through it).
+ */
+const hearTile = async (slot: number): Promise<Heard> => {
+  type Tap = { context: AudioContext; analyser: AnalyserNode };
+  const w = window as unknown as { tileTaps?: Record<number, Tap> };
+  let tap = w.tileTaps?.[slot];
+  if (!tap) {
+    const video = document.querySelector<HTMLVideoElement>(`[data-testid=tile][data-slot="${slot}"] video`)!;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 8192;
+    context.createMediaElementSource(video).connect(analyser).connect(context.destination);
+    tap = { context, analyser };
+    (w.tileTaps ??= {})[slot] = tap;
+  }
+  await tap.context.resume();
+  const bins = new Float32Array(tap.analyser.frequencyBinCount);
+  tap.analyser.getFloatFrequencyData(bins);
+  let best = 0;
+  for (let i = 1; i < bins.length; i++) if (bins[i]! > bins[best]!) best = i;
+  return { hz: (best * tap.context.sampleRate) / tap.analyser.fftSize, db: Number.isFinite(bins[best]) ? bins[best]! : -1000 };
+};
+const hearsTone = (h: Heard) => Math.abs(h.hz - TONE_HZ) < 15 && h.db > -70;
+const silent = (h: Heard) => h.db < -100;
 
 /** The video codecs this browser offers to receive over WebRTC: the offer of a bare recvonly transceiver. */
 const offeredVideo = async () => {
@@ -121,6 +164,33 @@ describe('live view through the data channel (Chromium without H.264 in its offe
     const ahead = await tile(page, 0).locator('video').evaluate((v: HTMLVideoElement) => v.buffered.end(v.buffered.length - 1) - v.currentTime);
     expect(ahead).toBeLessThan(1.5);
     await page.screenshot({ path: join(SHOTS, 'live-fallback-chromium.png') });
+  });
+
+  it('plays the sound camera through the data channel with its sound: silent while muted, 440 Hz once unmuted', async () => {
+    await showCamera(page, 'gate', SOUND_SLOT);
+    await expectLive(page, SOUND_SLOT);
+    const gateTile = tile(page, SOUND_SLOT);
+    expect(await gateTile.getAttribute('data-live-path')).toBe('mse');
+    // The engine learns the camera's sound from ffmpeg's listing; the tile's stream then has an Opus track.
+    await waitFor(() => gateTile.getAttribute('data-has-audio'), (v) => v === 'true', 30_000, { what: 'the fallback tile to have sound' });
+    expect(await gateTile.locator('[data-mime]').getAttribute('data-mime')).toMatch(/^video\/mp4; codecs="avc1\.[0-9a-f]+,opus"$/);
+    expect(await gateTile.getAttribute('data-audible')).toBe('false');
+    expect(await gateTile.getByTestId('tile-has-sound').count()).toBe(1);
+    await page.evaluate(hearTile, SOUND_SLOT);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // lets the analyser fill with what plays, to show it is silence
+    expect(silent(await page.evaluate(hearTile, SOUND_SLOT))).toBe(true);
+
+    await gateTile.hover();
+    await gateTile.getByTestId('tile-mute').click();
+    await waitFor(() => page.evaluate(hearTile, SOUND_SLOT), hearsTone, 20_000, { what: 'the 440 Hz tone from the fallback tile' });
+    expect(await gateTile.getAttribute('data-audible')).toBe('true');
+    expect(await gateTile.getByTestId('tile-volume').count()).toBe(1);
+    const frames = await expectLive(page, SOUND_SLOT); // the picture goes on with the sound
+    expect(frames).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'live-fallback-sound-chromium.png') });
+
+    await gateTile.getByTestId('tile-mute').click();
+    await waitFor(() => page.evaluate(hearTile, SOUND_SLOT), silent, 10_000, { what: 'the fallback tile silent again' });
   });
 
   it('plays the H.265 camera where MediaSource takes HEVC, and otherwise says what is missing and what to do', async () => {
@@ -171,6 +241,7 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
   let browser: PuppeteerBrowser;
   let page: PuppeteerPage;
   let errors: string[];
+  let pulse: PulseServer;
 
   const tileAttr = (name: string) => page.$eval('[data-testid=tile][data-slot="0"]', (el, n) => el.getAttribute(n) ?? '', name);
   const count = (selector: string) => page.$$eval(selector, (els) => els.length);
@@ -204,12 +275,15 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
   };
 
   beforeAll(async () => {
-    browser = await launchFirefox();
+    // Firefox's WebAudio needs a sound server (none on a machine without a sound card).
+    pulse = await startPulse();
+    browser = await launchFirefox({ pulseServer: pulse.server });
     ({ page, errors } = await openFirefoxPage(browser, site.url));
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
+    await pulse?.stop();
   });
 
   it('is Firefox offering no H.264 over WebRTC (the situation under test)', async () => {
@@ -253,6 +327,34 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
       expect(await text('[data-testid=tile][data-slot="1"] [data-testid=tile-unplayable]')).toMatch(/H\.265 \(HEVC\).*set the camera to send H\.264/);
     }
     await page.screenshot({ path: join(SHOTS, 'live-h265-firefox.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('plays the sound camera with its sound through the data channel: silent while muted, 440 Hz once unmuted', async () => {
+    await page.locator('[data-testid=camera-item][data-camera=gate]').click();
+    const gateTile = '[data-testid=tile][data-camera=gate]';
+    const attr = (name: string) => page.$eval(gateTile, (el, n) => el.getAttribute(n) ?? '', name).catch(() => '');
+    await waitFor(async () => Number(await attr('data-frames-decoded')), (n) => n > 0, 30_000, { what: 'video on the sound camera’s tile' });
+    expect(await attr('data-live-path')).toBe('mse');
+    await waitFor(() => attr('data-has-audio'), (v) => v === 'true', 30_000, { what: 'the fallback tile to have sound' });
+    expect(await attr('data-audible')).toBe('false');
+    expect(await count(`${gateTile} [data-testid=tile-has-sound]`)).toBe(1);
+    const slot = Number(await attr('data-slot'));
+    await page.evaluate(hearTile, slot);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // lets the analyser fill with what plays, to show it is silence
+    expect(silent(await page.evaluate(hearTile, slot))).toBe(true);
+
+    await page.hover(gateTile);
+    await page.locator(`${gateTile} [data-testid=tile-mute]`).click();
+    await waitFor(() => page.evaluate(hearTile, slot), hearsTone, 20_000, { what: 'the 440 Hz tone from the fallback tile' });
+    expect(await attr('data-audible')).toBe('true');
+    expect(await count(`${gateTile} [data-testid=tile-volume]`)).toBe(1);
+    const frames = Number(await attr('data-frames-decoded'));
+    await waitFor(async () => Number(await attr('data-frames-decoded')), (n) => n > frames + 5, 10_000, { what: 'the picture going on with the sound' });
+    await page.screenshot({ path: join(SHOTS, 'live-fallback-sound-firefox.png') });
+
+    await page.locator(`${gateTile} [data-testid=tile-mute]`).click();
+    await waitFor(() => page.evaluate(hearTile, slot), silent, 10_000, { what: 'the fallback tile silent again' });
     expect(errors).toEqual([]);
   });
 

@@ -73,9 +73,13 @@ export const FAKE_MEDIA_PREFS: Record<string, boolean> = {
   'media.navigator.permission.disabled': true,
 };
 
-/** Launches Firefox ESR headless with OFFLINE_PREFS, plus `prefs`. */
-export function launchFirefox(prefs: Record<string, string | number | boolean> = {}): Promise<Browser> {
-  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: { ...OFFLINE_PREFS, ...prefs } });
+/**
+ * Launches Firefox ESR headless with OFFLINE_PREFS plus `prefs`; with `pulseServer`
+ * (helpers/pulse.ts) its sound goes there, so WebAudio runs on a machine without a sound card.
+ */
+export function launchFirefox(options: { pulseServer?: string; prefs?: Record<string, string | number | boolean> } = {}): Promise<Browser> {
+  const env = options.pulseServer ? { ...process.env, PULSE_SERVER: options.pulseServer } : undefined;
+  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: { ...OFFLINE_PREFS, ...options.prefs }, ...(env ? { env } : {}) });
 }
 
 /** Opens `url` in a 1280×800 page whose uncaught errors land in `errors`. */

@@ -11,6 +11,13 @@ describe('live-path messages', () => {
     expect(readLivePath('{"type":"live-path"')).toBeUndefined();
   });
 
+  it('reads a stream with the camera’s sound as a second (Opus) track, and nothing else after the video codec', () => {
+    const withSound = { ...h264, mime: 'video/mp4; codecs="avc1.42c01e,opus"', audio: true };
+    expect(readLivePath(JSON.stringify(withSound))).toEqual(withSound);
+    expect(readLivePath(JSON.stringify({ ...h264, mime: 'video/mp4; codecs="avc1.42c01e,mp4a.40.2"', audio: true }))).toBeUndefined();
+    expect(readLivePath(JSON.stringify({ ...withSound, audio: false }))).toBeUndefined();
+  });
+
   it('refuses a MIME type that could carry more than a codec list, and unknown reasons', () => {
     expect(readLivePath(JSON.stringify({ ...h264, mime: 'video/mp4; codecs="avc1"; x=<script>' }))).toBeUndefined();
     expect(readLivePath(JSON.stringify({ ...h264, reason: 'because' }))).toBeUndefined();

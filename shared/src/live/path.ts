@@ -6,6 +6,7 @@
  * messages on the same channel, for the viewer to play with MediaSource. Binary messages are the
  * byte stream itself, in order (an init segment, then one moof + mdat per frame); each `live-path`
  * message of path `mse` starts a new stream (a camera restart may change the picture's size).
+ * With the camera's sound the stream has a second track, Opus (`codecs="avc1…,opus"`, `audio`).
  */
 import { z } from 'zod';
 
@@ -25,10 +26,12 @@ export const LivePathMessage = z.discriminatedUnion('path', [
     type: z.literal('live-path'),
     path: z.literal('mse'),
     reason: LivePathReason,
-    /** The MediaSource type of the stream, e.g. `video/mp4; codecs="avc1.42e01e"`. */
-    mime: z.string().max(100).regex(/^video\/mp4; codecs="[A-Za-z0-9.]+"$/),
+    /** The MediaSource type of the stream, e.g. `video/mp4; codecs="avc1.42e01e"` or `…="avc1.42e01e,opus"`. */
+    mime: z.string().max(100).regex(/^video\/mp4; codecs="[A-Za-z0-9.]+(,opus)?"$/),
     width: z.number().int().min(0).max(16_384),
     height: z.number().int().min(0).max(16_384),
+    /** The stream carries the camera's sound (its Opus track); absent without sound. */
+    audio: z.literal(true).optional(),
   }),
 ]);
 export type LivePathMessage = z.infer<typeof LivePathMessage>;

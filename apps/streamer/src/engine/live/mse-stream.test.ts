@@ -80,6 +80,49 @@ describe('MseStream', () => {
   });
 });
 
+describe('MseStream with the camera’s sound', () => {
+  it('muxes the Opus feed as a second track that ffprobe reads (opus, 48 kHz), holding the 440 Hz tone, in step with the picture', async () => {
+    const video = new LiveFeed();
+    const audio = new LiveFeed({ audio: true });
+    const [videoPort, audioPort] = await Promise.all([video.start(), audio.start()]);
+    const out = channel();
+    const stream = new MseStream(out, 'browser-lacks-h264', 'h264', {}, { video: () => video.senderReport, audio: () => audio.senderReport });
+    video.attach({ push: (packet) => stream.push(packet) });
+    audio.attach({ push: (packet) => stream.pushAudio(packet) });
+    // As a camera's ffmpeg does (ffmpeg/audio.ts): both RTP outputs on one realtime start, RTCP on the RTP port.
+    const start = String(Date.now() * 1000);
+    const ffmpeg = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '3',
+      '-map', '0:v', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-g', '25', '-bf', '0', '-x264-params', 'repeat-headers=1',
+      '-payload_type', '96', '-start_time_realtime', start, '-f', 'rtp', `rtp://127.0.0.1:${videoPort}?pkt_size=1200&rtcpport=${videoPort}`,
+      '-map', '1:a', '-t', '3', '-c:a', 'libopus', '-ac', '1', '-b:a', '32k', '-frame_duration', '20', '-application', 'lowdelay',
+      '-payload_type', '111', '-start_time_realtime', start, '-f', 'rtp', `rtp://127.0.0.1:${audioPort}?pkt_size=1200&rtcpport=${audioPort}`]);
+    await new Promise((resolve) => ffmpeg.on('exit', resolve));
+    await Promise.all([video.stop(), audio.stop()]);
+    // ffmpeg's sender reports put both feeds on one clock (else packets are placed by arrival).
+    expect(video.senderReport && audio.senderReport).toBeTruthy();
+
+    expect(readLivePath(out.texts[0] ?? '')).toMatchObject({ mime: 'video/mp4; codecs="avc1.42c00d,opus"', audio: true });
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-mse-sound-'));
+    dirs.push(dir);
+    const file = join(dir, 'live.mp4');
+    await writeFile(file, Buffer.concat(out.chunks));
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,codec_tag_string,sample_rate,duration', '-of', 'json', file]);
+    const streams = (JSON.parse(stdout) as { streams: Record<string, string>[] }).streams;
+    expect(streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);
+    expect(streams[1]).toMatchObject({ codec_name: 'opus', codec_tag_string: 'Opus', sample_rate: '48000' });
+    // Both tracks cover the same span of the camera's timeline (sound starts with silence where
+    // the picture began before the first packet of sound).
+    expect(Math.abs(Number(streams[0]!.duration) - Number(streams[1]!.duration))).toBeLessThan(0.25);
+    // One second of the sound decoded: a 440 Hz tone crosses zero 880 times.
+    const pcm = await run('ffmpeg', ['-v', 'error', '-ss', '1', '-i', file, '-map', '0:a', '-t', '1', '-ac', '1', '-ar', '16000', '-f', 's16le', '-'], { encoding: 'buffer', maxBuffer: 16 << 20 });
+    const samples = new Int16Array(pcm.stdout.buffer, pcm.stdout.byteOffset, pcm.stdout.length >> 1);
+    expect(samples.length).toBe(16_000);
+    const crossings = samples.slice(1).filter((sample, i) => sample >= 0 !== samples[i]! >= 0).length;
+    expect(crossings).toBeGreaterThan(860);
+    expect(crossings).toBeLessThan(900);
+  });
+});
+
 describe('MseStream across a camera restart', () => {
   const SPS = Buffer.from('6764002aacd940780227e5c044000003000400000300c83c60c658', 'hex');
   const packet = (epoch: number, sequenceNumber: number, timestamp: number, payload: Buffer, marker: boolean) => ({

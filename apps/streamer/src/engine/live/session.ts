@@ -1,7 +1,7 @@
 /**
  * One viewer: a werift RTCPeerConnection that answers the browser's offer and sends the camera's
  * H.264 packets (renumbered by an RtpRewriter) plus a data channel for events. When the offer has
- * no H.264, the same packets go as fragmented MP4 on the data channel instead (mse-stream.ts). The browser
+ * no H.264, the same packets (and the sound) go as fragmented MP4 on the data channel instead (mse-stream.ts). The browser
  * offers (recvonly video + a data channel); the engine answers, after ICE gathering completes
  * (bounded) so non-trickle viewers get every candidate in the SDP, and also reports candidates
  * through onCandidate for trickle viewers. See README.md for the state sequence.
@@ -164,6 +164,8 @@ class PeerSession implements LiveSession, FeedSink {
   private reportTimer: NodeJS.Timeout | undefined;
   private talkLine: TalkLine | undefined;
   private mse: MseStream | undefined;
+  /** The data-channel path's way in for the camera's sound (its second track). */
+  private mseSound: FeedSink | undefined;
 
   constructor(
     readonly cameraId: string,
@@ -301,6 +303,7 @@ class PeerSession implements LiveSession, FeedSink {
     clearTimeout(this.disconnectTimer);
     clearTimeout(this.connectTimer);
     this.feed.detach(this);
+    if (this.mseSound) this.audioFeed?.detach(this.mseSound);
     this.lean?.stop();
     this.sound?.stop();
     this.talkLine?.close();
@@ -374,9 +377,18 @@ class PeerSession implements LiveSession, FeedSink {
   // (the viewer starts at its keyframe), then live pictures.
   private startMse(): void {
     if (this.mse || !this.forwarding || this.closed || this.channel?.readyState !== 'open' || !this.fallback) return;
-    this.mse = new MseStream(this.channel, this.fallback, this.feed.codec);
-    for (const packet of this.feed.cached()) this.mse.push(packet);
+    // The camera's sound rides in the same stream as a second track, placed by both feeds' sender reports.
+    const sound = this.audioFeed;
+    const clocks = { video: () => this.feed.senderReport, ...(sound ? { audio: () => sound.senderReport } : {}) };
+    const mse = new MseStream(this.channel, this.fallback, this.feed.codec, {}, clocks);
+    this.mse = mse;
+    for (const packet of this.feed.cached()) mse.push(packet);
+    mse.primeSound();
     this.feed.attach(this);
+    if (sound) {
+      this.mseSound = { push: (packet) => mse.pushAudio(packet) };
+      sound.attach(this.mseSound);
+    }
   }
 
   private send(packet: FeedPacket, sequenceNumber: number, timestamp: number): void {

@@ -1,14 +1,14 @@
 /**
  * A tile's picture on the data-channel path (webrtc/liveMse.ts): the hook that plays it in the
- * tile's <video>, and the note that says which path the picture takes and why, or, when this
+ * tile's <video> (with the camera's sound when the stream has it), and the note that says which path the picture takes and why, or, when this
  * browser can play it neither way, what is missing and what to do.
  */
 import { useEffect, type RefObject } from 'react';
 import { describeLivePath } from '@vigil/shared/live';
 import type { MsePath } from '../webrtc/liveMse.ts';
 
-/** Plays the path's stream in `video` while the path lasts. */
-export function useMseVideo(video: RefObject<HTMLVideoElement | null>, path: MsePath | undefined): void {
+/** Plays the path's stream in `video` while the path lasts, its sound (if any) at `volume` unless `muted`. */
+export function useMseVideo(video: RefObject<HTMLVideoElement | null>, path: MsePath | undefined, muted: boolean, volume: number): void {
   const player = path?.player;
   useEffect(() => {
     const element = video.current;
@@ -16,6 +16,7 @@ export function useMseVideo(video: RefObject<HTMLVideoElement | null>, path: Mse
     player.attach(element);
     return () => player.detach(element);
   }, [video, player]);
+  useEffect(() => player?.setSound(muted, volume), [player, muted, volume]);
 }
 
 /** The path note of a live tile on the data-channel path. */

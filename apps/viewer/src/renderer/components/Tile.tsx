@@ -71,15 +71,17 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
   const [, tick] = useState(0);
   const info = camera && streamer?.cameras.find((c) => c.id === camera.cameraId);
   const cameraName = info?.name ?? camera?.cameraId ?? '';
-  const hasAudio = !!stream && stream.getAudioTracks().length > 0;
+  // The sound comes as a WebRTC track, or as the second track of the data-channel path's stream.
+  const hasAudio = msePath ? !!msePath.player && msePath.message.audio === true : !!stream && stream.getAudioTracks().length > 0;
 
   useEffect(() => {
     if (video.current && video.current.srcObject !== stream) video.current.srcObject = stream;
   }, [stream]);
-  // The element stays muted: the tile's sound plays through useTileAudio's gain.
+  // On WebRTC the element stays muted: the tile's sound plays through useTileAudio's gain.
   useTileAudio(stream, muted, volume);
-  // The data-channel path (no H.264 over WebRTC, or an H.265 camera) plays through MediaSource.
-  useMseVideo(video, msePath);
+  // The data-channel path (no H.264 over WebRTC, or an H.265 camera) plays through MediaSource,
+  // its sound through the element.
+  useMseVideo(video, msePath, muted, volume);
   // Re-render when the labels expire, so they leave the picture.
   useEffect(() => {
     if (!detected) return;
@@ -234,8 +236,9 @@ export function Tile({ slot, camera, style, fullscreen, hidden, substream }: Til
           {stats && status.phase === 'live' && (
             <div className="tile-info mono">
               {stats.route && <RouteBadge route={stats.route} rttMs={stats.rttMs} />}
+              {/* First after the route, so a small tile that cuts the line short still says it. */}
+              {hasAudio && <span data-testid="tile-has-sound" title="This camera has sound">sound · </span>}
               {stats.codec || 'video'} · {stats.width}×{stats.height} · {Math.round(stats.framesPerSecond)} fps
-              {hasAudio && <span data-testid="tile-has-sound"> · sound</span>}
             </div>
           )}
         </>

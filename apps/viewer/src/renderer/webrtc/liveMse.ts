@@ -5,6 +5,9 @@
  * live edge: it starts at the end of the cached GOP the engine sends first, plays at 1.1× while
  * more than 0.1 s behind its target, and whenever the playhead falls more than `maxLagS` behind
  * what is buffered (a slow tab, a burst) it skips ahead to `targetLagS` before the edge. Played media older than `keepS` is removed.
+ * A stream with the camera's sound (a second, Opus track in the same segments) is heard through the
+ * element itself: `setSound` unmutes it and sets its volume. While it is heard the player never
+ * speeds up (time-stretched sound warbles); it only skips ahead, a short cut in the sound.
  */
 import { unplayableSentence, type LivePathMessage } from '@vigil/shared/live';
 import type { TileStats } from './tilePeer.ts';
@@ -52,6 +55,7 @@ export class LiveMsePlayer {
   private readonly maxLag: number;
   private readonly keep: number;
   private lastFrames = { count: 0, at: 0, fps: 0 };
+  private sound = { muted: true, volume: 1 };
   /** Times the playhead skipped ahead to the live edge, for figures and tests. */
   skips = 0;
   /** The first append error, if the browser refused the stream. */
@@ -81,17 +85,25 @@ export class LiveMsePlayer {
     );
   }
 
-  /** Plays into `video` (muted autoplay, as WebRTC tiles do). */
+  /** Plays into `video` (muted autoplay, as WebRTC tiles do, until setSound says otherwise). */
   attach(video: HTMLVideoElement): void {
     this.video = video;
     video.src = this.url;
+    this.applySound();
     void video.play().catch(() => undefined);
   }
 
-  /** Leaves the video element (it shows nothing until given another source). */
+  /** Whether the stream's sound is heard, and how loud (0-1); a stream without sound stays muted. */
+  setSound(muted: boolean, volume: number): void {
+    this.sound = { muted, volume };
+    this.applySound();
+  }
+
+  /** Leaves the video element (it shows nothing until given another source), muted again. */
   detach(video: HTMLVideoElement): void {
     if (this.video !== video) return;
     this.video = undefined;
+    video.muted = true;
     video.removeAttribute('src');
     video.load();
   }
@@ -123,6 +135,14 @@ export class LiveMsePlayer {
     this.queue = [];
     if (this.video) this.detach(this.video);
     URL.revokeObjectURL(this.url);
+  }
+
+  private applySound(): void {
+    const video = this.video;
+    if (!video) return;
+    video.muted = this.sound.muted || this.message.audio !== true;
+    video.volume = this.sound.volume;
+    if (!video.muted) video.playbackRate = 1;
   }
 
   private pump(): void {
@@ -170,8 +190,8 @@ export class LiveMsePlayer {
       this.skips++;
     }
     // A little behind (the source's clock runs a bit fast, a burst arrived): catch up unseen at
-    // 1.1× instead of letting the lag grow to a skip.
-    video.playbackRate = lag > this.targetLag + CATCH_UP_S ? 1.1 : 1;
+    // 1.1× instead of letting the lag grow to a skip; not while the sound is heard.
+    video.playbackRate = lag > this.targetLag + CATCH_UP_S && video.muted ? 1.1 : 1;
     if (video.paused) void video.play().catch(() => undefined);
     if (video.currentTime - ranges.start(0) > this.keep * 2) buffer.remove(0, video.currentTime - this.keep);
   }
