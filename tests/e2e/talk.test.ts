@@ -183,7 +183,8 @@ describe('talking through the camera’s speaker', () => {
     const stereo = new Int16Array(raw.buffer, raw.byteOffset + 19_200, (raw.length - 19_200) >> 1); // past the first 0.1 s
     const left = stereo.filter((_, i) => i % 2 === 0);
     expect(dominantFrequency(left, 48_000)).toBeCloseTo(1000, -1);
-    await waitFor(() => streamerUi.getByTestId('talking').textContent().catch(() => ''), (t) => /is talking through Desk/.test(t ?? ''), 15_000, { what: 'the streamer UI’s talking notice' });
+    await waitFor(() => streamerUi.getByTestId('talking').textContent().catch(() => ''), (t) => /is talking through Desk \(on this computer’s speaker\)/.test(t ?? ''), 15_000, { what: 'the streamer UI’s talking notice' });
+    await streamerUi.screenshot({ path: 'tests/e2e/screenshots/streamer-talking-pc-speaker.png' });
 
     // Revoked mid-talk, the button still held: its session ends, and so does the sound.
     expect((await api('DELETE', `/api/viewers/${viewer.id}`)).status).toBe(204);

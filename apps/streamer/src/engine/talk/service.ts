@@ -48,6 +48,7 @@ export interface TalkLine {
 
 interface Talk {
   viewer: string;
+  sink: TalkSink;
   notify: (notice: TalkNotice) => void;
   line: object;
   /** Tells the line why its talk failed; it refuses packets until the burst ends. */
@@ -84,13 +85,21 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
     return TalkTranscoder.start(deps.ffmpegPath, output);
   }
 
+  const activity = (camera: string, talk: Talk, talking: boolean): TalkActivity => ({
+    camera,
+    viewer: talk.viewer,
+    viewerName: deps.viewerName(talk.viewer),
+    talking,
+    ...(talk.sink.kind === 'speaker' ? { onComputer: true } : {}),
+  });
+
   async function end(cameraId: string, talk: Talk): Promise<void> {
     if (talk.ended) return;
     talk.ended = true;
     clearTimeout(talk.idleTimer);
     if (talks.get(cameraId) === talk) talks.delete(cameraId);
     talk.notify({ type: 'talk', state: 'ended' });
-    deps.onActivity?.({ camera: cameraId, viewer: talk.viewer, viewerName: deps.viewerName(talk.viewer), talking: false });
+    deps.onActivity?.(activity(cameraId, talk, false));
     await talk.transcoder?.stop().catch(() => undefined);
     await talk.backchannel?.close().catch(() => undefined);
   }
@@ -109,7 +118,7 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
       if (talk.ended) return void end(cameraId, talk);
       for (const packet of talk.held.splice(0)) transcoder.push(packet);
       talk.notify({ type: 'talk', state: 'talking' });
-      deps.onActivity?.({ camera: cameraId, viewer: talk.viewer, viewerName: deps.viewerName(talk.viewer), talking: true });
+      deps.onActivity?.(activity(cameraId, talk, true));
     } catch (error) {
       await fail(cameraId, talk, (error as Error).message);
     }
@@ -169,7 +178,7 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
           let talk = talks.get(cameraId);
           if (talk && talk.line !== line) return refuse(`${deps.viewerName(talk.viewer)} is talking through this camera`);
           if (!talk) {
-            talk = { viewer, notify, line, failed, held: [], ended: false };
+            talk = { viewer, sink, notify, line, failed, held: [], ended: false };
             talks.set(cameraId, talk);
             void begin(cameraId, sink, talk);
           }
@@ -193,7 +202,7 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
     },
 
     /** Who is talking through which camera now. */
-    active: (): TalkActivity[] => [...talks].filter(([, t]) => t.transcoder).map(([camera, t]) => ({ camera, viewer: t.viewer, viewerName: deps.viewerName(t.viewer), talking: true })),
+    active: (): TalkActivity[] => [...talks].filter(([, t]) => t.transcoder).map(([camera, t]) => activity(camera, t, true)),
 
     /** Ends every talk. */
     async stop(): Promise<void> {
