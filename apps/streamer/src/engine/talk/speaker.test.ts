@@ -16,7 +16,11 @@ describe('the PC speaker as a talk sink', () => {
   });
 
   it('says which speaker cannot be opened, from ffmpeg’s telling line', () => {
-    const lines = ['ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM x', '[alsa @ 0x55fb8ac32280] cannot open audio device x (No such file or directory)', 'Conversion failed!'];
+    const lines = [
+      'ALSA lib conf.c:5180:(_snd_config_evaluate) function snd_func_card_inum returned error: No such file or directory',
+      '[alsa @ 0x55fb8ac32280] cannot open audio device x (No such file or directory)',
+      'Conversion failed!',
+    ];
     expect(speakerFailure('alsa:x', lines)).toBe("the speaker 'alsa:x' cannot be opened: cannot open audio device x (No such file or directory)");
     expect(speakerFailure('default', [])).toBe("the speaker 'default' cannot be opened: ffmpeg stopped");
   });

@@ -27,7 +27,8 @@ export function speakerOutput(device: string, platform: NodeJS.Platform = proces
 
 /** Why the speaker `device` could not be opened, from the lines ffmpeg wrote before it stopped. */
 export function speakerFailure(device: string, lines: readonly string[]): string {
-  const telling = lines.find((line) => /cannot open|connection refused|access denied|no such|busy/i.test(line)) ?? lines.find((line) => /error|failed/i.test(line)) ?? lines.at(-1) ?? 'ffmpeg stopped';
+  // ffmpeg's own "cannot open audio device" line names the device; alsa-lib's lines before it do not.
+  const telling = [/cannot open/i, /connection refused|access denied|no such|busy/i, /error|failed/i].map((pattern) => lines.find((line) => pattern.test(line))).find(Boolean) ?? lines.at(-1) ?? 'ffmpeg stopped';
   // "[alsa @ 0x55fb8ac32280] cannot open audio device x (…)" → "cannot open audio device x (…)"
   return `the speaker '${device}' cannot be opened: ${telling.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim()}`;
 }
