@@ -69,6 +69,9 @@ describe('camera form', () => {
     expect(formFromConfig(CameraConfig.parse(config)).speaker).toBe('alsa:plughw:0,0');
     expect(toConfig({ ...emptyForm('test-pattern'), name: 'Test', speaker: 'default' }, 't').source).not.toHaveProperty('speaker');
     expect(validateForm({ ...usb, speaker: 'alsa:-y' }).speaker).toMatch(/^Must be "default", alsa:<device>/);
+    // Choosing a speaker for the demo camera keeps its scene.
+    const demo = formFromConfig(CameraConfig.parse({ id: 'demo', name: 'Demo', source: { kind: 'test-pattern', scene: 'demo' } }));
+    expect(toConfig({ ...demo, speaker: 'alsa:plughw:0,0' }, 'demo').source).toMatchObject({ scene: 'demo', speaker: 'alsa:plughw:0,0' });
   });
 
   it('suggests the sites in use, each spelled once, alphabetically', () => {

@@ -40,6 +40,8 @@ export interface CameraForm {
   fps: number;
   path: string;
   loop: boolean;
+  /** A test pattern's scene, kept through an edit (the demo camera's yard); not shown in the form. */
+  scene?: 'pattern' | 'demo';
 }
 
 /** Resolutions offered per kind (width x height). */
@@ -88,7 +90,13 @@ export function formFromConfig(config: CameraConfig): CameraForm {
     }
     case 'usb':
     case 'test-pattern':
-      return { ...form, ...('device' in source ? { device: source.device, microphone: source.microphone ?? '' } : {}), speaker, resolution: `${source.width}x${source.height}`, fps: source.fps };
+      return {
+        ...form,
+        ...('device' in source ? { device: source.device, microphone: source.microphone ?? '' } : { scene: source.scene }),
+        speaker,
+        resolution: `${source.width}x${source.height}`,
+        fps: source.fps,
+      };
     case 'file':
       return { ...form, path: source.path, loop: source.loop, speaker };
   }
@@ -132,7 +140,7 @@ export function toConfig(form: CameraForm, id: string): CameraConfigInput {
     case 'usb':
       return { ...base, source: { kind: 'usb', device: form.device, width, height, fps: form.fps, ...(form.microphone ? { microphone: form.microphone } : {}), ...speaker } };
     case 'test-pattern':
-      return { ...base, source: { kind: 'test-pattern', width, height, fps: form.fps, ...speaker } };
+      return { ...base, source: { kind: 'test-pattern', width, height, fps: form.fps, ...(form.scene ? { scene: form.scene } : {}), ...speaker } };
     case 'file':
       return { ...base, source: { kind: 'file', path: form.path.trim(), loop: form.loop, ...speaker } };
   }
