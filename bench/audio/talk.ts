@@ -60,7 +60,7 @@ const onset: number[] = [];
 for (let run = 0; run < Number(values.runs); run++) {
   const speaker = join(dir, `speaker-${run}.raw`);
   const camera = await startRtspServer({ backchannel: speaker, width: 320, height: 180 });
-  const talk = createTalkService({ ffmpegPath: 'ffmpeg', cameraUrl: () => camera.url(), mayTalk: () => true, viewerName: () => 'bench' }, { idleMs: 2000 });
+  const talk = createTalkService({ ffmpegPath: 'ffmpeg', sink: () => ({ kind: 'backchannel', url: camera.url() }), mayTalk: () => true, viewerName: () => 'bench' }, { idleMs: 2000 });
   const line = talk.line('cam', 'viewer', () => undefined)!;
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));

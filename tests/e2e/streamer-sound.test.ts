@@ -2,7 +2,8 @@
  * Sound in the streamer UI against the real engine: the Viewers screen's talk permission (off by
  * default, switched per viewer, saved in the engine), the camera editor's Sound section (what the
  * engine found in an AAC camera, the "record sound" switch with its legal note, saved), and the
- * wizard's microphone choice for a USB camera, and the Recordings screen playing the recorded tone.
+ * wizard's microphone and talk-speaker choices for a USB camera, and the Recordings screen playing
+ * the recorded tone.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -115,9 +116,10 @@ describe('sound in the streamer UI', () => {
     await waitFor(() => api<{ config: { audio?: { record: boolean; live: boolean } } }[]>('GET', '/api/cameras'), (list) => list[0]?.config.audio?.record === false && list[0]?.config.audio?.live === true, 10_000, { what: 'record sound saved off' });
   });
 
-  it('offers the streamer computer’s microphones beside a USB camera', async () => {
-    // This test machine has no capture hardware: the engine's list is replaced by one a laptop
-    // with a webcam gives (a V4L2 camera, its ALSA microphone, the PulseAudio source for it).
+  it('offers the streamer computer’s microphones and speakers beside a USB camera', async () => {
+    // This test machine has no sound hardware: the engine's list is replaced by one a laptop
+    // with a webcam gives (a V4L2 camera, its ALSA microphone, the PulseAudio source for it, and
+    // the outputs viewers' talk can be played on).
     await page.route('**/api/devices', (route) =>
       route.fulfill({
         json: [
@@ -125,6 +127,9 @@ describe('sound in the streamer UI', () => {
           { id: 'pulse:alsa_input.usb-046d_C270_HD_WEBCAM-02.mono-fallback', name: 'alsa_input.usb-046d_C270_HD_WEBCAM-02.mono-fallback (PulseAudio)', kind: 'audio' },
           { id: 'alsa:hw:1,0', name: 'USB Audio (ALSA)', kind: 'audio' },
           { id: 'alsa:hw:0,0', name: 'HDA Intel PCH (ALSA)', kind: 'audio' },
+          { id: 'default', name: 'System default output', kind: 'speaker' },
+          { id: 'pulse:alsa_output.pci-0000_00_1f.3.analog-stereo', name: 'alsa_output.pci-0000_00_1f.3.analog-stereo (PulseAudio)', kind: 'speaker' },
+          { id: 'alsa:plughw:0,0', name: 'HDA Intel PCH (ALSA)', kind: 'speaker' },
         ],
       }),
     );
@@ -134,6 +139,12 @@ describe('sound in the streamer UI', () => {
     await waitFor(() => microphone.locator('option').count(), (n) => n === 4, 10_000, { what: 'the microphones listed' });
     expect(await page.locator('#field-device option').allTextContents()).not.toContain('USB Audio (ALSA)');
     await microphone.selectOption('alsa:hw:1,0');
+    // The webcam has no speaker: viewers' talk plays on one of the computer's, the default first.
+    const speaker = page.getByTestId('field-speaker');
+    expect(await speaker.locator('option').allTextContents()).toEqual(['System default output', 'alsa_output.pci-0000_00_1f.3.analog-stereo (PulseAudio)', 'HDA Intel PCH (ALSA)']);
+    expect(await speaker.inputValue()).toBe('default');
+    expect(await page.locator('#field-device option').allTextContents()).not.toContain('System default output');
+    await speaker.selectOption('alsa:plughw:0,0');
     await page.screenshot({ path: join(SHOTS, 'streamer-wizard-microphone.png') });
     expect(errors).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Backchannel } from '../../apps/streamer/src/engine/talk/backchannel.ts';
-import { OpusToG711 } from '../../apps/streamer/src/engine/talk/transcoder.ts';
+import { TalkTranscoder } from '../../apps/streamer/src/engine/talk/transcoder.ts';
 import { startRtspServer, stopChild, type RtspServer } from '../helpers/rtsp-server.ts';
 import { dominantFrequency } from '../helpers/tone.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -46,7 +46,7 @@ describe('talk back through the ONVIF backchannel', () => {
     const backchannel = await Backchannel.open(camera.url());
     cleanups.push(() => backchannel.close());
     expect(backchannel.track.codec).toBe('PCMA');
-    const transcoder = await OpusToG711.start('ffmpeg', backchannel.track.codec, (samples) => backchannel.send(samples));
+    const transcoder = await TalkTranscoder.start('ffmpeg', { kind: 'g711', codec: backchannel.track.codec }, (samples) => backchannel.send(samples));
     cleanups.push(() => transcoder.stop());
     await toneAsOpusRtp(1000, (packet) => transcoder.push(packet));
 

@@ -83,8 +83,11 @@ export const SessionView = z.strictObject({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-/** A capture device on the streamer computer; `kind` "audio" is a microphone (absent: a camera). */
-export const UsbDevice = z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['video', 'audio']).optional() });
+/**
+ * A device on the streamer computer: `kind` "audio" is a microphone, "speaker" an audio output
+ * that can play viewers' talk; absent: a camera.
+ */
+export const UsbDevice = z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['video', 'audio', 'speaker']).optional() });
 export type UsbDevice = z.infer<typeof UsbDevice>;
 
 export const PairingOfferView = z.strictObject({

@@ -31,5 +31,7 @@ export const TalkActivity = z.strictObject({
   /** The viewer's name as paired. */
   viewerName: z.string(),
   talking: z.boolean(),
+  /** The voice plays on the streamer computer's own speaker (the camera has none). */
+  onComputer: z.literal(true).optional(),
 });
 export type TalkActivity = z.infer<typeof TalkActivity>;

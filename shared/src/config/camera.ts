@@ -25,6 +25,17 @@ export const RtspSource = z.strictObject({
   substreamUrl: rtspUrl.optional(),
 });
 
+/**
+ * The streamer PC's audio output that plays a viewer's talk for a camera without a speaker of its
+ * own (USB, test pattern, file), as the engine lists it (GET /api/devices, kind "speaker"):
+ * `default` (the system's output), `alsa:<pcm>` or `pulse:<sink>` on Linux, `audiotoolbox:<index>`
+ * on macOS. Never starts with '-' (it becomes an ffmpeg argument).
+ */
+export const Speaker = z
+  .string()
+  .max(256)
+  .regex(/^(default|(alsa|pulse):[^\s-]\S*|audiotoolbox:\d{1,3})$/, 'must be "default", alsa:<device>, pulse:<sink> or audiotoolbox:<index>');
+
 export const UsbSource = z.strictObject({
   kind: z.literal('usb'),
   /** Device path or name as listed by the engine (e.g. /dev/video0, "Integrated Camera"). */
@@ -38,12 +49,16 @@ export const UsbSource = z.strictObject({
    * Absent: no sound.
    */
   microphone: z.string().min(1).max(256).optional(),
+  /** Where viewers' talk is played (see Speaker); absent: `default`. */
+  speaker: Speaker.optional(),
 });
 
 export const FileSource = z.strictObject({
   kind: z.literal('file'),
   path: z.string().min(1).max(4096),
   loop: z.boolean().default(true),
+  /** Where viewers' talk is played (see Speaker); absent: `default`. */
+  speaker: Speaker.optional(),
 });
 
 export const TestPatternSource = z.strictObject({
@@ -53,6 +68,8 @@ export const TestPatternSource = z.strictObject({
   fps: z.number().int().min(1).max(60).default(15),
   /** Absent or `pattern`: ffmpeg's moving test card; `demo`: a still yard a figure walks across every 30 s (the demo camera). */
   scene: z.enum(['pattern', 'demo']).optional(),
+  /** Where viewers' talk is played (see Speaker); absent: `default`. */
+  speaker: Speaker.optional(),
 });
 
 export const CameraSource = z.discriminatedUnion('kind', [RtspSource, UsbSource, FileSource, TestPatternSource]);

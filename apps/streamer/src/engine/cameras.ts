@@ -12,7 +12,7 @@ import { json, type RouteHandlers } from './api/route.ts';
 import type { CameraCatalog } from './camera/catalog.ts';
 import type { CameraManager } from './camera/index.ts';
 import type { EventHub } from './events/hub.ts';
-import { listAudioDevices, listVideoDevices } from './ffmpeg/devices.ts';
+import { listAudioDevices, listSpeakers, listVideoDevices } from './ffmpeg/devices.ts';
 
 /** The part of the camera manager that administration needs. */
 export interface CameraBackend {
@@ -83,10 +83,14 @@ function parseCamera(input: unknown): CameraConfig {
   return result.data;
 }
 
-/** The USB cameras this machine has, as the Add camera form lists them. */
+/** The USB cameras, microphones and speakers this machine has, as the camera form lists them. */
 export async function listUsbDevices(): Promise<UsbDevice[]> {
-  const [video, audio] = await Promise.all([listVideoDevices(), listAudioDevices()]);
-  return [...video.map((d) => ({ id: d.device, name: d.name })), ...audio.map((d) => ({ id: d.device, name: d.name, kind: 'audio' as const }))];
+  const [video, audio, speakers] = await Promise.all([listVideoDevices(), listAudioDevices(), listSpeakers()]);
+  return [
+    ...video.map((d) => ({ id: d.device, name: d.name })),
+    ...audio.map((d) => ({ id: d.device, name: d.name, kind: 'audio' as const })),
+    ...speakers.map((d) => ({ id: d.device, name: d.name, kind: 'speaker' as const })),
+  ];
 }
 
 /**

@@ -61,6 +61,13 @@ describe('USB microphones', () => {
     ]);
   });
 
+  it('lists ALSA playback devices (through plughw) and PulseAudio sinks as speakers', () => {
+    expect(parseAlsaPcm('00-00: HDA Intel PCH : ALC3246 Analog : playback 1 : capture 1\n01-00: USB Audio : USB Audio : capture 1\n00-03: HDMI 0 : HDMI 0 : playback 1\n', 'playback')).toEqual([
+      { device: 'alsa:plughw:0,0', name: 'HDA Intel PCH (ALSA)' },
+      { device: 'alsa:plughw:0,3', name: 'HDMI 0 (ALSA)' },
+    ]);
+  });
+
   it('reads the microphone beside the camera in one process', () => {
     expect(microphoneInput('alsa:hw:1,0')).toEqual({ target: 'hw:1,0', options: ['-thread_queue_size', '1024', '-f', 'alsa'], encode: true });
     expect(microphoneInput('pulse:alsa_input.usb').options).toContain('pulse');

@@ -1,7 +1,8 @@
 /**
  * Lists the video capture devices a USB camera can be chosen from: on Linux from
  * /dev/video* and sysfs (no ffmpeg needed); elsewhere from `ffmpeg -list_devices`. Also the
- * microphones one can go with (ALSA and PulseAudio on Linux).
+ * microphones one can go with (ALSA and PulseAudio on Linux), and the speakers viewers' talk can
+ * be played on (Linux: ALSA and PulseAudio; elsewhere only the system's default output).
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -29,6 +30,21 @@ export async function listAudioDevices(platform: NodeJS.Platform = process.platf
   return platform === 'win32' ? parseDshowList(stderr, 'audio') : parseAvfoundationList(stderr, 'audio');
 }
 
+/**
+ * Lists audio outputs for viewers' talk (values of the config's Speaker): the system default,
+ * then on Linux PulseAudio's sinks (`pactl`) and the ALSA playback devices (/proc/asound/pcm).
+ * ALSA devices defined only in a config file (~/.asoundrc) are not listed; they can still be set.
+ * Windows has none: ffmpeg cannot play sound there.
+ */
+export async function listSpeakers(platform: NodeJS.Platform = process.platform): Promise<VideoDevice[]> {
+  if (platform === 'win32') return [];
+  const system = { device: 'default', name: 'System default output' };
+  if (platform !== 'linux') return [system];
+  const alsa = parseAlsaPcm(await readFile('/proc/asound/pcm', 'utf8').catch(() => ''), 'playback');
+  const pulse = await new Promise<string>((resolve) => execFile('pactl', ['list', 'short', 'sinks'], { timeout: 5000 }, (_e, out) => resolve(String(out ?? ''))));
+  return [system, ...parsePulseSources(pulse), ...alsa];
+}
+
 /** ffmpeg's listing of DirectShow or AVFoundation devices (video and audio). */
 function ffmpegDeviceList(platform: NodeJS.Platform): Promise<string> {
   const args = platform === 'win32' ? ['-hide_banner', '-list_devices', 'true', '-f', 'dshow', '-i', 'dummy'] : ['-hide_banner', '-list_devices', 'true', '-f', 'avfoundation', '-i', ''];
@@ -36,15 +52,20 @@ function ffmpegDeviceList(platform: NodeJS.Platform): Promise<string> {
   return new Promise<string>((resolve) => execFile(locateFfmpeg(), args, { timeout: 10_000 }, (_error, _stdout, err) => resolve(String(err))));
 }
 
-/** ALSA capture devices from /proc/asound/pcm lines such as `01-00: USB Audio : USB Audio : capture 1`. */
-export function parseAlsaPcm(text: string): VideoDevice[] {
+/**
+ * ALSA capture (or playback) devices from /proc/asound/pcm lines such as
+ * `01-00: USB Audio : USB Audio : capture 1`. Playback goes through `plughw`, which converts
+ * the rate and channels a card does not take itself.
+ */
+export function parseAlsaPcm(text: string, direction: 'capture' | 'playback' = 'capture'): VideoDevice[] {
+  const plugin = direction === 'capture' ? 'hw' : 'plughw';
   return text.split('\n').flatMap((line) => {
-    const match = /^(\d+)-(\d+): ([^:]*):.*capture/.exec(line);
-    return match ? [{ device: `alsa:hw:${Number(match[1])},${Number(match[2])}`, name: `${match[3]!.trim()} (ALSA)` }] : [];
+    const match = /^(\d+)-(\d+): ([^:]*):(.*)/.exec(line);
+    return match?.[4]!.includes(direction) ? [{ device: `alsa:${plugin}:${Number(match[1])},${Number(match[2])}`, name: `${match[3]!.trim()} (ALSA)` }] : [];
   });
 }
 
-/** PulseAudio sources from `pactl list short sources` (monitors of outputs left out). */
+/** PulseAudio sources from `pactl list short sources`, or sinks (monitors of outputs left out). */
 export function parsePulseSources(text: string): VideoDevice[] {
   return text.split('\n').flatMap((line) => {
     const name = line.split('\t')[1]?.trim();

@@ -27,7 +27,7 @@ export interface PipelineInput {
 }
 
 /** The names outputs can take; one process carries at most one of each. */
-export type OutputName = 'live' | 'live-sub' | 'live-audio' | 'motion' | 'record' | 'talk';
+export type OutputName = 'live' | 'live-sub' | 'live-audio' | 'motion' | 'record' | 'talk' | 'speaker';
 
 /** One output of the camera's process. */
 export interface PipelineOutput {

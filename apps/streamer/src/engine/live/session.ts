@@ -108,6 +108,11 @@ export interface OpenSessionParams {
 
 /** How often a session sends RTCP sender reports (lip sync); RFC 3550 suggests about 5 s, browsers sync faster with 1 s. */
 const SENDER_REPORT_INTERVAL_MS = 1000;
+/**
+ * When the first sender reports go, in ms after forwarding starts (before the one-a-second ones):
+ * the browser syncs the streams once it has two reports of each (bench/audio/sync.ts).
+ */
+const EARLY_REPORTS_MS = [150, 450];
 
 /** The playout-delay header extension (Chromium's; min and max in 10 ms units, 12 bits each). */
 const PLAYOUT_DELAY_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay';
@@ -307,7 +312,7 @@ class PeerSession implements LiveSession, FeedSink {
     this.lean?.stop();
     this.sound?.stop();
     this.talkLine?.close();
-    clearInterval(this.reportTimer);
+    clearTimeout(this.reportTimer);
     this.track.stop();
     await this.pc.close().catch(() => undefined);
     for (const listener of this.closeListeners.splice(0)) listener();
@@ -347,7 +352,16 @@ class PeerSession implements LiveSession, FeedSink {
     this.feed.attach(this);
     if (this.sound) {
       this.sound.start();
-      this.reportTimer = setInterval(() => this.sendReports(), SENDER_REPORT_INTERVAL_MS);
+      // Two reports early, then one a second: Chromium maps a stream's RTP time to the wall clock
+      // only from its second report on, and until then plays sound and picture unsynced while its
+      // jitter buffers settle apart; its sync then closes the gap by at most ~80 ms a second.
+      const next = (i: number) => {
+        this.reportTimer =
+          i < EARLY_REPORTS_MS.length
+            ? setTimeout(() => (this.sendReports(), next(i + 1)), EARLY_REPORTS_MS[i]! - (EARLY_REPORTS_MS[i - 1] ?? 0))
+            : setInterval(() => this.sendReports(), SENDER_REPORT_INTERVAL_MS);
+      };
+      next(0);
     }
   }
 

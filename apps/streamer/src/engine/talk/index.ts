@@ -1,14 +1,20 @@
 /**
  * Talk back as the engine wires it: the talk service over the paired viewers' permissions and the
- * configured RTSP cameras, publishing who talks on the hub, and stopping a viewer's talk the
- * moment its permission is withdrawn or it is revoked.
+ * configured cameras (an RTSP camera's own speaker through its backchannel; the streamer PC's
+ * speaker for USB, test-pattern and file cameras), publishing who talks on the hub, and stopping
+ * a viewer's talk the moment its permission is withdrawn or it is revoked.
  */
-import type { CameraConfig } from '@vigil/shared/config';
+import type { CameraConfig, CameraSource } from '@vigil/shared/config';
 import type { EventHub } from '../events/hub.ts';
 import type { ViewerRegistry } from '../pairing/viewers.ts';
-import { createTalkService, type TalkOptions } from './service.ts';
+import { createTalkService, type TalkOptions, type TalkSink } from './service.ts';
 
 export type { TalkLine, TalkService } from './service.ts';
+
+/** Where talk through a camera with this source goes: a camera with no speaker of its own uses the PC's. */
+export function sinkOf(source: CameraSource): TalkSink {
+  return source.kind === 'rtsp' ? { kind: 'backchannel', url: source.url } : { kind: 'speaker', device: source.speaker ?? 'default' };
+}
 
 /** What the engine hands the talk module. */
 export interface EngineTalkDeps {
@@ -24,9 +30,9 @@ export function createEngineTalk({ ffmpegPath, hub, cameras, viewers, options }:
   const service = createTalkService(
     {
       ffmpegPath,
-      cameraUrl: (id) => {
+      sink: (id) => {
         const source = cameras().find((c) => c.id === id)?.source;
-        return source?.kind === 'rtsp' ? source.url : undefined;
+        return source && sinkOf(source);
       },
       mayTalk: (id) => viewers.mayTalk(id),
       viewerName: (id) => viewers.list().find((v) => v.id === id)?.name ?? id,

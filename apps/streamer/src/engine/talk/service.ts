@@ -3,22 +3,29 @@
  * default, granted on the Viewers screen). Each live session that offered to send audio gets a
  * TalkLine; the packets it receives go through the line:
  *
- *   idle ──packet, permitted, camera free──► opening (backchannel + transcoder; packets held)
+ *   idle ──packet, permitted, camera free──► opening (sink + transcoder; packets held)
  *        ──► talking ──no packet for idleMs (push-to-talk released)──► idle
  *   any packet while not permitted, or another viewer talking ──► refused (said once per burst)
+ *   the sink cannot be opened or fails ──► refused with why; packets refused until the burst ends
  *   permission withdrawn or viewer revoked ──► the talk stops at once; later packets are refused
  *
- * One viewer talks through a camera at a time. The streamer UI hears each start and stop.
+ * The sink is the camera's own speaker (ONVIF backchannel, for RTSP cameras) or the streamer
+ * PC's audio output (for USB, test-pattern and file cameras, which have none). One viewer talks
+ * through a camera at a time. The streamer UI hears each start and stop.
  */
 import type { TalkActivity, TalkNotice } from '@vigil/shared/audio';
-import { Backchannel, type G711 } from './backchannel.ts';
-import { OpusToG711 } from './transcoder.ts';
+import { Backchannel } from './backchannel.ts';
+import { speakerFailure } from './speaker.ts';
+import { sameOutput, TalkTranscoder, type TalkOutput } from './transcoder.ts';
+
+/** Where a camera's talk is played: its ONVIF backchannel, or an audio output of the streamer PC. */
+export type TalkSink = { kind: 'backchannel'; url: string } | { kind: 'speaker'; device: string };
 
 /** What the talk service needs from the engine. */
 export interface TalkDeps {
   ffmpegPath: string;
-  /** The RTSP URL of a camera that may have a backchannel; undefined for other sources. */
-  cameraUrl(cameraId: string): string | undefined;
+  /** Where talk through the camera goes; undefined when it cannot take talk. */
+  sink(cameraId: string): TalkSink | undefined;
   mayTalk(viewerId: string): boolean;
   viewerName(viewerId: string): string;
   /** Someone started or stopped talking. */
@@ -41,10 +48,13 @@ export interface TalkLine {
 
 interface Talk {
   viewer: string;
+  sink: TalkSink;
   notify: (notice: TalkNotice) => void;
   line: object;
+  /** Tells the line why its talk failed; it refuses packets until the burst ends. */
+  failed: (reason: string) => void;
   backchannel?: Backchannel;
-  transcoder?: OpusToG711;
+  transcoder?: TalkTranscoder;
   held: Buffer[];
   idleTimer?: NodeJS.Timeout;
   ended: boolean;
@@ -54,23 +64,34 @@ interface Talk {
 export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
   const talks = new Map<string, Talk>(); // camera id → its one talk
   const idleMs = options.idleMs ?? 600;
-  // One transcoder started ahead (A-law, what cameras mostly take): starting ffmpeg is most of the
-  // wait before the first words reach the camera (see bench/audio/talk.ts).
-  let spare: Promise<OpusToG711> | undefined;
+  // One transcoder started ahead (A-law for a backchannel, what cameras mostly take; the chosen
+  // output for a PC speaker): starting ffmpeg is most of the wait before the first words are
+  // heard (see bench/audio/talk.ts).
+  let spare: Promise<TalkTranscoder> | undefined;
   let stopped = false;
-  const warm = () => {
+  const aheadFor = (sink: TalkSink): TalkOutput => (sink.kind === 'speaker' ? sink : { kind: 'g711', codec: 'PCMA' });
+  const warm = (output: TalkOutput) => {
     if (stopped || spare) return;
-    spare = OpusToG711.start(deps.ffmpegPath, 'PCMA');
-    spare.catch(() => (spare = undefined));
+    const started = TalkTranscoder.start(deps.ffmpegPath, output);
+    spare = started;
+    started.catch(() => spare === started && (spare = undefined));
   };
-  async function transcoderFor(codec: G711): Promise<OpusToG711> {
+  async function transcoderFor(output: TalkOutput): Promise<TalkTranscoder> {
     const ready = spare && (await spare.catch(() => undefined));
     spare = undefined;
-    warm();
-    if (ready?.running && ready.codec === codec) return ready;
+    warm(output);
+    if (ready?.running && sameOutput(ready.output, output)) return ready;
     await ready?.stop();
-    return OpusToG711.start(deps.ffmpegPath, codec);
+    return TalkTranscoder.start(deps.ffmpegPath, output);
   }
+
+  const activity = (camera: string, talk: Talk, talking: boolean): TalkActivity => ({
+    camera,
+    viewer: talk.viewer,
+    viewerName: deps.viewerName(talk.viewer),
+    talking,
+    ...(talk.sink.kind === 'speaker' ? { onComputer: true } : {}),
+  });
 
   async function end(cameraId: string, talk: Talk): Promise<void> {
     if (talk.ended) return;
@@ -78,48 +99,71 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
     clearTimeout(talk.idleTimer);
     if (talks.get(cameraId) === talk) talks.delete(cameraId);
     talk.notify({ type: 'talk', state: 'ended' });
-    deps.onActivity?.({ camera: cameraId, viewer: talk.viewer, viewerName: deps.viewerName(talk.viewer), talking: false });
+    deps.onActivity?.(activity(cameraId, talk, false));
     await talk.transcoder?.stop().catch(() => undefined);
     await talk.backchannel?.close().catch(() => undefined);
   }
 
-  async function begin(cameraId: string, url: string, talk: Talk): Promise<void> {
-    const notify = talk.notify;
+  async function begin(cameraId: string, sink: TalkSink, talk: Talk): Promise<void> {
     try {
-      talk.backchannel = await Backchannel.open(url);
-      if (talk.ended) return void talk.backchannel.close();
-      const backchannel = talk.backchannel;
-      talk.transcoder = await transcoderFor(backchannel.track.codec);
-      talk.transcoder.onSamples = (samples) => backchannel.send(samples);
+      let transcoder: TalkTranscoder;
+      if (sink.kind === 'backchannel') {
+        const backchannel = (talk.backchannel = await Backchannel.open(sink.url));
+        if (talk.ended) return void backchannel.close();
+        transcoder = talk.transcoder = await transcoderFor({ kind: 'g711', codec: backchannel.track.codec });
+        transcoder.onSamples = (samples) => backchannel.send(samples);
+      } else transcoder = talk.transcoder = await transcoderFor(sink);
+      transcoder.onFailure = (lines) =>
+        void fail(cameraId, talk, sink.kind === 'speaker' ? speakerFailure(sink.device, lines) : `the camera’s speaker stopped: ${lines.at(-1) ?? 'ffmpeg ended'}`);
       if (talk.ended) return void end(cameraId, talk);
-      for (const packet of talk.held.splice(0)) talk.transcoder.push(packet);
-      notify({ type: 'talk', state: 'talking' });
-      deps.onActivity?.({ camera: cameraId, viewer: talk.viewer, viewerName: deps.viewerName(talk.viewer), talking: true });
+      for (const packet of talk.held.splice(0)) transcoder.push(packet);
+      talk.notify({ type: 'talk', state: 'talking' });
+      deps.onActivity?.(activity(cameraId, talk, true));
     } catch (error) {
-      notify({ type: 'talk', state: 'refused', reason: (error as Error).message });
+      await fail(cameraId, talk, (error as Error).message);
+    }
+  }
+
+  /** The talk could not start or its sink broke: it ends, and the viewer hears why. */
+  async function fail(cameraId: string, talk: Talk, reason: string): Promise<void> {
+    if (talk.ended) return;
+    if (talk.transcoder) await end(cameraId, talk);
+    else {
+      // It never started: nobody was told it did, so there is no "ended" to say.
       talk.ended = true;
       clearTimeout(talk.idleTimer);
       if (talks.get(cameraId) === talk) talks.delete(cameraId);
       await talk.backchannel?.close().catch(() => undefined);
     }
+    talk.failed(reason);
   }
 
   return {
     /** A line for a session of `viewer` on `cameraId`; undefined when the camera cannot take talk. */
     line(cameraId: string, viewer: string, notify: (notice: TalkNotice) => void): TalkLine | undefined {
-      const url = deps.cameraUrl(cameraId);
-      if (!url) return undefined;
-      if (deps.mayTalk(viewer)) warm();
+      const sink = deps.sink(cameraId);
+      if (!sink) return undefined;
+      if (deps.mayTalk(viewer)) warm(aheadFor(sink));
       const line = {};
       let refusedBurst = false;
+      // Why this line's last talk failed: later packets of the same press are refused, not retried.
+      let failure: string | undefined;
       let burstTimer: NodeJS.Timeout | undefined;
       const refuse = (reason: string) => {
         // Said once per burst of packets, not fifty times a second.
         clearTimeout(burstTimer);
-        burstTimer = setTimeout(() => (refusedBurst = false), idleMs);
+        burstTimer = setTimeout(() => {
+          refusedBurst = false;
+          failure = undefined;
+        }, idleMs);
         if (refusedBurst) return;
         refusedBurst = true;
         notify({ type: 'talk', state: 'refused', reason });
+      };
+      const failed = (reason: string) => {
+        failure = reason;
+        refusedBurst = false;
+        refuse(reason);
       };
       return {
         push(packet) {
@@ -129,13 +173,14 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
             if (own?.line === line) void end(cameraId, own);
             return refuse('this viewer may not talk through the cameras: the streamer’s owner can allow it on the Viewers screen');
           }
-          warm();
+          if (failure !== undefined) return refuse(failure);
+          warm(aheadFor(sink));
           let talk = talks.get(cameraId);
           if (talk && talk.line !== line) return refuse(`${deps.viewerName(talk.viewer)} is talking through this camera`);
           if (!talk) {
-            talk = { viewer, notify, line, held: [], ended: false };
+            talk = { viewer, sink, notify, line, failed, held: [], ended: false };
             talks.set(cameraId, talk);
-            void begin(cameraId, url, talk);
+            void begin(cameraId, sink, talk);
           }
           const current = talk;
           clearTimeout(current.idleTimer);
@@ -157,7 +202,7 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
     },
 
     /** Who is talking through which camera now. */
-    active: (): TalkActivity[] => [...talks].filter(([, t]) => t.transcoder).map(([camera, t]) => ({ camera, viewer: t.viewer, viewerName: deps.viewerName(t.viewer), talking: true })),
+    active: (): TalkActivity[] => [...talks].filter(([, t]) => t.transcoder).map(([camera, t]) => activity(camera, t, true)),
 
     /** Ends every talk. */
     async stop(): Promise<void> {

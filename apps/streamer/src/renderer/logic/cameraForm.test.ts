@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CameraConfig } from '@vigil/shared/config';
 import { emptyForm, errorsFromIssues, formFromConfig, knownSites, slugify, toConfig, validateForm, type CameraForm } from './cameraForm.ts';
 
 const rtsp = (patch: Partial<CameraForm>): CameraForm => ({ ...emptyForm('rtsp'), name: 'Front door', url: 'rtsp://192.168.1.20:554/s', ...patch });
@@ -59,6 +60,18 @@ describe('camera form', () => {
     expect(validateForm(rtsp({ site: 'Home\tShop' }))).toEqual({ site: 'Must not contain control characters.' });
     expect(validateForm(rtsp({ site: 'x'.repeat(40) }))).toEqual({});
     expect(errorsFromIssues(['site: must be 40 characters at most'], 'invalid camera')).toEqual({ site: 'Must be 40 characters at most.' });
+  });
+
+  it('stores a chosen talk speaker for cameras without one of their own, and none for the default', () => {
+    const usb: CameraForm = { ...emptyForm('usb'), name: 'Desk', device: '/dev/video0', speaker: 'alsa:plughw:0,0' };
+    const config = toConfig(usb, 'desk');
+    expect(config.source).toMatchObject({ kind: 'usb', speaker: 'alsa:plughw:0,0' });
+    expect(formFromConfig(CameraConfig.parse(config)).speaker).toBe('alsa:plughw:0,0');
+    expect(toConfig({ ...emptyForm('test-pattern'), name: 'Test', speaker: 'default' }, 't').source).not.toHaveProperty('speaker');
+    expect(validateForm({ ...usb, speaker: 'alsa:-y' }).speaker).toMatch(/^Must be "default", alsa:<device>/);
+    // Choosing a speaker for the demo camera keeps its scene.
+    const demo = formFromConfig(CameraConfig.parse({ id: 'demo', name: 'Demo', source: { kind: 'test-pattern', scene: 'demo' } }));
+    expect(toConfig({ ...demo, speaker: 'alsa:plughw:0,0' }, 'demo').source).toMatchObject({ scene: 'demo', speaker: 'alsa:plughw:0,0' });
   });
 
   it('suggests the sites in use, each spelled once, alphabetically', () => {

@@ -7,7 +7,7 @@ import { issueLines } from '@vigil/shared/issues';
 import { rtspUrlProblem, splitRtspUrl, withCredentials, withoutCredentials } from './rtspUrl.ts';
 
 export type SourceKind = 'rtsp' | 'usb' | 'test-pattern' | 'file';
-export type FieldName = 'name' | 'site' | 'url' | 'user' | 'password' | 'transport' | 'substreamUrl' | 'device' | 'resolution' | 'fps' | 'path';
+export type FieldName = 'name' | 'site' | 'url' | 'user' | 'password' | 'transport' | 'substreamUrl' | 'device' | 'resolution' | 'fps' | 'path' | 'speaker';
 /** Messages per field; `form` holds what belongs to no field. */
 export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
 
@@ -30,11 +30,18 @@ export interface CameraForm {
   device: string;
   /** A USB camera's microphone (a device id from the engine's list); '' for no sound. */
   microphone: string;
+  /**
+   * Where viewers' talk is played for a camera without a speaker of its own (USB, test pattern,
+   * file): an output id from the engine's list; '' for the system default.
+   */
+  speaker: string;
   /** "1280x720". */
   resolution: string;
   fps: number;
   path: string;
   loop: boolean;
+  /** A test pattern's scene, kept through an edit (the demo camera's yard); not shown in the form. */
+  scene?: 'pattern' | 'demo';
 }
 
 /** Resolutions offered per kind (width x height). */
@@ -61,6 +68,7 @@ export function emptyForm(kind: SourceKind): CameraForm {
     storedCredentials: undefined,
     device: '',
     microphone: '',
+    speaker: '',
     resolution: kind === 'usb' ? '1280x720' : '640x360',
     fps: 15,
     path: '',
@@ -72,6 +80,7 @@ export function emptyForm(kind: SourceKind): CameraForm {
 export function formFromConfig(config: CameraConfig): CameraForm {
   const form = { ...emptyForm(config.source.kind), id: config.id, name: config.name, site: config.site ?? '', enabled: config.enabled };
   const source = config.source;
+  const speaker = source.kind === 'rtsp' ? '' : (source.speaker ?? '');
   switch (source.kind) {
     case 'rtsp': {
       const redacted = [source.url, source.substreamUrl ?? ''].some((u) => splitRtspUrl(u)?.user !== undefined);
@@ -81,9 +90,15 @@ export function formFromConfig(config: CameraConfig): CameraForm {
     }
     case 'usb':
     case 'test-pattern':
-      return { ...form, ...('device' in source ? { device: source.device, microphone: source.microphone ?? '' } : {}), resolution: `${source.width}x${source.height}`, fps: source.fps };
+      return {
+        ...form,
+        ...('device' in source ? { device: source.device, microphone: source.microphone ?? '' } : { scene: source.scene }),
+        speaker,
+        resolution: `${source.width}x${source.height}`,
+        fps: source.fps,
+      };
     case 'file':
-      return { ...form, path: source.path, loop: source.loop };
+      return { ...form, path: source.path, loop: source.loop, speaker };
   }
 }
 
@@ -113,6 +128,8 @@ export function toConfig(form: CameraForm, id: string): CameraConfigInput {
   const site = form.site.trim();
   const base = { id, name: form.name.trim(), ...(site ? { site } : {}), enabled: form.enabled };
   const [width, height] = form.resolution.split('x').map(Number) as [number, number];
+  // The system default is what an absent speaker means: only another choice is stored.
+  const speaker = form.speaker && form.speaker !== 'default' ? { speaker: form.speaker } : {};
   switch (form.kind) {
     case 'rtsp': {
       const url = credentialed(form, form.url.trim(), form.storedCredentials?.url);
@@ -121,11 +138,11 @@ export function toConfig(form: CameraForm, id: string): CameraConfigInput {
       return { ...base, source: { kind: 'rtsp', url, transport: form.transport, ...(substreamUrl ? { substreamUrl } : {}) } };
     }
     case 'usb':
-      return { ...base, source: { kind: 'usb', device: form.device, width, height, fps: form.fps, ...(form.microphone ? { microphone: form.microphone } : {}) } };
+      return { ...base, source: { kind: 'usb', device: form.device, width, height, fps: form.fps, ...(form.microphone ? { microphone: form.microphone } : {}), ...speaker } };
     case 'test-pattern':
-      return { ...base, source: { kind: 'test-pattern', width, height, fps: form.fps } };
+      return { ...base, source: { kind: 'test-pattern', width, height, fps: form.fps, ...(form.scene ? { scene: form.scene } : {}), ...speaker } };
     case 'file':
-      return { ...base, source: { kind: 'file', path: form.path.trim(), loop: form.loop } };
+      return { ...base, source: { kind: 'file', path: form.path.trim(), loop: form.loop, ...speaker } };
   }
 }
 
@@ -165,6 +182,7 @@ const FIELD_OF_PATH: Record<string, FieldName> = {
   'source.height': 'resolution',
   'source.fps': 'fps',
   'source.path': 'path',
+  'source.speaker': 'speaker',
 };
 
 /** Maps the engine's issues ("source.url: must be …") onto fields; the rest goes to `form`. */

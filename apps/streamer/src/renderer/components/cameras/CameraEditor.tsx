@@ -24,7 +24,7 @@ export function CameraEditor({ cameraId, onClose }: { cameraId: string; onClose(
   const [form, setForm] = useState<CameraForm | undefined>(() => (camera ? formFromConfig(camera.config) : undefined));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const devices = useDevices(form?.kind === 'usb');
+  const devices = useDevices(form !== undefined && form.kind !== 'rtsp');
   const storedRecording = camera?.config.recording ?? CameraRecording.parse({});
   const [recording, setRecording] = useState<RecordingForm>(() => recordingFormFrom(storedRecording));
   const [recordingErrors, setRecordingErrors] = useState<RecordingErrors>({});

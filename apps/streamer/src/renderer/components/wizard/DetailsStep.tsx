@@ -22,7 +22,7 @@ const TITLES = { rtsp: 'Network camera (RTSP)', usb: 'USB camera', 'test-pattern
 
 /** Name + source fields. */
 export function DetailsStep({ form, errors, busy, saved, change, onBack, onSubmit }: DetailsStepProps) {
-  const devices = useDevices(form.kind === 'usb');
+  const devices = useDevices(form.kind !== 'rtsp');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit();

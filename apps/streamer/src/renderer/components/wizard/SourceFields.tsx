@@ -1,4 +1,8 @@
-/** The source part of the camera form for each kind: RTSP, USB, test pattern, file. */
+/**
+ * The source part of the camera form for each kind: RTSP, USB, test pattern, file. Cameras
+ * without a speaker of their own (all but RTSP) also choose the computer's audio output that
+ * plays viewers' talk.
+ */
 import type { UsbDevice } from '@vigil/shared/api';
 import { FRAME_RATES, RESOLUTIONS, type CameraForm, type FieldErrors } from '../../logic/cameraForm.ts';
 import { Field } from '../common/Field.tsx';
@@ -7,7 +11,7 @@ export interface SourceFieldsProps {
   form: CameraForm;
   errors: FieldErrors;
   change(patch: Partial<CameraForm>): void;
-  /** USB cameras found by the engine (undefined while loading). */
+  /** Cameras, microphones and speakers found by the engine (undefined while loading). */
   devices?: UsbDevice[];
 }
 
@@ -19,12 +23,20 @@ export function SourceFields(props: SourceFieldsProps) {
     case 'usb':
       return <UsbFields {...props} />;
     case 'test-pattern':
-      return <SizeAndRate {...props} />;
+      return (
+        <>
+          <SizeAndRate {...props} />
+          <SpeakerField {...props} />
+        </>
+      );
     case 'file':
       return (
-        <Field name="path" label="Video file" error={props.errors.path} hint="A file on the streamer computer, played in a loop.">
-          <input id="field-path" className="input mono" value={props.form.path} onChange={(e) => props.change({ path: e.target.value })} />
-        </Field>
+        <>
+          <Field name="path" label="Video file" error={props.errors.path} hint="A file on the streamer computer, played in a loop.">
+            <input id="field-path" className="input mono" value={props.form.path} onChange={(e) => props.change({ path: e.target.value })} />
+          </Field>
+          <SpeakerField {...props} />
+        </>
       );
   }
 }
@@ -87,7 +99,7 @@ function RtspFields({ form, errors, change }: SourceFieldsProps) {
 
 function UsbFields(props: SourceFieldsProps) {
   const { form, errors, change } = props;
-  const devices = props.devices?.filter((d) => d.kind !== 'audio');
+  const devices = props.devices?.filter((d) => (d.kind ?? 'video') === 'video');
   const microphones = props.devices?.filter((d) => d.kind === 'audio');
   return (
     <>
@@ -122,8 +134,34 @@ function UsbFields(props: SourceFieldsProps) {
           {form.microphone && !microphones?.some((d) => d.id === form.microphone) && <option value={form.microphone}>{form.microphone} (not connected)</option>}
         </select>
       </Field>
+      <SpeakerField {...props} />
       <SizeAndRate {...props} />
     </>
+  );
+}
+
+/** The computer's audio output for viewers' talk (such a camera has no speaker of its own). */
+function SpeakerField({ form, errors, change, devices }: SourceFieldsProps) {
+  const speakers = devices?.filter((d) => d.kind === 'speaker');
+  const chosen = form.speaker || 'default';
+  const hint =
+    speakers === undefined
+      ? 'Looking for speakers…'
+      : speakers.length === 0
+        ? 'Viewers cannot talk through this camera: playing their voice on this computer is not supported here yet (Windows).'
+        : 'Viewers allowed to talk (Viewers screen) are heard on this computer’s speaker: this camera has none of its own.';
+  return (
+    <Field name="speaker" label="Speaker for talk back" error={errors.speaker} hint={hint}>
+      <select id="field-speaker" className="input" value={chosen} onChange={(e) => change({ speaker: e.target.value })} disabled={speakers?.length === 0} data-testid="field-speaker">
+        {(speakers === undefined || speakers.length === 0) && <option value="default">System default output</option>}
+        {speakers?.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name}
+          </option>
+        ))}
+        {speakers?.length && !speakers.some((d) => d.id === chosen) ? <option value={chosen}>{chosen} (not listed)</option> : null}
+      </select>
+    </Field>
   );
 }
 

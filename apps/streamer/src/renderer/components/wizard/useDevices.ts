@@ -1,4 +1,4 @@
-/** The USB cameras the engine finds (GET /api/devices), loaded when `wanted`. */
+/** The cameras, microphones and speakers the engine finds (GET /api/devices), loaded when `wanted`. */
 import { useEffect, useState } from 'react';
 import type { UsbDevice } from '@vigil/shared/api';
 import { useApp } from '../../store/app.ts';
