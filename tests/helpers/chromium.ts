@@ -18,7 +18,7 @@ export const CHROMIUM_ARGS = [
 
 /** Launches Chromium with a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }).then(watchPageErrors);
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 60_000 }).then(watchPageErrors);
 }
 
 const VIEWER_URL = pathToFileURL(fileURLToPath(new URL('../fixtures/viewer.html', import.meta.url))).href;

@@ -10,7 +10,7 @@ import { waitFor } from './wait.ts';
 /** Chromium that trusts exactly the TLS keys given (base64 SPKI SHA-256; none: no invalid certificate at all). */
 export function launchPinned(spkiSha256: string[]): Promise<Browser> {
   const pins = spkiSha256.length ? [`--ignore-certificate-errors-spki-list=${spkiSha256.join(',')}`] : [];
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...pins] }).then(watchPageErrors);
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...pins], timeout: 60_000 }).then(watchPageErrors);
 }
 
 /** A page whose uncaught errors land in `errors` (a test asserts it stays empty). */

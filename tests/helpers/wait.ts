@@ -20,15 +20,36 @@ export class WaitTimeout extends Error {
   }
 }
 
-/** Polls `read` until `check` accepts its value, which it returns; throws WaitTimeout after timeoutMs. */
+/**
+ * Polls `read` until `check` accepts its value, which it returns; throws WaitTimeout after
+ * timeoutMs. A read that itself never settles (a page that hangs) throws too, READ_GRACE_MS after
+ * the deadline, instead of holding the test until its own timeout hides which wait it was.
+ */
 export async function waitFor<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs: number, options: WaitOptions = {}): Promise<T> {
   const every = options.every ?? 200;
   const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
   for (;;) {
-    const value = await read();
+    const value = await bounded(read, deadline + READ_GRACE_MS - Date.now(), () => new WaitTimeout(`${options.what ?? check.toString()} (a read did not return)`, timeoutMs, last));
+    last = value;
     if (check(value)) return value;
     if (Date.now() >= deadline) throw new WaitTimeout(options.what ?? check.toString(), timeoutMs, value);
     await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}
+
+/** How long past a wait's deadline a read that has not returned is given before the wait throws. */
+const READ_GRACE_MS = 5_000;
+
+/** `read()`, or `timeout()` thrown if it has not settled within `ms`. */
+async function bounded<T>(read: () => T | Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  const result = read();
+  if (!(result instanceof Promise)) return result;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([result, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timeout()), Math.max(0, ms))))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -43,7 +43,13 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
   return {
     url: `http://127.0.0.1:${port}/`,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // A browser still open may hold a connection it opened ahead and never sent a request on;
+    // close() alone would wait for its header timeout (a minute or more), so every one ends now.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
