@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopChild } from '../helpers/rtsp-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const CLI = fileURLToPath(new URL('../../apps/streamer/bin/vigil-streamer.js', import.meta.url));
@@ -31,7 +32,9 @@ describe('vigil-streamer output', () => {
       expect(out).toContain(`admin token in ${join(dir, 'admin-token')}`);
       expect(out).toMatch(/Pairing codes are not printed here/);
     } finally {
-      child.kill('SIGTERM');
+      // Waits for the engine to exit: it still writes its data folder while it stops, and the
+      // folder's removal after the test would race those writes (ENOTEMPTY).
+      await stopChild(child);
     }
   });
 });
