@@ -18,7 +18,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignalingServer, type SignalingServer } from '@vigil/signaling/node';
-import { FAKE_MEDIA_PREFS, launchFirefox, openFirefoxPage } from '../helpers/firefox.ts';
+import { FAKE_MEDIA_PREFS, launchFirefox, openFirefoxPage, pageQueries } from '../helpers/firefox.ts';
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
 import { startTestStreamer, type TestStreamer } from '../viewer/streamerPeer.ts';
 
@@ -64,10 +64,7 @@ describe('pairing by webcam in Firefox ESR', () => {
   let page: Page;
   let errors: string[];
 
-  const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '').catch(() => '');
-  const count = (selector: string) => page.$$eval(selector, (els) => els.length);
-  const clickButton = (label: string) =>
-    page.evaluate((l) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === l)?.click(), label);
+  const { text, count, clickButton } = pageQueries(() => page);
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'vigil-firefox-webcam-'));

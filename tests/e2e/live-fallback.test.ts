@@ -21,7 +21,7 @@ import { startRtspServer, type RtspServer } from '../helpers/rtsp-server.ts';
 import { expectLive, launchPinned, pasteUri, showCamera, tile } from '../helpers/viewer-ui.ts';
 import { buildViewer, serveStatic, waitFor } from '../viewer/harness.ts';
 import { buildStreamerUi } from '../streamer-ui/harness.ts';
-import { launchFirefox, openFirefoxPage } from '../helpers/firefox.ts';
+import { launchFirefox, openFirefoxPage, pageQueries } from '../helpers/firefox.ts';
 import { startPulse, type PulseServer } from '../helpers/pulse.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -244,10 +244,7 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
   let pulse: PulseServer;
 
   const tileAttr = (name: string) => page.$eval('[data-testid=tile][data-slot="0"]', (el, n) => el.getAttribute(n) ?? '', name);
-  const count = (selector: string) => page.$$eval(selector, (els) => els.length);
-  const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '').catch(() => '');
-  const clickButton = (label: string) =>
-    page.evaluate((l) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === l)?.click(), label);
+  const { text, count, clickButton } = pageQueries(() => page);
 
   type Download = { name: string; bytes: number[] };
   /** Downloads are caught in the page (no save dialog): each one's file name and bytes, in order. */

@@ -91,3 +91,16 @@ export async function openFirefoxPage(browser: Browser, url: string): Promise<Fi
   await page.goto(url);
   return { page, errors };
 }
+
+/**
+ * The few reads and clicks the Firefox tests make on `page()` (a getter: the page is opened in a
+ * beforeAll): an element's text ('' when absent), how many match, a click on a button by label.
+ */
+export function pageQueries(page: () => Page) {
+  return {
+    text: (selector: string) => page().$eval(selector, (el) => el.textContent ?? '').catch(() => ''),
+    count: (selector: string) => page().$$eval(selector, (els) => els.length),
+    clickButton: (label: string) =>
+      page().evaluate((l) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === l)?.click(), label),
+  };
+}
