@@ -10,7 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/electron/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/fixtures/**'],
-          testTimeout: 20_000,
+          // Generous on purpose: a 2-core CI runs both projects at once, and a test's own waits
+          // (15-30 s, each naming what it waited for) must fail before the runner's bare timeout.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

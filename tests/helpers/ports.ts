@@ -1,15 +1,2 @@
-/** Free-port lookup for fixtures. */
-import { createServer } from 'node:net';
-
-/** Returns a TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Free-port lookup for fixtures: outside the kernel's ephemeral range (see testkit-ports.ts for why). */
+export { freePort } from '../../apps/signaling/src/node/testkit-ports.ts';

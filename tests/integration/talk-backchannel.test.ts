@@ -51,7 +51,7 @@ describe('talk back through the ONVIF backchannel', () => {
     await toneAsOpusRtp(1000, (packet) => transcoder.push(packet));
 
     // A second of sound at the speaker: 8000 samples of 16 bits.
-    await waitFor(() => stat(received).then((s) => s.size).catch(() => 0), (size) => size >= 16_000 + 4_000, 20_000, { what: 'a second of sound at the camera' });
+    await waitFor(() => stat(received).then((s) => s.size).catch(() => 0), (size) => size >= 16_000 + 4_000, 30_000, { what: 'a second of sound at the camera' });
     const raw = await readFile(received);
     const samples = new Int16Array(raw.buffer, raw.byteOffset + 4000, (raw.length - 4000) >> 1);
     expect(dominantFrequency(samples, 8000)).toBeCloseTo(1000, -1);

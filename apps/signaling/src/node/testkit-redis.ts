@@ -5,11 +5,12 @@
  * beside the sources, tests/ and the benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { RedisRouter } from './redis-router.ts';
 import { createSignalingServer, type SignalingServer } from './server.ts';
 import type { SignalingServerOptions } from './options.ts';
 import { eventually } from './testkit.ts';
+import { freePort } from './testkit-ports.ts';
 
 /** A redis-server the test started. */
 export interface RedisProcess {
@@ -76,17 +77,4 @@ export async function startCluster(redis: RedisProcess, count: number, options: 
     routers.push(router);
   }
   return { servers, urls, routers, stop: async () => void (await Promise.all(servers.map((s) => s.stop()))) };
-}
-
-/** Returns a TCP port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -55,6 +55,8 @@ export interface Pipeline {
   env: Record<string, string>;
   /** Text written to ffmpeg's fds 3, 4, … at spawn (the inputs' lists, in order); none when absent. */
   pipes?: string[];
+  /** True when an input reads ffmpeg's stdin (`pipe:0`): the caller writes it (a talk's Ogg stream). */
+  stdin?: boolean;
 }
 
 /** Options every camera process gets: quiet banner, no stdin, progress-free info logging. */
@@ -82,5 +84,6 @@ export function buildPipeline(binary: string, inputs: PipelineInput[], outputs: 
     const maps = output.maps ?? [`${output.input}:v:0`];
     args.push(...maps.flatMap((map) => ['-map', map]), ...output.options, output.target);
   }
-  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' }, pipes };
+  const stdin = inputs.some((input) => input.target === 'pipe:0' && input.list === undefined);
+  return { binary, args, redactedArgs: args.map(redactUrl), outputs: [...names], env: { TZ: 'UTC' }, pipes, ...(stdin ? { stdin } : {}) };
 }

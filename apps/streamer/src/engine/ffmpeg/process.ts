@@ -19,6 +19,8 @@ export interface FfmpegProcess {
   stop(): Promise<void>;
   /** ffmpeg's stdout: raw gray frames when the pipeline has a `motion` output. */
   readonly stdout: Readable | null;
+  /** ffmpeg's stdin when an input reads it (`pipe:0`); otherwise null. */
+  readonly stdin: Writable | null;
 }
 
 /** Callbacks for one process. */
@@ -50,7 +52,8 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
   const stdout = pipeline.outputs.includes('motion') || pipeline.outputs.includes('talk') ? 'pipe' : 'ignore';
   // fds 3, 4, … carry the inputs' lists (URLs with credentials, which argv would show to anyone).
   const pipes = pipeline.pipes ?? [];
-  const child = spawn(command.file, command.args, { stdio: ['ignore', stdout, 'pipe', ...pipes.map(() => 'pipe' as const)], detached, windowsHide: true, env });
+  const stdin = pipeline.stdin ? 'pipe' : 'ignore';
+  const child = spawn(command.file, command.args, { stdio: [stdin, stdout, 'pipe', ...pipes.map(() => 'pipe' as const)], detached, windowsHide: true, env });
   pipes.forEach((text, i) => (child.stdio[3 + i] as Writable | null)?.on('error', () => undefined).end(text));
   let pending = '';
   child.stderr?.setEncoding('utf8');
@@ -75,6 +78,8 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
   return {
     pid: child.pid,
     stdout: child.stdout,
+    // A write after ffmpeg has gone (EPIPE) is not an error of the engine: its exit says why.
+    stdin: child.stdin?.on('error', () => undefined) ?? null,
     exited,
     stop: () => stopChild(child, exited, detached, killGraceMs),
   };

@@ -1,13 +1,15 @@
 /**
  * A viewer's voice for a speaker: the browser's Opus RTP in, through one short-lived ffmpeg per
- * talk. The engine sends the RTP packets to ffmpeg's loopback UDP port (described by an SDP on
- * fd 3); ffmpeg either writes G.711 (8 kHz mono) on its stdout for a camera's backchannel, or
- * plays the voice on one of the streamer PC's audio outputs (speaker.ts).
+ * talk. The engine writes the packets' Opus to ffmpeg's stdin as an Ogg stream (ogg.ts: no port
+ * to collide with, nothing lost while ffmpeg starts); ffmpeg either writes G.711 (8 kHz mono) on
+ * its stdout for a camera's backchannel, or plays the voice on one of the streamer PC's audio
+ * outputs (speaker.ts).
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
 import { buildPipeline } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
 import type { G711 } from './backchannel.ts';
+import { OggOpusWriter, rtpPayload } from './ogg.ts';
 import { speakerOutput } from './speaker.ts';
 
 /** Where a transcoder's sound goes: G.711 bytes for a camera's backchannel, or a PC speaker. */
@@ -16,22 +18,11 @@ export type TalkOutput = { kind: 'g711'; codec: G711 } | { kind: 'speaker'; devi
 /** How many of ffmpeg's last stderr lines are kept to say why it stopped. */
 const KEPT_LINES = 12;
 
-/** The payload type and clock of the browser's Opus (the session's negotiated type is rewritten to it). */
-const OPUS_PAYLOAD_TYPE = 111;
-
-/** The SDP that tells ffmpeg where the Opus RTP arrives. */
-export function opusSdp(port: number): string {
-  return ['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=talk', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP ${OPUS_PAYLOAD_TYPE}`, `a=rtpmap:${OPUS_PAYLOAD_TYPE} opus/48000/2`, ''].join('\r\n');
-}
-
-/** A free loopback UDP port (bound once and released; ffmpeg binds it right after). */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
+/**
+ * ffmpeg's input options: Ogg from stdin, read as it comes. The Ogg headers say all there is to
+ * know, so nothing is buffered to analyse the stream.
+ */
+const OGG_INPUT = ['-f', 'ogg', '-probesize', '32', '-analyzeduration', '0', '-fflags', 'nobuffer', '-flags', 'low_delay'];
 
 /** True when two outputs are the same (a transcoder started ahead fits the talk). */
 export function sameOutput(a: TalkOutput, b: TalkOutput): boolean {
@@ -48,10 +39,12 @@ export class TalkTranscoder {
    */
   onFailure: ((lines: string[]) => void) | undefined;
 
+  /** The Ogg stream on ffmpeg's stdin; its headers go out with the first packet. */
+  private readonly ogg = new OggOpusWriter(randomBytes(4).readUInt32LE());
+  private started = false;
+
   private constructor(
     private readonly proc: FfmpegProcess,
-    private readonly socket: Socket,
-    private readonly port: number,
     readonly output: TalkOutput,
   ) {}
 
@@ -73,17 +66,10 @@ export class TalkTranscoder {
       output.kind === 'g711'
         ? { name: 'talk' as const, target: 'pipe:1', options: ['-ac', '1', '-ar', '8000', '-f', output.codec === 'PCMA' ? 'alaw' : 'mulaw', '-flush_packets', '1'] }
         : { name: 'speaker' as const, ...speakerOutput(output.device) };
-    const port = await freeUdpPort();
-    const pipeline = buildPipeline(
-      ffmpegPath,
-      [{ target: 'pipe:3', list: opusSdp(port), options: ['-protocol_whitelist', 'pipe,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-reorder_queue_size', '0', '-f', 'sdp'], encode: false }],
-      [{ input: 0, maps: ['0:a:0'], ...sink }],
-    );
+    const pipeline = buildPipeline(ffmpegPath, [{ target: 'pipe:0', options: OGG_INPUT, encode: false }], [{ input: 0, maps: ['0:a:0'], ...sink }]);
     const lines: string[] = [];
     const proc = spawnFfmpeg(pipeline, { onLine: (line) => lines.push(line) > KEPT_LINES && lines.shift() }, 500);
-    const socket = createSocket('udp4');
-    socket.on('error', () => undefined);
-    const transcoder = new TalkTranscoder(proc, socket, port, output);
+    const transcoder = new TalkTranscoder(proc, output);
     void proc.exited.then(() => {
       transcoder.exited = true;
       if (!transcoder.stopping) transcoder.onFailure?.(lines);
@@ -93,17 +79,22 @@ export class TalkTranscoder {
     return transcoder;
   }
 
-  /** Forwards one RTP packet of the viewer's voice (its payload type set to the SDP's). */
+  /** Forwards one RTP packet of the viewer's voice; a packet that is not RTP, or empty, is skipped. */
   push(packet: Buffer): void {
-    const copy = Buffer.from(packet);
-    copy[1] = (copy[1]! & 0x80) | OPUS_PAYLOAD_TYPE;
-    this.socket.send(copy, this.port, '127.0.0.1');
+    const opus = rtpPayload(packet);
+    if (!opus?.length || !this.running) return;
+    const stdin = this.proc.stdin!;
+    if (!this.started) {
+      this.started = true;
+      stdin.write(this.ogg.headers());
+    }
+    stdin.write(this.ogg.packet(opus));
   }
 
   /** Stops ffmpeg. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.socket.close();
+    this.proc.stdin?.end();
     await this.proc.stop();
   }
 }
