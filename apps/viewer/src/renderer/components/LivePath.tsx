@@ -25,7 +25,9 @@ export function LivePathNote({ path }: { path: MsePath }) {
     return (
       <div className="tile-overlay" data-testid="tile-unplayable" data-mime={path.message.mime}>
         <span className="tile-overlay-title">Cannot play this camera here</span>
-        <span className="tile-reason">{path.problem}</span>
+        <span className="tile-reason" title={path.problem}>
+          {path.problem}
+        </span>
       </div>
     );
   }

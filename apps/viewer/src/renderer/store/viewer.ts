@@ -136,6 +136,21 @@ export const useViewer = create<ViewerState>()((set, get) => {
     const grid = filledAfterPairing(get().grid, streamer);
     if (grid) saveGrid(grid);
   };
+  // One pending follow-up refresh per streamer while its cameras are starting; a few at most,
+  // since a camera that stays "starting" (unreachable) is the minute refresh's business.
+  const FOLLOW_UP_MS = 3000;
+  const MAX_FOLLOW_UPS = 10;
+  const followUps = new Map<string, { timer: ReturnType<typeof setTimeout> | undefined; count: number }>();
+  const followUp = (id: string) => {
+    const entry = followUps.get(id) ?? { timer: undefined, count: 0 };
+    if (entry.timer !== undefined || entry.count >= MAX_FOLLOW_UPS) return;
+    entry.count++;
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (get().presence[id]) void get().refreshCameras(id);
+    }, FOLLOW_UP_MS);
+    followUps.set(id, entry);
+  };
 
   return {
     loaded: false,
@@ -208,6 +223,11 @@ export const useViewer = create<ViewerState>()((set, get) => {
         if (result.ok) {
           saveStreamers(setCameras(get().streamers, id, result.cameras));
           fillAfterPairing(id);
+          // A camera still starting (just after pairing, or after the streamer restarted) is asked
+          // about again soon, not at the next minute's refresh, so the list does not say
+          // "starting" beside a tile that is already live.
+          if (result.cameras.some((c) => c.state === 'starting' || c.state === 'reconnecting')) followUp(id);
+          else if (followUps.get(id)?.timer === undefined) followUps.delete(id);
         } else error = result.error;
       } catch (e) {
         error = (e as Error).message;
