@@ -10,6 +10,9 @@ import { CameraSupervisor, type SupervisorOptions } from './supervisor.ts';
 import { needsRestart } from './config-change.ts';
 import { LiveError } from './errors.ts';
 
+/** How long a live offer to a starting camera waits to learn whether the camera has sound. */
+const SOUND_WAIT_MS = 3000;
+
 /** Every limit of the manager, each with its default. */
 export interface CameraManagerOptions extends SupervisorOptions, SessionOptions {
   /** Sessions one camera serves at most; default 16. */
@@ -177,6 +180,9 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       const feed = substream && camera.sub ? camera.sub : camera.main;
       let session: LiveSession;
       try {
+        // A camera still starting may not have said yet whether it has sound: wait (bounded) for
+        // its input listing, which comes before its first frame anyway (supervisor.soundKnown).
+        if (camera.supervisor.audio === undefined && camera.supervisor.state.state === 'starting') await camera.supervisor.soundKnown(SOUND_WAIT_MS);
         // The sound rides along when the camera has some that viewers may hear (ffmpeg/audio.ts).
         const audio = (camera.supervisor.audio?.live ?? 'off') !== 'off' ? camera.audio : undefined;
         session = await openLiveSession({ cameraId: request.cameraId, feed, audio, talk: request.talk, offerSdp: request.offerSdp, options });

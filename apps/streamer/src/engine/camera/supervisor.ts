@@ -125,6 +125,7 @@ export class CameraSupervisor {
   /** Stops ffmpeg and every timer; resolves once the process group has exited. */
   async stop(): Promise<void> {
     this.running = false;
+    this.soundLearnt();
     clearTimeout(this.retryTimer);
     clearTimeout(this.recordRetryTimer);
     clearInterval(this.watchTimer);
@@ -153,6 +154,29 @@ export class CameraSupervisor {
   /** What the engine does with the camera's sound; undefined until ffmpeg has listed the input. */
   get audio(): CameraAudioState | undefined {
     return this.audioKnown ? audioPlan(this.audioCodec, this.config.audio) : undefined;
+  }
+
+  /**
+   * Resolves once the camera's sound is known (ffmpeg has listed its input, which it does before
+   * the first packet) or after `timeoutMs`. A live session opened while the camera starts waits
+   * here, so it is answered with the sound instead of without it for its whole life; the wait
+   * costs no first-frame time, since no frame comes before the listing.
+   */
+  soundKnown(timeoutMs: number): Promise<void> {
+    if (this.audioKnown) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.soundWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.soundWaiters.add(done);
+    });
+  }
+  private readonly soundWaiters = new Set<() => void>();
+  private soundLearnt(): void {
+    for (const done of [...this.soundWaiters]) done();
   }
 
   /** The last command built (args with credentials redacted), for diagnostics and tests. */
@@ -278,6 +302,7 @@ export class CameraSupervisor {
     const known = this.audioKnown && this.audioCodec === codec;
     this.audioKnown = true;
     this.audioCodec = codec;
+    this.soundLearnt();
     if (known) return;
     const plan = audioPlan(codec, this.config.audio);
     // Restart once with the sound mapped (and the recording held back), unless nothing would use it.
@@ -293,6 +318,7 @@ export class CameraSupervisor {
     const had = this.audioCodec !== undefined;
     this.audioKnown = true;
     this.audioCodec = undefined;
+    this.soundLearnt();
     if (had || this.recordHeld) {
       this.switchingCodec = true;
       void this.proc?.stop();
