@@ -44,6 +44,7 @@ const TAP_GAINS = `(() => {
     const gain = create.call(this);
     const analyser = this.createAnalyser();
     analyser.fftSize = 8192;
+    analyser.smoothingTimeConstant = 0;
     gain.connect(analyser);
     window.taps.push({ context: this, analyser });
     return gain;
@@ -61,6 +62,7 @@ async function heard(page: Page, slot?: number): Promise<Heard[]> {
       const context = new AudioContext();
       const analyser = context.createAnalyser();
       analyser.fftSize = 8192;
+      analyser.smoothingTimeConstant = 0;
       context.createMediaStreamSource(video.srcObject as MediaStream).connect(analyser);
       (w.streamTaps ??= {})[s] = { context, analyser };
     }
@@ -178,6 +180,7 @@ describe('sound from the camera to the viewer and into recordings', () => {
       const context = new AudioContext();
       const analyser = context.createAnalyser();
       analyser.fftSize = 8192;
+      analyser.smoothingTimeConstant = 0;
       context.createMediaElementSource(video).connect(analyser);
       analyser.connect(context.destination);
       (window as unknown as { taps: unknown[] }).taps = [{ context, analyser }];

@@ -104,6 +104,10 @@ const hearTile = async (slot: number): Promise<Heard> => {
     const context = new AudioContext();
     const analyser = context.createAnalyser();
     analyser.fftSize = 8192;
+    // No smoothing: each reading is the last 8192 samples (170 ms), so silence shows once it plays.
+    // The default (0.8) is applied per reading, not per second: a tone fades 1.9 dB a reading, and
+    // a loaded CI polling slowly still read it 10 s after the mute (Firefox, -87 dB).
+    analyser.smoothingTimeConstant = 0;
     context.createMediaElementSource(video).connect(analyser).connect(context.destination);
     tap = { context, analyser };
     (w.tileTaps ??= {})[slot] = tap;
@@ -351,6 +355,7 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
     await page.screenshot({ path: join(SHOTS, 'live-fallback-sound-firefox.png') });
 
     await page.locator(`${gateTile} [data-testid=tile-mute]`).click();
+    await waitFor(() => attr('data-audible'), (v) => v === 'false', 10_000, { what: 'the fallback tile muted again' });
     await waitFor(() => page.evaluate(hearTile, slot), silent, 10_000, { what: 'the fallback tile silent again' });
     expect(errors).toEqual([]);
   });

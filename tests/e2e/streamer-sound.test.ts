@@ -70,6 +70,7 @@ describe('sound in the streamer UI', () => {
       const context = new AudioContext();
       const analyser = context.createAnalyser();
       analyser.fftSize = 8192;
+      analyser.smoothingTimeConstant = 0;
       context.createMediaElementSource(video).connect(analyser);
       analyser.connect(context.destination);
       void context.resume();
