@@ -43,7 +43,7 @@ export function ffmpegCommand(pipeline: Pipeline, platform = process.platform): 
   return { file: pipeline.binary, args: pipeline.args };
 }
 
-/** Spawns the pipeline's ffmpeg; stdout is left for pipe outputs (none yet) and ignored. */
+/** Spawns the pipeline's ffmpeg; `killGraceMs` 0 makes stop() kill it at once (SIGKILL, nothing drained). */
 export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, killGraceMs = DEFAULT_KILL_GRACE_MS): FfmpegProcess {
   const detached = process.platform !== 'win32';
   const env = { ...process.env, ...pipeline.env };
@@ -87,6 +87,12 @@ export function spawnFfmpeg(pipeline: Pipeline, handlers: FfmpegHandlers = {}, k
 
 async function stopChild(child: ChildProcess, exited: Promise<unknown>, group: boolean, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    await exited;
+    return;
+  }
+  // No grace: killed at once (a talk's speaker must not drain its buffer).
+  if (graceMs <= 0) {
+    signal(child, group, 'SIGKILL');
     await exited;
     return;
   }

@@ -36,7 +36,12 @@ export interface TalkDeps {
 export interface TalkOptions {
   /** A talk ends when no packet came for this long (push-to-talk released); default 600 ms. */
   idleMs?: number;
-  /** Packets held while the backchannel opens; default 100 (2 s of 20 ms packets). */
+  /**
+   * Packets held while the sink opens, the newest kept; default 15 (300 ms of 20 ms packets).
+   * Everything held is played at once when the sink is ready and the rest of the talk follows it,
+   * so what is held is delay added to the whole talk: 2 s held (the old default, the oldest kept)
+   * made a slow start 2 s late to the end, and left that much in the speaker's buffer.
+   */
   maxHeldPackets?: number;
 }
 
@@ -186,7 +191,7 @@ export function createTalkService(deps: TalkDeps, options: TalkOptions = {}) {
           clearTimeout(current.idleTimer);
           current.idleTimer = setTimeout(() => void end(cameraId, current), idleMs);
           if (current.transcoder) current.transcoder.push(packet);
-          else if (current.held.length < (options.maxHeldPackets ?? 100)) current.held.push(Buffer.from(packet));
+          else if (current.held.push(Buffer.from(packet)) > (options.maxHeldPackets ?? 15)) current.held.shift();
         },
         close() {
           clearTimeout(burstTimer);

@@ -68,7 +68,9 @@ export class TalkTranscoder {
         : { name: 'speaker' as const, ...speakerOutput(output.device) };
     const pipeline = buildPipeline(ffmpegPath, [{ target: 'pipe:0', options: OGG_INPUT, encode: false }], [{ input: 0, maps: ['0:a:0'], ...sink }]);
     const lines: string[] = [];
-    const proc = spawnFfmpeg(pipeline, { onLine: (line) => lines.push(line) > KEPT_LINES && lines.shift() }, 500);
+    // No grace at stop: SIGTERM would have ffmpeg drain the output (ALSA plays out its whole
+    // buffer, up to 2.7 s), and a talk that ends, above all one revoked, must fall silent now.
+    const proc = spawnFfmpeg(pipeline, { onLine: (line) => lines.push(line) > KEPT_LINES && lines.shift() }, 0);
     const transcoder = new TalkTranscoder(proc, output);
     void proc.exited.then(() => {
       transcoder.exited = true;
@@ -91,10 +93,10 @@ export class TalkTranscoder {
     stdin.write(this.ogg.packet(opus));
   }
 
-  /** Stops ffmpeg. */
+  /** Stops ffmpeg at once (SIGKILL): what it still held is not played. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.proc.stdin?.end();
     await this.proc.stop();
+    this.proc.stdin?.destroy();
   }
 }
