@@ -4,6 +4,7 @@
 // at two real GStreamer RTSP servers (main stream and substream, with a password). No camera
 // found, a malformed and an unreachable address, and wrong credentials are answered in the form;
 // the right ones lead to the profiles, and the camera goes live. Every step is photographed.
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,7 +151,15 @@ describe('streamer UI: adding an ONVIF camera', () => {
     expect(await page.locator('#field-name').inputValue()).toBe('Porch camera');
     expect(await page.locator('[data-testid=onvif-profile][data-token=hevc]').textContent()).toMatch(/3840 × 2160 · H\.265.*plays only in browsers that decode HEVC/);
     // A picture from the main stream before adding: the RTSP side works with these credentials.
-    await page.locator('[data-testid=stream-picture][data-state=ok]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid=stream-picture][data-state=ok]')
+      .waitFor({ timeout: 20_000 })
+      .catch(async (error: Error) => {
+        // Which side failed: the wizard's words, and what ffprobe makes of the same stream now.
+        const shown = await page.getByTestId('stream-picture').textContent().catch(() => '(none)');
+        const probe = spawnSync('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-show_entries', 'stream=codec_name', '-of', 'csv', main.url({ user: USER, password: PASSWORD })], { encoding: 'utf8', timeout: 10_000 });
+        throw new Error(`${error.message}\nthe wizard shows: ${shown}\nffprobe of the camera now: ${probe.stdout?.trim() || '(nothing)'} ${probe.stderr?.trim() ?? ''} (exit ${probe.status ?? probe.signal})`);
+      });
     expect(await page.getByTestId('stream-picture').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
     await shot('streams');
     await page.setViewportSize({ width: 760, height: 1200 });

@@ -54,10 +54,19 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await waitReady(child, () => stderr);
+  // A camera that dies mid-test says so in the test's output (CI once found a camera "cannot be
+  // reached" with nothing to tell whether it had died, hung, or never been asked).
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`rtsp-server.py on port ${port} (${mount}) exited by itself (${signal ?? `code ${code}`}): ${stderr.slice(-2000)}`);
+  });
   return {
     port,
     url: (credentials) => `rtsp://${credentials ? `${credentials.user}:${credentials.password}@` : ''}127.0.0.1:${port}${mount}`,
-    stop: () => stopChild(child),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }
 
