@@ -36,6 +36,8 @@ export interface RtspServer {
   port: number;
   /** rtsp://127.0.0.1:port/mount, with credentials when given. */
   url(credentials?: { user: string; password: string }): string;
+  /** What the server wrote on stderr so far (GStreamer's warnings), for a failing test to show. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   return {
     port,
     url: (credentials) => `rtsp://${credentials ? `${credentials.user}:${credentials.password}@` : ''}127.0.0.1:${port}${mount}`,
+    stderr: () => stderr,
     stop: () => {
       stopping = true;
       return stopChild(child);

@@ -21,13 +21,17 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
+/** What the tone's ffmpeg said on stderr (errors only). */
+let senderErrors = '';
+
 /** ffmpeg sending a tone as Opus RTP to a loopback socket; resolves with the socket's packets as they come. */
 async function toneAsOpusRtp(hz: number, onPacket: (packet: Buffer) => void): Promise<ChildProcess> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   socket.on('message', (packet) => packet[1]! < 192 || packet[1]! > 223 ? onPacket(packet) : undefined);
   const port = socket.address().port;
-  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`, '-c:a', 'libopus', '-b:a', '32k', '-payload_type', '111', '-f', 'rtp', `rtp://127.0.0.1:${port}`], { stdio: 'ignore' });
+  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`, '-c:a', 'libopus', '-b:a', '32k', '-payload_type', '111', '-f', 'rtp', `rtp://127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => (senderErrors += chunk.toString()));
   cleanups.push(async () => {
     await stopChild(child);
     socket.close();
@@ -46,12 +50,23 @@ describe('talk back through the ONVIF backchannel', () => {
     const backchannel = await Backchannel.open(camera.url());
     cleanups.push(() => backchannel.close());
     expect(backchannel.track.codec).toBe('PCMA');
-    const transcoder = await TalkTranscoder.start('ffmpeg', { kind: 'g711', codec: backchannel.track.codec }, (samples) => backchannel.send(samples));
+    // What went through each stage, said if the sound never arrives (CI twice found none at all).
+    const seen = { rtpPackets: 0, g711Bytes: 0, transcoderEnded: [] as string[] };
+    const transcoder = await TalkTranscoder.start('ffmpeg', { kind: 'g711', codec: backchannel.track.codec }, (samples) => {
+      seen.g711Bytes += samples.length;
+      backchannel.send(samples);
+    });
+    transcoder.onFailure = (lines) => (seen.transcoderEnded = lines);
     cleanups.push(() => transcoder.stop());
-    await toneAsOpusRtp(1000, (packet) => transcoder.push(packet));
+    const sender = await toneAsOpusRtp(1000, (packet) => {
+      seen.rtpPackets++;
+      transcoder.push(packet);
+    });
 
     // A second of sound at the speaker: 8000 samples of 16 bits.
-    await waitFor(() => stat(received).then((s) => s.size).catch(() => 0), (size) => size >= 16_000 + 4_000, 30_000, { what: 'a second of sound at the camera' });
+    await waitFor(() => stat(received).then((s) => s.size).catch(() => 0), (size) => size >= 16_000 + 4_000, 30_000, { what: 'a second of sound at the camera' }).catch((error: Error) => {
+      throw new Error(`${error.message}; tone sender ${sender.exitCode === null ? 'running' : `exited ${sender.exitCode}`} ${senderErrors.slice(-500)}, ${JSON.stringify(seen)}, camera: ${camera.stderr().slice(-1500)}`);
+    });
     const raw = await readFile(received);
     const samples = new Int16Array(raw.buffer, raw.byteOffset + 4000, (raw.length - 4000) >> 1);
     expect(dominantFrequency(samples, 8000)).toBeCloseTo(1000, -1);
