@@ -24,13 +24,17 @@ afterAll(async () => {
 /** What the tone's ffmpeg said on stderr (errors only). */
 let senderErrors = '';
 
-/** ffmpeg sending a tone as Opus RTP to a loopback socket; resolves with the socket's packets as they come. */
+/**
+ * ffmpeg sending a tone as Opus RTP to a loopback socket; resolves with the socket's packets as they
+ * come. Through `udp://`, not `rtp://`: the rtp protocol binds a local port pair of its own choosing
+ * (RTP, RTCP above it) that another test's socket can hold; udp binds whatever the kernel gives.
+ */
 async function toneAsOpusRtp(hz: number, onPacket: (packet: Buffer) => void): Promise<ChildProcess> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   socket.on('message', (packet) => packet[1]! < 192 || packet[1]! > 223 ? onPacket(packet) : undefined);
   const port = socket.address().port;
-  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`, '-c:a', 'libopus', '-b:a', '32k', '-payload_type', '111', '-f', 'rtp', `rtp://127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`, '-c:a', 'libopus', '-b:a', '32k', '-payload_type', '111', '-f', 'rtp', `udp://127.0.0.1:${port}?pkt_size=1200`], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => (senderErrors += chunk.toString()));
   cleanups.push(async () => {
     await stopChild(child);
