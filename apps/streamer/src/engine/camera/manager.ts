@@ -182,7 +182,7 @@ export function createCameraManager(options: CameraManagerOptions = {}): CameraM
       try {
         // A camera still starting may not have said yet whether it has sound: wait (bounded) for
         // its input listing, which comes before its first frame anyway (supervisor.soundKnown).
-        if (camera.supervisor.audio === undefined && camera.supervisor.state.state === 'starting') await camera.supervisor.soundKnown(SOUND_WAIT_MS);
+        if (camera.supervisor.state.state === 'starting') await camera.supervisor.soundKnown(SOUND_WAIT_MS);
         // The sound rides along when the camera has some that viewers may hear (ffmpeg/audio.ts).
         const audio = (camera.supervisor.audio?.live ?? 'off') !== 'off' ? camera.audio : undefined;
         session = await openLiveSession({ cameraId: request.cameraId, feed, audio, talk: request.talk, offerSdp: request.offerSdp, options });

@@ -1,38 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { OPUS_SILENCE } from '../live/opus.ts';
-import { OggOpusWriter, oggCrc, rtpPayload } from './ogg.ts';
-
-/** An RTP packet: version 2, payload type 111, with CSRCs, a header extension and padding as asked. */
-function rtp(payload: Buffer, { csrcs = 0, extensionWords = -1, padding = 0 } = {}): Buffer {
-  const header = Buffer.alloc(12 + csrcs * 4);
-  header[0] = 0x80 | csrcs | (extensionWords >= 0 ? 0x10 : 0) | (padding ? 0x20 : 0);
-  header[1] = 111;
-  const extension = extensionWords >= 0 ? Buffer.alloc(4 + extensionWords * 4, 0xee) : Buffer.alloc(0);
-  if (extensionWords >= 0) {
-    extension.writeUInt16BE(0xbede, 0);
-    extension.writeUInt16BE(extensionWords, 2);
-  }
-  const pad = Buffer.alloc(padding);
-  if (padding) pad[padding - 1] = padding;
-  return Buffer.concat([header, extension, payload, pad]);
-}
-
-describe('the RTP payload of a talk packet', () => {
-  const opus = Buffer.from([0xf8, 1, 2, 3, 4]);
-
-  it('skips CSRCs, a header extension (as browsers send: audio level, abs-send-time) and padding', () => {
-    expect(Buffer.from(rtpPayload(rtp(opus))!)).toEqual(opus);
-    expect(Buffer.from(rtpPayload(rtp(opus, { csrcs: 2, extensionWords: 3, padding: 4 }))!)).toEqual(opus);
-  });
-
-  it('refuses what is not RTP', () => {
-    expect(rtpPayload(Buffer.alloc(8))).toBeUndefined();
-    expect(rtpPayload(Buffer.from('hello, this is not RTP'))).toBeUndefined();
-    const truncated = rtp(opus, { extensionWords: 10 }).subarray(0, 20);
-    expect(rtpPayload(truncated)).toBeUndefined();
-  });
-});
+import { OggOpusWriter, oggCrc } from './ogg.ts';
 
 describe('Ogg Opus for ffmpeg’s stdin', () => {
   it('computes Ogg’s CRC (the check value of CRC-32/MPEG-2 without its inversions)', () => {

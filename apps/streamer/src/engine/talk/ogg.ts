@@ -5,23 +5,10 @@
  * and could be taken before ffmpeg bound it, and packets sent before ffmpeg was listening were
  * lost. A pipe has neither problem: what is written waits for ffmpeg.
  *
- *   RTP packet ──payload (header, CSRCs, extension, padding removed)──► Ogg page (one packet each)
+ *   RTP packet ──payload (live/rtp.ts parseRtp)──► Ogg page (one packet each)
  *   first packet: OpusHead page (BOS) + OpusTags page are written ahead of it
  */
 import { opusSamples } from '../live/opus.ts';
-
-/** The RTP payload of a packet; undefined when it is not a well-formed RTP packet. */
-export function rtpPayload(packet: Uint8Array): Uint8Array | undefined {
-  if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
-  let start = 12 + (packet[0]! & 0x0f) * 4;
-  if (packet[0]! & 0x10) {
-    if (packet.length < start + 4) return undefined;
-    start += 4 + ((packet[start + 2]! << 8) | packet[start + 3]!) * 4;
-  }
-  const padding = packet[0]! & 0x20 ? packet[packet.length - 1]! : 0;
-  const end = packet.length - padding;
-  return start <= end ? packet.subarray(start, end) : undefined;
-}
 
 /** CRC-32 as Ogg uses it: polynomial 0x04c11db7, not reflected, initial value 0. */
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, byte) => {

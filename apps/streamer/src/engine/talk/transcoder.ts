@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { buildPipeline } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
 import type { G711 } from './backchannel.ts';
-import { OggOpusWriter, rtpPayload } from './ogg.ts';
+import { parseRtp } from '../live/rtp.ts';
+import { OggOpusWriter } from './ogg.ts';
 import { speakerOutput } from './speaker.ts';
 
 /** Where a transcoder's sound goes: G.711 bytes for a camera's backchannel, or a PC speaker. */
@@ -83,8 +84,9 @@ export class TalkTranscoder {
 
   /** Forwards one RTP packet of the viewer's voice; a packet that is not RTP, or empty, is skipped. */
   push(packet: Buffer): void {
-    const opus = rtpPayload(packet);
-    if (!opus?.length || !this.running) return;
+    const rtp = parseRtp(packet);
+    if (!rtp || !this.running) return;
+    const opus = packet.subarray(rtp.payloadOffset, rtp.payloadOffset + rtp.payloadLength);
     const stdin = this.proc.stdin!;
     if (!this.started) {
       this.started = true;
