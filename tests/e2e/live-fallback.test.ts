@@ -301,8 +301,9 @@ describe('the viewer in Firefox ESR (no H.264 over WebRTC): live through the dat
     expect(await waitFor(() => text('[data-testid=add-outcome]'), (t) => t.includes('Added'), 30_000, { what: 'the pairing outcome' })).toContain('Added “Home”');
     await clickButton('Live');
     await page.locator('[data-testid=camera-item][data-camera=yard]').click();
-    const first = await waitFor(async () => Number(await tileAttr('data-frames-decoded')), (n) => n > 0, 30_000, { what: 'video on the tile' }).catch(async (error: Error) => {
-      throw new Error(`${error.message}; the tile says: ${await text('[data-testid=tile-message]')}`);
+    const first = await waitFor(async () => Number(await tileAttr('data-frames-decoded')), (n) => n > 0, 30_000, {
+      what: 'video on the tile',
+      explain: async () => `the tile says: ${await text('[data-testid=tile-message]')}`,
     });
     await waitFor(async () => Number(await tileAttr('data-frames-decoded')), (n) => n > first + 10, 10_000, { what: 'the tile still decoding' });
     expect(await tileAttr('data-live-path')).toBe('mse');

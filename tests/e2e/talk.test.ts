@@ -178,11 +178,14 @@ describe('talking through the camera’s speaker', () => {
     held = await press(page);
     await waitFor(() => notice(page), (t) => t === 'Talking…', 15_000, { what: 'the tile to say it is talking' });
     // More than a second at 48 kHz, 2 channels of 16 bits.
-    await waitFor(played, (size) => size >= 240_000, 20_000, { what: 'more than a second played on the PC’s speaker' }).catch(async (error: Error) => {
+    await waitFor(played, (size) => size >= 240_000, 20_000, {
+      what: 'more than a second played on the PC’s speaker',
       // CI once found nothing at all played here: say whether ffmpeg ran and ALSA's file was made.
-      const speakerFfmpegs = (spawnSync('ps', ['-eo', 'pid,etimes,stat,args'], { encoding: 'utf8' }).stdout ?? '').split('\n').filter((line) => line.includes('vigiltalk'));
-      const made = await stat(pcSpeaker).then(() => 'exists', () => 'was never created');
-      throw new Error(`${error.message}; the speaker's file ${made}; ffmpeg for the speaker: ${speakerFfmpegs.join(' | ') || 'none running'}; the tile says: ${await notice(page)}`);
+      explain: async () => {
+        const speakerFfmpegs = (spawnSync('ps', ['-eo', 'pid,etimes,stat,args'], { encoding: 'utf8' }).stdout ?? '').split('\n').filter((line) => line.includes('vigiltalk'));
+        const made = await stat(pcSpeaker).then(() => 'exists', () => 'was never created');
+        return `the speaker's file ${made}; ffmpeg for the speaker: ${speakerFfmpegs.join(' | ') || 'none running'}; the tile says: ${await notice(page)}`;
+      },
     });
     const raw = await readFile(pcSpeaker);
     const stereo = new Int16Array(raw.buffer, raw.byteOffset + 19_200, (raw.length - 19_200) >> 1); // past the first 0.1 s

@@ -50,9 +50,7 @@ export async function showCamera(page: Page, camera: string, slot = 0): Promise<
 
 /** Waits until the tile decodes video and keeps decoding; names the tile's message on failure. */
 export async function expectLive(page: Page, slot = 0, timeoutMs = 30_000): Promise<number> {
-  const first = await waitFor(() => framesOf(page, slot), (n) => n > 0, timeoutMs, { what: `video on tile ${slot}` }).catch(async (error: Error) => {
-    throw new Error(`${error.message}; the tile says: ${await messageOf(page, slot)}`);
-  });
+  const first = await waitFor(() => framesOf(page, slot), (n) => n > 0, timeoutMs, { what: `video on tile ${slot}`, explain: async () => `the tile says: ${await messageOf(page, slot)}` });
   return waitFor(() => framesOf(page, slot), (n) => n > first, 10_000, { what: `tile ${slot} still decoding` });
 }
 

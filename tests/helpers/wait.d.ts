@@ -9,6 +9,8 @@ export interface WaitOptions {
     every?: number;
     /** What the wait is for, in words; the check's source text when absent. */
     what?: string;
+    /** Read on timeout and added to the error: what else a reader needs to see where it stalled. */
+    explain?: () => string | Promise<string>;
 }
 /** Thrown by a wait that timed out; carries the last value read. */
 export declare class WaitTimeout extends Error {

@@ -10,6 +10,8 @@ export interface WaitOptions {
   every?: number;
   /** What the wait is for, in words; the check's source text when absent. */
   what?: string;
+  /** Read on timeout and added to the error: what else a reader needs to see where it stalled. */
+  explain?: () => string | Promise<string>;
 }
 
 /** Thrown by a wait that timed out; carries the last value read. */
@@ -26,6 +28,20 @@ export class WaitTimeout extends Error {
  * the deadline, instead of holding the test until its own timeout hides which wait it was.
  */
 export async function waitFor<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs: number, options: WaitOptions = {}): Promise<T> {
+  const { explain } = options;
+  if (!explain) return poll(read, check, timeoutMs, options);
+  try {
+    return await poll(read, check, timeoutMs, options);
+  } catch (error) {
+    if (error instanceof WaitTimeout) {
+      const detail = await Promise.resolve().then(explain).catch((failure: Error) => `(explaining failed: ${failure.message})`);
+      error.message += `; ${detail}`;
+    }
+    throw error;
+  }
+}
+
+async function poll<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs: number, options: WaitOptions): Promise<T> {
   const every = options.every ?? 200;
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isRtcp } from '../../apps/streamer/src/engine/live/rtp.ts';
 import { Backchannel } from '../../apps/streamer/src/engine/talk/backchannel.ts';
 import { TalkTranscoder } from '../../apps/streamer/src/engine/talk/transcoder.ts';
 import { startRtspServer, stopChild, type RtspServer } from '../helpers/rtsp-server.ts';
@@ -32,7 +33,9 @@ let senderErrors = '';
 async function toneAsOpusRtp(hz: number, onPacket: (packet: Buffer) => void): Promise<ChildProcess> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  socket.on('message', (packet) => packet[1]! < 192 || packet[1]! > 223 ? onPacket(packet) : undefined);
+  socket.on('message', (packet) => {
+    if (!isRtcp(packet)) onPacket(packet);
+  });
   const port = socket.address().port;
   const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`, '-c:a', 'libopus', '-b:a', '32k', '-payload_type', '111', '-f', 'rtp', `udp://127.0.0.1:${port}?pkt_size=1200`], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => (senderErrors += chunk.toString()));
@@ -69,8 +72,9 @@ describe('talk back through the ONVIF backchannel', () => {
     });
 
     // A second of sound at the speaker: 8000 samples of 16 bits.
-    await waitFor(() => stat(received).then((s) => s.size).catch(() => 0), (size) => size >= 16_000 + 4_000, 30_000, { what: 'a second of sound at the camera' }).catch((error: Error) => {
-      throw new Error(`${error.message}; tone sender ${sender.exitCode === null ? 'running' : `exited ${sender.exitCode}`} ${senderErrors.slice(-500)}, ${JSON.stringify(seen)}, camera: ${camera.stderr().slice(-1500)}`);
+    await waitFor(() => stat(received).then((s) => s.size).catch(() => 0), (size) => size >= 16_000 + 4_000, 30_000, {
+      what: 'a second of sound at the camera',
+      explain: () => `tone sender ${sender.exitCode === null ? 'running' : `exited ${sender.exitCode}`} ${senderErrors.slice(-500)}, ${JSON.stringify(seen)}, camera: ${camera.stderr().slice(-1500)}`,
     });
     const raw = await readFile(received);
     const samples = new Int16Array(raw.buffer, raw.byteOffset + 4000, (raw.length - 4000) >> 1);

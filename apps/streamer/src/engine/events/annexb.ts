@@ -3,7 +3,7 @@
  * byte stream that ffmpeg's `-f h264` reads. Used on the GOP cache of a live feed when an event
  * wants a colour picture; the live path itself forwards packets and never depacketises.
  */
-import { parseRtp } from '../live/rtp.ts';
+import { parseRtp, rtpPayload } from '../live/rtp.ts';
 
 const START_CODE = Buffer.from([0, 0, 0, 1]);
 const STAP_A = 24;
@@ -30,7 +30,7 @@ export function rtpToAnnexB(packets: readonly Buffer[]): AnnexB {
   for (const packet of packets) {
     const info = parseRtp(packet);
     if (!info) continue;
-    const payload = packet.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
+    const payload = rtpPayload(packet, info);
     const gap = lastSequence !== undefined && info.sequenceNumber !== ((lastSequence + 1) & 0xffff);
     lastSequence = info.sequenceNumber;
     if (gap) fragment = undefined;

@@ -8,7 +8,7 @@ import { GopCache, DEFAULT_GOP_CACHE_BYTES } from './gop-cache.ts';
 import type { VideoCodec } from './depacketizer.ts';
 import { startsKeyframe } from './h264.ts';
 import { startsKeyframe265 } from './h265.ts';
-import { isRtcp, parseRtp, type RtpInfo } from './rtp.ts';
+import { isRtcp, parseRtp, rtpPayload, type RtpInfo } from './rtp.ts';
 import { readSenderReport, type SenderReport } from './sync.ts';
 
 /** One packet as the feed hands it to its sessions. */
@@ -141,7 +141,7 @@ export class LiveFeed {
     const epoch = this.epochCount;
     return this.cache.snapshot().flatMap(({ data }) => {
       const info = parseRtp(data);
-      return info ? [{ data, info, payload: payloadOf(data, info), keyframeStart: this.startsKeyframe(data, info), epoch }] : [];
+      return info ? [{ data, info, payload: rtpPayload(data, info), keyframeStart: this.startsKeyframe(data, info), epoch }] : [];
     });
   }
 
@@ -188,7 +188,7 @@ export class LiveFeed {
     // Sound: every packet is a starting point and nothing is cached.
     const keyframeStart = this.audio || this.startsKeyframe(data, info);
     if (!this.audio) this.cache.add(data, info.timestamp, keyframeStart);
-    const packet: FeedPacket = { data, info, payload: payloadOf(data, info), keyframeStart, epoch: this.epochCount };
+    const packet: FeedPacket = { data, info, payload: rtpPayload(data, info), keyframeStart, epoch: this.epochCount };
     for (const sink of this.sinks) sink.push(packet);
     for (const listener of this.packetListeners) listener();
   }
@@ -203,8 +203,4 @@ export class LiveFeed {
     while (drop < this.samples.length && this.samples[drop]!.at < from) drop++;
     if (drop > 0) this.samples = this.samples.slice(drop);
   }
-}
-
-function payloadOf(data: Buffer, info: RtpInfo): Buffer {
-  return data.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
 }

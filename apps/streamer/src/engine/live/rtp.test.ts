@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRtcp, parseRtp } from './rtp.ts';
+import { isRtcp, parseRtp, rtpPayload } from './rtp.ts';
 
 /** Builds an RTP packet with the given header fields and payload. */
 export function rtpPacket(fields: { seq: number; ts: number; ssrc?: number; marker?: boolean; pt?: number }, payload: number[]): Buffer {
@@ -50,7 +50,7 @@ function rtp(payload: Buffer, { csrcs = 0, extensionWords = -1, padding = 0 } = 
 /** The payload parseRtp finds, as a talk's transcoder takes it; undefined when it refuses the packet. */
 function payloadOf(packet: Buffer): Buffer | undefined {
   const info = parseRtp(packet);
-  return info && packet.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
+  return info && rtpPayload(packet, info);
 }
 
 describe('the RTP payload of a talk packet', () => {

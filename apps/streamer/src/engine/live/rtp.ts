@@ -22,6 +22,11 @@ export function isRtcp(packet: Buffer): boolean {
   return second >= 192 && second <= 223;
 }
 
+/** The payload of a packet parsed by parseRtp (no copy). */
+export function rtpPayload(packet: Buffer, info: RtpInfo): Buffer {
+  return packet.subarray(info.payloadOffset, info.payloadOffset + info.payloadLength);
+}
+
 /** Parses an RTP header; undefined when the packet is not RTP version 2 or is truncated. */
 export function parseRtp(packet: Buffer): RtpInfo | undefined {
   if (packet.length < 12) return undefined;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { buildPipeline } from '../ffmpeg/pipeline.ts';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/process.ts';
 import type { G711 } from './backchannel.ts';
-import { parseRtp } from '../live/rtp.ts';
+import { parseRtp, rtpPayload } from '../live/rtp.ts';
 import { OggOpusWriter } from './ogg.ts';
 import { speakerOutput } from './speaker.ts';
 
@@ -86,7 +86,7 @@ export class TalkTranscoder {
   push(packet: Buffer): void {
     const rtp = parseRtp(packet);
     if (!rtp || !this.running) return;
-    const opus = packet.subarray(rtp.payloadOffset, rtp.payloadOffset + rtp.payloadLength);
+    const opus = rtpPayload(packet, rtp);
     const stdin = this.proc.stdin!;
     if (!this.started) {
       this.started = true;
